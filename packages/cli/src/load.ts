@@ -1,0 +1,58 @@
+/**
+ * Reading scenario files: YAML 1.2 (core schema) or JSON, into a validated scenario or a list
+ * of problems. The only place the CLI touches the file system for input.
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { type Issue, parseScenario, type Scenario } from "@sikt/engine";
+import { parseDocument } from "yaml";
+
+/** A scenario file that could not be used, and why. `missing`: the file is not there. */
+export class InputError extends Error {
+  constructor(
+    readonly issues: Issue[],
+    readonly missing = false,
+  ) {
+    super("invalid input");
+  }
+}
+
+/** Parses YAML 1.2 or JSON text into plain data; throws InputError when it is neither. */
+export function parseText(text: string): unknown {
+  if (text.trim() === "") throw new InputError([{ path: [], code: "empty" }]);
+  const doc = parseDocument(text, { version: "1.2", schema: "core", prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const where = err.linePos?.[0] ? ` (rad ${err.linePos[0].line}, kolumn ${err.linePos[0].col})` : "";
+    throw new InputError([{ path: [], code: "unreadable", params: { detail: `${err.code}${where}` } }]);
+  }
+  const data = doc.toJS({ maxAliasCount: 1000 });
+  if (data === null || data === undefined) throw new InputError([{ path: [], code: "empty" }]);
+  return data;
+}
+
+/** Turns parsed data into a validated scenario, or throws InputError with every problem. */
+export type Resolver = (data: unknown) => unknown;
+
+/**
+ * Reads, parses and validates a scenario file.
+ * @param resolve turns a file that names a catalogue into a complete scenario
+ */
+export async function loadScenario(path: string, resolve?: Resolver): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const issue: Issue =
+      code === "ENOENT"
+        ? { path: [], code: "file_not_found", params: { file: path } }
+        : { path: [], code: "unreadable", params: { detail: `${path} (${code})` } };
+    throw new InputError([issue], true);
+  }
+  const data = parseText(text.replace(/^\uFEFF/, ""));
+  const complete = resolve ? resolve(data) : data;
+  const parsed = parseScenario(complete);
+  if (!parsed.ok) throw new InputError(parsed.issues);
+  return parsed.scenario;
+}

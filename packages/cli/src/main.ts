@@ -1,0 +1,168 @@
+/**
+ * The `sikt` command: run, validate and describe scenario files. A thin door: it reads files,
+ * calls the engine and writes text; every number comes from the engine.
+ * @module
+ */
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import {
+  compile,
+  evaluateDeterministic,
+  formatIssue,
+  type Lang,
+  monteCarloSettings,
+  type ScenarioResult,
+  scenarioJsonSchema,
+  sensitivity,
+} from "@sikt/engine";
+import { formatCsv } from "./format/csv.js";
+import { formatTable } from "./format/table.js";
+import { InputError, loadScenario } from "./load.js";
+import { runMonteCarloParallel, threadCount } from "./parallel.js";
+import { progressBar } from "./progress.js";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_INVALID = 2;
+
+const HELP = `sikt – beräkna sociala investeringar i förebyggande arbete
+
+Användning:
+  sikt run FIL [--format table|json|csv] [--iterations N] [--seed S] [--out FIL]
+  sikt validate FIL
+  sikt schema [--out FIL]
+
+Kommandon:
+  run       beräknar ett scenario (YAML eller JSON) och skriver resultatet
+  validate  kontrollerar ett scenario och listar varje problem med sökväg
+  schema    skriver scenarioformatets JSON Schema (för editorer)
+
+Flaggor:
+  --format      table (standard, svensk sammanfattning), json (resultatobjektet), csv (årliga flöden per kostnadsbärare för Excel)
+  --iterations  antal Monte Carlo-dragningar; ersätter filens monteCarlo.iterations (0: ingen Monte Carlo)
+  --seed        frö för slumptalen; ersätter filens monteCarlo.seed
+  --out         skriv till fil i stället för standard ut
+  --lang        sv (standard) eller en, för felmeddelanden
+  --help        visar denna hjälp
+
+Slutstatus: 0 klart, 2 ogiltig indata, 1 annat fel.
+`;
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const defaultIo: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+function nonNegativeInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
+    throw new UsageError(`--${name} måste vara ett heltal ≥ 0 (fick '${v}')`);
+  return n;
+}
+
+class UsageError extends Error {}
+
+/**
+ * Runs the CLI with arguments (without `node sikt`) and returns the exit status.
+ * @example await main(["run", "examples/foraldrastod.yaml", "--format", "json"])
+ */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let lang: Lang = "sv";
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: "string", default: "table" },
+        iterations: { type: "string" },
+        seed: { type: "string" },
+        out: { type: "string" },
+        lang: { type: "string", default: process.env.SIKT_LANG ?? "sv" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.lang !== "sv" && values.lang !== "en") throw new UsageError("--lang måste vara sv eller en");
+    lang = values.lang;
+    const [command, file, ...rest] = positionals;
+    if (values.help || command === undefined || command === "help") {
+      io.stdout(HELP);
+      return command === undefined && !values.help ? EXIT_INVALID : EXIT_OK;
+    }
+    const emit = async (text: string) => {
+      if (values.out) await writeFile(values.out, text);
+      else io.stdout(text);
+    };
+    switch (command) {
+      case "schema":
+        await emit(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+        return EXIT_OK;
+      case "validate": {
+        if (!file || rest.length > 0) throw new UsageError("ange en fil: sikt validate FIL");
+        const s = await loadScenario(file);
+        io.stdout(
+          lang === "sv"
+            ? `${file}: giltigt scenario "${s.name}" (${s.interventions.length} insatser, ${s.outcomes.length} utfall, ${s.payers.length} kostnadsbärare)\n`
+            : `${file}: valid scenario "${s.name}" (${s.interventions.length} interventions, ${s.outcomes.length} outcomes, ${s.payers.length} payers)\n`,
+        );
+        return EXIT_OK;
+      }
+      case "run": {
+        if (!file || rest.length > 0) throw new UsageError("ange en fil: sikt run FIL");
+        const format = values.format;
+        if (format !== "table" && format !== "json" && format !== "csv")
+          throw new UsageError(`--format måste vara table, json eller csv (fick '${format}')`);
+        const iterations = nonNegativeInt("iterations", values.iterations);
+        const seed = nonNegativeInt("seed", values.seed);
+        const s = await loadScenario(file);
+        const m = compile(s);
+        const result: ScenarioResult = { deterministic: evaluateDeterministic(m) };
+        const mc = monteCarloSettings(s, {
+          ...(iterations === undefined ? {} : { iterations }),
+          ...(seed === undefined ? {} : { seed }),
+        });
+        if (mc.iterations > 0) {
+          const bar = progressBar();
+          try {
+            result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(), bar.update);
+          } finally {
+            bar.finish();
+          }
+        }
+        result.sensitivity = sensitivity(m);
+        const text =
+          format === "json"
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : format === "csv"
+              ? formatCsv(s, result)
+              : formatTable(s, result);
+        await emit(text);
+        return EXIT_OK;
+      }
+      default:
+        throw new UsageError(`okänt kommando '${command}'; se sikt --help`);
+    }
+  } catch (e) {
+    if (e instanceof InputError) {
+      for (const issue of e.issues) io.stderr(`${formatIssue(issue, lang)}\n`);
+      if (!e.missing)
+        io.stderr(
+          lang === "sv"
+            ? `${e.issues.length} problem; inget har beräknats.\n`
+            : `${e.issues.length} problem(s); nothing was computed.\n`,
+        );
+      return EXIT_INVALID;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`sikt: ${(e as Error).message}\n`);
+      return EXIT_INVALID;
+    }
+    io.stderr(`sikt: ett oväntat fel inträffade: ${(e as Error).message ?? String(e)}\n`);
+    return EXIT_FAILURE;
+  }
+}

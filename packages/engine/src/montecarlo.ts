@@ -1,0 +1,368 @@
+/**
+ * Monte Carlo (spec §4). Iterations are split into fixed blocks; each block draws from its own
+ * stream of the seed, so a result is the same whatever the number of threads that computed it.
+ * `simulateBlocks` fills caller-owned arrays (shared memory when the caller runs threads);
+ * `summarizeMonteCarlo` reduces them in iteration order.
+ * @module
+ */
+import { sampleInto } from "./distributions.js";
+import { type CompiledModel, Clamp, clampValue, effectiveRrr, onsetProfile } from "./model.js";
+import type { MonteCarloResult, Summary } from "./result.js";
+import { createRng } from "./rng.js";
+
+/** Iterations per block: the unit of random streams and of work between threads. */
+export const BLOCK_SIZE = 1024;
+
+/** Number of blocks for a number of iterations. */
+export const blockCount = (iterations: number) => Math.ceil(iterations / BLOCK_SIZE);
+
+/** Per-iteration outputs. Year- and payer-major so that each series is contiguous. */
+export interface McBuffers {
+  readonly iterations: number;
+  readonly npv: Float64Array;
+  readonly pvCosts: Float64Array;
+  readonly pvSavings: Float64Array;
+  /** payerNpv[p · N + i] */
+  readonly payerNpv: Float64Array;
+  /** cumulative discounted net: cdn[t · N + i] */
+  readonly cdn: Float64Array;
+}
+
+/** Bytes needed for the buffers of a model and a number of iterations. */
+export function mcBufferBytes(m: CompiledModel, iterations: number): number {
+  return 8 * iterations * (3 + m.payerIds.length + m.years);
+}
+
+/**
+ * Lays out McBuffers over one buffer (an ArrayBuffer, or a SharedArrayBuffer for threads).
+ * @param buffer at least `mcBufferBytes(m, iterations)` bytes
+ */
+export function mcBuffers(m: CompiledModel, iterations: number, buffer?: ArrayBufferLike): McBuffers {
+  const N = iterations;
+  const P = m.payerIds.length;
+  const buf = buffer ?? new ArrayBuffer(mcBufferBytes(m, N));
+  let off = 0;
+  const take = (n: number) => {
+    const a = new Float64Array(buf, off, n);
+    off += 8 * n;
+    return a;
+  };
+  return {
+    iterations: N,
+    npv: take(N),
+    pvCosts: take(N),
+    pvSavings: take(N),
+    payerNpv: take(P * N),
+    cdn: take(m.years * N),
+  };
+}
+
+/** Scratch memory for one thread, allocated once and reused for every block. */
+export interface McWorkspace {
+  readonly draws: Float64Array;
+  readonly params: Float64Array;
+  readonly variable: Int32Array;
+  readonly netDisc: Float64Array;
+  readonly avoided: Float64Array;
+  readonly prefix: Float64Array;
+  readonly profile: Float64Array;
+  readonly payerNpv: Float64Array;
+}
+
+export function createWorkspace(m: CompiledModel): McWorkspace {
+  const T = m.years;
+  const variable = Int32Array.from(
+    m.slots.flatMap((s, i) => (s.uncertain ? [i] : [])),
+  );
+  return {
+    draws: new Float64Array(variable.length * BLOCK_SIZE),
+    params: Float64Array.from(m.slots, (s) => s.base),
+    variable,
+    netDisc: new Float64Array(T),
+    avoided: new Float64Array(T),
+    prefix: new Float64Array(T + 1),
+    profile: new Float64Array(T),
+    payerNpv: new Float64Array(m.payerIds.length),
+  };
+}
+
+/**
+ * Simulates blocks [firstBlock, endBlock) of a run of `out.iterations` iterations with `seed`.
+ * @param onBlock called after each block (progress)
+ */
+export function simulateBlocks(
+  m: CompiledModel,
+  seed: number,
+  firstBlock: number,
+  endBlock: number,
+  out: McBuffers,
+  ws: McWorkspace = createWorkspace(m),
+  onBlock?: (block: number) => void,
+): void {
+  const N = out.iterations;
+  for (let b = firstBlock; b < endBlock; b++) {
+    const start = b * BLOCK_SIZE;
+    const count = Math.min(BLOCK_SIZE, N - start);
+    if (count <= 0) break;
+    const rng = createRng(seed, b);
+    const { draws, variable } = ws;
+    // Draw every uncertain number once per iteration (spec §4), number by number.
+    for (let v = 0; v < variable.length; v++) {
+      const slot = m.slots[variable[v] as number];
+      if (!slot) continue;
+      const off = v * count;
+      sampleInto(slot.dist, rng, draws, off, count);
+      if (slot.clamp !== Clamp.None)
+        for (let i = off; i < off + count; i++) draws[i] = clampValue(draws[i] as number, slot.clamp);
+    }
+    for (let i = 0; i < count; i++) {
+      for (let v = 0; v < variable.length; v++)
+        ws.params[variable[v] as number] = draws[v * count + i] as number;
+      iterate(m, ws, out, start + i);
+    }
+    onBlock?.(b);
+  }
+}
+
+/**
+ * The NPV for one parameter vector, by the Monte Carlo kernel (fast; used by the sensitivity
+ * analysis, which needs the NPV alone many times).
+ */
+export function npvFor(m: CompiledModel, params: Float64Array): number {
+  const ws = createWorkspace(m);
+  ws.params.set(params);
+  const out = mcBuffers(m, 1);
+  iterate(m, ws, out, 0);
+  return out.npv[0] as number;
+}
+
+/** One iteration: the NPV, the PVs, each payer's NPV and the cumulative discounted net. */
+function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): void {
+  const T = m.years;
+  const N = out.iterations;
+  const { params, netDisc, avoided, prefix, payerNpv } = ws;
+  const df = m.df;
+  netDisc.fill(0);
+  payerNpv.fill(0);
+  let pvC = 0;
+  let pvS = 0;
+
+  for (const line of m.costLines) {
+    const amount = (params[line.slot] as number) * m.costFactor;
+    if (amount === 0) continue;
+    const pv = amount * line.pv;
+    pvC += pv;
+    payerNpv[line.payer] = (payerNpv[line.payer] as number) - pv;
+    const pd = line.profileDisc;
+    for (let t = line.first; t <= line.last; t++) netDisc[t] = (netDisc[t] as number) - amount * (pd[t] as number);
+  }
+
+  for (const outcome of m.outcomes) {
+    if (outcome.effects.length === 0) continue;
+    let first = T;
+    let last = -1;
+    for (const ei of outcome.effects) {
+      const e = m.effects[ei];
+      if (!e || e.last < 0) continue;
+      const p0 = params[e.p0Slot] as number;
+      const scale =
+        p0 *
+        effectiveRrr(e.sizeKind, params[e.sizeSlot] as number, p0, params[e.efficacySlot] as number, m.effectFactor);
+      if (scale === 0) continue;
+      let prof = e.fixedProfile;
+      if (!prof) {
+        prof = ws.profile;
+        onsetProfile(e.participants, e.onsetFrom, e.onsetYears, params[e.decaySlot] as number, prof);
+      }
+      if (last < first) {
+        avoided.fill(0);
+      }
+      if (e.first < first) first = e.first;
+      if (e.last > last) last = e.last;
+      for (let y = e.first; y <= e.last; y++) avoided[y] = (avoided[y] as number) + scale * (prof[y] as number);
+    }
+    if (last < first) continue;
+    // prefix[k] = Σ_{y < k} avoided[y], over the support.
+    prefix[first] = 0;
+    for (let y = first; y <= last; y++) prefix[y + 1] = (prefix[y] as number) + (avoided[y] as number);
+    for (const c of outcome.consequences) {
+      const perUnit = (params[c.quantitySlot] as number) * (params[c.amountSlot] as number);
+      if (perUnit === 0) continue;
+      let dot = 0;
+      const w = c.weight;
+      for (let y = first; y <= last; y++) dot += (avoided[y] as number) * (w[y] as number);
+      const pv = perUnit * dot;
+      payerNpv[c.payer] = (payerNpv[c.payer] as number) + pv;
+      if (c.recipient >= 0) {
+        payerNpv[c.recipient] = (payerNpv[c.recipient] as number) - pv;
+        continue; // a transfer: no net flow for society
+      }
+      pvS += pv;
+      // Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m].
+      const tEnd = Math.min(T - 1, last + c.fromYear + c.years - 1);
+      for (let t = first + c.fromYear; t <= tEnd; t++) {
+        const hi = Math.min(t - c.fromYear, last) + 1;
+        const lo = Math.max(t - c.fromYear - c.years + 1, first);
+        netDisc[t] = (netDisc[t] as number) + perUnit * ((prefix[hi] as number) - (prefix[lo] as number)) * (df[t] as number);
+      }
+    }
+  }
+
+  out.npv[i] = pvS - pvC;
+  out.pvCosts[i] = pvC;
+  out.pvSavings[i] = pvS;
+  const P = payerNpv.length;
+  for (let p = 0; p < P; p++) out.payerNpv[p * N + i] = payerNpv[p] as number;
+  let cum = 0;
+  for (let t = 0; t < T; t++) {
+    cum += netDisc[t] as number;
+    out.cdn[t * N + i] = cum;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Summaries
+
+/**
+ * Percentiles by linear interpolation between order statistics (numpy's default):
+ * h = (n − 1)·p, value = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]). Leaves `values` reordered.
+ */
+export function percentilesInPlace(values: Float64Array, ps: readonly number[]): number[] {
+  const n = values.length;
+  if (n === 0) return ps.map(() => Number.NaN);
+  // Order statistics needed, ascending; select each within what is left to the right.
+  const ranks = [...new Set(ps.flatMap((p) => {
+    const h = (n - 1) * p;
+    const k = Math.floor(h);
+    return k + 1 < n ? [k, k + 1] : [k];
+  }))].sort((a, b) => a - b);
+  const stat = new Map<number, number>();
+  let left = 0;
+  for (const k of ranks) {
+    select(values, left, n - 1, k);
+    stat.set(k, values[k] as number);
+    left = k + 1;
+  }
+  return ps.map((p) => {
+    const h = (n - 1) * p;
+    const k = Math.floor(h);
+    const lo = stat.get(k) as number;
+    if (k + 1 >= n) return lo;
+    const hi = stat.get(k + 1) as number;
+    return lo + (h - k) * (hi - lo);
+  });
+}
+
+/** Floyd–Rivest-style quickselect: after the call a[k] holds the k-th smallest of a[l..r]. */
+function select(a: Float64Array, l: number, r: number, k: number): void {
+  while (r > l) {
+    if (r - l > 600) {
+      const n = r - l + 1;
+      const i = k - l + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (i - n / 2 < 0 ? -1 : 1);
+      const nl = Math.max(l, Math.floor(k - (i * s) / n + sd));
+      const nr = Math.min(r, Math.floor(k + ((n - i) * s) / n + sd));
+      select(a, nl, nr, k);
+    }
+    const t = a[k] as number;
+    let i = l;
+    let j = r;
+    swap(a, l, k);
+    if ((a[r] as number) > t) swap(a, l, r);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while ((a[i] as number) < t) i++;
+      while ((a[j] as number) > t) j--;
+    }
+    if (a[l] === t) swap(a, l, j);
+    else {
+      j++;
+      swap(a, j, r);
+    }
+    if (j <= k) l = j + 1;
+    if (k <= j) r = j - 1;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i] as number;
+  a[i] = a[j] as number;
+  a[j] = t;
+}
+
+function mean(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] as number;
+  return s / a.length;
+}
+
+function summary(values: Float64Array, copy = true): Summary {
+  const mu = mean(values);
+  const v = copy ? values.slice() : values;
+  const [p05, p50, p95] = percentilesInPlace(v, [0.05, 0.5, 0.95]) as [number, number, number];
+  return { mean: mu, p05, p50, p95 };
+}
+
+function shareAbove0(a: Float64Array): number {
+  let k = 0;
+  for (let i = 0; i < a.length; i++) if ((a[i] as number) > 0) k++;
+  return k / a.length;
+}
+
+/** Reduces the per-iteration arrays to the `monteCarlo` result of spec §5. */
+export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffers): MonteCarloResult {
+  const N = out.iterations;
+  const mu = mean(out.npv);
+  let ss = 0;
+  for (let i = 0; i < N; i++) ss += ((out.npv[i] as number) - mu) ** 2;
+  const sd = N > 1 ? Math.sqrt(ss / (N - 1)) : 0;
+  const npv = { ...summary(out.npv), sd };
+  const ratios: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const c = out.pvCosts[i] as number;
+    if (c > 0) ratios.push((out.pvSavings[i] as number) / c);
+  }
+  const byPayer: MonteCarloResult["byPayer"] = {};
+  m.payerIds.forEach((id, p) => {
+    const series = out.payerNpv.subarray(p * N, (p + 1) * N);
+    byPayer[id] = { npv: summary(series), probabilityNpvPositive: shareAbove0(series) };
+  });
+  const years: MonteCarloResult["years"] = [];
+  const scratch = new Float64Array(N);
+  for (let t = 0; t < m.years; t++) {
+    scratch.set(out.cdn.subarray(t * N, (t + 1) * N));
+    const [p05, p50, p95] = percentilesInPlace(scratch, [0.05, 0.5, 0.95]) as [number, number, number];
+    years.push({ year: m.scenario.startYear + t, cumulativeDiscountedNet: { p05, p50, p95 } });
+  }
+  return {
+    iterations: N,
+    seed,
+    npv: { mean: npv.mean, sd: npv.sd, p05: npv.p05, p50: npv.p50, p95: npv.p95 },
+    bcr: ratios.length > 0 ? summary(Float64Array.from(ratios), false) : null,
+    probabilityNpvPositive: shareAbove0(out.npv),
+    byPayer,
+    years,
+  };
+}
+
+/**
+ * Runs Monte Carlo in this thread: simple, and what the browser worker and the tests use.
+ * The CLI and the server spread `simulateBlocks` over worker threads for the same result.
+ */
+export function runMonteCarlo(
+  m: CompiledModel,
+  iterations: number,
+  seed: number,
+  onProgress?: (done: number, total: number) => void,
+): MonteCarloResult {
+  const out = mcBuffers(m, iterations);
+  const blocks = blockCount(iterations);
+  simulateBlocks(m, seed, 0, blocks, out, createWorkspace(m), (b) =>
+    onProgress?.(Math.min(iterations, (b + 1) * BLOCK_SIZE), iterations),
+  );
+  return summarizeMonteCarlo(m, seed, out);
+}

@@ -1,0 +1,249 @@
+/**
+ * Validation of a scenario (spec §2 and §6): structure by the Zod schema, then every rule that
+ * spans fields. All problems are collected, each with its path; nothing is computed from a
+ * scenario that has any.
+ * @module
+ */
+import type { z } from "zod";
+import { baseValue, distributionProblems } from "./distributions.js";
+import type { Issue, IssuePath } from "./issues.js";
+import { distributionSchema, type Scenario, scenarioSchema, type Uncertain } from "./schema.js";
+
+/** The outcome of parsing: the scenario with defaults filled in, or every problem found. */
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
+
+/**
+ * Parses and validates a scenario given as plain data (from YAML or JSON).
+ * @example
+ * const r = parseScenario(yaml.parse(text));
+ * if (!r.ok) for (const i of r.issues) console.error(formatIssue(i));
+ */
+export function parseScenario(input: unknown): ParseResult {
+  const parsed = scenarioSchema.safeParse(input);
+  const issues: Issue[] = parsed.success ? [] : zodIssues(parsed.error.issues, input, []);
+  // Rules across fields run on the raw input, so that they are reported together with any
+  // structural problems; they skip what is structurally broken (already reported).
+  issues.push(...crossFieldIssues(input));
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
+  const data = parsed.data;
+  return { ok: true, scenario: { ...data, priceYear: data.priceYear ?? data.startYear } };
+}
+
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = JSON.stringify([i.path, i.code, i.params]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function at(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+/** Translates Zod's issues into Sikt's, resolving unions to the branch the user meant. */
+function zodIssues(list: readonly ZodIssue[], root: unknown, prefix: IssuePath): Issue[] {
+  const out: Issue[] = [];
+  for (const zi of list) {
+    const path = [...prefix, ...(zi.path as (string | number)[])];
+    switch (zi.code) {
+      case "invalid_type": {
+        const value = at(root, path);
+        if (value === undefined) out.push({ path, code: "required" });
+        else if (zi.expected === "int") out.push({ path, code: "not_integer" });
+        else out.push({ path, code: "invalid_type", params: { expected: zi.expected } });
+        break;
+      }
+      case "unrecognized_keys":
+        for (const key of zi.keys) out.push({ path: [...path, key], code: "unknown_key" });
+        break;
+      case "too_small":
+        out.push({
+          path,
+          code: "too_small",
+          params: { origin: zi.origin, minimum: Number(zi.minimum), inclusive: zi.inclusive },
+        });
+        break;
+      case "too_big":
+        out.push({
+          path,
+          code: "too_big",
+          params: { origin: zi.origin, maximum: Number(zi.maximum), inclusive: zi.inclusive },
+        });
+        break;
+      case "invalid_value":
+        out.push({ path, code: "invalid_value", params: { values: zi.values } });
+        break;
+      case "invalid_union": {
+        if ("note" in zi && zi.note === "No matching discriminator") {
+          out.push({
+            path,
+            code: "unknown_distribution",
+            params: { options: (zi as { options?: unknown[] }).options ?? [] },
+          });
+          break;
+        }
+        // The only union is "number or distribution": an object means a distribution.
+        const value = at(root, path);
+        const branch = zi.errors[1];
+        if (value !== null && typeof value === "object" && !Array.isArray(value) && branch)
+          out.push(...zodIssues(branch, root, path));
+        else if (value === undefined) out.push({ path, code: "required" });
+        else out.push({ path, code: "number_or_distribution" });
+        break;
+      }
+      default:
+        out.push({ path, code: "invalid", params: { detail: zi.message } });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Rules across fields, on raw input.
+
+type Raw = Record<string, unknown>;
+const isObj = (v: unknown): v is Raw => v !== null && typeof v === "object" && !Array.isArray(v);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+
+/** The range a field's base value must lie in. */
+interface BaseRule {
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+}
+const NON_NEGATIVE: BaseRule = { min: 0 };
+const PROBABILITY: BaseRule = { min: 0, max: 1 };
+
+/** Checks one uncertain number: its distribution's parameters and its base value's range. */
+function checkUncertain(v: unknown, path: IssuePath, rule: BaseRule | null, out: Issue[]) {
+  let base: number;
+  let ofMean = false;
+  if (typeof v === "number") base = v;
+  else {
+    const d = distributionSchema.safeParse(v);
+    if (!d.success) return; // structural problem, reported by the schema
+    const problems = distributionProblems(d.data);
+    for (const p of problems)
+      out.push({ path: [...path, p.field], code: "dist_rule", params: { rule: p.rule } });
+    if (problems.length > 0) return;
+    base = baseValue(d.data as Uncertain);
+    ofMean = true;
+  }
+  if (!rule || !Number.isFinite(base)) return;
+  const low = rule.min === undefined ? false : rule.minExclusive ? base <= rule.min : base < rule.min;
+  const high = rule.max !== undefined && base > rule.max;
+  if (low || high) out.push({ path, code: "base_range", params: { ...rule, ofMean } });
+}
+
+function idsOf(list: unknown, key: string, out: Issue[]): Set<string> {
+  const ids = new Set<string>();
+  arr(list).forEach((e, i) => {
+    if (!isObj(e) || typeof e.id !== "string" || e.id === "") return;
+    if (ids.has(e.id)) out.push({ path: [key, i, "id"], code: "duplicate_id", params: { id: e.id } });
+    ids.add(e.id);
+  });
+  return ids;
+}
+
+function checkRef(
+  v: unknown,
+  ids: Set<string>,
+  kind: string,
+  path: IssuePath,
+  out: Issue[],
+): void {
+  if (typeof v === "string" && v !== "" && !ids.has(v))
+    out.push({ path, code: "unknown_ref", params: { kind, id: v } });
+}
+
+function crossFieldIssues(input: unknown): Issue[] {
+  const out: Issue[] = [];
+  if (!isObj(input)) return out;
+  const payers = idsOf(input.payers, "payers", out);
+  const unitCosts = idsOf(input.unitCosts, "unitCosts", out);
+  const outcomes = idsOf(input.outcomes, "outcomes", out);
+  idsOf(input.interventions, "interventions", out);
+  const horizon = isInt(input.horizonYears) ? input.horizonYears : undefined;
+
+  arr(input.unitCosts).forEach((u, i) => {
+    if (!isObj(u)) return;
+    const p = ["unitCosts", i];
+    checkRef(u.payer, payers, "payer", [...p, "payer"], out);
+    checkRef(u.recipient, payers, "payer", [...p, "recipient"], out);
+    if (typeof u.recipient === "string" && u.recipient === u.payer)
+      out.push({ path: [...p, "recipient"], code: "recipient_is_payer" });
+    checkUncertain(u.amount, [...p, "amount"], NON_NEGATIVE, out);
+  });
+
+  arr(input.outcomes).forEach((o, i) => {
+    if (!isObj(o)) return;
+    arr(o.consequences).forEach((c, j) => {
+      if (!isObj(c)) return;
+      const p = ["outcomes", i, "consequences", j];
+      checkRef(c.unitCost, unitCosts, "unitCost", [...p, "unitCost"], out);
+      checkUncertain(c.quantityPerYear, [...p, "quantityPerYear"], NON_NEGATIVE, out);
+    });
+  });
+
+  arr(input.interventions).forEach((iv, i) => {
+    if (!isObj(iv)) return;
+    const p = ["interventions", i];
+    if (horizon !== undefined && Array.isArray(iv.participants) && iv.participants.length > horizon)
+      out.push({ path: [...p, "participants"], code: "too_many_participants", params: { max: horizon } });
+    if (iv.efficacy !== undefined) checkUncertain(iv.efficacy, [...p, "efficacy"], NON_NEGATIVE, out);
+    arr(iv.costs).forEach((c, j) => {
+      if (!isObj(c)) return;
+      const cp = [...p, "costs", j];
+      checkRef(c.payer, payers, "payer", [...cp, "payer"], out);
+      const kinds = (["perParticipant", "perYear", "oneOff"] as const).filter((k) => c[k] !== undefined);
+      if (kinds.length !== 1)
+        out.push({
+          path: cp,
+          code: "exactly_one_of",
+          params: { fields: ["perParticipant", "perYear", "oneOff"] },
+        });
+      for (const k of kinds) checkUncertain(c[k], [...cp, k], NON_NEGATIVE, out);
+      if (c.years !== undefined && !kinds.includes("perParticipant"))
+        out.push({ path: [...cp, "years"], code: "only_with", params: { other: "perParticipant" } });
+      if (c.year !== undefined && !kinds.includes("oneOff"))
+        out.push({ path: [...cp, "year"], code: "only_with", params: { other: "oneOff" } });
+      if (horizon !== undefined && isInt(c.year) && c.year >= horizon && kinds.includes("oneOff"))
+        out.push({ path: [...cp, "year"], code: "year_beyond_horizon", params: { max: horizon - 1 } });
+    });
+    arr(iv.effects).forEach((e, j) => {
+      if (!isObj(e)) return;
+      const ep = [...p, "effects", j];
+      checkRef(e.outcome, outcomes, "outcome", [...ep, "outcome"], out);
+      checkUncertain(e.baselineRisk, [...ep, "baselineRisk"], PROBABILITY, out);
+      const sizes = (["relativeRiskReduction", "oddsRatio", "standardizedMeanDifference"] as const).filter(
+        (k) => e[k] !== undefined,
+      );
+      if (sizes.length !== 1)
+        out.push({
+          path: ep,
+          code: "exactly_one_of",
+          params: { fields: ["relativeRiskReduction", "oddsRatio", "standardizedMeanDifference"] },
+        });
+      if (e.relativeRiskReduction !== undefined)
+        checkUncertain(e.relativeRiskReduction, [...ep, "relativeRiskReduction"], { max: 1 }, out);
+      if (e.oddsRatio !== undefined)
+        checkUncertain(e.oddsRatio, [...ep, "oddsRatio"], { min: 0, minExclusive: true }, out);
+      if (e.standardizedMeanDifference !== undefined)
+        checkUncertain(e.standardizedMeanDifference, [...ep, "standardizedMeanDifference"], null, out);
+      if (e.decayPerYear !== undefined)
+        checkUncertain(e.decayPerYear, [...ep, "decayPerYear"], PROBABILITY, out);
+    });
+  });
+  return out;
+}
