@@ -125,15 +125,20 @@ export function simulateBlocks(
 }
 
 /**
- * The NPV for one parameter vector, by the Monte Carlo kernel (fast; used by the sensitivity
- * analysis, which needs the NPV alone many times).
+ * One iteration of the Monte Carlo kernel for a given parameter vector: the NPV, PVs, each
+ * payer's NPV and the cumulative discounted net. The sensitivity analysis uses it for speed;
+ * the tests use it to check the kernel against the deterministic evaluation.
  */
-export function npvFor(m: CompiledModel, params: Float64Array): number {
-  const ws = createWorkspace(m);
+export function kernelFor(m: CompiledModel, params: Float64Array, ws = createWorkspace(m)): McBuffers {
   ws.params.set(params);
   const out = mcBuffers(m, 1);
   iterate(m, ws, out, 0);
-  return out.npv[0] as number;
+  return out;
+}
+
+/** The NPV for one parameter vector, by the Monte Carlo kernel. */
+export function npvFor(m: CompiledModel, params: Float64Array, ws?: McWorkspace): number {
+  return kernelFor(m, params, ws).npv[0] as number;
 }
 
 /** One iteration: the NPV, the PVs, each payer's NPV and the cumulative discounted net. */

@@ -1,0 +1,258 @@
+import { describe, expect, it } from "vitest";
+import { evaluateDeterministic } from "./evaluate.js";
+import { evaluateScenario } from "./index.js";
+import { compile } from "./model.js";
+import {
+  BLOCK_SIZE,
+  blockCount,
+  createWorkspace,
+  mcBuffers,
+  percentilesInPlace,
+  runMonteCarlo,
+  simulateBlocks,
+  summarizeMonteCarlo,
+} from "./montecarlo.js";
+import type { ScenarioInput } from "./schema.js";
+import { input, scenario } from "./testing/scenarios.js";
+
+describe("percentiles", () => {
+  it("interpolates linearly between order statistics like numpy", () => {
+    const v = () => Float64Array.from([4, 1, 3, 2]);
+    // h = (n − 1)p: p05 → 0.15 → 1.15; p50 → 1.5 → 2.5; p95 → 2.85 → 3.85
+    expect(percentilesInPlace(v(), [0.05, 0.5, 0.95])).toEqual([1.15, 2.5, 3.85].map((x) => expect.closeTo(x, 12)));
+    expect(percentilesInPlace(Float64Array.from([7]), [0.05, 0.95])).toEqual([7, 7]);
+    expect(percentilesInPlace(Float64Array.from([0, 10]), [0, 1])).toEqual([0, 10]);
+  });
+
+  it("agrees with sorting on large, tied and random series", () => {
+    let x = 12345;
+    const rand = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+    for (const n of [2, 3, 10, 999, 5000, 20011]) {
+      const data = Float64Array.from({ length: n }, () => Math.floor(rand() * 50) * (rand() < 0.5 ? -1 : 1));
+      const sorted = data.slice().sort();
+      const expected = [0.05, 0.5, 0.95].map((p) => {
+        const h = (n - 1) * p;
+        const k = Math.floor(h);
+        const lo = sorted[k] as number;
+        const hi = sorted[Math.min(k + 1, n - 1)] as number;
+        return lo + (h - k) * (hi - lo);
+      });
+      expect(percentilesInPlace(data, [0.05, 0.5, 0.95])).toEqual(expected);
+    }
+  });
+});
+
+/** A scenario whose NPV is linear in its uncertain numbers (products of independent draws). */
+const linear: Partial<ScenarioInput> = {
+  discountRate: 0.03,
+  horizonYears: 4,
+  unitCosts: [
+    { id: "u", name: "U", payer: "k", amount: { dist: "gamma", mean: 1000, sd: 300 } },
+    { id: "t", name: "T", payer: "r", recipient: "i", amount: { dist: "normal", mean: 500, sd: 50 } },
+  ],
+  outcomes: [
+    {
+      id: "o",
+      name: "O",
+      consequences: [
+        { unitCost: "u", quantityPerYear: { dist: "pert", min: 1, mode: 2, max: 5 }, years: 2 },
+        { unitCost: "t", quantityPerYear: 1, years: 3 },
+      ],
+    },
+  ],
+  interventions: [
+    {
+      id: "a",
+      name: "A",
+      level: "grupp",
+      participants: [100, 100],
+      costs: [
+        { payer: "k", perParticipant: { dist: "uniform", min: 50, max: 150 } },
+        { payer: "r", perYear: { dist: "triangular", min: 1000, mode: 2000, max: 6000 } },
+      ],
+      effects: [
+        {
+          outcome: "o",
+          baselineRisk: { dist: "beta", mean: 0.1, sd: 0.02 },
+          relativeRiskReduction: { dist: "normal", mean: 0.3, sd: 0.05 },
+          onset: { fromYear: 1, years: 2 },
+        },
+      ],
+    },
+  ],
+};
+
+describe("Monte Carlo", () => {
+  it("converges to the deterministic NPV for a scenario linear in its uncertain numbers", () => {
+    const s = scenario(linear);
+    const m = compile(s);
+    const d = evaluateDeterministic(m);
+    const mc = runMonteCarlo(m, 20_000, 3);
+    const se = mc.npv.sd / Math.sqrt(mc.iterations);
+    expect(mc.npv.sd).toBeGreaterThan(0);
+    expect(Math.abs(mc.npv.mean - d.npv)).toBeLessThan(4 * se);
+    // and per payer
+    const k = mc.byPayer.k?.npv.mean ?? Number.NaN;
+    expect(Math.abs(k - (d.byPayer.k?.npv ?? 0))).toBeLessThan(Math.abs(d.byPayer.k?.npv ?? 1) * 0.05);
+  });
+
+  it("gives identical results whatever the order and grouping in which blocks are computed", () => {
+    const m = compile(scenario(linear));
+    const N = 5 * BLOCK_SIZE + 17;
+    const inOrder = mcBuffers(m, N);
+    simulateBlocks(m, 9, 0, blockCount(N), inOrder);
+    const shuffled = mcBuffers(m, N);
+    const ws = createWorkspace(m);
+    for (const b of [3, 5, 0, 4, 1, 2]) simulateBlocks(m, 9, b, b + 1, shuffled, ws);
+    expect(shuffled.npv).toEqual(inOrder.npv);
+    expect(shuffled.cdn).toEqual(inOrder.cdn);
+    expect(summarizeMonteCarlo(m, 9, shuffled)).toEqual(summarizeMonteCarlo(m, 9, inOrder));
+  });
+
+  it("gives the same output for the same seed and another for another seed", () => {
+    const s = scenario(linear);
+    const a = evaluateScenario(s, { iterations: 3000, seed: 1 });
+    const b = evaluateScenario(s, { iterations: 3000, seed: 1 });
+    const c = evaluateScenario(s, { iterations: 3000, seed: 2 });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(c.monteCarlo?.npv.mean).not.toBe(a.monteCarlo?.npv.mean);
+  });
+
+  it("summarises as the spec says: sd with n − 1, 0 for one iteration, share of NPV > 0", () => {
+    const m = compile(scenario(linear));
+    const one = runMonteCarlo(m, 1, 5);
+    expect(one.npv.sd).toBe(0);
+    expect(one.npv.p05).toBe(one.npv.mean);
+    const out = mcBuffers(m, 4);
+    out.npv.set([-1, 1, 2, 3]);
+    out.pvCosts.set([1, 0, 2, 4]);
+    out.pvSavings.set([0, 1, 4, 7]);
+    const s = summarizeMonteCarlo(m, 1, out);
+    expect(s.npv.mean).toBe(1.25);
+    expect(s.npv.sd).toBeCloseTo(Math.sqrt((2.25 ** 2 + 0.25 ** 2 + 0.75 ** 2 + 1.75 ** 2) / 3), 12);
+    expect(s.probabilityNpvPositive).toBe(0.75);
+    // BCR over the iterations with PVcosts > 0: 0, 2, 1.75
+    expect(s.bcr?.mean).toBeCloseTo(3.75 / 3, 12);
+    expect(s.years).toHaveLength(m.years);
+  });
+
+  it("has no BCR summary when no iteration has costs", () => {
+    const s = scenario({ ...linear, interventions: [{ ...(linear.interventions?.[0] as object), costs: [] } as never] });
+    expect(runMonteCarlo(compile(s), 100, 1).bcr).toBeNull();
+  });
+
+  it("omits Monte Carlo when there are no iterations", () => {
+    const r = evaluateScenario(scenario({ ...linear, monteCarlo: { iterations: 0 } }));
+    expect(r.monteCarlo).toBeUndefined();
+    expect(evaluateScenario(scenario(linear), { iterations: 10 }).monteCarlo?.iterations).toBe(10);
+  });
+});
+
+describe("shared and independent draws", () => {
+  /** Two outcomes, each saving 1 unit of the same uncertain unit cost per occurrence. */
+  const twoOutcomes = (sharedCost: boolean): Partial<ScenarioInput> => ({
+    unitCosts: [
+      { id: "u", name: "U", payer: "k", amount: { dist: "normal", mean: 1000, sd: 100 } },
+      { id: "v", name: "V", payer: "k", amount: { dist: "normal", mean: 1000, sd: 100 } },
+    ],
+    outcomes: [
+      { id: "o1", name: "O1", consequences: [{ unitCost: "u", quantityPerYear: 1 }] },
+      { id: "o2", name: "O2", consequences: [{ unitCost: sharedCost ? "u" : "v", quantityPerYear: 1 }] },
+    ],
+    interventions: [
+      {
+        id: "a",
+        name: "A",
+        level: "grupp",
+        participants: [100],
+        effects: [
+          { outcome: "o1", baselineRisk: 0.1, relativeRiskReduction: 1 },
+          { outcome: "o2", baselineRisk: 0.1, relativeRiskReduction: 1 },
+        ],
+      },
+    ],
+  });
+  const sdOf = (over: Partial<ScenarioInput>) => runMonteCarlo(compile(scenario(over)), 20_000, 4).npv.sd;
+
+  it("draws a unit cost once per iteration however many outcomes use it", () => {
+    // NPV = 10·(X₁ + X₂): sd 2000 when X₁ = X₂ (shared), 1414 when independent
+    expect(sdOf(twoOutcomes(true))).toBeCloseTo(2000, -2);
+    expect(sdOf(twoOutcomes(false))).toBeCloseTo(1000 * Math.SQRT2, -2);
+  });
+
+  it("draws an intervention's efficacy once for all its effects", () => {
+    const over = twoOutcomes(false);
+    const base = over.interventions?.[0] as NonNullable<ScenarioInput["interventions"]>[number];
+    const fixedCosts = {
+      ...over,
+      unitCosts: [
+        { id: "u", name: "U", payer: "k", amount: 1000 },
+        { id: "v", name: "V", payer: "k", amount: 1000 },
+      ],
+      interventions: [{ ...base, efficacy: { dist: "normal", mean: 0.5, sd: 0.1 } }],
+    } as Partial<ScenarioInput>;
+    // NPV = 20 000·efficacy: sd 2000 (shared), not 1414
+    expect(sdOf(fixedCosts)).toBeCloseTo(2000, -2);
+  });
+
+  it("draws each written number on its own, even when two are equal", () => {
+    const over = twoOutcomes(true);
+    const base = over.interventions?.[0] as NonNullable<ScenarioInput["interventions"]>[number];
+    const risk = { dist: "normal", mean: 0.1, sd: 0.01 } as const;
+    const sep = {
+      ...over,
+      unitCosts: [{ id: "u", name: "U", payer: "k", amount: 1000 }],
+      interventions: [
+        { ...base, effects: (base.effects ?? []).map((e) => ({ ...e, baselineRisk: risk })) },
+      ],
+    } as Partial<ScenarioInput>;
+    // NPV = 100 000·(p₁ + p₂), independent: sd = 100 000·0.01·√2
+    expect(sdOf(sep)).toBeCloseTo(1000 * Math.SQRT2, -2);
+  });
+
+  it("shares an outcome's quantity between the interventions that affect it", () => {
+    const s = input({
+      unitCosts: [{ id: "u", name: "U", payer: "k", amount: 1000 }],
+      outcomes: [{ id: "o", name: "O", consequences: [{ unitCost: "u", quantityPerYear: { dist: "normal", mean: 1, sd: 0.1 } }] }],
+      interventions: ["a", "b"].map((id) => ({
+        id,
+        name: id,
+        level: "grupp" as const,
+        participants: [100],
+        effects: [{ outcome: "o", baselineRisk: 0.1, relativeRiskReduction: 1 }],
+      })),
+    });
+    // NPV = 20 000·q: sd 2000
+    expect(sdOf(s)).toBeCloseTo(2000, -2);
+  });
+
+  it("applies the clamps to draws", () => {
+    // A baseline risk of mean 0.98 and large sd is often drawn above 1: clamped to 1, so the
+    // avoided share never exceeds the participants.
+    const s = scenario({
+      unitCosts: [{ id: "u", name: "U", payer: "k", amount: 1 }],
+      interventions: [
+        {
+          id: "a",
+          name: "A",
+          level: "grupp",
+          participants: [100],
+          effects: [{ outcome: "o", baselineRisk: { dist: "normal", mean: 0.98, sd: 0.2 }, relativeRiskReduction: 1 }],
+        },
+      ],
+    });
+    const mc = runMonteCarlo(compile(s), 5000, 8);
+    expect(mc.npv.p95).toBeLessThanOrEqual(100 + 1e-9);
+    const neg = scenario({
+      unitCosts: [{ id: "u", name: "U", payer: "k", amount: { dist: "normal", mean: 1, sd: 5 } }],
+      interventions: [
+        { id: "a", name: "A", level: "grupp", participants: [100], effects: [{ outcome: "o", baselineRisk: 0.5, relativeRiskReduction: 1 }] },
+      ],
+    });
+    // amount clamped at 0: the NPV is never negative
+    expect(runMonteCarlo(compile(neg), 5000, 8).npv.p05).toBeGreaterThanOrEqual(0);
+  });
+});

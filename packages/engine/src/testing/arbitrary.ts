@@ -1,0 +1,133 @@
+/** fast-check generators of valid scenarios, for the engine's property tests. */
+import fc from "fast-check";
+import type { Distribution, ScenarioInput, Uncertain } from "../schema.js";
+
+const groups = ["kommun", "region", "stat", "individ", "ovrigt"] as const;
+
+/** A non-negative uncertain number around `scale` (a plain number or a distribution). */
+export const nonNegative = (scale: number): fc.Arbitrary<Uncertain> =>
+  fc.oneof(
+    fc.double({ min: 0, max: scale, noNaN: true }),
+    fc
+      .tuple(fc.double({ min: 0.2, max: 1, noNaN: true }), fc.double({ min: 0.05, max: 0.4, noNaN: true }))
+      .map(([m, cv]): Distribution => ({ dist: "gamma", mean: m * scale, sd: m * scale * cv })),
+    fc
+      .tuple(fc.double({ min: 0, max: scale, noNaN: true }), fc.double({ min: 0.01, max: scale, noNaN: true }))
+      .map(([lo, w]): Distribution => ({ dist: "pert", min: lo, mode: lo + w / 3, max: lo + w })),
+  );
+
+const probability: fc.Arbitrary<Uncertain> = fc.oneof(
+  fc.double({ min: 0, max: 1, noNaN: true }),
+  fc.double({ min: 0.02, max: 0.6, noNaN: true }).map((m): Distribution => ({ dist: "beta", mean: m, sd: m * 0.2 })),
+);
+
+export interface ScenarioShape {
+  /** Only relative risk reductions in [0, maxRrr], efficacy ≤ 1, no optimism bias: no clamping. */
+  readonly linearEffects?: boolean;
+}
+
+/** A valid scenario input with 1–4 payers, unit costs, outcomes and interventions. */
+export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<ScenarioInput> {
+  return fc
+    .record({
+      horizon: fc.integer({ min: 1, max: 8 }),
+      rate: fc.double({ min: -0.05, max: 0.1, noNaN: true }),
+      payerGroups: fc.array(fc.constantFrom(...groups), { minLength: 1, maxLength: 4 }),
+      nUnitCosts: fc.integer({ min: 1, max: 4 }),
+      nOutcomes: fc.integer({ min: 1, max: 3 }),
+      nInterventions: fc.integer({ min: 1, max: 3 }),
+      seed: fc.integer({ min: 0, max: 1_000_000 }),
+    })
+    .chain((k) => {
+      const P = k.payerGroups.length;
+      const payer = fc.integer({ min: 0, max: P - 1 }).map((i) => `p${i}`);
+      const unitCost = fc.record({
+        payer: fc.integer({ min: 0, max: P - 1 }),
+        recipient: fc.option(fc.integer({ min: 0, max: P - 1 }), { nil: undefined }),
+        amount: nonNegative(10_000),
+      });
+      const consequence = fc.record({
+        unitCost: fc.integer({ min: 0, max: k.nUnitCosts - 1 }).map((i) => `u${i}`),
+        quantityPerYear: nonNegative(5),
+        fromYear: fc.integer({ min: 0, max: 3 }),
+        years: fc.integer({ min: 1, max: 4 }),
+      });
+      const size = shape.linearEffects
+        ? fc.double({ min: 0, max: 0.5, noNaN: true }).map((v) => ({ relativeRiskReduction: v as Uncertain }))
+        : fc.oneof(
+            fc.double({ min: -0.5, max: 1, noNaN: true }).map((v) => ({ relativeRiskReduction: v as Uncertain })),
+            fc
+              .double({ min: 0.2, max: 2, noNaN: true })
+              .map((v) => ({ oddsRatio: { dist: "lognormal", mean: v, sd: v / 4 } as Uncertain })),
+            fc.double({ min: -1, max: 0.3, noNaN: true }).map((v) => ({ standardizedMeanDifference: v as Uncertain })),
+          );
+      const effect = fc.record({
+        outcome: fc.integer({ min: 0, max: k.nOutcomes - 1 }).map((i) => `o${i}`),
+        baselineRisk: probability,
+        size,
+        onset: fc.record({ fromYear: fc.integer({ min: 0, max: 3 }), years: fc.integer({ min: 1, max: 4 }) }),
+        decayPerYear: shape.linearEffects
+          ? fc.double({ min: 0, max: 0.5, noNaN: true })
+          : fc.oneof(
+              fc.double({ min: 0, max: 0.5, noNaN: true }),
+              fc.constant({ dist: "uniform", min: 0, max: 0.3 } as Uncertain),
+            ),
+      });
+      const costLine = fc.oneof(
+        fc.record({ payer, perParticipant: nonNegative(5000), years: fc.integer({ min: 1, max: 3 }) }),
+        fc.record({ payer, perYear: nonNegative(100_000) }),
+        fc.record({ payer, oneOff: nonNegative(200_000), year: fc.integer({ min: 0, max: k.horizon - 1 }) }),
+      );
+      const intervention = fc.record({
+        level: fc.constantFrom("individ", "grupp", "samhalle" as const),
+        participants: fc.array(fc.double({ min: 0, max: 200, noNaN: true }), { maxLength: k.horizon }),
+        efficacy: shape.linearEffects
+          ? fc.double({ min: 0, max: 1, noNaN: true })
+          : fc.oneof(fc.constant(1 as Uncertain), nonNegative(1.5)),
+        costs: fc.array(costLine, { maxLength: 3 }),
+        effects: fc.array(effect, { maxLength: 3 }),
+      });
+      return fc.record({
+        unitCosts: fc.array(unitCost, { minLength: k.nUnitCosts, maxLength: k.nUnitCosts }),
+        outcomes: fc.array(fc.array(consequence, { minLength: 1, maxLength: 3 }), {
+          minLength: k.nOutcomes,
+          maxLength: k.nOutcomes,
+        }),
+        interventions: fc.array(intervention, { minLength: k.nInterventions, maxLength: k.nInterventions }),
+        bias: shape.linearEffects
+          ? fc.constant({ effects: 0, costs: 0 })
+          : fc.record({
+              effects: fc.double({ min: 0, max: 0.5, noNaN: true }),
+              costs: fc.double({ min: 0, max: 0.5, noNaN: true }),
+            }),
+      }).map(
+        (v): ScenarioInput => ({
+          version: 1,
+          name: "Generated",
+          startYear: 2026,
+          horizonYears: k.horizon,
+          discountRate: k.rate,
+          optimismBias: v.bias,
+          monteCarlo: { iterations: 0, seed: k.seed },
+          payers: k.payerGroups.map((g, i) => ({ id: `p${i}`, name: `P${i}`, group: g })),
+          unitCosts: v.unitCosts.map((u, i) => ({
+            id: `u${i}`,
+            name: `U${i}`,
+            payer: `p${u.payer}`,
+            ...(u.recipient !== undefined && u.recipient !== u.payer ? { recipient: `p${u.recipient}` } : {}),
+            amount: u.amount,
+          })),
+          outcomes: v.outcomes.map((cs, i) => ({ id: `o${i}`, name: `O${i}`, consequences: cs })),
+          interventions: v.interventions.map((iv, i) => ({
+            id: `i${i}`,
+            name: `I${i}`,
+            level: iv.level,
+            participants: iv.participants,
+            efficacy: iv.efficacy,
+            costs: iv.costs,
+            effects: iv.effects.map(({ size, ...e }) => ({ ...e, ...size })),
+          })),
+        }),
+      );
+    });
+}
