@@ -70,16 +70,15 @@ export function formatTable(s: Scenario, r: ScenarioResult): string {
     ["Avkastning (ROI)", orDash(d.roi, percent)],
     ["Internränta (IRR)", orDash(d.irr, percent)],
     ["Återbetalningsår", orDash(d.paybackYear, String)],
-    [
-      "Brytpunkt",
-      d.breakEvenEffectScale === null
-        ? "–"
-        : d.breakEvenEffectScale <= 1
-          ? `effekterna får vara ${percentWhole(1 - d.breakEvenEffectScale)} mindre innan investeringen slutar löna sig`
-          : `effekterna behöver vara ${percentWhole(d.breakEvenEffectScale - 1)} större för att investeringen ska löna sig`,
-    ],
   ];
   out.push(textTable(["Mått", "Värde"], key.map(([a, b]) => [a, b]), ["l", "r"]));
+  const be = d.breakEvenEffectScale;
+  if (be !== null)
+    out.push(
+      be <= 1
+        ? `Brytpunkt: effekterna får vara ${percentWhole(1 - be)} mindre än antaget innan investeringen slutar löna sig.`
+        : `Brytpunkt: effekterna behöver vara ${percentWhole(be - 1)} större än antaget för att investeringen ska löna sig.`,
+    );
 
   const mc = r.monteCarlo;
   if (mc) {
