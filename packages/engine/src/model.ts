@@ -61,6 +61,17 @@ export interface CompiledCostLine {
   readonly last: number;
 }
 
+/**
+ * Cost lines of one intervention that share a yearly profile (the same kind and years): the
+ * Monte Carlo kernel adds their amounts first and walks the years once.
+ */
+export interface CostGroup {
+  readonly lines: readonly number[];
+  readonly profileDisc: Float64Array;
+  readonly first: number;
+  readonly last: number;
+}
+
 export interface CompiledEffect {
   readonly intervention: number;
   readonly outcome: number;
@@ -115,6 +126,7 @@ export interface CompiledModel {
   readonly slots: readonly ParamSlot[];
   readonly costLines: readonly CompiledCostLine[];
   readonly costLinesByIntervention: readonly (readonly number[])[];
+  readonly costGroups: readonly CostGroup[];
   readonly effects: readonly CompiledEffect[];
   readonly outcomes: readonly CompiledOutcome[];
 }
@@ -158,16 +170,19 @@ export function onsetProfile(
   out: Float64Array,
 ): void {
   out.fill(0);
-  const w = 1 / onsetYears;
+  // The onset kernel (1 − decay)^k / years for k in the window, computed once, not per start.
   const keep = 1 - decay;
+  let f = keep ** onsetFrom / onsetYears;
+  const kernel = new Float64Array(onsetYears);
+  for (let j = 0; j < onsetYears; j++) {
+    kernel[j] = f;
+    f *= keep;
+  }
   for (let c = 0; c < participants.length; c++) {
     const n = participants[c] as number;
     if (n <= 0) continue;
-    let f = keep ** onsetFrom * n * w;
-    for (let k = onsetFrom; k < onsetFrom + onsetYears; k++) {
-      out[c + k] = (out[c + k] as number) + f;
-      f *= keep;
-    }
+    const base = c + onsetFrom;
+    for (let j = 0; j < onsetYears; j++) out[base + j] = (out[base + j] as number) + n * (kernel[j] as number);
   }
 }
 
@@ -236,6 +251,7 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
 
   const costLines: CompiledCostLine[] = [];
   const costLinesByIntervention: number[][] = [];
+  const costGroups: CostGroup[] = [];
   const effects: CompiledEffect[] = [];
   s.interventions.forEach((iv, ii) => {
     const participants = new Float64Array(H);
@@ -250,14 +266,17 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
       Clamp.NonNegative,
     );
     const lines: number[] = [];
+    const groupOf = new Map<string, number[]>();
     iv.costs.forEach((c, ci) => {
       const profile = new Float64Array(T);
       let amount: Uncertain;
       let key: string;
+      let shape: string;
       if (c.perParticipant !== undefined) {
         amount = c.perParticipant;
         key = "perParticipant";
         const years = c.years ?? 1;
+        shape = `p${years}`;
         for (let y = 0; y < H; y++) {
           const n = participants[y] as number;
           if (n <= 0) continue;
@@ -266,10 +285,12 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
       } else if (c.perYear !== undefined) {
         amount = c.perYear;
         key = "perYear";
+        shape = "y";
         for (let y = 0; y < H; y++) if ((participants[y] as number) > 0) profile[y] = 1;
       } else {
         amount = c.oneOff as Uncertain;
         key = "oneOff";
+        shape = `o${c.year ?? 0}`;
         profile[c.year ?? 0] = 1;
       }
       const profileDisc = new Float64Array(T);
@@ -286,6 +307,9 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
         }
       }
       lines.push(costLines.length);
+      const group = groupOf.get(shape) ?? [];
+      groupOf.set(shape, group);
+      group.push(costLines.length);
       costLines.push({
         payer: payerIndex.get(c.payer) as number,
         slot: slot(amount, ["interventions", ii, "costs", ci, key], "cost.amount", iv.id, Clamp.NonNegative),
@@ -297,6 +321,10 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
       });
     });
     costLinesByIntervention.push(lines);
+    for (const group of groupOf.values()) {
+      const first = costLines[group[0] as number] as CompiledCostLine;
+      costGroups.push({ lines: group, profileDisc: first.profileDisc, first: first.first, last: first.last });
+    }
 
     iv.effects.forEach((e, ei) => {
       const ep = ["interventions", ii, "effects", ei];
@@ -368,6 +396,7 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
     slots,
     costLines,
     costLinesByIntervention,
+    costGroups,
     effects,
     outcomes,
   };

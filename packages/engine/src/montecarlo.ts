@@ -6,7 +6,7 @@
  * @module
  */
 import { sampleInto } from "./distributions.js";
-import { type CompiledModel, Clamp, clampValue, effectiveRrr, onsetProfile } from "./model.js";
+import { type CompiledCostLine, type CompiledModel, Clamp, clampValue, effectiveRrr } from "./model.js";
 import type { MonteCarloResult, Summary } from "./result.js";
 import { createRng } from "./rng.js";
 
@@ -69,13 +69,16 @@ export interface McWorkspace {
   readonly payerNpv: Float64Array;
 }
 
-export function createWorkspace(m: CompiledModel): McWorkspace {
+/**
+ * @param blockSize iterations of draws to hold (0 when only `kernelFor` is used)
+ */
+export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE): McWorkspace {
   const T = m.years;
   const variable = Int32Array.from(
     m.slots.flatMap((s, i) => (s.uncertain ? [i] : [])),
   );
   return {
-    draws: new Float64Array(variable.length * BLOCK_SIZE),
+    draws: new Float64Array(variable.length * blockSize),
     params: Float64Array.from(m.slots, (s) => s.base),
     variable,
     netDisc: new Float64Array(T),
@@ -124,6 +127,30 @@ export function simulateBlocks(
   }
 }
 
+/** avoided[c + k] += scale · participants[c] · (1 − decay)^k / years over the onset window. */
+function addOnset(
+  participants: Float64Array,
+  onsetFrom: number,
+  onsetYears: number,
+  decay: number,
+  scale: number,
+  avoided: Float64Array,
+  kernel: Float64Array,
+): void {
+  const keep = 1 - decay;
+  let f = (scale * keep ** onsetFrom) / onsetYears;
+  for (let j = 0; j < onsetYears; j++) {
+    kernel[j] = f;
+    f *= keep;
+  }
+  for (let c = 0; c < participants.length; c++) {
+    const n = participants[c] as number;
+    if (n <= 0) continue;
+    const base = c + onsetFrom;
+    for (let j = 0; j < onsetYears; j++) avoided[base + j] = (avoided[base + j] as number) + n * (kernel[j] as number);
+  }
+}
+
 /**
  * One iteration of the Monte Carlo kernel for a given parameter vector: the NPV, PVs, each
  * payer's NPV and the cumulative discounted net. The sensitivity analysis uses it for speed;
@@ -152,14 +179,20 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
   let pvC = 0;
   let pvS = 0;
 
-  for (const line of m.costLines) {
-    const amount = (params[line.slot] as number) * m.costFactor;
-    if (amount === 0) continue;
-    const pv = amount * line.pv;
-    pvC += pv;
-    payerNpv[line.payer] = (payerNpv[line.payer] as number) - pv;
-    const pd = line.profileDisc;
-    for (let t = line.first; t <= line.last; t++) netDisc[t] = (netDisc[t] as number) - amount * (pd[t] as number);
+  const costFactor = m.costFactor;
+  for (const group of m.costGroups) {
+    let sum = 0;
+    for (const li of group.lines) {
+      const line = m.costLines[li] as CompiledCostLine;
+      const amount = (params[line.slot] as number) * costFactor;
+      const pv = amount * line.pv;
+      pvC += pv;
+      payerNpv[line.payer] = (payerNpv[line.payer] as number) - pv;
+      sum += amount;
+    }
+    if (sum === 0) continue;
+    const pd = group.profileDisc;
+    for (let t = group.first; t <= group.last; t++) netDisc[t] = (netDisc[t] as number) - sum * (pd[t] as number);
   }
 
   for (const outcome of m.outcomes) {
@@ -174,17 +207,15 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
         p0 *
         effectiveRrr(e.sizeKind, params[e.sizeSlot] as number, p0, params[e.efficacySlot] as number, m.effectFactor);
       if (scale === 0) continue;
-      let prof = e.fixedProfile;
-      if (!prof) {
-        prof = ws.profile;
-        onsetProfile(e.participants, e.onsetFrom, e.onsetYears, params[e.decaySlot] as number, prof);
-      }
-      if (last < first) {
-        avoided.fill(0);
-      }
+      if (last < first) avoided.fill(0);
       if (e.first < first) first = e.first;
       if (e.last > last) last = e.last;
-      for (let y = e.first; y <= e.last; y++) avoided[y] = (avoided[y] as number) + scale * (prof[y] as number);
+      const prof = e.fixedProfile;
+      if (prof) {
+        for (let y = e.first; y <= e.last; y++) avoided[y] = (avoided[y] as number) + scale * (prof[y] as number);
+      } else {
+        addOnset(e.participants, e.onsetFrom, e.onsetYears, params[e.decaySlot] as number, scale, avoided, ws.profile);
+      }
     }
     if (last < first) continue;
     // prefix[k] = Σ_{y < k} avoided[y], over the support.

@@ -7,7 +7,7 @@
 import { quantile } from "./distributions.js";
 import { formatPath } from "./issues.js";
 import { baseParams, type CompiledModel, clampValue, compile } from "./model.js";
-import { npvFor } from "./montecarlo.js";
+import { createWorkspace, npvFor } from "./montecarlo.js";
 import type { SensitivityBar } from "./result.js";
 
 export const SENSITIVITY_LOW = 0.1;
@@ -19,6 +19,7 @@ export const DISCOUNT_HIGH = 0.05;
 /** The tornado bars, sorted by swing (largest first; ties in scenario order). */
 export function sensitivity(m: CompiledModel): SensitivityBar[] {
   const base = baseParams(m);
+  const ws = createWorkspace(m, 0);
   const bars: SensitivityBar[] = [];
   m.slots.forEach((slot, i) => {
     if (!slot.uncertain) return;
@@ -26,9 +27,9 @@ export function sensitivity(m: CompiledModel): SensitivityBar[] {
     const lowValue = clampValue(quantile(slot.dist.source, SENSITIVITY_LOW), slot.clamp);
     const highValue = clampValue(quantile(slot.dist.source, SENSITIVITY_HIGH), slot.clamp);
     params[i] = lowValue;
-    const lowNpv = npvFor(m, params);
+    const lowNpv = npvFor(m, params, ws);
     params[i] = highValue;
-    const highNpv = npvFor(m, params);
+    const highNpv = npvFor(m, params, ws);
     bars.push({
       parameter: formatPath(slot.path),
       role: slot.role,
