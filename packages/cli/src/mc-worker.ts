@@ -1,6 +1,6 @@
 /** A Monte Carlo worker thread: takes blocks from the shared counter until none are left. */
 import { workerData } from "node:worker_threads";
-import { blockCount, compile, createWorkspace, mcBuffers, simulateBlocks } from "@sikt/engine";
+import { blockCount, compile, createWorkspace, mcBuffers, simulateBlocks } from "@sikt/engine/compute";
 import type { WorkerJob } from "./parallel.js";
 
 const job = workerData as WorkerJob;

@@ -47,39 +47,40 @@ export async function runMonteCarloParallel(
   onProgress?: (done: number, total: number) => void,
 ): Promise<MonteCarloResult> {
   const blocks = blockCount(iterations);
-  const workers = Math.min(threads, blocks);
-  if (workers <= 1) {
-    const out = mcBuffers(m, iterations);
-    simulateBlocks(m, seed, 0, blocks, out, createWorkspace(m), (b) =>
-      onProgress?.(Math.min(iterations, (b + 1) * BLOCK_SIZE), iterations),
-    );
-    return summarizeMonteCarlo(m, seed, out);
-  }
-  const results = new SharedArrayBuffer(mcBufferBytes(m, iterations));
+  const helpers = Math.min(threads, blocks) - 1;
+  const results = helpers > 0 ? new SharedArrayBuffer(mcBufferBytes(m, iterations)) : undefined;
+  const out = mcBuffers(m, iterations, results);
   const control = new SharedArrayBuffer(8);
   const counters = new Int32Array(control);
-  const job: WorkerJob = { scenario: m.scenario, seed, iterations, results, control };
-  const timer = onProgress
-    ? setInterval(() => {
-        const done = Atomics.load(counters, 1);
-        onProgress(Math.min(iterations, done * BLOCK_SIZE), iterations);
-      }, 100)
-    : undefined;
-  try {
-    await Promise.all(
-      Array.from({ length: workers }, () => {
-        const w = new Worker(new URL("./mc-worker.js", import.meta.url), { workerData: job });
-        return new Promise<void>((resolve, reject) => {
-          w.once("error", reject);
-          w.once("exit", (code) =>
-            code === 0 ? resolve() : reject(new Error(`Monte Carlo worker stopped with code ${code}`)),
-          );
+  const report = () => onProgress?.(Math.min(iterations, Atomics.load(counters, 1) * BLOCK_SIZE), iterations);
+  // Helper threads start at once; this thread takes blocks from the same counter meanwhile.
+  const finished =
+    results === undefined
+      ? []
+      : Array.from({ length: helpers }, () => {
+          const job: WorkerJob = { scenario: m.scenario, seed, iterations, results, control };
+          const w = new Worker(new URL("./mc-worker.js", import.meta.url), { workerData: job });
+          return new Promise<void>((resolve, reject) => {
+            w.once("error", reject);
+            w.once("exit", (code) =>
+              code === 0 ? resolve() : reject(new Error(`Monte Carlo worker stopped with code ${code}`)),
+            );
+          });
         });
-      }),
-    );
+  const ws = createWorkspace(m);
+  for (;;) {
+    const b = Atomics.add(counters, 0, 1);
+    if (b >= blocks) break;
+    simulateBlocks(m, seed, b, b + 1, out, ws);
+    Atomics.add(counters, 1, 1);
+    report();
+  }
+  const timer = onProgress && finished.length > 0 ? setInterval(report, 100) : undefined;
+  try {
+    await Promise.all(finished);
   } finally {
     if (timer) clearInterval(timer);
   }
-  onProgress?.(iterations, iterations);
-  return summarizeMonteCarlo(m, seed, mcBuffers(m, iterations, results));
+  report();
+  return summarizeMonteCarlo(m, seed, out);
 }

@@ -49,6 +49,21 @@ describe("sampling", () => {
     expect(baseValue(d)).toBeCloseTo(mean, 10);
   });
 
+  it("draws standard normals with the right tail probabilities", () => {
+    const n = 1_000_000;
+    const { values } = moments({ dist: "normal", mean: 0, sd: 1 }, n, 21);
+    for (const p of [0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999]) {
+      const z = normalQuantile(p);
+      let below = 0;
+      for (const v of values) if (v < z) below++;
+      expect(Math.abs(below / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
+    }
+    // Beyond the ziggurat's base layer (R ≈ 3.44): P(|Z| > 3.5) ≈ 4.65e-4
+    let far = 0;
+    for (const v of values) if (Math.abs(v) > 3.5) far++;
+    expect(far / n).toBeCloseTo(2 * (1 - normalCdf(3.5)), 4);
+  });
+
   it("keeps draws within the support", () => {
     const within = (d: Distribution, lo: number, hi: number) => {
       const { values } = moments(d, 20_000);

@@ -151,34 +151,51 @@ export function prepare(u: Uncertain): PreparedDist {
   }
 }
 
-/** Standard normal by the Marsaglia polar method; fills two values per accepted pair. */
-function fillStandardNormal(rng: Rng, out: Float64Array, start: number, n: number): void {
-  let i = 0;
-  while (i < n) {
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      u = 2 * rng.uniform() - 1;
-      v = 2 * rng.uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    out[start + i++] = u * f;
-    if (i < n) out[start + i++] = v * f;
+// Ziggurat tables for the standard normal (Marsaglia & Tsang 2000, in Doornik's 2005 form
+// "ZIGNOR", which draws the layer and the value from independent bits).
+const ZIG_C = 128;
+const ZIG_R = 3.442619855899;
+const ZIG_V = 9.91256303526217e-3;
+const ZIG_X = new Float64Array(ZIG_C + 1);
+const ZIG_RATIO = new Float64Array(ZIG_C);
+{
+  let f = Math.exp(-0.5 * ZIG_R * ZIG_R);
+  ZIG_X[0] = ZIG_V / f;
+  ZIG_X[1] = ZIG_R;
+  ZIG_X[ZIG_C] = 0;
+  for (let i = 2; i < ZIG_C; i++) {
+    const x = Math.sqrt(-2 * Math.log(ZIG_V / (ZIG_X[i - 1] as number) + f));
+    ZIG_X[i] = x;
+    f = Math.exp(-0.5 * x * x);
   }
+  for (let i = 0; i < ZIG_C; i++) ZIG_RATIO[i] = (ZIG_X[i + 1] as number) / (ZIG_X[i] as number);
 }
+const TWO_POW_MINUS_31 = 1 / 2147483648;
 
-function standardNormal(rng: Rng): number {
-  let u: number;
-  let v: number;
-  let s: number;
-  do {
-    u = 2 * rng.uniform() - 1;
-    v = 2 * rng.uniform() - 1;
-    s = u * u + v * v;
-  } while (s >= 1 || s === 0);
-  return u * Math.sqrt((-2 * Math.log(s)) / s);
+/** A standard normal draw by the ziggurat method: about two 32-bit draws, rarely an exp. */
+export function standardNormal(rng: Rng): number {
+  for (;;) {
+    // u uniform in (−1, 1) from one 32-bit draw; the layer from another.
+    const u = ((rng.uint32() | 0) + 0.5) * TWO_POW_MINUS_31;
+    const i = rng.uint32() & (ZIG_C - 1);
+    const xi = ZIG_X[i] as number;
+    if (Math.abs(u) < (ZIG_RATIO[i] as number)) return u * xi;
+    if (i === 0) {
+      // The tail beyond R (Marsaglia 1964).
+      let x: number;
+      let y: number;
+      do {
+        x = Math.log(rng.uniform()) / ZIG_R;
+        y = Math.log(rng.uniform());
+      } while (-2 * y < x * x);
+      return u < 0 ? x - ZIG_R : ZIG_R - x;
+    }
+    const x = u * xi;
+    const xn = ZIG_X[i + 1] as number;
+    const f0 = Math.exp(-0.5 * (xi * xi - x * x));
+    const f1 = Math.exp(-0.5 * (xn * xn - x * x));
+    if (f1 + rng.uniform() * (f0 - f1) < 1) return x;
+  }
 }
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (2000), with the shape < 1 boost. */
@@ -212,12 +229,10 @@ export function sampleInto(p: PreparedDist, rng: Rng, out: Float64Array, start: 
       out.fill(p.a, start, end);
       return;
     case DistCode.Normal:
-      fillStandardNormal(rng, out, start, n);
-      for (let i = start; i < end; i++) out[i] = p.a + p.b * (out[i] as number);
+      for (let i = start; i < end; i++) out[i] = p.a + p.b * standardNormal(rng);
       return;
     case DistCode.Lognormal:
-      fillStandardNormal(rng, out, start, n);
-      for (let i = start; i < end; i++) out[i] = Math.exp(p.a + p.b * (out[i] as number));
+      for (let i = start; i < end; i++) out[i] = Math.exp(p.a + p.b * standardNormal(rng));
       return;
     case DistCode.Gamma:
       for (let i = start; i < end; i++) out[i] = p.b * standardGamma(rng, p.a);

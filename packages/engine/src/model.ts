@@ -8,8 +8,8 @@
  */
 import { baseValue, type PreparedDist, prepare } from "./distributions.js";
 import type { IssuePath } from "./issues.js";
-import type { PayerGroup, Scenario, Uncertain } from "./schema.js";
-import { payerGroups } from "./schema.js";
+import { type PayerGroup, payerGroups } from "./domain.js";
+import type { Scenario, Uncertain } from "./schema.js";
 
 /** How a drawn value is clamped before use (spec §2). */
 export const enum Clamp {

@@ -3,7 +3,7 @@
  * in the scenario's price year; years are calendar years.
  * @module
  */
-import type { PayerGroup } from "./schema.js";
+import type { PayerGroup } from "./domain.js";
 
 export interface PayerResult {
   group: PayerGroup;

@@ -9,6 +9,8 @@
 export interface Rng {
   /** A uniform double in the open interval (0, 1), with 53 random bits. */
   uniform(): number;
+  /** 32 uniform random bits as an unsigned integer. */
+  uint32(): number;
 }
 
 /** splitmix32: spreads a seed over the state so that nearby seeds give unrelated streams. */
@@ -44,7 +46,7 @@ class Xoshiro128 implements Rng {
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
-  private next(): number {
+  uint32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
     const t = this.b << 9;
     this.c ^= this.a;
@@ -57,8 +59,8 @@ class Xoshiro128 implements Rng {
   }
 
   uniform(): number {
-    const hi = this.next() >>> 5; // 27 bits
-    const lo = this.next() >>> 6; // 26 bits
+    const hi = this.uint32() >>> 5; // 27 bits
+    const lo = this.uint32() >>> 6; // 26 bits
     return (hi * 67108864 + lo + 0.5) * TWO_POW_MINUS_53;
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { levels, payerGroups } from "./domain.js";
 
 const finite = () => z.number();
 const int = () => z.number().int();
@@ -63,10 +64,7 @@ export type DistributionKind = Distribution["dist"];
 export const uncertainSchema = z.union([finite(), distributionSchema]);
 export type Uncertain = z.infer<typeof uncertainSchema>;
 
-export const payerGroups = ["kommun", "region", "stat", "individ", "ovrigt"] as const;
-export type PayerGroup = (typeof payerGroups)[number];
-export const levels = ["individ", "grupp", "samhalle"] as const;
-export type Level = (typeof levels)[number];
+export { type Level, levels, type PayerGroup, payerGroups } from "./domain.js";
 
 export const payerSchema = z.strictObject({
   id: nonEmpty(),
