@@ -55,7 +55,7 @@ function sameish(a: unknown, b: unknown): boolean {
 
 describe("golden summaries of the examples", () => {
   it.each(examples)("%s", async (name) => {
-    const s = await loadScenario(join(root, "examples", name));
+    const { scenario: s } = await loadScenario(join(root, "examples", name));
     const got = JSON.parse(JSON.stringify(summary(evaluateScenario(s))));
     const path = join(root, "test/golden", name.replace(/\.\w+$/, ".json"));
     if (!existsSync(path)) {

@@ -4,6 +4,8 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
+import { type Override, resolveScenario } from "@sikt/catalog";
+import { shippedCatalogs } from "@sikt/catalog/node";
 import { type Issue, parseScenario, type Scenario } from "@sikt/engine";
 import { parseDocument } from "yaml";
 
@@ -40,14 +42,27 @@ export function parseText(text: string): unknown {
   return data;
 }
 
-/** Turns parsed data into a validated scenario, or throws InputError with every problem. */
-export type Resolver = (data: unknown) => unknown;
+/** A validated scenario and, when it uses a catalogue, what it changes in it. */
+export interface Loaded {
+  readonly scenario: Scenario;
+  readonly overrides: readonly Override[];
+}
 
 /**
- * Reads, parses and validates a scenario file.
- * @param resolve turns a file that names a catalogue into a complete scenario
+ * Turns parsed data into a validated scenario: resolves a catalogue it names, then validates.
+ * @throws InputError with every problem
  */
-export async function loadScenario(path: string, resolve?: Resolver): Promise<Scenario> {
+export function toScenario(data: unknown): Loaded {
+  const usesCatalog = data !== null && typeof data === "object" && "catalog" in data;
+  const resolved = resolveScenario(data, usesCatalog ? shippedCatalogs() : []);
+  if (!resolved.ok) throw new InputError(resolved.issues);
+  const parsed = parseScenario(resolved.scenario);
+  if (!parsed.ok) throw new InputError(parsed.issues);
+  return { scenario: parsed.scenario, overrides: resolved.overrides };
+}
+
+/** Reads, parses, resolves and validates a scenario file. */
+export async function loadScenario(path: string): Promise<Loaded> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -59,9 +74,5 @@ export async function loadScenario(path: string, resolve?: Resolver): Promise<Sc
         : { path: [], code: "unreadable", params: { detail: `${path} (${code})` } };
     throw new InputError([issue], true);
   }
-  const data = parseText(text.replace(/^\uFEFF/, ""));
-  const complete = resolve ? resolve(data) : data;
-  const parsed = parseScenario(complete);
-  if (!parsed.ok) throw new InputError(parsed.issues);
-  return parsed.scenario;
+  return toScenario(parseText(text.replace(/^\uFEFF/, "")));
 }

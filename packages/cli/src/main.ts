@@ -4,6 +4,7 @@
  * @module
  */
 import { writeFile } from "node:fs/promises";
+import type { Override } from "@sikt/catalog";
 import { parseArgs } from "node:util";
 import {
   compile,
@@ -15,6 +16,7 @@ import {
   scenarioJsonSchema,
   sensitivity,
 } from "@sikt/engine";
+import { catalogCommand, formatOverrides } from "./catalog-command.js";
 import { formatCsv } from "./format/csv.js";
 import { formatTable } from "./format/table.js";
 import { InputError, loadScenario } from "./load.js";
@@ -31,11 +33,13 @@ Användning:
   sikt run FIL [--format table|json|csv] [--iterations N] [--seed S] [--out FIL]
   sikt validate FIL
   sikt schema [--out FIL]
+  sikt catalog list | show ID | search ORD
 
 Kommandon:
   run       beräknar ett scenario (YAML eller JSON) och skriver resultatet
   validate  kontrollerar ett scenario och listar varje problem med sökväg
   schema    skriver scenarioformatets JSON Schema (för editorer)
+  catalog   bläddrar i referenskatalogen: list (allt), show ID (en post med källor), search ORD
 
 Flaggor:
   --format      table (standard, svensk sammanfattning), json (resultatobjektet), csv (årliga flöden per kostnadsbärare för Excel)
@@ -66,7 +70,7 @@ function nonNegativeInt(name: string, v: string | undefined): number | undefined
   return n;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /**
  * Runs the CLI with arguments (without `node sikt`) and returns the exit status.
@@ -102,14 +106,17 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case "schema":
         await emit(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
         return EXIT_OK;
+      case "catalog":
+        return catalogCommand(file, rest, io, lang);
       case "validate": {
         if (!file || rest.length > 0) throw new UsageError("ange en fil: sikt validate FIL");
-        const s = await loadScenario(file);
+        const { scenario: s, overrides } = await loadScenario(file);
         io.stdout(
           lang === "sv"
             ? `${file}: giltigt scenario "${s.name}" (${s.interventions.length} insatser, ${s.outcomes.length} utfall, ${s.payers.length} kostnadsbärare)\n`
             : `${file}: valid scenario "${s.name}" (${s.interventions.length} interventions, ${s.outcomes.length} outcomes, ${s.payers.length} payers)\n`,
         );
+        if (s.catalog) io.stdout(formatOverrides(s.catalog, overrides, lang));
         return EXIT_OK;
       }
       case "run": {
@@ -119,9 +126,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           throw new UsageError(`--format måste vara table, json eller csv (fick '${format}')`);
         const iterations = nonNegativeInt("iterations", values.iterations);
         const seed = nonNegativeInt("seed", values.seed);
-        const s = await loadScenario(file);
+        const { scenario: s, overrides } = await loadScenario(file);
         const m = compile(s);
-        const result: ScenarioResult = { deterministic: evaluateDeterministic(m) };
+        const result: ScenarioResult & { catalog?: { id: string; overrides: Override[] } } = {
+          deterministic: evaluateDeterministic(m),
+        };
         const mc = monteCarloSettings(s, {
           ...(iterations === undefined ? {} : { iterations }),
           ...(seed === undefined ? {} : { seed }),
@@ -135,12 +144,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           }
         }
         result.sensitivity = sensitivity(m);
+        if (s.catalog) result.catalog = { id: s.catalog, overrides: [...overrides] };
         const text =
           format === "json"
             ? `${JSON.stringify(result, null, 2)}\n`
             : format === "csv"
               ? formatCsv(s, result)
-              : formatTable(s, result);
+              : formatTable(s, result) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
         await emit(text);
         return EXIT_OK;
       }
