@@ -84,6 +84,9 @@ export interface CompiledEffect {
   readonly onsetYears: number;
   /** Participants per start year, length H. */
   readonly participants: Float64Array;
+  /** participants[y − onsetFrom] and participants[y − onsetFrom − onsetYears], length T. */
+  readonly entering: Float64Array;
+  readonly leaving: Float64Array;
   /** Onset profile for the base decay when decay is a plain number (else recomputed). */
   readonly fixedProfile: Float64Array | null;
   /** Years in which avoided occurrences can fall: [first, last]. */
@@ -362,6 +365,14 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
         fixedProfile = new Float64Array(T);
         onsetProfile(participants, e.onset.fromYear, e.onset.years, decay.base, fixedProfile);
       }
+      const entering = new Float64Array(T);
+      const leaving = new Float64Array(T);
+      for (let y = 0; y < T; y++) {
+        const i = y - e.onset.fromYear;
+        const o = i - e.onset.years;
+        entering[y] = i >= 0 && i < H ? (participants[i] as number) : 0;
+        leaving[y] = o >= 0 && o < H ? (participants[o] as number) : 0;
+      }
       const oi = outcomeIndex.get(e.outcome) as number;
       outcomeEffects[oi]?.push(effects.length);
       effects.push({
@@ -375,6 +386,8 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
         onsetFrom: e.onset.fromYear,
         onsetYears: e.onset.years,
         participants,
+        entering,
+        leaving,
         fixedProfile,
         first,
         last,
