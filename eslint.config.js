@@ -1,0 +1,46 @@
+// Lint rules for the whole repository. The engine must stay pure: no Node modules, no file
+// parsing, no threads (they belong to the doors around it).
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/dist/**", "**/node_modules/**", "bench/out/**", "data/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      eqeqeq: ["error", "smart"],
+      "no-console": "off",
+    },
+  },
+  {
+    // Published coefficients (AS 241, Lanczos) are kept digit for digit as printed.
+    files: ["packages/engine/src/special.ts"],
+    rules: { "no-loss-of-precision": "off" },
+  },
+  {
+    files: ["packages/engine/src/**/*.ts"],
+    ignores: ["packages/engine/src/**/*.test.ts", "packages/engine/src/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*"], message: "The engine is pure: no IO, no threads, no clock." },
+            { group: ["yaml"], message: "The engine takes plain data; reading files belongs to the doors." },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        { name: "process", message: "The engine is pure." },
+        { name: "Date", message: "The engine has no clock: pass time in." },
+      ],
+      "no-restricted-properties": ["error", { object: "Math", property: "random", message: "Randomness comes in as a seeded Rng." }],
+    },
+  },
+);
