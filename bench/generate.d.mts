@@ -1,0 +1,5 @@
+/** Types for bench/generate.mjs. */
+export function generateScenario(
+  seed?: number,
+  options?: { interventions?: number; outcomes?: number; horizon?: number },
+): Record<string, unknown>;
