@@ -12,7 +12,11 @@ const kindNames: Record<string, string> = {
   interventions: "Insatser",
 };
 
-const show = (v: unknown) => (typeof v === "object" ? JSON.stringify(v) : String(v));
+/** A value as text; a list of one repeated number is shortened ("22 × 20"). */
+function show(v: unknown): string {
+  if (Array.isArray(v) && v.length > 1 && v.every((x) => x === v[0])) return `${String(v[0])} × ${v.length}`;
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
 
 /** The overrides of a scenario against its catalogue, as text. */
 export function formatOverrides(catalogId: string, overrides: readonly Override[], lang: Lang): string {
@@ -24,7 +28,11 @@ export function formatOverrides(catalogId: string, overrides: readonly Override[
   const head = sv
     ? `AVVIKELSER FRÅN KATALOGEN ${catalogId} (${overrides.length})`
     : `OVERRIDES OF CATALOGUE ${catalogId} (${overrides.length})`;
-  const rows = overrides.map((o) => [o.path, o.catalogValue === undefined ? "–" : show(o.catalogValue), show(o.localValue)]);
+  const where = (o: Override) => {
+    const field = o.path.replace(/^[A-Za-z]+\[\d+\]\.?/, "");
+    return field === "" ? o.entry : `${o.entry}: ${field}`;
+  };
+  const rows = overrides.map((o) => [where(o), o.catalogValue === undefined ? "–" : show(o.catalogValue), show(o.localValue)]);
   return `${head}\n${textTable(sv ? ["Var", "Katalogen", "Scenariot"] : ["Where", "Catalogue", "Scenario"], rows, ["l", "l", "l"])}\n`;
 }
 

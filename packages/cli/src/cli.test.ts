@@ -171,3 +171,89 @@ describe("sikt validate and sikt schema", () => {
     expect(schema.additionalProperties).toBe(false);
   });
 });
+
+describe("the catalogue from the command line", () => {
+  it("lists every kind of entry with the price year", () => {
+    const r = sikt(["catalog", "list"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("se-2025.1");
+    expect(r.stdout).toContain("prisår 2023");
+    for (const id of ["kommun.socialtjanst", "hvb-dygn", "placering-hvb", "komet", "sspf"]) expect(r.stdout).toContain(id);
+  });
+
+  it("shows one entry with its source, and refuses an unknown id", () => {
+    const r = sikt(["catalog", "show", "komet"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("id: komet");
+    expect(r.stdout).toContain("doi.org");
+    const bad = sikt(["catalog", "show", "finns-inte"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("finns-inte");
+    noStackTrace(bad.stderr);
+  });
+
+  it("searches names and descriptions", () => {
+    const r = sikt(["catalog", "search", "hvb"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("hvb-dygn");
+    expect(r.stdout).toContain("placering-hvb");
+    expect(r.stdout).not.toContain("komet");
+  });
+
+  it("runs a scenario built on the catalogue and reports its overrides", () => {
+    const scenario = file(
+      "catalogue.yaml",
+      [
+        "version: 1",
+        "name: Katalogtest",
+        "catalog: se-2025.1",
+        "startYear: 2026",
+        "horizonYears: 5",
+        "discountRate: 0.035",
+        "interventions:",
+        "  - id: komet",
+        "    participants: [20, 20, 20]",
+        "    efficacy: 0.5",
+      ].join("\n"),
+    );
+    const r = sikt(["run", scenario, "--iterations", "0"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("AVVIKELSER FRÅN KATALOGEN se-2025.1 (2)");
+    expect(r.stdout).toMatch(/interventions\/komet: efficacy +0,35|interventions\/komet: efficacy +0.35/);
+    expect(r.stdout).toContain("20 × 3");
+    const json = JSON.parse(sikt(["run", scenario, "--iterations", "0", "--format", "json"]).stdout);
+    expect(json.catalog.id).toBe("se-2025.1");
+    expect(json.catalog.overrides).toContainEqual(
+      expect.objectContaining({ path: "interventions[0].efficacy", catalogValue: 0.35, localValue: 0.5 }),
+    );
+    // the payers, unit costs and outcomes Komet refers to were pulled from the catalogue
+    expect(Object.keys(json.deterministic.byPayer)).toContain("stat.polisen");
+  });
+
+  it("refuses a catalogue that does not exist, naming the field", () => {
+    const scenario = file(
+      "no-catalogue.yaml",
+      "version: 1\nname: X\ncatalog: se-1999.9\nstartYear: 2026\nhorizonYears: 5\ndiscountRate: 0.035\n",
+    );
+    const r = sikt(["run", scenario]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("catalog");
+    noStackTrace(r.stderr);
+  });
+});
+
+describe("the Kalmar demo", () => {
+  it("runs with the catalogue, states the different-people assumption and stays below Kalmar's volumes", () => {
+    const r = sikt(["run", join(root, "examples/kalmar.yaml"), "--format", "json", "--iterations", "0"]);
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.catalog.id).toBe("se-2025.1");
+    const avoided = (id: string) => json.deterministic.byOutcome[id]?.avoided ?? 0;
+    const years = 20;
+    // Kalmar 2023 (SVT Småland): about 17 HVB placements a year; youth-court decisions about 130 a year
+    expect(avoided("placering-hvb") / years).toBeLessThan(17 * 0.25);
+    expect(avoided("ungdomsbrottslighet") / years).toBeLessThan(130 * 0.1);
+    const text = sikt(["run", join(root, "examples/kalmar.yaml"), "--iterations", "0"]).stdout;
+    expect(text).toContain("antas nå olika personer");
+  });
+});

@@ -44,7 +44,24 @@ function barLabel(s: Scenario, b: SensitivityBar): string {
     s.interventions.find((i) => i.id === b.owner)?.name ??
     b.owner ??
     "";
-  return `${owner}: ${roleNames[b.role] ?? b.role}`;
+  return `${owner}: ${roleNames[b.role] ?? b.role}${barDetail(s, b.parameter)}`;
+}
+
+/** Which effect or consequence a number belongs to, where its owner has several. */
+function barDetail(s: Scenario, parameter: string): string {
+  const effect = /^interventions\[(\d+)\]\.effects\[(\d+)\]/.exec(parameter);
+  if (effect) {
+    const e = s.interventions[Number(effect[1])]?.effects[Number(effect[2])];
+    const name = s.outcomes.find((o) => o.id === e?.outcome)?.name ?? e?.outcome;
+    return name === undefined ? "" : ` (${name})`;
+  }
+  const consequence = /^outcomes\[(\d+)\]\.consequences\[(\d+)\]/.exec(parameter);
+  if (consequence) {
+    const c = s.outcomes[Number(consequence[1])]?.consequences[Number(consequence[2])];
+    const name = s.unitCosts.find((u) => u.id === c?.unitCost)?.name ?? c?.unitCost;
+    return name === undefined ? "" : ` (${name})`;
+  }
+  return "";
 }
 
 /** The whole summary as text. */
