@@ -4,9 +4,9 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { type Override, resolveScenario } from "@sikt/catalog";
-import { shippedCatalogs } from "@sikt/catalog/node";
-import { type Issue, parseScenario, type Scenario } from "@sikt/engine";
+import type { Override } from "@sikt/catalog";
+import { prepareScenario } from "@sikt/catalog/node";
+import type { Issue, Scenario } from "@sikt/engine";
 import { parseDocument } from "yaml";
 
 /** A scenario file that could not be used, and why. `missing`: the file is not there. */
@@ -53,12 +53,9 @@ export interface Loaded {
  * @throws InputError with every problem
  */
 export function toScenario(data: unknown): Loaded {
-  const usesCatalog = data !== null && typeof data === "object" && "catalog" in data;
-  const resolved = resolveScenario(data, usesCatalog ? shippedCatalogs() : []);
-  if (!resolved.ok) throw new InputError(resolved.issues);
-  const parsed = parseScenario(resolved.scenario);
-  if (!parsed.ok) throw new InputError(parsed.issues);
-  return { scenario: parsed.scenario, overrides: resolved.overrides };
+  const prepared = prepareScenario(data);
+  if (!prepared.ok) throw new InputError(prepared.issues);
+  return { scenario: prepared.scenario, overrides: prepared.overrides };
 }
 
 /** Reads, parses, resolves and validates a scenario file. */

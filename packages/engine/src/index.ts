@@ -17,6 +17,7 @@ import type { ScenarioResult } from "./result.js";
 import type { Scenario } from "./schema.js";
 import { sensitivity } from "./sensitivity.js";
 
+export * from "./diff.js";
 export * from "./distributions.js";
 export * from "./evaluate.js";
 export * from "./issues.js";

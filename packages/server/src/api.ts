@@ -1,0 +1,210 @@
+/**
+ * Request bodies of the API as Zod schemas: the same schemas validate requests and describe
+ * them in the OpenAPI document. Scenario documents themselves are checked by the engine's
+ * scenario schema (after a catalogue they name is resolved).
+ * @module
+ */
+import { z } from "zod";
+
+const uuid = z.uuid();
+export const role = z.enum(["admin", "analyst", "viewer"]);
+
+export const loginBody = z.strictObject({
+  email: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+/** A scenario as the user writes it: a full scenario, or one that names a catalogue. */
+export const scenarioDocument = z
+  .record(z.string(), z.unknown())
+  .meta({ description: "A Sikt scenario (see the `scenario` schema in components, or `sikt schema`)." });
+
+export const createScenarioBody = z.strictObject({
+  document: scenarioDocument,
+  message: z.string().max(2000).optional(),
+});
+
+export const saveVersionBody = z.strictObject({
+  baseVersion: z.number().int().min(1).meta({ description: "The version this save was made from." }),
+  document: scenarioDocument,
+  message: z.string().max(2000).optional(),
+});
+
+export const restoreBody = z.strictObject({
+  baseVersion: z.number().int().min(1),
+  message: z.string().max(2000).optional(),
+});
+
+export const decisionBody = z.strictObject({
+  body: z.string().min(1).max(200).meta({ description: "The deciding body, e.g. Socialnämnden." }),
+  date: z.iso.date(),
+  reference: z.string().min(1).max(200).meta({ description: "Diarienummer or paragraph." }),
+});
+
+export const shareBody = z.strictObject({
+  organisationId: uuid,
+  access: z.enum(["read", "edit"]),
+});
+
+export const runBody = z.strictObject({
+  version: z.number().int().min(1).optional().meta({ description: "Default: the latest version." }),
+  iterations: z.number().int().min(0).max(1_000_000).optional(),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
+export const createUserBody = z.strictObject({
+  email: z.email().max(320),
+  name: z.string().min(1).max(200),
+  role,
+});
+
+export const updateUserBody = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  role: role.optional(),
+});
+
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(12).max(1024),
+});
+
+export const importBody = z.looseObject({
+  format: z.literal("sikt-organisation-export"),
+  formatVersion: z.literal(1),
+  scenarios: z.array(
+    z.looseObject({
+      id: uuid,
+      name: z.string().min(1),
+      createdAt: z.string(),
+      versions: z.array(
+        z.looseObject({
+          version: z.number().int().min(1),
+          document: scenarioDocument,
+          message: z.string().nullable(),
+          createdAt: z.string(),
+          decision: decisionBody.nullable(),
+        }),
+      ),
+      shares: z.array(shareBody),
+    }),
+  ),
+  runs: z.array(z.looseObject({ id: uuid, scenarioId: uuid, version: z.number().int() })),
+});
+
+// Responses. The server builds these objects from the store's types; the tests check real
+// responses against these schemas, so the OpenAPI document says what the server sends.
+
+const timestamp = z.string().meta({ description: "ISO 8601 timestamp." });
+export const organisationKind = z.enum(["kommun", "region", "polis", "fond", "annan"]);
+
+export const organisationSchema = z.strictObject({
+  id: uuid,
+  name: z.string(),
+  kind: organisationKind,
+  municipalityCode: z.string().nullable().meta({ description: "Kommunkod (SCB), e.g. 0880 for Kalmar." }),
+  createdAt: timestamp,
+});
+
+export const userSchema = z.strictObject({
+  id: uuid,
+  organisationId: uuid,
+  email: z.string(),
+  name: z.string(),
+  role,
+  createdAt: timestamp,
+});
+
+export const sessionSchema = z.strictObject({
+  user: userSchema,
+  organisation: organisationSchema,
+  csrfToken: z.string().meta({ description: "Send as X-CSRF-Token with every write." }),
+});
+
+export const newUserSchema = z.strictObject({
+  user: userSchema,
+  password: z.string().meta({ description: "One-time password: shown once, to be changed at first login." }),
+});
+
+const access = z.enum(["owner", "read", "edit"]);
+
+export const scenarioSummarySchema = z.strictObject({
+  id: uuid,
+  organisationId: uuid,
+  organisationName: z.string(),
+  name: z.string(),
+  latestVersion: z.number().int(),
+  createdAt: timestamp,
+  access: access.meta({ description: "Your organisation's own scenario, or shared with it to read or edit." }),
+});
+
+export const versionInfoSchema = z.strictObject({
+  scenarioId: uuid,
+  version: z.number().int(),
+  message: z.string().nullable(),
+  createdAt: timestamp,
+  createdBy: uuid.nullable(),
+  decision: decisionBody.nullable().meta({ description: "Set when a committee decided on this version; it can then never be deleted." }),
+});
+
+export const versionSchema = versionInfoSchema.extend({ document: scenarioDocument });
+
+export const scenarioDetailSchema = z.strictObject({ scenario: scenarioSummarySchema, versions: z.array(versionInfoSchema) });
+export const savedSchema = z.strictObject({ scenario: scenarioSummarySchema, version: versionSchema });
+
+export const compareSchema = z.strictObject({
+  from: z.number().int(),
+  to: z.number().int(),
+  changes: z.array(
+    z.strictObject({
+      path: z.string().meta({ description: "Where in the document, e.g. interventions[mst].effects[placement].relativeChange." }),
+      kind: z.enum(["added", "removed", "changed"]),
+      from: z.unknown().optional(),
+      to: z.unknown().optional(),
+    }),
+  ),
+});
+
+export const shareSchema = z.strictObject({
+  scenarioId: uuid,
+  organisationId: uuid,
+  organisationName: z.string(),
+  access: z.enum(["read", "edit"]),
+  createdAt: timestamp,
+});
+
+export const runSchema = z.strictObject({
+  id: uuid,
+  organisationId: uuid,
+  scenarioId: uuid,
+  version: z.number().int(),
+  status: z.enum(["queued", "running", "done", "failed"]),
+  progress: z.number().min(0).max(1),
+  iterations: z.number().int(),
+  seed: z.number().int(),
+  engineVersion: z.string().nullable(),
+  resolved: z
+    .unknown()
+    .meta({ description: "The scenario as evaluated (catalogue entries resolved), its catalogue id and overrides; with the engine version and seed it reproduces the result." }),
+  result: z.unknown().meta({ description: "The engine's result object (docs/model.md §5)." }),
+  error: z.unknown(),
+  createdAt: timestamp,
+  startedAt: timestamp.nullable(),
+  finishedAt: timestamp.nullable(),
+});
+
+export const auditEntrySchema = z.strictObject({
+  id: z.number().int(),
+  organisationId: uuid,
+  userId: uuid.nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  detail: z.unknown(),
+  at: timestamp,
+});
+
+export const compareQuery = z.strictObject({
+  from: z.coerce.number().int().min(1),
+  to: z.coerce.number().int().min(1),
+});
+export const searchQuery = z.strictObject({ q: z.string().min(1).max(200) });

@@ -1,0 +1,649 @@
+/**
+ * The HTTP API: a thin door over the store, the run service and the engine. Every route is
+ * registered through the route table, so the OpenAPI document at /api/openapi.json lists exactly
+ * what is served, with the request and response schemas the route uses.
+ *
+ * Rules every route follows:
+ * - a session cookie, and for writes the session's CSRF token in `X-CSRF-Token`;
+ * - viewers read, analysts also write, admins also manage users, the audit log, export/import;
+ * - a scenario another organisation has not shared with yours does not exist for you (404);
+ *   a share to read lets you read, a share to edit also lets you save versions and run;
+ * - every change, and every access through a share, goes to the audit log of the organisation
+ *   that owns the data.
+ * @module
+ */
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { type Catalog, ENTRY_KINDS, findEntry, searchCatalog } from "@sikt/catalog";
+import { prepareScenario, shippedCatalogs } from "@sikt/catalog/node";
+import { diffDocuments, ENGINE_VERSION, issueMessage, type Lang, scenarioSchema } from "@sikt/engine";
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { secureHeaders } from "hono/secure-headers";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import * as api from "./api.js";
+import { dummyHash, hashPassword, LoginLimiter, newPassword, newToken, sameToken, tokenHash, verifyPassword } from "./auth.js";
+import { errorBody, HttpError, idParam, intParam, notFound, type Problem, readBody, readQuery, RouteTable, SESSION_COOKIE } from "./http.js";
+import type { RunService } from "./runs.js";
+import { type Access, type Actor, Duplicate, type OrganisationExport, type Role, type Store, type User, VersionConflict } from "./store.js";
+
+export interface AppOptions {
+  store: Store;
+  runs: RunService;
+  /** Login limiter; a fresh one per app by default. */
+  limiter?: LoginLimiter;
+  /** Mark the session cookie Secure (behind HTTPS). Default false (plain http on localhost). */
+  secureCookies?: boolean;
+  /** Session lifetime in hours (default 12). */
+  sessionHours?: number;
+  /** Where unexpected errors are reported (never to the client). */
+  logError?: (e: unknown) => void;
+}
+
+interface Session {
+  user: User;
+  csrfToken: string;
+  tokenHash: string;
+}
+type AppEnv = { Variables: { session: Session } };
+
+const MAX_BODY = 2 * 1024 * 1024;
+const MAX_IMPORT = 64 * 1024 * 1024;
+const MAX_ITERATIONS = 200_000;
+const rank: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
+
+export function createApp(o: AppOptions): Hono<AppEnv> {
+  const { store, runs } = o;
+  const limiter = o.limiter ?? new LoginLimiter();
+  const sessionMs = (o.sessionHours ?? 12) * 3_600_000;
+  const app = new Hono<AppEnv>();
+  const routes = new RouteTable(app);
+
+  app.onError((e, c) => {
+    if (e instanceof HttpError) return c.json(errorBody(e), e.status);
+    o.logError?.(e);
+    return c.json({ error: { code: "internal", message: "Something went wrong on the server; nothing was changed by this request." } }, 500);
+  });
+  app.notFound((c) => c.json(errorBody(notFound("endpoint")), 404));
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] },
+      referrerPolicy: "no-referrer",
+    }),
+  );
+  app.use("/api/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+  const tooLarge = (limit: number) => () => {
+    throw new HttpError(413, "body_too_large", `The body is larger than ${limit / 1024 / 1024} MiB.`);
+  };
+  app.use("/api/*", async (c, next) => {
+    const limit = c.req.path === "/api/import" ? MAX_IMPORT : MAX_BODY;
+    return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);
+  });
+
+  /** A live session is required; writes also need its CSRF token. */
+  const auth = createMiddleware<AppEnv>(async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const hash = token ? tokenHash(token) : undefined;
+    const found = hash ? await store.getSession(hash) : null;
+    if (!found || !hash) throw new HttpError(401, "unauthenticated", "Log in first (POST /api/session).");
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      const sent = c.req.header("x-csrf-token") ?? "";
+      if (!sameToken(sent, found.csrfToken)) throw new HttpError(403, "csrf", "The X-CSRF-Token header is missing or wrong.");
+    }
+    c.set("session", { ...found, tokenHash: hash });
+    await next();
+  });
+  const needRole = (role: Role) =>
+    createMiddleware<AppEnv>(async (c, next) => {
+      if (rank[c.get("session").user.role] < rank[role]) throw new HttpError(403, "forbidden", `This needs the role ${role} or higher.`);
+      await next();
+    });
+  const analyst = needRole("analyst");
+  const admin = needRole("admin");
+
+  const actor = (c: Context<AppEnv>): Actor => {
+    const u = c.get("session").user;
+    return { userId: u.id, organisationId: u.organisationId, role: u.role };
+  };
+  const lang = (c: Context): Lang => (/^sv\b/i.test(c.req.header("accept-language") ?? "") ? "sv" : "en");
+
+  /**
+   * The scenario `:id` as the caller's organisation may use it: 404 when not visible, 403 when
+   * the access is too weak. Use through a share is written to the owner's audit log.
+   */
+  async function scenarioFor(c: Context<AppEnv>, need: Access) {
+    const id = idParam(c, "id", "scenario");
+    const a = actor(c);
+    const scenario = await store.getScenario(id, a.organisationId);
+    if (!scenario) throw notFound("scenario");
+    const ok = need === "read" || scenario.access === "owner" || (need === "edit" && scenario.access === "edit");
+    if (!ok) throw new HttpError(403, "forbidden", need === "owner" ? "Only the owning organisation may do this." : "This scenario is shared with your organisation to read only.");
+    if (scenario.access !== "owner")
+      await store.audit({
+        organisationId: scenario.organisationId,
+        userId: a.userId,
+        action: "shared.access",
+        entity: "scenario",
+        entityId: id,
+        detail: { organisationId: a.organisationId, method: c.req.method, path: c.req.path },
+      });
+    return { scenario, actor: a };
+  }
+
+  /** A scenario document checked as the engine will run it: 400 with the problems by path. */
+  function checkDocument(c: Context, document: unknown): string {
+    const prepared = prepareScenario(document);
+    if (!prepared.ok) {
+      const l = lang(c);
+      const issues: Problem[] = prepared.issues.map((i) => ({ path: ["document", ...i.path], code: i.code, message: issueMessage(i, l) }));
+      throw new HttpError(400, "invalid_scenario", "The scenario has problems; see issues.", { issues });
+    }
+    return prepared.scenario.name;
+  }
+
+  const audit = (a: Actor, action: string, entity: string, entityId: string | null, detail?: unknown) =>
+    store.audit({ organisationId: a.organisationId, userId: a.userId, action, entity, entityId, detail });
+
+  // Service
+
+  routes.add("get", "/api/health", { summary: "Liveness and the storage in use", tag: "service", public: true, response: z.object({ ok: z.boolean(), database: z.string(), engineVersion: z.string() }) }, async (c) => {
+    await store.db.query("select 1");
+    return c.json({ ok: true, database: store.db.kind, engineVersion: ENGINE_VERSION });
+  });
+
+  routes.add("get", "/api/openapi.json", { summary: "This document", tag: "service", public: true }, (c) => c.json(openapi()));
+
+  // Session
+
+  const clientKey = (c: Context) => {
+    try {
+      return getConnInfo(c).remote.address ?? "unknown";
+    } catch {
+      return "unknown";
+    }
+  };
+
+  routes.add("post", "/api/session", { summary: "Log in with e-mail and password; sets the session cookie", tag: "session", public: true, body: api.loginBody, response: api.sessionSchema, errors: [429] }, async (c) => {
+    const body = await readBody(c, api.loginBody);
+    const keys = [`ip:${clientKey(c)}`, `email:${body.email.toLowerCase()}`];
+    const wait = Math.max(...keys.map((k) => limiter.retryAfter(k)));
+    if (wait > 0) {
+      c.header("Retry-After", String(wait));
+      throw new HttpError(429, "too_many_attempts", `Too many failed logins; try again in ${wait} s.`);
+    }
+    const login = await store.findLogin(body.email);
+    const valid = await verifyPassword(login?.passwordHash ?? (await dummyHash()), body.password);
+    if (!login || !valid) {
+      for (const k of keys) limiter.fail(k);
+      throw new HttpError(401, "bad_credentials", "Wrong e-mail address or password.");
+    }
+    limiter.reset(keys[1] as string);
+    const token = newToken();
+    const csrfToken = newToken();
+    await store.createSession({ userId: login.user.id, tokenHash: tokenHash(token), csrfToken, expiresAt: new Date(Date.now() + sessionMs) });
+    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: "Strict", path: "/", secure: o.secureCookies ?? false, maxAge: sessionMs / 1000 });
+    const a = { userId: login.user.id, organisationId: login.user.organisationId, role: login.user.role };
+    await audit(a, "session.login", "user", login.user.id);
+    return c.json({ user: login.user, organisation: await ownOrganisation(login.user), csrfToken });
+  });
+
+  routes.add("get", "/api/session", { summary: "Who is logged in", tag: "session", response: api.sessionSchema }, auth, async (c) => {
+    const s = c.get("session");
+    return c.json({ user: s.user, organisation: await ownOrganisation(s.user), csrfToken: s.csrfToken });
+  });
+
+  routes.add("delete", "/api/session", { summary: "Log out", tag: "session", status: 204 }, auth, async (c) => {
+    await store.deleteSession(c.get("session").tokenHash);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.body(null, 204);
+  });
+
+  routes.add("put", "/api/session/password", { summary: "Change your own password (ends your other sessions)", tag: "session", body: api.changePasswordBody, status: 204 }, auth, async (c) => {
+    const body = await readBody(c, api.changePasswordBody);
+    const s = c.get("session");
+    const login = await store.findLogin(s.user.email);
+    if (!login || !(await verifyPassword(login.passwordHash, body.currentPassword)))
+      throw new HttpError(403, "bad_credentials", "The current password is wrong.", { issues: [{ path: ["currentPassword"], code: "wrong", message: "wrong password" }] });
+    await store.updateUser(s.user.organisationId, s.user.id, { passwordHash: await hashPassword(body.newPassword) });
+    await audit(actor(c), "user.password", "user", s.user.id);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.body(null, 204);
+  });
+
+  async function ownOrganisation(u: User) {
+    const org = await store.getOrganisation(u.organisationId);
+    if (!org) throw notFound("organisation");
+    return org;
+  }
+
+  // Organisations and users
+
+  routes.add("get", "/api/organisation", { summary: "Your organisation", tag: "organisations", response: api.organisationSchema }, auth, async (c) =>
+    c.json(await ownOrganisation(c.get("session").user)),
+  );
+
+  routes.add(
+    "get",
+    "/api/organisations",
+    { summary: "The directory of organisations (to share a scenario with)", tag: "organisations", response: z.array(api.organisationSchema) },
+    auth,
+    async (c) => c.json(await store.listOrganisations()),
+  );
+
+  routes.add("get", "/api/users", { summary: "Users of your organisation", tag: "users", response: z.array(api.userSchema) }, auth, admin, async (c) =>
+    c.json(await store.listUsers(actor(c).organisationId)),
+  );
+
+  routes.add(
+    "post",
+    "/api/users",
+    { summary: "Add a user; answers a one-time password", tag: "users", body: api.createUserBody, response: api.newUserSchema, status: 201, errors: [409] },
+    auth,
+    admin,
+    async (c) => {
+      const body = await readBody(c, api.createUserBody);
+      const a = actor(c);
+      const password = newPassword();
+      try {
+        const user = await store.createUser({ ...body, organisationId: a.organisationId, passwordHash: await hashPassword(password) });
+        await audit(a, "user.create", "user", user.id, { email: user.email, role: user.role });
+        return c.json({ user, password }, 201);
+      } catch (e) {
+        if (e instanceof Duplicate) throw new HttpError(409, "duplicate", "A user with this e-mail address exists.", { issues: [{ path: ["email"], code: "duplicate", message: "taken" }] });
+        throw e;
+      }
+    },
+  );
+
+  routes.add("patch", "/api/users/:userId", { summary: "Change a user's name or role", tag: "users", body: api.updateUserBody, response: api.userSchema, errors: [409] }, auth, admin, async (c) => {
+    const id = idParam(c, "userId", "user");
+    const body = await readBody(c, api.updateUserBody);
+    const a = actor(c);
+    const before = await store.getUser(a.organisationId, id);
+    if (!before) throw notFound("user");
+    if (before.role === "admin" && body.role !== undefined && body.role !== "admin" && (await store.countAdmins(a.organisationId)) <= 1)
+      throw new HttpError(409, "last_admin", "The organisation's last admin cannot lose the role.");
+    const user = await store.updateUser(a.organisationId, id, body);
+    await audit(a, "user.update", "user", id, body);
+    return c.json(user);
+  });
+
+  routes.add("post", "/api/users/:userId/password", { summary: "Give a user a new one-time password", tag: "users", response: api.newUserSchema }, auth, admin, async (c) => {
+    const id = idParam(c, "userId", "user");
+    const a = actor(c);
+    const password = newPassword();
+    const user = await store.updateUser(a.organisationId, id, { passwordHash: await hashPassword(password) });
+    if (!user) throw notFound("user");
+    await audit(a, "user.reset_password", "user", id);
+    return c.json({ user, password });
+  });
+
+  routes.add("delete", "/api/users/:userId", { summary: "Remove a user", tag: "users", status: 204, errors: [409] }, auth, admin, async (c) => {
+    const id = idParam(c, "userId", "user");
+    const a = actor(c);
+    const user = await store.getUser(a.organisationId, id);
+    if (!user) throw notFound("user");
+    if (user.role === "admin" && (await store.countAdmins(a.organisationId)) <= 1)
+      throw new HttpError(409, "last_admin", "The organisation's last admin cannot be removed.");
+    await store.deleteUser(a.organisationId, id);
+    await audit(a, "user.delete", "user", id, { email: user.email });
+    return c.body(null, 204);
+  });
+
+  // Scenarios and versions
+
+  routes.add("get", "/api/scenarios", { summary: "Your organisation's scenarios and those shared with it", tag: "scenarios", response: z.array(api.scenarioSummarySchema) }, auth, async (c) =>
+    c.json(await store.listScenarios(actor(c).organisationId)),
+  );
+
+  routes.add(
+    "post",
+    "/api/scenarios",
+    { summary: "Create a scenario (its version 1)", tag: "scenarios", body: api.createScenarioBody, response: api.savedSchema, status: 201 },
+    auth,
+    analyst,
+    async (c) => {
+      const body = await readBody(c, api.createScenarioBody);
+      const name = checkDocument(c, body.document);
+      const a = actor(c);
+      const version = await store.createScenario(a, name, body.document, body.message ?? null);
+      await audit(a, "scenario.create", "scenario", version.scenarioId, { version: 1, name });
+      const scenario = await store.getScenario(version.scenarioId, a.organisationId);
+      return c.json({ scenario, version }, 201);
+    },
+  );
+
+  routes.add("get", "/api/scenarios/:id", { summary: "A scenario and the list of its versions", tag: "scenarios", response: api.scenarioDetailSchema }, auth, async (c) => {
+    const { scenario } = await scenarioFor(c, "read");
+    return c.json({ scenario, versions: await store.listVersions(scenario.id) });
+  });
+
+  routes.add("delete", "/api/scenarios/:id", { summary: "Delete a scenario (refused when a version was decided on)", tag: "scenarios", status: 204, errors: [409] }, auth, analyst, async (c) => {
+    const { scenario, actor: a } = await scenarioFor(c, "owner");
+    if ((await store.deleteScenario(scenario.id)) === "decided")
+      throw new HttpError(409, "decided", "A version of this scenario was decided on by a committee; the scenario cannot be deleted.");
+    await audit(a, "scenario.delete", "scenario", scenario.id, { name: scenario.name });
+    return c.body(null, 204);
+  });
+
+  routes.add("get", "/api/scenarios/:id/versions", { summary: "The versions of a scenario", tag: "versions", response: z.array(api.versionInfoSchema) }, auth, async (c) => {
+    const { scenario } = await scenarioFor(c, "read");
+    return c.json(await store.listVersions(scenario.id));
+  });
+
+  /** Saves `document` as the next version after `baseVersion`; 409 when another save came first. */
+  async function save(
+    c: Context<AppEnv>,
+    { scenario, actor: a }: Awaited<ReturnType<typeof scenarioFor>>,
+    baseVersion: number,
+    document: unknown,
+    message: string | null,
+    action: string,
+    detail: Record<string, unknown>,
+  ) {
+    const name = checkDocument(c, document);
+    try {
+      const version = await store.saveVersion(a, scenario.id, baseVersion, name, document, message);
+      await store.audit({ organisationId: scenario.organisationId, userId: a.userId, action, entity: "scenario", entityId: scenario.id, detail: { version: version.version, ...detail, ...(scenario.access === "owner" ? {} : { organisationId: a.organisationId }) } });
+      return c.json({ scenario: { ...scenario, name, latestVersion: version.version }, version }, 201);
+    } catch (e) {
+      if (e instanceof VersionConflict)
+        throw new HttpError(409, "version_conflict", `Version ${e.latestVersion} was saved after version ${baseVersion}; load it and save again.`, { latestVersion: e.latestVersion });
+      throw e;
+    }
+  }
+
+  routes.add(
+    "post",
+    "/api/scenarios/:id/versions",
+    { summary: "Save a new version on top of baseVersion", tag: "versions", body: api.saveVersionBody, response: api.savedSchema, status: 201, errors: [409] },
+    auth,
+    analyst,
+    async (c) => {
+      const body = await readBody(c, api.saveVersionBody);
+      return save(c, await scenarioFor(c, "edit"), body.baseVersion, body.document, body.message ?? null, "version.save", { baseVersion: body.baseVersion });
+    },
+  );
+
+  async function versionOf(scenarioId: string, v: number) {
+    const version = await store.getVersion(scenarioId, v);
+    if (!version) throw notFound("version");
+    return version;
+  }
+
+  routes.add("get", "/api/scenarios/:id/versions/:version", { summary: "One version with its document", tag: "versions", response: api.versionSchema }, auth, async (c) => {
+    const v = intParam(c, "version", "version");
+    const { scenario } = await scenarioFor(c, "read");
+    return c.json(await versionOf(scenario.id, v));
+  });
+
+  routes.add(
+    "delete",
+    "/api/scenarios/:id/versions/:version",
+    { summary: "Delete a version (never one decided on, nor the latest)", tag: "versions", status: 204, errors: [409] },
+    auth,
+    analyst,
+    async (c) => {
+      const v = intParam(c, "version", "version");
+      const { scenario, actor: a } = await scenarioFor(c, "owner");
+      if (v === scenario.latestVersion) throw new HttpError(409, "latest_version", "The latest version cannot be deleted; restore an older one instead.");
+      const outcome = await store.deleteVersion(scenario.id, v);
+      if (outcome === "missing") throw notFound("version");
+      if (outcome === "decided") throw new HttpError(409, "decided", "A committee decided on this version; it can never be deleted.");
+      await audit(a, "version.delete", "scenario", scenario.id, { version: v });
+      return c.body(null, 204);
+    },
+  );
+
+  routes.add(
+    "get",
+    "/api/scenarios/:id/compare",
+    { summary: "Which assumptions changed from one version to another", tag: "versions", query: api.compareQuery, response: api.compareSchema },
+    auth,
+    async (c) => {
+      const q = readQuery(c, api.compareQuery);
+      const { scenario } = await scenarioFor(c, "read");
+      const [a, b] = [await versionOf(scenario.id, q.from), await versionOf(scenario.id, q.to)];
+      return c.json({ from: q.from, to: q.to, changes: diffDocuments(a.document, b.document) });
+    },
+  );
+
+  routes.add(
+    "post",
+    "/api/scenarios/:id/versions/:version/restore",
+    { summary: "Save an old version's document as the newest version", tag: "versions", body: api.restoreBody, response: api.savedSchema, status: 201, errors: [409] },
+    auth,
+    analyst,
+    async (c) => {
+      const v = intParam(c, "version", "version");
+      const body = await readBody(c, api.restoreBody);
+      const target = await scenarioFor(c, "edit");
+      const old = await versionOf(target.scenario.id, v);
+      return save(c, target, body.baseVersion, old.document, body.message ?? `Återställd från version ${v}`, "version.restore", { from: v });
+    },
+  );
+
+  routes.add(
+    "put",
+    "/api/scenarios/:id/versions/:version/decision",
+    { summary: "Mark the version a committee decided on (final)", tag: "versions", body: api.decisionBody, response: api.versionInfoSchema, errors: [409] },
+    auth,
+    analyst,
+    async (c) => {
+      const v = intParam(c, "version", "version");
+      const body = await readBody(c, api.decisionBody);
+      const { scenario, actor: a } = await scenarioFor(c, "owner");
+      const existing = await versionOf(scenario.id, v);
+      if (existing.decision) throw new HttpError(409, "decided", "This version already carries a decision; a decision cannot be changed.");
+      const info = await store.setDecision(scenario.id, v, body);
+      await audit(a, "version.decision", "scenario", scenario.id, { version: v, ...body });
+      return c.json(info);
+    },
+  );
+
+  // Shares
+
+  routes.add("get", "/api/scenarios/:id/shares", { summary: "Organisations the scenario is shared with", tag: "shares", response: z.array(api.shareSchema) }, auth, async (c) => {
+    const { scenario } = await scenarioFor(c, "owner");
+    return c.json(await store.listShares(scenario.id));
+  });
+
+  routes.add(
+    "post",
+    "/api/scenarios/:id/shares",
+    { summary: "Share with another organisation to read or edit (or change the access)", tag: "shares", body: api.shareBody, response: api.shareSchema, status: 201 },
+    auth,
+    analyst,
+    async (c) => {
+      const body = await readBody(c, api.shareBody);
+      const { scenario, actor: a } = await scenarioFor(c, "owner");
+      const target = await store.getOrganisation(body.organisationId);
+      if (!target || target.id === a.organisationId)
+        throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: [{ path: ["organisationId"], code: "unknown_organisation", message: "no other organisation with this id" }] });
+      const share = await store.share(scenario.id, target.id, body.access, a.userId);
+      await audit(a, "share.set", "scenario", scenario.id, { organisationId: target.id, organisationName: target.name, access: body.access });
+      return c.json(share, 201);
+    },
+  );
+
+  routes.add("delete", "/api/scenarios/:id/shares/:organisationId", { summary: "Withdraw a share", tag: "shares", status: 204 }, auth, analyst, async (c) => {
+    const orgId = idParam(c, "organisationId", "share");
+    const { scenario, actor: a } = await scenarioFor(c, "owner");
+    if (!(await store.unshare(scenario.id, orgId))) throw notFound("share");
+    await audit(a, "share.remove", "scenario", scenario.id, { organisationId: orgId });
+    return c.body(null, 204);
+  });
+
+  // Runs
+
+  routes.add(
+    "post",
+    "/api/scenarios/:id/runs",
+    { summary: "Evaluate a version in the background (202); follow it at /api/runs/{id}/events", tag: "runs", body: api.runBody, response: api.runSchema, status: 202 },
+    auth,
+    analyst,
+    async (c) => {
+      const body = await readBody(c, api.runBody, {});
+      if ((body.iterations ?? 0) > MAX_ITERATIONS)
+        throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: [{ path: ["iterations"], code: "too_big", message: `at most ${MAX_ITERATIONS}` }] });
+      const { scenario, actor: a } = await scenarioFor(c, "edit");
+      const v = await versionOf(scenario.id, body.version ?? scenario.latestVersion);
+      const run = await runs.submit({
+        organisationId: a.organisationId,
+        scenarioId: scenario.id,
+        version: v.version,
+        document: v.document,
+        userId: a.userId,
+        ...(body.iterations === undefined ? {} : { iterations: Math.min(body.iterations, MAX_ITERATIONS) }),
+        ...(body.seed === undefined ? {} : { seed: body.seed }),
+      });
+      await audit(a, "run.submit", "run", run.id, { scenarioId: scenario.id, version: v.version, iterations: run.iterations, seed: run.seed });
+      return c.json(run, 202);
+    },
+  );
+
+  routes.add("get", "/api/scenarios/:id/runs", { summary: "Recent runs of a scenario (without results)", tag: "runs", response: z.array(api.runSchema) }, auth, async (c) => {
+    const { scenario } = await scenarioFor(c, "read");
+    return c.json(await store.listRuns(scenario.id));
+  });
+
+  /** A run, if the caller may read its scenario. */
+  async function runFor(c: Context<AppEnv>) {
+    const id = idParam(c, "runId", "run");
+    const run = await store.getRun(id);
+    if (!run) throw notFound("run");
+    const a = actor(c);
+    const scenario = await store.getScenario(run.scenarioId, a.organisationId);
+    if (!scenario) throw notFound("run");
+    if (scenario.access !== "owner")
+      await store.audit({ organisationId: scenario.organisationId, userId: a.userId, action: "shared.access", entity: "run", entityId: id, detail: { organisationId: a.organisationId, method: c.req.method, path: c.req.path } });
+    return run;
+  }
+
+  routes.add("get", "/api/runs/:runId", { summary: "A run with its resolved scenario and result", tag: "runs", response: api.runSchema }, auth, async (c) => c.json(await runFor(c)));
+
+  routes.add(
+    "get",
+    "/api/runs/:runId/events",
+    { summary: "Progress as Server-Sent Events: `progress` events, then one `done` or `failed` event with the run", tag: "runs", produces: "text/event-stream" },
+    auth,
+    async (c) => {
+      const first = await runFor(c);
+      return streamSSE(c, async (stream) => {
+        let run = first;
+        let last = -1;
+        for (;;) {
+          if (run.status === "done" || run.status === "failed") {
+            await stream.writeSSE({ event: run.status, data: JSON.stringify({ ...run, resolved: undefined, result: undefined }) });
+            return;
+          }
+          if (run.progress !== last) {
+            last = run.progress;
+            await stream.writeSSE({ event: "progress", data: JSON.stringify({ status: run.status, progress: run.progress }) });
+          }
+          await stream.sleep(200);
+          if (stream.aborted) return;
+          const next = await store.getRun(run.id);
+          if (!next) return;
+          run = next;
+        }
+      });
+    },
+  );
+
+  // Catalogue
+
+  const catalogFor = (c: Context): Catalog => {
+    const id = c.req.param("catalogId");
+    const found = shippedCatalogs().find((k) => k.id === id);
+    if (!found) throw notFound("catalogue");
+    return found;
+  };
+  const catalogSummary = z.object({ id: z.string(), name: z.string(), priceYear: z.number().int(), description: z.string().optional(), counts: z.record(z.string(), z.number()) });
+
+  routes.add("get", "/api/catalog", { summary: "The shipped catalogues", tag: "catalogue", response: z.array(catalogSummary) }, auth, (c) =>
+    c.json(
+      shippedCatalogs().map((k) => ({
+        id: k.id,
+        name: k.name,
+        priceYear: k.priceYear,
+        ...(k.description === undefined ? {} : { description: k.description }),
+        counts: Object.fromEntries(ENTRY_KINDS.map((kind) => [kind, k[kind].length])),
+      })),
+    ),
+  );
+  routes.add("get", "/api/catalog/:catalogId", { summary: "A whole catalogue: entries with sources, price index", tag: "catalogue" }, auth, (c) => c.json(catalogFor(c)));
+  routes.add("get", "/api/catalog/:catalogId/search", { summary: "Entries matching every word of q", tag: "catalogue", query: api.searchQuery }, auth, (c) => {
+    const q = readQuery(c, api.searchQuery);
+    return c.json(searchCatalog(catalogFor(c), q.q));
+  });
+  routes.add("get", "/api/catalog/:catalogId/entries/:entryId", { summary: "One entry with its sources", tag: "catalogue" }, auth, (c) => {
+    const found = findEntry(catalogFor(c), c.req.param("entryId") ?? "");
+    if (!found) throw notFound("entry");
+    return c.json(found);
+  });
+
+  // Audit, export and import
+
+  routes.add("get", "/api/audit", { summary: "Your organisation's audit log, newest first", tag: "audit", query: z.strictObject({ limit: z.coerce.number().int().min(1).max(5000).optional() }), response: z.array(api.auditEntrySchema) }, auth, admin, async (c) => {
+    const q = readQuery(c, z.strictObject({ limit: z.coerce.number().int().min(1).max(5000).optional() }));
+    return c.json(await store.listAudit(actor(c).organisationId, q.limit ?? 200));
+  });
+
+  routes.add("get", "/api/export", { summary: "Everything your organisation has, as one JSON file", tag: "export" }, auth, admin, async (c) => {
+    const a = actor(c);
+    const data = await store.exportOrganisation(a.organisationId);
+    await audit(a, "organisation.export", "organisation", a.organisationId);
+    c.header("Content-Disposition", `attachment; filename="sikt-export-${data.exportedAt.slice(0, 10)}.json"`);
+    return c.json(data);
+  });
+
+  routes.add(
+    "post",
+    "/api/import",
+    { summary: "Restore from an export: adds what is missing, changes and deletes nothing", tag: "export", body: api.importBody, response: z.object({ scenarios: z.number(), versions: z.number(), runs: z.number() }), errors: [409, 413] },
+    auth,
+    admin,
+    async (c) => {
+      const body = await readBody(c, api.importBody);
+      for (const [i, s] of body.scenarios.entries())
+        for (const [j, v] of s.versions.entries()) {
+          const prepared = prepareScenario(v.document);
+          if (!prepared.ok) {
+            const issues = prepared.issues.map((x) => ({ path: ["scenarios", i, "versions", j, "document", ...x.path], code: x.code, message: issueMessage(x, lang(c)) }));
+            throw new HttpError(400, "invalid_scenario", "A scenario in the file has problems; nothing was imported.", { issues });
+          }
+        }
+      const a = actor(c);
+      try {
+        const counts = await store.restoreOrganisation(a.organisationId, body as unknown as OrganisationExport, a.userId);
+        await audit(a, "organisation.import", "organisation", a.organisationId, counts);
+        return c.json(counts);
+      } catch (e) {
+        if (e instanceof Duplicate) throw new HttpError(409, "duplicate", "A scenario in the file belongs to another organisation; nothing was imported.", { issues: [{ path: ["scenarios"], code: "duplicate", message: e.message }] });
+        throw e;
+      }
+    },
+  );
+
+  function openapi() {
+    return routes.document(
+      {
+        title: "Sikt API",
+        version: ENGINE_VERSION,
+        description:
+          "Scenarios, versions, runs and the catalogue of Sikt. Log in with POST /api/session; the session cookie is HttpOnly and SameSite=Strict, and every write needs the X-CSRF-Token header with the token the login answered.",
+      },
+      { Scenario: z.toJSONSchema(scenarioSchema, { target: "openapi-3.0", io: "input" }) },
+    );
+  }
+
+  return app;
+}

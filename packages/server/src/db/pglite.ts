@@ -1,0 +1,25 @@
+/**
+ * Embedded PostgreSQL (PGlite, PostgreSQL compiled to WebAssembly) with its data in a folder.
+ * One connection: PGlite runs statements one at a time, and a transaction holds it exclusively.
+ * Durability: `relaxedDurability` stays off, so a query resolves only after PGlite has written
+ * its files; a commit that returned survives the process being killed.
+ * @module
+ */
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { Database, Query } from "./sql.js";
+
+/** Opens (creating if needed) the database in `dataDir`; `undefined` keeps it in memory. */
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const db = dataDir === undefined ? new PGlite() : new PGlite({ dataDir, relaxedDurability: false });
+  await db.waitReady;
+  const query: Query = async (text, params) => (await db.query(text, params ? [...params] : [])).rows as never;
+  return {
+    kind: "pglite",
+    query,
+    transaction: (fn) =>
+      db.transaction((tx) => fn(async (text, params) => (await tx.query(text, params ? [...params] : [])).rows as never)),
+    close: () => db.close(),
+  };
+}

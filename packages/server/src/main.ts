@@ -1,0 +1,111 @@
+/**
+ * `sikt-server`: starts the server, or manages organisations from the command line.
+ *
+ *   sikt-server                      start (PORT, HOST, SIKT_DATA_DIR or DATABASE_URL)
+ *   sikt-server create-organisation --name "Region Kalmar län" --kind region --admin-email a@b.se
+ *   sikt-server migrate              apply migrations and exit
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { organisationKind } from "./api.js";
+import { hashPassword, newPassword } from "./auth.js";
+import { migrate } from "./db/migrate.js";
+import { configFromEnv, openDatabase, startServer } from "./server.js";
+import { Duplicate, Store } from "./store.js";
+
+const USAGE = `Usage:
+  sikt-server                         start the server
+  sikt-server migrate                 apply database migrations and exit
+  sikt-server create-organisation --name NAME --kind kommun|region|polis|fond|annan
+                                      [--code KOMMUNKOD] --admin-email EMAIL [--admin-name NAME]
+
+Environment: PORT (3000), HOST (127.0.0.1), SIKT_DATA_DIR (./data, the embedded database),
+DATABASE_URL (a PostgreSQL server instead), SIKT_WORKERS (run threads), SIKT_SECURE_COOKIES=1 (behind HTTPS).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = "start", ...rest] = argv;
+  try {
+    if (command === "--help" || command === "help") {
+      console.log(USAGE);
+      return 0;
+    }
+    if (command === "start") return await serveUntilSignal();
+    if (command === "migrate") {
+      const db = await openDatabase(configFromEnv());
+      try {
+        const applied = await migrate(db);
+        console.log(applied.length > 0 ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    if (command === "create-organisation") return await createOrganisation(rest);
+    console.error(`Unknown command: ${command}\n\n${USAGE}`);
+    return 2;
+  } catch (e) {
+    console.error(`sikt-server: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+async function serveUntilSignal(): Promise<number> {
+  const server = await startServer(configFromEnv());
+  await new Promise<void>((done) => {
+    const stop = (signal: string) => {
+      console.log(`${signal}: closing the database and stopping.`);
+      server.close().then(done, (e: unknown) => {
+        console.error("sikt-server: could not close cleanly:", e);
+        done();
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  return 0;
+}
+
+const createArgs = z.strictObject({
+  name: z.string().min(1),
+  kind: organisationKind,
+  code: z.string().regex(/^\d{4}$/).optional(),
+  "admin-email": z.email(),
+  "admin-name": z.string().min(1).optional(),
+});
+
+async function createOrganisation(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { name: { type: "string" }, kind: { type: "string" }, code: { type: "string" }, "admin-email": { type: "string" }, "admin-name": { type: "string" } },
+  });
+  const parsed = createArgs.safeParse(values);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) console.error(`--${i.path.join(".")}: ${i.message}`);
+    return 2;
+  }
+  const a = parsed.data;
+  const db = await openDatabase(configFromEnv());
+  try {
+    await migrate(db);
+    const password = newPassword();
+    const passwordHash = await hashPassword(password);
+    const result = await new Store(db).inTransaction(async (tx) => {
+      const org = await tx.createOrganisation({ name: a.name, kind: a.kind, municipalityCode: a.code ?? null });
+      const user = await tx.createUser({ organisationId: org.id, email: a["admin-email"], name: a["admin-name"] ?? "Administratör", role: "admin", passwordHash });
+      await tx.audit({ organisationId: org.id, userId: null, action: "organisation.create", entity: "organisation", entityId: org.id, detail: { admin: user.email } });
+      return { org, user };
+    });
+    console.log(`Created ${result.org.name} (${result.org.id}).`);
+    console.log(`Admin ${result.user.email}, one-time password: ${password}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof Duplicate) {
+      console.error(`--admin-email: a user with ${a["admin-email"]} exists already`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await db.close();
+  }
+}

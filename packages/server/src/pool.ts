@@ -1,0 +1,81 @@
+/**
+ * A fixed pool of worker threads that evaluate scenarios off the request thread.
+ * @module
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { RunMessage, RunTask } from "./run-worker.js";
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly size = Math.max(1, availableParallelism() - 1)) {}
+
+  private spawn(): Slot {
+    const worker = new Worker(new URL("./run-worker.js", import.meta.url));
+    worker.unref();
+    const slot = { worker, busy: false };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private async acquire(): Promise<Slot> {
+    for (;;) {
+      const free = this.slots.find((s) => !s.busy);
+      if (free) return free;
+      if (this.slots.length < this.size) return this.spawn();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  /** Evaluates one task; `onProgress` gets the share done (0–1). */
+  async run(task: RunTask, onProgress: (share: number) => void): Promise<RunMessage & { type: "done" | "failed" }> {
+    const slot = await this.acquire();
+    slot.busy = true;
+    try {
+      return await new Promise((resolve) => {
+        const onMessage = (m: RunMessage) => {
+          if (m.type === "progress") return onProgress(m.total > 0 ? m.done / m.total : 1);
+          cleanup();
+          resolve(m);
+        };
+        const onError = (e: Error) => {
+          cleanup();
+          const i = this.slots.indexOf(slot);
+          if (i >= 0) this.slots.splice(i, 1);
+          void slot.worker.terminate();
+          resolve({ type: "failed", error: { code: "worker", detail: e.message } });
+        };
+        const onExit = () => {
+          cleanup();
+          const i = this.slots.indexOf(slot);
+          if (i >= 0) this.slots.splice(i, 1);
+          resolve({ type: "failed", error: { code: "stopped", detail: "the worker stopped" } });
+        };
+        const cleanup = () => {
+          slot.worker.off("message", onMessage);
+          slot.worker.off("error", onError);
+          slot.worker.off("exit", onExit);
+        };
+        slot.worker.on("message", onMessage);
+        slot.worker.on("error", onError);
+        slot.worker.on("exit", onExit);
+        slot.worker.postMessage(task);
+      });
+    } finally {
+      slot.busy = false;
+      this.waiting.shift()?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots.length = 0;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Assembles and starts the server: storage (embedded PGlite, or PostgreSQL with `DATABASE_URL`),
+ * migrations, the demo organisation on an empty database, the run service and the HTTP API.
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { parse } from "yaml";
+import { createApp } from "./app.js";
+import { hashPassword, newPassword } from "./auth.js";
+import { migrate } from "./db/migrate.js";
+import { openPglite } from "./db/pglite.js";
+import { openPostgres } from "./db/postgres.js";
+import type { Database } from "./db/sql.js";
+import { WorkerPool } from "./pool.js";
+import { InProcessQueue, PostgresQueue } from "./queue.js";
+import { RunService } from "./runs.js";
+import { Store } from "./store.js";
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** A PostgreSQL connection string; without it, PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** Folder of the embedded database; `undefined` with no databaseUrl: in memory. */
+  dataDir?: string | undefined;
+  secureCookies?: boolean;
+  /** Worker threads for runs. */
+  workers?: number;
+  /** Create the demo organisation on an empty database (default true). */
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+/** The configuration from the environment. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
+  const workers = env.SIKT_WORKERS === undefined ? undefined : Number(env.SIKT_WORKERS);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new Error(`SIKT_WORKERS must be a whole number ≥ 1, not ${JSON.stringify(env.SIKT_WORKERS)}`);
+  return {
+    port,
+    host: env.HOST ?? "127.0.0.1",
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.SIKT_DATA_DIR ?? "data"),
+    secureCookies: env.SIKT_SECURE_COOKIES === "1",
+    ...(workers === undefined ? {} : { workers }),
+  };
+}
+
+export async function openDatabase(config: Pick<ServerConfig, "databaseUrl" | "dataDir">): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+}
+
+export const DEMO = {
+  organisation: { name: "Kalmar kommun", kind: "kommun", municipalityCode: "0880" },
+  email: "admin@kalmar.example",
+  scenario: fileURLToPath(new URL("../../../examples/kalmar.yaml", import.meta.url)),
+} as const;
+
+/**
+ * On an empty database: the demo organisation Kalmar kommun, its admin with a one-time
+ * password (returned, to be printed once), and the Kalmar scenario, in one transaction under an
+ * advisory lock, so that of several processes starting together exactly one seeds.
+ */
+export async function seedDemo(store: Store): Promise<{ email: string; password: string } | null> {
+  const password = newPassword();
+  const passwordHash = await hashPassword(password);
+  const document = parse(readFileSync(DEMO.scenario, "utf8")) as { name: string };
+  const created = await store.inTransaction(async (tx) => {
+    await tx.db.query("select pg_advisory_xact_lock($1)", [880_0001]);
+    if ((await tx.countOrganisations()) > 0) return false;
+    const org = await tx.createOrganisation(DEMO.organisation);
+    const user = await tx.createUser({ organisationId: org.id, email: DEMO.email, name: "Administratör", role: "admin", passwordHash });
+    const v = await tx.createScenario({ userId: user.id, organisationId: org.id, role: user.role }, document.name, document, "Demo: Kalmar kommun");
+    await tx.audit({ organisationId: org.id, userId: null, action: "organisation.seed", entity: "organisation", entityId: org.id, detail: { scenarioId: v.scenarioId } });
+    return true;
+  });
+  if (!created) return null;
+  return { email: DEMO.email, password };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  /** Stops taking requests and runs, then closes the database cleanly. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const log = config.log ?? ((line: string) => console.log(line));
+  const db = await openDatabase(config);
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) log(`Migrations applied: ${applied.join(", ")}`);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const store = new Store(db);
+  if (config.seed !== false) {
+    const demo = await seedDemo(store);
+    if (demo) {
+      log("");
+      log("  Demo organisation Kalmar kommun created, with the Kalmar scenario.");
+      log(`  Log in as ${demo.email} with the one-time password: ${demo.password}`);
+      log("  It is shown only now; change it after logging in.");
+      log("");
+    }
+  }
+  const pool = new WorkerPool(config.workers);
+  const queue = db.kind === "postgres" ? new PostgresQueue(store, pool.size) : new InProcessQueue(store, pool.size);
+  const runs = new RunService(store, queue, pool);
+  await runs.start();
+  const app = createApp({ store, runs, secureCookies: config.secureCookies ?? false, logError: (e) => console.error("Unexpected error:", e) });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((ok, fail) => {
+    server.once("listening", ok);
+    server.once("error", fail);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  log(`Sikt listens on ${url} (storage: ${db.kind === "postgres" ? "PostgreSQL" : `PGlite in ${config.dataDir ?? "memory"}`})`);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    store,
+    close: () =>
+      (closing ??= (async () => {
+        const closed = new Promise<void>((ok) => server.close(() => ok()));
+        if ("closeIdleConnections" in server) server.closeIdleConnections();
+        const force = setTimeout(() => "closeAllConnections" in server && server.closeAllConnections(), 2000);
+        await runs.stop();
+        await closed;
+        clearTimeout(force);
+        await db.close();
+      })()),
+  };
+}

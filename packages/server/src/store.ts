@@ -1,0 +1,620 @@
+/**
+ * The repository: everything the server keeps, behind one interface. It is written once in
+ * SQL over `Database`, so the embedded and the server adapter run the same statements and pass
+ * the same conformance suite (`store.test.ts`). Every method that reads or changes an
+ * organisation's data takes that organisation's id, so a query can never reach another's rows
+ * by accident; access through shares is decided in `accessTo`.
+ * @module
+ */
+import { randomUUID } from "node:crypto";
+import type { Database, Query } from "./db/sql.js";
+import { sqlState } from "./db/sql.js";
+
+export type Role = "admin" | "analyst" | "viewer";
+export type OrganisationKind = "kommun" | "region" | "polis" | "fond" | "annan";
+export type ShareAccess = "read" | "edit";
+/** What an organisation may do with a scenario: its own, or shared with it to read or edit. */
+export type Access = "owner" | ShareAccess;
+
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  municipalityCode: string | null;
+  createdAt: string;
+}
+export interface User {
+  id: string;
+  organisationId: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+/** Who is acting: the user and the organisation the request is made for. */
+export interface Actor {
+  userId: string;
+  organisationId: string;
+  role: Role;
+}
+export interface Decision {
+  body: string;
+  date: string;
+  reference: string;
+}
+export interface ScenarioSummary {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  name: string;
+  latestVersion: number;
+  createdAt: string;
+  access: Access;
+}
+export interface VersionInfo {
+  scenarioId: string;
+  version: number;
+  message: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  decision: Decision | null;
+}
+export interface ScenarioVersion extends VersionInfo {
+  document: unknown;
+}
+export interface Share {
+  scenarioId: string;
+  organisationId: string;
+  organisationName: string;
+  access: ShareAccess;
+  createdAt: string;
+}
+export interface AuditEntry {
+  id: number;
+  organisationId: string;
+  userId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  detail: unknown;
+  at: string;
+}
+export type RunStatus = "queued" | "running" | "done" | "failed";
+export interface Run {
+  id: string;
+  organisationId: string;
+  scenarioId: string;
+  version: number;
+  status: RunStatus;
+  progress: number;
+  iterations: number;
+  seed: number;
+  engineVersion: string | null;
+  resolved: unknown;
+  result: unknown;
+  error: unknown;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** A save that lost: another save based on the same version came first. */
+export class VersionConflict extends Error {
+  constructor(readonly latestVersion: number) {
+    super(`version ${latestVersion} is newer`);
+  }
+}
+/** A unique value (e-mail address, share) that exists already. */
+export class Duplicate extends Error {}
+
+const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
+
+type Row = Record<string, unknown>;
+const toOrganisation = (r: Row): Organisation => ({
+  id: r.id as string,
+  name: r.name as string,
+  kind: r.kind as OrganisationKind,
+  municipalityCode: (r.municipality_code as string | null) ?? null,
+  createdAt: iso(r.created_at),
+});
+const toUser = (r: Row): User => ({
+  id: r.id as string,
+  organisationId: r.organisation_id as string,
+  email: r.email as string,
+  name: r.name as string,
+  role: r.role as Role,
+  createdAt: iso(r.created_at),
+});
+const toVersionInfo = (r: Row): VersionInfo => ({
+  scenarioId: r.scenario_id as string,
+  version: r.version as number,
+  message: (r.message as string | null) ?? null,
+  createdAt: iso(r.created_at),
+  createdBy: (r.created_by as string | null) ?? null,
+  decision: (r.decision as Decision | null) ?? null,
+});
+const toRun = (r: Row): Run => ({
+  id: r.id as string,
+  organisationId: r.organisation_id as string,
+  scenarioId: r.scenario_id as string,
+  version: r.version as number,
+  status: r.status as RunStatus,
+  progress: Number(r.progress),
+  iterations: r.iterations as number,
+  seed: Number(r.seed),
+  engineVersion: (r.engine_version as string | null) ?? null,
+  resolved: r.resolved ?? null,
+  result: r.result ?? null,
+  error: r.error ?? null,
+  createdAt: iso(r.created_at),
+  startedAt: isoOrNull(r.started_at),
+  finishedAt: isoOrNull(r.finished_at),
+});
+
+/** Everything an organisation has, as one JSON-ready object (export and restore). */
+export interface OrganisationExport {
+  format: "sikt-organisation-export";
+  formatVersion: 1;
+  exportedAt: string;
+  organisation: Organisation;
+  users: User[];
+  scenarios: {
+    id: string;
+    name: string;
+    createdAt: string;
+    versions: ScenarioVersion[];
+    shares: { organisationId: string; access: ShareAccess }[];
+  }[];
+  runs: Run[];
+}
+
+export class Store {
+  constructor(readonly db: Database) {}
+
+  /** Runs `fn` with a store whose every statement belongs to one transaction. */
+  inTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    return this.db.transaction((q) => fn(new Store({ kind: this.db.kind, query: q, transaction: (f) => f(q), close: async () => {} })));
+  }
+
+  // Organisations and users
+
+  async createOrganisation(o: { name: string; kind: OrganisationKind; municipalityCode?: string | null }): Promise<Organisation> {
+    const [row] = await this.db.query(
+      "insert into organisations (id, name, kind, municipality_code) values ($1, $2, $3, $4) returning *",
+      [randomUUID(), o.name, o.kind, o.municipalityCode ?? null],
+    );
+    return toOrganisation(row as Row);
+  }
+
+  async listOrganisations(): Promise<Organisation[]> {
+    return (await this.db.query("select * from organisations order by name, id")).map(toOrganisation);
+  }
+
+  async getOrganisation(id: string): Promise<Organisation | null> {
+    const [row] = await this.db.query("select * from organisations where id = $1", [id]);
+    return row ? toOrganisation(row) : null;
+  }
+
+  async countOrganisations(): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>("select count(*)::int as n from organisations");
+    return row?.n ?? 0;
+  }
+
+  async createUser(u: { organisationId: string; email: string; name: string; role: Role; passwordHash: string }): Promise<User> {
+    try {
+      const [row] = await this.db.query(
+        "insert into users (id, organisation_id, email, name, role, password_hash) values ($1, $2, $3, $4, $5, $6) returning *",
+        [randomUUID(), u.organisationId, u.email, u.name, u.role, u.passwordHash],
+      );
+      return toUser(row as Row);
+    } catch (e) {
+      if (sqlState(e) === "23505") throw new Duplicate("email");
+      throw e;
+    }
+  }
+
+  /** The user with this e-mail address (any case) and the hash of their password. */
+  async findLogin(email: string): Promise<{ user: User; passwordHash: string } | null> {
+    const [row] = await this.db.query("select * from users where lower(email) = lower($1)", [email]);
+    return row ? { user: toUser(row), passwordHash: row.password_hash as string } : null;
+  }
+
+  async listUsers(organisationId: string): Promise<User[]> {
+    return (await this.db.query("select * from users where organisation_id = $1 order by email", [organisationId])).map(toUser);
+  }
+
+  async getUser(organisationId: string, userId: string): Promise<User | null> {
+    const [row] = await this.db.query("select * from users where organisation_id = $1 and id = $2", [organisationId, userId]);
+    return row ? toUser(row) : null;
+  }
+
+  async updateUser(organisationId: string, userId: string, change: { role?: Role | undefined; name?: string | undefined; passwordHash?: string | undefined }): Promise<User | null> {
+    const [row] = await this.db.query(
+      `update users set role = coalesce($3, role), name = coalesce($4, name), password_hash = coalesce($5, password_hash)
+       where organisation_id = $1 and id = $2 returning *`,
+      [organisationId, userId, change.role ?? null, change.name ?? null, change.passwordHash ?? null],
+    );
+    if (row && change.passwordHash !== undefined) await this.db.query("delete from sessions where user_id = $1", [userId]);
+    return row ? toUser(row) : null;
+  }
+
+  async deleteUser(organisationId: string, userId: string): Promise<boolean> {
+    const rows = await this.db.query("delete from users where organisation_id = $1 and id = $2 returning id", [organisationId, userId]);
+    return rows.length > 0;
+  }
+
+  async countAdmins(organisationId: string): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      "select count(*)::int as n from users where organisation_id = $1 and role = 'admin'",
+      [organisationId],
+    );
+    return row?.n ?? 0;
+  }
+
+  // Sessions
+
+  async createSession(s: { userId: string; tokenHash: string; csrfToken: string; expiresAt: Date }): Promise<void> {
+    await this.db.query("insert into sessions (token_hash, user_id, csrf_token, expires_at) values ($1, $2, $3, $4)", [
+      s.tokenHash,
+      s.userId,
+      s.csrfToken,
+      s.expiresAt.toISOString(),
+    ]);
+  }
+
+  /** The live session with this token hash, with its user. */
+  async getSession(tokenHash: string): Promise<{ user: User; csrfToken: string } | null> {
+    const [row] = await this.db.query(
+      `select u.*, s.csrf_token from sessions s join users u on u.id = s.user_id
+       where s.token_hash = $1 and s.expires_at > now()`,
+      [tokenHash],
+    );
+    return row ? { user: toUser(row), csrfToken: row.csrf_token as string } : null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.query("delete from sessions where token_hash = $1 or expires_at < now()", [tokenHash]);
+  }
+
+  // Scenarios and versions
+
+  /** What `organisationId` may do with the scenario: null when it may not even see it. */
+  async accessTo(organisationId: string, scenarioId: string): Promise<Access | null> {
+    const [row] = await this.db.query<{ organisation_id: string; access: ShareAccess | null }>(
+      `select s.organisation_id, sh.access from scenarios s
+       left join shares sh on sh.scenario_id = s.id and sh.organisation_id = $1
+       where s.id = $2`,
+      [organisationId, scenarioId],
+    );
+    if (!row) return null;
+    if (row.organisation_id === organisationId) return "owner";
+    return row.access ?? null;
+  }
+
+  async createScenario(actor: Actor, name: string, document: unknown, message: string | null): Promise<ScenarioVersion> {
+    const id = randomUUID();
+    return this.db.transaction(async (q) => {
+      await q("insert into scenarios (id, organisation_id, name, latest_version, created_by) values ($1, $2, $3, 1, $4)", [
+        id,
+        actor.organisationId,
+        name,
+        actor.userId,
+      ]);
+      return insertVersion(q, id, 1, document, message, actor.userId);
+    });
+  }
+
+  /** The organisation's own scenarios and those shared with it. */
+  async listScenarios(organisationId: string): Promise<ScenarioSummary[]> {
+    const rows = await this.db.query(
+      `select s.*, o.name as organisation_name,
+              case when s.organisation_id = $1 then 'owner' else sh.access end as access
+       from scenarios s join organisations o on o.id = s.organisation_id
+       left join shares sh on sh.scenario_id = s.id and sh.organisation_id = $1
+       where s.organisation_id = $1 or sh.organisation_id = $1
+       order by s.created_at, s.id`,
+      [organisationId],
+    );
+    return rows.map(toSummary);
+  }
+
+  async getScenario(scenarioId: string, organisationId: string): Promise<ScenarioSummary | null> {
+    const [row] = await this.db.query(
+      `select s.*, o.name as organisation_name,
+              case when s.organisation_id = $2 then 'owner' else sh.access end as access
+       from scenarios s join organisations o on o.id = s.organisation_id
+       left join shares sh on sh.scenario_id = s.id and sh.organisation_id = $2
+       where s.id = $1 and (s.organisation_id = $2 or sh.organisation_id = $2)`,
+      [scenarioId, organisationId],
+    );
+    return row ? toSummary(row) : null;
+  }
+
+  async listVersions(scenarioId: string): Promise<VersionInfo[]> {
+    const rows = await this.db.query(
+      "select scenario_id, version, message, created_at, created_by, decision from scenario_versions where scenario_id = $1 order by version",
+      [scenarioId],
+    );
+    return rows.map(toVersionInfo);
+  }
+
+  async getVersion(scenarioId: string, version: number): Promise<ScenarioVersion | null> {
+    const [row] = await this.db.query("select * from scenario_versions where scenario_id = $1 and version = $2", [scenarioId, version]);
+    return row ? { ...toVersionInfo(row), document: row.document } : null;
+  }
+
+  /**
+   * Saves a new version on top of `baseVersion`. Exactly one save per base version wins; the
+   * others get VersionConflict with the newer version's number. Resolves once committed.
+   */
+  async saveVersion(actor: Actor, scenarioId: string, baseVersion: number, name: string, document: unknown, message: string | null): Promise<ScenarioVersion> {
+    return this.db.transaction(async (q) => {
+      const [row] = await q<{ latest_version: number }>("select latest_version from scenarios where id = $1 for update", [scenarioId]);
+      if (!row) throw new Error(`no scenario ${scenarioId}`);
+      if (row.latest_version !== baseVersion) throw new VersionConflict(row.latest_version);
+      const next = baseVersion + 1;
+      await q("update scenarios set latest_version = $2, name = $3 where id = $1", [scenarioId, next, name]);
+      return insertVersion(q, scenarioId, next, document, message, actor.userId);
+    });
+  }
+
+  async setDecision(scenarioId: string, version: number, decision: Decision): Promise<VersionInfo | null> {
+    const [row] = await this.db.query(
+      "update scenario_versions set decision = $3 where scenario_id = $1 and version = $2 returning scenario_id, version, message, created_at, created_by, decision",
+      [scenarioId, version, JSON.stringify(decision)],
+    );
+    return row ? toVersionInfo(row) : null;
+  }
+
+  /** Deletes a version unless a committee decided on it. */
+  async deleteVersion(scenarioId: string, version: number): Promise<"deleted" | "decided" | "missing"> {
+    return this.db.transaction(async (q) => {
+      const [row] = await q<{ decision: unknown }>(
+        "select decision from scenario_versions where scenario_id = $1 and version = $2 for update",
+        [scenarioId, version],
+      );
+      if (!row) return "missing";
+      if (row.decision !== null) return "decided";
+      await q("delete from scenario_versions where scenario_id = $1 and version = $2", [scenarioId, version]);
+      return "deleted";
+    });
+  }
+
+  /** Deletes a scenario with its versions, unless one of them was decided on. */
+  async deleteScenario(scenarioId: string): Promise<"deleted" | "decided"> {
+    return this.db.transaction(async (q) => {
+      await q("select 1 from scenarios where id = $1 for update", [scenarioId]);
+      const decided = await q("select 1 from scenario_versions where scenario_id = $1 and decision is not null", [scenarioId]);
+      if (decided.length > 0) return "decided";
+      await q("delete from scenarios where id = $1", [scenarioId]);
+      return "deleted";
+    });
+  }
+
+  // Shares
+
+  async share(scenarioId: string, organisationId: string, access: ShareAccess, by: string): Promise<Share> {
+    await this.db.query(
+      `insert into shares (scenario_id, organisation_id, access, created_by) values ($1, $2, $3, $4)
+       on conflict (scenario_id, organisation_id) do update set access = excluded.access`,
+      [scenarioId, organisationId, access, by],
+    );
+    const shares = await this.listShares(scenarioId);
+    return shares.find((s) => s.organisationId === organisationId) as Share;
+  }
+
+  async unshare(scenarioId: string, organisationId: string): Promise<boolean> {
+    const rows = await this.db.query("delete from shares where scenario_id = $1 and organisation_id = $2 returning scenario_id", [scenarioId, organisationId]);
+    return rows.length > 0;
+  }
+
+  async listShares(scenarioId: string): Promise<Share[]> {
+    const rows = await this.db.query(
+      `select sh.*, o.name as organisation_name from shares sh join organisations o on o.id = sh.organisation_id
+       where sh.scenario_id = $1 order by o.name`,
+      [scenarioId],
+    );
+    return rows.map((r) => ({
+      scenarioId: r.scenario_id as string,
+      organisationId: r.organisation_id as string,
+      organisationName: r.organisation_name as string,
+      access: r.access as ShareAccess,
+      createdAt: iso(r.created_at),
+    }));
+  }
+
+  // Audit log
+
+  async audit(e: { organisationId: string; userId: string | null; action: string; entity: string; entityId?: string | null; detail?: unknown }): Promise<void> {
+    await this.db.query(
+      "insert into audit_log (organisation_id, user_id, action, entity, entity_id, detail) values ($1, $2, $3, $4, $5, $6)",
+      [e.organisationId, e.userId, e.action, e.entity, e.entityId ?? null, e.detail === undefined ? null : JSON.stringify(e.detail)],
+    );
+  }
+
+  async listAudit(organisationId: string, limit = 200): Promise<AuditEntry[]> {
+    const rows = await this.db.query("select * from audit_log where organisation_id = $1 order by id desc limit $2", [organisationId, limit]);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      organisationId: r.organisation_id as string,
+      userId: (r.user_id as string | null) ?? null,
+      action: r.action as string,
+      entity: r.entity as string,
+      entityId: (r.entity_id as string | null) ?? null,
+      detail: r.detail ?? null,
+      at: iso(r.at),
+    }));
+  }
+
+  // Runs (also the job queue)
+
+  async createRun(r: { organisationId: string; scenarioId: string; version: number; iterations: number; seed: number; createdBy: string | null }): Promise<Run> {
+    const [row] = await this.db.query(
+      `insert into runs (id, organisation_id, scenario_id, version, status, iterations, seed, created_by)
+       values ($1, $2, $3, $4, 'queued', $5, $6, $7) returning *`,
+      [randomUUID(), r.organisationId, r.scenarioId, r.version, r.iterations, r.seed, r.createdBy],
+    );
+    return toRun(row as Row);
+  }
+
+  async getRun(runId: string): Promise<Run | null> {
+    const [row] = await this.db.query("select * from runs where id = $1", [runId]);
+    return row ? toRun(row) : null;
+  }
+
+  async listRuns(scenarioId: string): Promise<Run[]> {
+    const rows = await this.db.query(
+      `select id, organisation_id, scenario_id, version, status, progress, iterations, seed, engine_version,
+              null as resolved, null as result, error, created_at, started_at, finished_at
+       from runs where scenario_id = $1 order by created_at desc, id limit 100`,
+      [scenarioId],
+    );
+    return rows.map(toRun);
+  }
+
+  /** Claims the oldest queued run (or `runId` if given and queued) for a worker; null if none. */
+  async claimRun(worker: string, runId?: string): Promise<Run | null> {
+    const [row] = await this.db.query(
+      `update runs set status = 'running', started_at = now(), claimed_by = $1
+       where id = (select id from runs where status = 'queued' and ($2::uuid is null or id = $2::uuid)
+                   order by created_at, id for update skip locked limit 1)
+       returning *`,
+      [worker, runId ?? null],
+    );
+    return row ? toRun(row) : null;
+  }
+
+  async setRunProgress(runId: string, progress: number): Promise<void> {
+    await this.db.query("update runs set progress = $2 where id = $1 and status = 'running'", [runId, progress]);
+  }
+
+  async finishRun(runId: string, r: { engineVersion: string; resolved: unknown; result: unknown }): Promise<void> {
+    await this.db.query(
+      `update runs set status = 'done', progress = 1, finished_at = now(), engine_version = $2, resolved = $3, result = $4
+       where id = $1`,
+      [runId, r.engineVersion, JSON.stringify(r.resolved), JSON.stringify(r.result)],
+    );
+  }
+
+  async failRun(runId: string, error: unknown): Promise<void> {
+    await this.db.query("update runs set status = 'failed', finished_at = now(), error = $2 where id = $1", [runId, JSON.stringify(error)]);
+  }
+
+  /** Puts runs that a stopped process had claimed back in the queue. */
+  async requeueRuns(claimedBy: string | null): Promise<number> {
+    const rows = await this.db.query(
+      `update runs set status = 'queued', progress = 0, started_at = null, claimed_by = null
+       where status = 'running' and ($1::text is null or claimed_by = $1) returning id`,
+      [claimedBy],
+    );
+    return rows.length;
+  }
+
+  // Export and restore
+
+  async exportOrganisation(organisationId: string): Promise<OrganisationExport> {
+    const organisation = await this.getOrganisation(organisationId);
+    if (!organisation) throw new Error(`no organisation ${organisationId}`);
+    const scenarios = await this.db.query("select * from scenarios where organisation_id = $1 order by created_at, id", [organisationId]);
+    const out: OrganisationExport["scenarios"] = [];
+    for (const s of scenarios) {
+      const id = s.id as string;
+      const versions = (await this.db.query("select * from scenario_versions where scenario_id = $1 order by version", [id])).map(
+        (r) => ({ ...toVersionInfo(r), document: r.document }),
+      );
+      const shares = (await this.listShares(id)).map((sh) => ({ organisationId: sh.organisationId, access: sh.access }));
+      out.push({ id, name: s.name as string, createdAt: iso(s.created_at), versions, shares });
+    }
+    const runs = (await this.db.query("select * from runs where organisation_id = $1 and status = 'done' order by created_at, id", [organisationId])).map(toRun);
+    return {
+      format: "sikt-organisation-export",
+      formatVersion: 1,
+      exportedAt: new Date().toISOString(),
+      organisation,
+      users: await this.listUsers(organisationId),
+      scenarios: out,
+      runs,
+    };
+  }
+
+  /**
+   * Restores an export into an organisation, in one transaction: scenarios and versions the
+   * database lacks are added, nothing existing is changed or deleted (decided versions can
+   * never be lost). Users are not restored (their passwords are not in the export).
+   * @throws Duplicate when a scenario id in the file belongs to another organisation
+   */
+  async restoreOrganisation(organisationId: string, data: OrganisationExport, by: string): Promise<{ scenarios: number; versions: number; runs: number }> {
+    return this.db.transaction(async (q) => {
+      let scenarios = 0;
+      let versions = 0;
+      let runs = 0;
+      for (const s of data.scenarios) {
+        const [have] = await q<{ organisation_id: string }>("select organisation_id from scenarios where id = $1 for update", [s.id]);
+        if (have && have.organisation_id !== organisationId) throw new Duplicate(`scenarios/${s.id}`);
+        if (!have) {
+          await q("insert into scenarios (id, organisation_id, name, latest_version, created_at, created_by) values ($1, $2, $3, 0, $4, $5)", [
+            s.id,
+            organisationId,
+            s.name,
+            s.createdAt,
+            by,
+          ]);
+          scenarios++;
+        }
+        for (const v of s.versions) {
+          const added = await q(
+            `insert into scenario_versions (scenario_id, version, document, message, created_at, created_by, decision)
+             values ($1, $2, $3, $4, $5, null, $6) on conflict do nothing returning version`,
+            [s.id, v.version, JSON.stringify(v.document), v.message, v.createdAt, v.decision === null ? null : JSON.stringify(v.decision)],
+          );
+          versions += added.length;
+        }
+        await q(
+          `update scenarios set latest_version = greatest(latest_version, coalesce((select max(version) from scenario_versions where scenario_id = $1), 0)),
+                  name = coalesce((select document->>'name' from scenario_versions where scenario_id = $1 order by version desc limit 1), name)
+           where id = $1`,
+          [s.id],
+        );
+        for (const sh of s.shares) {
+          await q(
+            `insert into shares (scenario_id, organisation_id, access, created_by)
+             select $1, $2, $3, $4 where exists (select 1 from organisations where id = $2) and $2 <> $5::uuid
+             on conflict do nothing`,
+            [s.id, sh.organisationId, sh.access, by, organisationId],
+          );
+        }
+      }
+      for (const r of data.runs) {
+        const added = await q(
+          `insert into runs (id, organisation_id, scenario_id, version, status, progress, iterations, seed, engine_version, resolved, result, created_at, started_at, finished_at)
+           select $1, $2, $3, $4, 'done', 1, $5, $6, $7, $8, $9, $10, $11, $12
+           where exists (select 1 from scenarios where id = $3 and organisation_id = $2)
+           on conflict do nothing returning id`,
+          [r.id, organisationId, r.scenarioId, r.version, r.iterations, r.seed, r.engineVersion, JSON.stringify(r.resolved), JSON.stringify(r.result), r.createdAt, r.startedAt, r.finishedAt],
+        );
+        runs += added.length;
+      }
+      return { scenarios, versions, runs };
+    });
+  }
+}
+
+const toSummary = (r: Row): ScenarioSummary => ({
+  id: r.id as string,
+  organisationId: r.organisation_id as string,
+  organisationName: r.organisation_name as string,
+  name: r.name as string,
+  latestVersion: r.latest_version as number,
+  createdAt: iso(r.created_at),
+  access: r.access as Access,
+});
+
+async function insertVersion(q: Query, scenarioId: string, version: number, document: unknown, message: string | null, by: string): Promise<ScenarioVersion> {
+  const [row] = await q(
+    "insert into scenario_versions (scenario_id, version, document, message, created_by) values ($1, $2, $3, $4, $5) returning *",
+    [scenarioId, version, JSON.stringify(document), message, by],
+  );
+  const r = row as Row;
+  return { ...toVersionInfo(r), document: r.document };
+}
