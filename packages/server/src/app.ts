@@ -32,8 +32,11 @@ import { type Access, type Actor, Duplicate, type OrganisationExport, type Role,
 export interface AppOptions {
   store: Store;
   runs: RunService;
-  /** Login limiter; a fresh one per app by default. */
-  limiter?: LoginLimiter;
+  /**
+   * Failed-login limits: per e-mail address (default 10 in 15 minutes) and per client address
+   * (default 100 in 15 minutes: an office behind one address has many users).
+   */
+  limits?: { perEmail: LoginLimiter; perAddress: LoginLimiter };
   /** Mark the session cookie Secure (behind HTTPS). Default false (plain http on localhost). */
   secureCookies?: boolean;
   /** Session lifetime in hours (default 12). */
@@ -56,7 +59,7 @@ const rank: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
 
 export function createApp(o: AppOptions): Hono<AppEnv> {
   const { store, runs } = o;
-  const limiter = o.limiter ?? new LoginLimiter();
+  const limits = o.limits ?? { perEmail: new LoginLimiter(10), perAddress: new LoginLimiter(100) };
   const sessionMs = (o.sessionHours ?? 12) * 3_600_000;
   const app = new Hono<AppEnv>();
   const routes = new RouteTable(app);
@@ -172,8 +175,9 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
 
   routes.add("post", "/api/session", { summary: "Log in with e-mail and password; sets the session cookie", tag: "session", public: true, body: api.loginBody, response: api.sessionSchema, errors: [429] }, async (c) => {
     const body = await readBody(c, api.loginBody);
-    const keys = [`ip:${clientKey(c)}`, `email:${body.email.toLowerCase()}`];
-    const wait = Math.max(...keys.map((k) => limiter.retryAfter(k)));
+    const email = body.email.toLowerCase();
+    const address = clientKey(c);
+    const wait = Math.max(limits.perEmail.retryAfter(email), limits.perAddress.retryAfter(address));
     if (wait > 0) {
       c.header("Retry-After", String(wait));
       throw new HttpError(429, "too_many_attempts", `Too many failed logins; try again in ${wait} s.`);
@@ -181,10 +185,11 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     const login = await store.findLogin(body.email);
     const valid = await verifyPassword(login?.passwordHash ?? (await dummyHash()), body.password);
     if (!login || !valid) {
-      for (const k of keys) limiter.fail(k);
+      limits.perEmail.fail(email);
+      limits.perAddress.fail(address);
       throw new HttpError(401, "bad_credentials", "Wrong e-mail address or password.");
     }
-    limiter.reset(keys[1] as string);
+    limits.perEmail.reset(email);
     const token = newToken();
     const csrfToken = newToken();
     await store.createSession({ userId: login.user.id, tokenHash: tokenHash(token), csrfToken, expiresAt: new Date(Date.now() + sessionMs) });

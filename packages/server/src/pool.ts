@@ -6,6 +6,9 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { RunMessage, RunTask } from "./run-worker.js";
 
+/** The worker's compiled file; from the sources (in tests) the build's copy (`npm run build`). */
+const WORKER = import.meta.url.endsWith(".ts") ? new URL("../dist/run-worker.js", import.meta.url) : new URL("./run-worker.js", import.meta.url);
+
 interface Slot {
   worker: Worker;
   busy: boolean;
@@ -18,7 +21,7 @@ export class WorkerPool {
   constructor(readonly size = Math.max(1, availableParallelism() - 1)) {}
 
   private spawn(): Slot {
-    const worker = new Worker(new URL("./run-worker.js", import.meta.url));
+    const worker = new Worker(WORKER);
     worker.unref();
     const slot = { worker, busy: false };
     this.slots.push(slot);

@@ -1,0 +1,387 @@
+/**
+ * The HTTP API end to end on a real database and real worker threads: login, CSRF, roles,
+ * versions and conflicts, decisions, bad input, runs and their reproduction, export and import,
+ * and the OpenAPI document against the responses actually sent.
+ */
+import { evaluateScenario, parseScenario } from "@sikt/engine";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import * as api from "./api.js";
+import { createApp } from "./app.js";
+import { errorSchema } from "./http.js";
+import { LoginLimiter } from "./auth.js";
+import { Client, type Harness, harness, kalmar, makeOrg, PASSWORD, type TestOrg } from "./testing/harness.js";
+import { testDatabases } from "./testing/databases.js";
+
+const conforms = (schema: z.ZodType, value: unknown) => {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new Error(`response does not match its schema: ${JSON.stringify(r.error.issues.slice(0, 3))}`);
+};
+
+for (const target of testDatabases) {
+  describe.skipIf(!target.available)(`API on ${target.name}`, () => {
+    let h: Harness;
+    let kalmarOrg: TestOrg;
+
+    beforeAll(async () => {
+      h = await harness(await target.open());
+      kalmarOrg = await makeOrg(h.store, "Kalmar kommun");
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    /** A fresh scenario of Kalmar's, made by its analyst. */
+    async function newScenario(c: Client, name = "Plan") {
+      const r = await c.post("/api/scenarios", { document: { ...kalmar(), name }, message: "första" });
+      expect(r.status).toBe(201);
+      return r.body.scenario.id as string;
+    }
+
+    describe("sessions", () => {
+      it("logs in with a HttpOnly SameSite=Strict cookie, knows who is logged in, and logs out", async () => {
+        const c = new Client(h.app);
+        expect((await c.get("/api/scenarios")).status).toBe(401);
+        const r = await c.login(kalmarOrg.users.analyst.email.toUpperCase(), PASSWORD);
+        expect(r.status).toBe(200);
+        conforms(api.sessionSchema, r.body);
+        const cookie = r.headers.get("set-cookie") ?? "";
+        expect(cookie).toMatch(/^sikt_session=[\w-]{40,};/);
+        expect(cookie).toMatch(/HttpOnly/);
+        expect(cookie).toMatch(/SameSite=Strict/);
+        expect(JSON.stringify(r.body)).not.toMatch(/password|hash/i);
+        const me = await c.get("/api/session");
+        expect(me.body.user.id).toBe(kalmarOrg.users.analyst.id);
+        expect(me.body.organisation.name).toBe("Kalmar kommun");
+        expect((await c.delete("/api/session")).status).toBe(204);
+        expect((await c.get("/api/session")).status).toBe(401);
+      });
+
+      it("answers a wrong password and an unknown address alike", async () => {
+        const c = new Client(h.app);
+        const wrong = await c.login(kalmarOrg.users.viewer.email, "fel lösenord");
+        const unknown = await c.login("ingen@kalmar.example", "fel lösenord");
+        expect([wrong.status, unknown.status]).toEqual([401, 401]);
+        expect(wrong.body).toEqual(unknown.body);
+      });
+
+      it("limits failed logins per address: 429 with Retry-After, even for the right password", async () => {
+        const org = await makeOrg(h.store, "Limitkommun");
+        const c = new Client(h.app);
+        for (let i = 0; i < 5; i++) expect((await c.login(org.users.viewer.email, `fel ${i}`)).status).toBe(401);
+        const limited = await c.login(org.users.viewer.email, PASSWORD);
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(limited.body.error.code).toBe("too_many_attempts");
+        // Another user is not locked out by this one's failures.
+        expect((await c.login(org.users.admin.email, PASSWORD)).status).toBe(200);
+      });
+
+      it("limits failed logins per client address too, across e-mail addresses", async () => {
+        const org = await makeOrg(h.store, "Adresskommun");
+        const app = createApp({ store: h.store, runs: undefined as never, limits: { perEmail: new LoginLimiter(100), perAddress: new LoginLimiter(3) } });
+        const c = new Client(app);
+        for (const u of ["a", "b", "c"]) expect((await c.login(`${u}@adresskommun.example`, "fel")).status).toBe(401);
+        expect((await c.login(org.users.admin.email, PASSWORD)).status).toBe(429);
+      });
+
+      it("refuses a write without the session's CSRF token and stores nothing", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.analyst);
+        const before = (await c.get("/api/scenarios")).body.length;
+        const none = await c.send("POST", "/api/scenarios", { document: kalmar() }, { csrf: false });
+        const wrong = await c.send("POST", "/api/scenarios", { document: kalmar() }, { csrf: false, headers: { "x-csrf-token": "x".repeat(43) } });
+        expect([none.status, wrong.status]).toEqual([403, 403]);
+        expect(none.body.error.code).toBe("csrf");
+        expect((await c.get("/api/scenarios")).body.length).toBe(before);
+      });
+
+      it("changes the own password: the old one stops working, other sessions end", async () => {
+        const org = await makeOrg(h.store, "Lösenordskommun");
+        const c = await Client.as(h.app, org.users.viewer);
+        const other = await Client.as(h.app, org.users.viewer);
+        const weak = await c.put("/api/session/password", { currentPassword: PASSWORD, newPassword: "kort" });
+        expect(weak.status).toBe(400);
+        expect(weak.body.error.issues[0].path).toEqual(["newPassword"]);
+        expect((await c.put("/api/session/password", { currentPassword: "fel", newPassword: "ett nytt långt lösenord" })).status).toBe(403);
+        expect((await c.put("/api/session/password", { currentPassword: PASSWORD, newPassword: "ett nytt långt lösenord" })).status).toBe(204);
+        expect((await other.get("/api/session")).status).toBe(401);
+        expect((await new Client(h.app).login(org.users.viewer.email, PASSWORD)).status).toBe(401);
+        expect((await new Client(h.app).login(org.users.viewer.email, "ett nytt långt lösenord")).status).toBe(200);
+      });
+    });
+
+    describe("roles", () => {
+      it("lets viewers read only, analysts write, and admins manage users", async () => {
+        const viewer = await Client.as(h.app, kalmarOrg.users.viewer);
+        const analyst = await Client.as(h.app, kalmarOrg.users.analyst);
+        const admin = await Client.as(h.app, kalmarOrg.users.admin);
+        const id = await newScenario(analyst);
+        expect((await viewer.get(`/api/scenarios/${id}`)).status).toBe(200);
+        const refused = await viewer.post("/api/scenarios", { document: kalmar() });
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.code).toBe("forbidden");
+        expect((await viewer.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: kalmar() })).status).toBe(403);
+        expect((await analyst.get("/api/users")).status).toBe(403);
+        expect((await analyst.get("/api/audit")).status).toBe(403);
+        expect((await analyst.get("/api/export")).status).toBe(403);
+
+        const created = await admin.post("/api/users", { email: "ny.analytiker@kalmar.example", name: "Ny Analytiker", role: "analyst" });
+        expect(created.status).toBe(201);
+        conforms(api.newUserSchema, created.body);
+        expect((await admin.post("/api/users", { email: "NY.analytiker@kalmar.example", name: "Igen", role: "viewer" })).status).toBe(409);
+        const newcomer = new Client(h.app);
+        expect((await newcomer.login("ny.analytiker@kalmar.example", created.body.password)).status).toBe(200);
+        const demoted = await admin.patch(`/api/users/${created.body.user.id}`, { role: "viewer" });
+        expect(demoted.body.role).toBe("viewer");
+        expect((await newcomer.post("/api/scenarios", { document: kalmar() })).status).toBe(403);
+        expect((await admin.delete(`/api/users/${created.body.user.id}`)).status).toBe(204);
+        expect((await newcomer.get("/api/session")).status).toBe(401);
+      });
+
+      it("never leaves an organisation without an admin", async () => {
+        const org = await makeOrg(h.store, "Ensamkommun");
+        const admin = await Client.as(h.app, org.users.admin);
+        const demote = await admin.patch(`/api/users/${org.users.admin.id}`, { role: "analyst" });
+        expect(demote.status).toBe(409);
+        expect(demote.body.error.code).toBe("last_admin");
+        expect((await admin.delete(`/api/users/${org.users.admin.id}`)).status).toBe(409);
+      });
+    });
+
+    describe("versions", () => {
+      it("saves new versions, refuses a stale save with 409 and the newer version, compares and restores", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.analyst);
+        const id = await newScenario(c, "Versionsplan");
+        const v1 = (await c.get(`/api/scenarios/${id}/versions/1`)).body;
+        conforms(api.versionSchema, v1);
+        const changed = { ...v1.document, discountRate: 0.025 };
+        const saved = await c.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: changed, message: "lägre ränta" });
+        expect(saved.status).toBe(201);
+        conforms(api.savedSchema, saved.body);
+        expect(saved.body.version.version).toBe(2);
+
+        const stale = await c.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: { ...v1.document, discountRate: 0.05 } });
+        expect(stale.status).toBe(409);
+        expect(stale.body.error).toMatchObject({ code: "version_conflict", latestVersion: 2 });
+        expect((await c.get(`/api/scenarios/${id}/versions/1`)).body.document).toEqual(v1.document);
+        expect((await c.get(`/api/scenarios/${id}/versions`)).body).toHaveLength(2);
+
+        const diff = await c.get(`/api/scenarios/${id}/compare?from=1&to=2`);
+        conforms(api.compareSchema, diff.body);
+        expect(diff.body.changes).toEqual([{ path: "discountRate", kind: "changed", from: 0.035, to: 0.025 }]);
+
+        const restored = await c.post(`/api/scenarios/${id}/versions/1/restore`, { baseVersion: 2 });
+        expect(restored.status).toBe(201);
+        expect(restored.body.version).toMatchObject({ version: 3, message: "Återställd från version 1" });
+        expect(restored.body.version.document).toEqual(v1.document);
+        expect((await c.post(`/api/scenarios/${id}/versions/1/restore`, { baseVersion: 2 })).status).toBe(409);
+      });
+
+      it("lets exactly one of concurrent saves on the same base win; the others get 409", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.analyst);
+        const id = await newScenario(c, "Samtidig");
+        const replies = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => c.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: { ...kalmar(), name: "Samtidig", discountRate: 0.01 + i / 1000 } })),
+        );
+        expect(replies.map((r) => r.status).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
+        for (const r of replies.filter((x) => x.status === 409)) expect(r.body.error.latestVersion).toBe(2);
+        expect((await c.get(`/api/scenarios/${id}`)).body.scenario.latestVersion).toBe(2);
+      });
+
+      it("keeps a decided version forever: no deletion of it or its scenario, no second decision", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.analyst);
+        const id = await newScenario(c, "Beslutad");
+        await c.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: { ...kalmar(), name: "Beslutad", discountRate: 0.03 } });
+        await c.post(`/api/scenarios/${id}/versions`, { baseVersion: 2, document: { ...kalmar(), name: "Beslutad", discountRate: 0.04 } });
+        const decision = { body: "Socialnämnden", date: "2026-10-21", reference: "SN 2026/214 § 97" };
+        const decided = await c.put(`/api/scenarios/${id}/versions/1/decision`, decision);
+        expect(decided.status).toBe(200);
+        conforms(api.versionInfoSchema, decided.body);
+        expect(decided.body.decision).toEqual(decision);
+        expect((await c.put(`/api/scenarios/${id}/versions/1/decision`, { ...decision, reference: "annan" })).status).toBe(409);
+        expect((await c.put(`/api/scenarios/${id}/versions/2/decision`, { ...decision, date: "2026-13-40" })).status).toBe(400);
+        expect((await c.delete(`/api/scenarios/${id}/versions/1`)).body.error.code).toBe("decided");
+        expect((await c.delete(`/api/scenarios/${id}/versions/3`)).body.error.code).toBe("latest_version");
+        expect((await c.delete(`/api/scenarios/${id}/versions/2`)).status).toBe(204);
+        expect((await c.delete(`/api/scenarios/${id}`)).status).toBe(409);
+        expect((await c.get(`/api/scenarios/${id}/versions/1`)).body.decision).toEqual(decision);
+        const plain = await newScenario(c, "Utan beslut");
+        expect((await c.delete(`/api/scenarios/${plain}`)).status).toBe(204);
+        expect((await c.get(`/api/scenarios/${plain}`)).status).toBe(404);
+      });
+
+      it("records who changed what in the audit log", async () => {
+        const analyst = await Client.as(h.app, kalmarOrg.users.analyst);
+        const id = await newScenario(analyst, "Granskad");
+        await analyst.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: { ...kalmar(), name: "Granskad", discountRate: 0.02 } });
+        const log = (await (await Client.as(h.app, kalmarOrg.users.admin)).get("/api/audit?limit=50")).body;
+        for (const e of log) conforms(api.auditEntrySchema, e);
+        const mine = log.filter((e: { entityId: string }) => e.entityId === id);
+        expect(mine.map((e: { action: string }) => e.action)).toEqual(["version.save", "scenario.create"]);
+        expect(mine[0]).toMatchObject({ userId: kalmarOrg.users.analyst.id, detail: { version: 2, baseVersion: 1 } });
+      });
+    });
+
+    describe("bad input", () => {
+      it("answers malformed JSON, wrong types and unknown fields with 400 and the problems by path", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.analyst);
+        const id = await newScenario(c, "Felaktig");
+        const malformed = await c.post(`/api/scenarios/${id}/versions`, '{"baseVersion": 1,');
+        expect(malformed.status).toBe(400);
+        expect(malformed.body.error.code).toBe("malformed_json");
+        const empty = await c.post(`/api/scenarios/${id}/versions`);
+        expect(empty.body.error.code).toBe("missing_body");
+        const types = await c.post(`/api/scenarios/${id}/versions`, { baseVersion: "1", document: [], extra: true });
+        expect(types.status).toBe(400);
+        expect(types.body.error.code).toBe("invalid_body");
+        expect(types.body.error.issues.map((i: { path: unknown[] }) => i.path.join("/")).sort()).toEqual(["", "baseVersion", "document"]);
+        const scenario = await c.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: { ...kalmar(), discountRate: "hög", startYear: 2026.5 } });
+        expect(scenario.status).toBe(400);
+        expect(scenario.body.error.code).toBe("invalid_scenario");
+        const paths = scenario.body.error.issues.map((i: { path: unknown[] }) => i.path.join("/"));
+        expect(paths).toContain("document/discountRate");
+        expect(paths).toContain("document/startYear");
+        const sv = await c.send("POST", `/api/scenarios/${id}/versions`, { baseVersion: 1, document: { ...kalmar(), discountRate: "hög" } }, { headers: { "accept-language": "sv-SE,sv;q=0.9" } });
+        expect(sv.body.error.issues[0].message).toMatch(/tal|måste/);
+        expect((await c.get(`/api/scenarios/${id}`)).body.scenario.latestVersion).toBe(1);
+      });
+
+      it("answers unknown ids, unknown endpoints and oversized bodies with 404 and 413, never a stack trace", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.analyst);
+        const id = await newScenario(c, "Gränser");
+        const replies = [
+          await c.get("/api/scenarios/00000000-0000-4000-8000-000000000000"),
+          await c.get("/api/scenarios/inte-ett-id"),
+          await c.get(`/api/scenarios/${id}/versions/99`),
+          await c.get(`/api/scenarios/${id}/versions/0`),
+          await c.get("/api/runs/00000000-0000-4000-8000-000000000000"),
+          await c.get("/api/finns-inte"),
+        ];
+        expect(replies.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404]);
+        const huge = await c.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: { ...kalmar(), description: "x".repeat(3 * 1024 * 1024) } });
+        expect(huge.status).toBe(413);
+        expect(huge.body.error.code).toBe("body_too_large");
+        for (const r of [...replies, huge]) {
+          conforms(errorSchema, r.body);
+          expect(JSON.stringify(r.body)).not.toMatch(/\bat .*\.(js|ts):\d+/);
+        }
+        expect((await c.get(`/api/scenarios/${id}`)).body.scenario.latestVersion).toBe(1);
+      });
+
+      it("sets security headers on every answer", async () => {
+        const r = await new Client(h.app).get("/api/health");
+        expect(r.body).toMatchObject({ ok: true, database: target.name });
+        expect(r.headers.get("x-content-type-options")).toBe("nosniff");
+        expect(r.headers.get("content-security-policy")).toMatch(/default-src 'self'/);
+        expect(r.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+        expect(r.headers.get("referrer-policy")).toBe("no-referrer");
+        expect(r.headers.get("cache-control")).toBe("no-store");
+      });
+    });
+
+    describe("runs", () => {
+      it("evaluates in the background with progress events, and the stored result reproduces exactly", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.analyst);
+        const id = await newScenario(c, "Körning");
+        const submitted = await c.post(`/api/scenarios/${id}/runs`, { iterations: 300, seed: 4711 });
+        expect(submitted.status).toBe(202);
+        conforms(api.runSchema, submitted.body);
+        expect(submitted.body).toMatchObject({ version: 1, iterations: 300, seed: 4711 });
+        const events = await c.get(`/api/runs/${submitted.body.id}/events`);
+        expect(events.headers.get("content-type")).toMatch(/text\/event-stream/);
+        const names = [...String(events.body).matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+        expect(names.at(-1)).toBe("done");
+        expect(names.slice(0, -1).every((n) => n === "progress")).toBe(true);
+
+        const run = (await c.waitForRun(submitted.body.id)).body;
+        conforms(api.runSchema, run);
+        expect(run).toMatchObject({ status: "done", progress: 1, engineVersion: expect.any(String) });
+        expect(run.resolved.catalogId).toBe("se-2025.1");
+        expect(run.result.monteCarlo.iterations).toBe(300);
+        // Reproduce from what was stored alone: resolved scenario, iterations, seed.
+        const parsed = parseScenario(run.resolved.scenario);
+        expect(parsed.ok).toBe(true);
+        if (!parsed.ok) return;
+        const again = evaluateScenario(parsed.scenario, { iterations: run.iterations, seed: run.seed });
+        expect(JSON.parse(JSON.stringify(again))).toEqual(run.result);
+        expect((await c.get(`/api/scenarios/${id}/runs`)).body.map((r: { id: string }) => r.id)).toContain(run.id);
+      });
+
+      it("runs the version asked for, with the scenario's own seed by default", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.analyst);
+        const id = await newScenario(c, "Två versioner");
+        await c.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: { ...kalmar(), name: "Två versioner", discountRate: 0.01 } });
+        const r = await c.post(`/api/scenarios/${id}/runs`, { version: 1, iterations: 50 });
+        expect(r.body).toMatchObject({ version: 1, seed: 880 });
+        const done = (await c.waitForRun(r.body.id)).body;
+        expect(done.resolved.scenario.discountRate).toBe(0.035);
+        expect((await c.post(`/api/scenarios/${id}/runs`, { version: 9 })).status).toBe(404);
+        expect((await c.post(`/api/scenarios/${id}/runs`, { iterations: 10_000_000 })).status).toBe(400);
+      });
+    });
+
+    describe("export and import", () => {
+      it("exports an organisation's data and restores it: missing parts added, nothing overwritten", async () => {
+        const org = await makeOrg(h.store, "Exportkommun");
+        const admin = await Client.as(h.app, org.users.admin);
+        const id = await newScenario(admin, "Exporterad");
+        await admin.put(`/api/scenarios/${id}/versions/1/decision`, { body: "KS", date: "2026-01-15", reference: "KS 2026/3" });
+        await admin.post(`/api/scenarios/${id}/versions`, { baseVersion: 1, document: { ...kalmar(), name: "Exporterad", discountRate: 0.045 } });
+        const exported = await admin.get("/api/export");
+        expect(exported.status).toBe(200);
+        expect(exported.headers.get("content-disposition")).toMatch(/attachment; filename="sikt-export-/);
+        expect(exported.body.scenarios.map((s: { id: string }) => s.id)).toEqual([id]);
+        expect(JSON.stringify(exported.body)).not.toMatch(/password|hash/i);
+
+        expect((await admin.post("/api/import", exported.body)).body).toEqual({ scenarios: 0, versions: 0, runs: 0 });
+        // Lose version 2 of a copy (as if it was never made), then restore: it comes back.
+        await h.store.db.query("delete from scenario_versions where scenario_id = $1 and version = 2", [id]);
+        expect((await admin.post("/api/import", exported.body)).body).toEqual({ scenarios: 0, versions: 1, runs: 0 });
+        expect((await admin.get(`/api/scenarios/${id}/versions/2`)).body.document.discountRate).toBe(0.045);
+
+        const broken = structuredClone(exported.body);
+        broken.scenarios[0].versions[0].document.discountRate = "x";
+        const refused = await admin.post("/api/import", broken);
+        expect(refused.status).toBe(400);
+        expect(refused.body.error.issues[0].path).toEqual(["scenarios", 0, "versions", 0, "document", "discountRate"]);
+
+        const stranger = await Client.as(h.app, kalmarOrg.users.admin);
+        const taken = await stranger.post("/api/import", exported.body);
+        expect(taken.status).toBe(409);
+        expect((await stranger.get(`/api/scenarios/${id}`)).status).toBe(404);
+      });
+    });
+
+    describe("catalogue and OpenAPI", () => {
+      it("serves the shipped catalogue to logged-in users", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.viewer);
+        const list = (await c.get("/api/catalog")).body;
+        expect(list.map((k: { id: string }) => k.id)).toContain("se-2025.1");
+        const entry = await c.get("/api/catalog/se-2025.1/entries/placering-hvb");
+        expect(entry.status).toBe(200);
+        expect(entry.body.kind).toBe("outcomes");
+        const found = (await c.get("/api/catalog/se-2025.1/search?q=hvb")).body;
+        expect(found.length).toBeGreaterThan(0);
+        expect((await c.get("/api/catalog/se-1999/entries/x")).status).toBe(404);
+        expect((await c.get("/api/catalog/se-2025.1/search")).status).toBe(400);
+        expect((await new Client(h.app).get("/api/catalog")).status).toBe(401);
+      });
+
+      it("describes every route it serves in /api/openapi.json, with the request schemas", async () => {
+        const doc = (await new Client(h.app).get("/api/openapi.json")).body;
+        expect(doc.openapi).toBe("3.0.3");
+        const served = h.app.routes
+          .filter((r) => r.method !== "ALL")
+          .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
+        const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+        expect([...new Set(served)].sort()).toEqual(documented.sort());
+        const save = doc.paths["/api/scenarios/{id}/versions"].post;
+        expect(save.requestBody.content["application/json"].schema.required).toEqual(["baseVersion", "document"]);
+        expect(save.responses["409"]).toBeDefined();
+        expect(doc.components.schemas.Scenario.properties.discountRate).toBeDefined();
+        expect(doc.paths["/api/session"].post.security).toBeUndefined();
+        expect(doc.paths["/api/scenarios"].get.security).toEqual([{ session: [] }]);
+      });
+    });
+  });
+}
