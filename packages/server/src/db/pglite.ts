@@ -2,7 +2,8 @@
  * Embedded PostgreSQL (PGlite, PostgreSQL compiled to WebAssembly) with its data in a folder.
  * One connection: PGlite runs statements one at a time, and a transaction holds it exclusively.
  * Durability: `relaxedDurability` stays off, so a query resolves only after PGlite has written
- * its files; a commit that returned survives the process being killed.
+ * its files, and a transaction is synced after its COMMIT; a commit that returned survives the
+ * process being killed (durability.test.ts kills the server with SIGKILL to prove it).
  * @module
  */
 import { mkdirSync } from "node:fs";
@@ -18,8 +19,14 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   return {
     kind: "pglite",
     query,
-    transaction: (fn) =>
-      db.transaction((tx) => fn(async (text, params) => (await tx.query(text, params ? [...params] : [])).rows as never)),
+    async transaction(fn) {
+      const result = await db.transaction((tx) => fn(async (text, params) => (await tx.query(text, params ? [...params] : [])).rows as never));
+      // PGlite syncs its files after a top-level query but not after a transaction's COMMIT
+      // (electric-sql/pglite#1065): sync here so that a committed transaction is on disk before
+      // the caller answers anyone.
+      await db.syncToFs();
+      return result;
+    },
     close: () => db.close(),
   };
 }

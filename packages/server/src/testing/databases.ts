@@ -13,6 +13,8 @@ import { openPostgres } from "../db/postgres.js";
 import type { Database } from "../db/sql.js";
 
 export const POSTGRES_URL = process.env.SIKT_TEST_DATABASE_URL || undefined;
+if (process.env.SIKT_REQUIRE_POSTGRES === "1" && POSTGRES_URL === undefined)
+  throw new Error("SIKT_REQUIRE_POSTGRES=1 but SIKT_TEST_DATABASE_URL is not set: the PostgreSQL suites would be skipped");
 
 export interface TestDatabase {
   name: "pglite" | "postgres";
