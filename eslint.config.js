@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web app runs in the browser (and its engine in a web worker).
+    files: ["packages/web/src/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser, ...globals.worker } },
+  },
+  {
     // Published coefficients (AS 241, Lanczos) are kept digit for digit as printed.
     files: ["packages/engine/src/special.ts"],
     rules: { "no-loss-of-precision": "off" },

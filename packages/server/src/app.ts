@@ -13,6 +13,7 @@
  * @module
  */
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { serveStatic } from "@hono/node-server/serve-static";
 import { type Catalog, ENTRY_KINDS, findEntry, searchCatalog } from "@sikt/catalog";
 import { prepareScenario, shippedCatalogs } from "@sikt/catalog/node";
 import { diffDocuments, ENGINE_VERSION, issueMessage, type Lang, scenarioSchema } from "@sikt/engine";
@@ -43,6 +44,8 @@ export interface AppOptions {
   sessionHours?: number;
   /** Where unexpected errors are reported (never to the client). */
   logError?: (e: unknown) => void;
+  /** The built web app (packages/web/dist) to serve at `/`, if any. */
+  webRoot?: string | undefined;
 }
 
 interface Session {
@@ -637,6 +640,20 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       }
     },
   );
+
+  // The web app: static files; its routes live in the URL's hash, so `/` is its only page.
+  if (o.webRoot) {
+    const root = o.webRoot;
+    app.use(
+      "/*",
+      serveStatic({
+        root,
+        onFound: (path, c) => {
+          c.header("Cache-Control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+        },
+      }),
+    );
+  }
 
   function openapi() {
     return routes.document(

@@ -3,9 +3,9 @@
  * migrations, the demo organisation on an empty database, the run service and the HTTP API.
  * @module
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { parse } from "yaml";
@@ -116,7 +116,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const queue = db.kind === "postgres" ? new PostgresQueue(store, pool.size) : new InProcessQueue(store, pool.size);
   const runs = new RunService(store, queue, pool);
   await runs.start();
-  const app = createApp({ store, runs, secureCookies: config.secureCookies ?? false, logError: (e) => console.error("Unexpected error:", e) });
+  const webRoot = fileURLToPath(new URL("../../web/dist", import.meta.url));
+  const app = createApp({
+    store,
+    runs,
+    secureCookies: config.secureCookies ?? false,
+    logError: (e) => console.error("Unexpected error:", e),
+    webRoot: existsSync(join(webRoot, "index.html")) ? webRoot : undefined,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((ok, fail) => {
     server.once("listening", ok);

@@ -1,0 +1,218 @@
+/** The app shell: session, language, navigation and the page the route names. */
+import { type FormEvent, useEffect, useState } from "react";
+import { api, ApiError, type ScenarioSummary, type Session } from "./api";
+import { useI18n } from "./i18n";
+import { go, href, useRoute } from "./route";
+import { Versions } from "./Versions";
+import { Workbench } from "./Workbench";
+
+export function App() {
+  const { t, lang, setLang } = useI18n();
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const route = useRoute();
+
+  useEffect(() => {
+    api.session().then(setSession, () => setSession(null));
+  }, []);
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t("skip")}
+      </a>
+      <header className="top">
+        <a className="brand" href={href({ page: "list" })}>
+          <span aria-hidden="true">◢</span> {t("appName")}
+        </a>
+        <span className="tagline">{t("tagline")}</span>
+        <nav aria-label={t("language")} className="lang">
+          {(["sv", "en"] as const).map((l) => (
+            <button key={l} type="button" aria-pressed={lang === l} onClick={() => setLang(l)} lang={l}>
+              {l === "sv" ? "Svenska" : "English"}
+            </button>
+          ))}
+        </nav>
+        {session && (
+          <div className="who">
+            <span>
+              {session.user.name}, {session.organisation.name}
+            </span>
+            <button
+              type="button"
+              onClick={async () => {
+                await api.logout().catch(() => {});
+                setSession(null);
+              }}
+            >
+              {t("logout")}
+            </button>
+          </div>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {session === undefined ? (
+          <p role="status">{t("loading")}</p>
+        ) : session === null ? (
+          <Login onLogin={setSession} />
+        ) : route.page === "scenario" ? (
+          <Workbench key={route.id} id={route.id} session={session} />
+        ) : route.page === "versions" ? (
+          <Versions key={route.id} route={route} session={session} />
+        ) : (
+          <ScenarioList session={session} />
+        )}
+      </main>
+    </>
+  );
+}
+
+function Login({ onLogin }: { onLogin: (s: Session) => void }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    setBusy(true);
+    try {
+      onLogin(await api.login(String(f.get("email")), String(f.get("password"))));
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? t("loginFailed") : err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="login card" onSubmit={submit} aria-labelledby="login-h">
+      <h1 id="login-h">{t("login")}</h1>
+      <label>
+        {t("email")}
+        <input name="email" type="email" autoComplete="username" required />
+      </label>
+      <label>
+        {t("password")}
+        <input name="password" type="password" autoComplete="current-password" required />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t("login")}
+      </button>
+    </form>
+  );
+}
+
+/** A minimal scenario of one's own, valid for the engine, to start from. */
+export function emptyScenario(name: string, startYear: number): Record<string, unknown> {
+  return {
+    version: 1,
+    name,
+    startYear,
+    horizonYears: 10,
+    discountRate: 0.035,
+    payers: [{ id: "kommun", name: "Kommunen", group: "kommun" }],
+    unitCosts: [{ id: "placering", name: "Placering", amount: 1_000_000, unit: "per placering" }],
+    outcomes: [{ id: "placering", name: "Placering undviks", consequences: [{ unitCost: "placering", payer: "kommun" }] }],
+    interventions: [
+      {
+        id: "insats",
+        name: "Ny insats",
+        level: "individ",
+        participants: Array(10).fill(10),
+        costs: [{ payer: "kommun", perParticipant: 20_000 }],
+        effects: [{ outcome: "placering", baselineRisk: 0.1, relativeRiskReduction: 0.2 }],
+      },
+    ],
+  };
+}
+
+function ScenarioList({ session }: { session: Session }) {
+  const i = useI18n();
+  const { t } = i;
+  const [list, setList] = useState<ScenarioSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const canWrite = session.user.role !== "viewer";
+
+  useEffect(() => {
+    api.scenarios().then(setList, (e: Error) => setError(e.message));
+  }, []);
+
+  async function create(kind: "demo" | "catalog" | "scratch") {
+    try {
+      let document: Record<string, unknown>;
+      const year = new Date().getFullYear() + 1;
+      if (kind === "scratch") document = emptyScenario(t("newFromScratch"), year);
+      else if (kind === "catalog") {
+        const [catalog] = await api.catalogs();
+        document = { version: 1, name: t("newFromCatalog"), catalog: catalog?.id, startYear: year, horizonYears: 10, discountRate: 0.035, interventions: [] };
+      } else {
+        const demo = list?.find((s) => s.organisationName === "Kalmar kommun" && s.name.startsWith("Kalmar")) ?? list?.[0];
+        if (!demo) return;
+        const v = await api.version(demo.id, demo.latestVersion);
+        document = { ...v.document, name: `${String(v.document.name)} (${t("own").toLowerCase()})` };
+      }
+      const created = await api.create(document);
+      go({ page: "scenario", id: created.scenario.id });
+    } catch (e) {
+      setError(e instanceof ApiError && e.issues.length ? `${e.message} ${e.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}` : String(e));
+    }
+  }
+
+  return (
+    <section aria-labelledby="list-h">
+      <h1 id="list-h">{t("scenarios")}</h1>
+      {canWrite && (
+        <div className="actions">
+          <button type="button" onClick={() => create("demo")} disabled={!list?.length}>
+            {t("newFromDemo")}
+          </button>
+          <button type="button" onClick={() => create("catalog")}>
+            {t("newFromCatalog")}
+          </button>
+          <button type="button" onClick={() => create("scratch")}>
+            {t("newFromScratch")}
+          </button>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {t("error", { m: error })}
+        </p>
+      )}
+      {list === null ? (
+        <p role="status">{t("loading")}</p>
+      ) : list.length === 0 ? (
+        <p>{t("noScenarios")}</p>
+      ) : (
+        <table className="list">
+          <caption className="visually-hidden">{t("scenarios")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("name")}</th>
+              <th scope="col">{t("owner")}</th>
+              <th scope="col">{t("version")}</th>
+              <th scope="col">{t("createdAt")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <a href={href({ page: "scenario", id: s.id })}>{s.name}</a>
+                </td>
+                <td>
+                  {s.access === "owner" ? t("own") : `${s.organisationName} – ${s.access === "edit" ? t("sharedEdit") : t("sharedRead")}`}
+                </td>
+                <td className="num">{s.latestVersion}</td>
+                <td>{i.date(s.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,256 @@
+/**
+ * Version history: every version with its message and decision, what changed between two
+ * versions (assumption by assumption, from the server), their key figures side by side, and
+ * restoring an old version as the newest.
+ * @module
+ */
+import type { Catalog } from "@sikt/catalog";
+import { type FormEvent, useEffect, useState } from "react";
+import { api, type Change, type ScenarioSummary, type ScenarioVersion, type Session, type VersionInfo } from "./api";
+import { type I18n, useI18n } from "./i18n";
+import { go, href, type Route } from "./route";
+import { useLiveResult } from "./useEngine";
+
+export function Versions({ route, session }: { route: Extract<Route, { page: "versions" }>; session: Session }) {
+  const i = useI18n();
+  const { t } = i;
+  const [data, setData] = useState<{ scenario: ScenarioSummary; versions: VersionInfo[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  useEffect(() => {
+    api.scenario(route.id).then(setData, (e: Error) => setError(e.message));
+  }, [route.id, reload]);
+
+  if (error) return <p role="alert" className="error">{t("error", { m: error })}</p>;
+  if (!data) return <p role="status">{t("loading")}</p>;
+  const latest = data.scenario.latestVersion;
+  const numbers = data.versions.map((v) => v.version);
+  const to = route.to ?? latest;
+  const from = route.from ?? numbers.filter((n) => n < to).at(-1) ?? to;
+  const canEdit = session.user.role !== "viewer" && data.scenario.access !== "read";
+  const isOwner = session.user.role !== "viewer" && data.scenario.access === "owner";
+
+  async function restore(v: number) {
+    try {
+      const r = await api.restore(route.id, v, latest);
+      go({ page: "versions", id: route.id, from: v, to: r.version.version });
+      setReload((n) => n + 1);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  return (
+    <div>
+      <p>
+        <a href={href({ page: "scenario", id: route.id })}>← {data.scenario.name}</a>
+      </p>
+      <h1>{t("history")}</h1>
+      <table className="list">
+        <caption className="visually-hidden">{t("versions")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("version")}</th>
+            <th scope="col">{t("createdAt")}</th>
+            <th scope="col">{t("message")}</th>
+            <th scope="col">{t("decision")}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t("restore")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...data.versions].reverse().map((v) => (
+            <tr key={v.version}>
+              <td className="num">{v.version}</td>
+              <td>{i.dateTime(v.createdAt)}</td>
+              <td>{v.message ?? ""}</td>
+              <td>
+                {v.decision ? (
+                  t("decidedBy", { body: v.decision.body, date: i.date(v.decision.date), reference: v.decision.reference })
+                ) : isOwner ? (
+                  <DecisionForm id={route.id} version={v.version} onDone={() => setReload((n) => n + 1)} />
+                ) : (
+                  ""
+                )}
+              </td>
+              <td>
+                {canEdit && v.version !== latest && (
+                  <button type="button" onClick={() => restore(v.version)} aria-label={`${t("restore")} ${v.version}`}>
+                    {t("restore")}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{t("compareVersions")}</h2>
+      <div className="row">
+        <VersionSelect label={t("from")} value={from} numbers={numbers} onChange={(v) => go({ page: "versions", id: route.id, from: v, to })} />
+        <VersionSelect label={t("to")} value={to} numbers={numbers} onChange={(v) => go({ page: "versions", id: route.id, from, to: v })} />
+      </div>
+      <Comparison id={route.id} from={from} to={to} i18n={i} />
+    </div>
+  );
+}
+
+function VersionSelect({ label, value, numbers, onChange }: { label: string; value: number; numbers: number[]; onChange: (v: number) => void }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {numbers.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function DecisionForm({ id, version, onDone }: { id: string; version: number; onDone: () => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!open)
+    return (
+      <button type="button" className="link" onClick={() => setOpen(true)}>
+        {t("markDecision")}
+      </button>
+    );
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    try {
+      await api.decide(id, version, { body: String(f.get("body")), date: String(f.get("date")), reference: String(f.get("reference")) });
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return (
+    <form onSubmit={submit} className="decision">
+      <label>
+        {t("decisionBody")}
+        <input name="body" required defaultValue="Socialnämnden" />
+      </label>
+      <label>
+        {t("decisionDate")}
+        <input name="date" type="date" required />
+      </label>
+      <label>
+        {t("decisionReference")}
+        <input name="reference" required />
+      </label>
+      <button type="submit">{t("markDecision")}</button>
+      {error && <p role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function useVersion(id: string, v: number) {
+  const [doc, setDoc] = useState<ScenarioVersion | null>(null);
+  useEffect(() => {
+    api.version(id, v).then(setDoc, () => setDoc(null));
+  }, [id, v]);
+  return doc;
+}
+
+function useCatalogs(doc: ScenarioVersion | null) {
+  const [catalogs, setCatalogs] = useState<Catalog[] | null>(null);
+  const id = typeof doc?.document.catalog === "string" ? doc.document.catalog : null;
+  useEffect(() => {
+    if (!doc) return;
+    if (!id) return setCatalogs([]);
+    api.catalog(id).then((c) => setCatalogs([c as unknown as Catalog]), () => setCatalogs([]));
+  }, [doc, id]);
+  return catalogs;
+}
+
+function Comparison({ id, from, to, i18n }: { id: string; from: number; to: number; i18n: I18n }) {
+  const { t } = i18n;
+  const [changes, setChanges] = useState<Change[] | null>(null);
+  useEffect(() => {
+    api.compare(id, from, to).then((r) => setChanges(r.changes), () => setChanges([]));
+  }, [id, from, to]);
+  const a = useVersion(id, from);
+  const b = useVersion(id, to);
+  const catalogs = useCatalogs(b);
+  const ra = useLiveResult(a?.document ?? null, catalogs, i18n.lang, 0);
+  const rb = useLiveResult(b?.document ?? null, catalogs, i18n.lang, 0);
+  const show = (v: unknown) => (v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const figure = (r: typeof ra, f: (d: Extract<typeof ra, { status: "ok" }>["result"]["deterministic"]) => string) => (r.status === "ok" ? f(r.result.deterministic) : "…");
+
+  return (
+    <>
+      <h3>{t("side")}</h3>
+      <table className="list">
+        <caption className="visually-hidden">{t("side")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("keyFigures")}</th>
+            <th scope="col">
+              {t("version")} {from}
+            </th>
+            <th scope="col">
+              {t("version")} {to}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">{t("npv")}</th>
+            <td className="num">{figure(ra, (d) => i18n.sek(d.npv))}</td>
+            <td className="num">{figure(rb, (d) => i18n.sek(d.npv))}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t("bcr")}</th>
+            <td className="num">{figure(ra, (d) => (d.bcr === null ? "–" : i18n.ratio(d.bcr)))}</td>
+            <td className="num">{figure(rb, (d) => (d.bcr === null ? "–" : i18n.ratio(d.bcr)))}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t("pvCosts")}</th>
+            <td className="num">{figure(ra, (d) => i18n.sek(d.pvCosts))}</td>
+            <td className="num">{figure(rb, (d) => i18n.sek(d.pvCosts))}</td>
+          </tr>
+          <tr>
+            <th scope="row">{t("payback")}</th>
+            <td className="num">{figure(ra, (d) => String(d.paybackYear ?? t("never")))}</td>
+            <td className="num">{figure(rb, (d) => String(d.paybackYear ?? t("never")))}</td>
+          </tr>
+        </tbody>
+      </table>
+      <h3>{t("whatChanged")}</h3>
+      {changes === null ? (
+        <p role="status">{t("loading")}</p>
+      ) : changes.length === 0 ? (
+        <p>{t("noChanges")}</p>
+      ) : (
+        <table className="list" data-testid="changes">
+          <caption className="visually-hidden">{t("whatChanged")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("field")}</th>
+              <th scope="col">{t("before")}</th>
+              <th scope="col">{t("after")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.map((c) => (
+              <tr key={c.path}>
+                <th scope="row">
+                  <code>{c.path}</code> <span className="small">({t(c.kind)})</span>
+                </th>
+                <td>{show(c.from)}</td>
+                <td>{show(c.to)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,360 @@
+/**
+ * The workbench: the scenario's assumptions on the left, its result on the right, recalculated
+ * as the user types. Saving creates a new version; a save based on an old version is refused by
+ * the server and said so.
+ * @module
+ */
+import type { Catalog, Override } from "@sikt/catalog";
+import type { Scenario } from "@sikt/engine";
+import { useEffect, useState } from "react";
+import { api, ApiError, type ScenarioSummary, type Session } from "./api";
+import { CatalogPicker } from "./CatalogPicker";
+import { addIntervention, type Doc, type DocIntervention, interventionsOf, removeIntervention, resetEffectField, setEffectField, setField, setHorizon, updateIntervention } from "./document";
+import { type I18n, useI18n } from "./i18n";
+import { Results } from "./Results";
+import { href } from "./route";
+import { central, isUncertain, withCentral } from "./uncertain";
+import { useLiveResult, useMonteCarlo } from "./useEngine";
+
+type Loaded = { scenario: ScenarioSummary; base: number; document: Doc; catalogs: Catalog[] };
+
+export function Workbench({ id, session }: { id: string; session: Session }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [doc, setDoc] = useState<Doc | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<number | null>(null);
+  const [message, setMessage] = useState("");
+  const [saving, setSaving] = useState(false);
+  const [picking, setPicking] = useState(false);
+
+  async function load() {
+    try {
+      const { scenario } = await api.scenario(id);
+      const v = await api.version(id, scenario.latestVersion);
+      const ids = typeof v.document.catalog === "string" ? [v.document.catalog] : [];
+      const catalogs = (await Promise.all(ids.map((c) => api.catalog(c)))) as unknown as Catalog[];
+      setLoaded({ scenario, base: scenario.latestVersion, document: v.document, catalogs });
+      setDoc(v.document);
+      setConflict(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+  useEffect(() => {
+    void load();
+  }, [id]);
+
+  const live = useLiveResult(doc, loaded?.catalogs ?? null, i18n.lang);
+  const mc = useMonteCarlo(loaded?.catalogs ?? null, i18n.lang);
+  useEffect(() => mc.reset(), [doc]);
+
+  if (error) return <p role="alert" className="error">{t("error", { m: error })}</p>;
+  if (!loaded || !doc) return <p role="status">{t("loading")}</p>;
+
+  const canEdit = session.user.role !== "viewer" && loaded.scenario.access !== "read";
+  const dirty = doc !== loaded.document;
+  const catalog = loaded.catalogs[0];
+  const scenario = live.status === "ok" ? live.scenario : null;
+  const overrides = live.status === "ok" ? live.overrides : [];
+
+  async function save() {
+    if (!doc || !loaded) return;
+    setSaving(true);
+    setNotice(null);
+    try {
+      const r = await api.save(id, loaded.base, doc, message || undefined);
+      setLoaded({ ...loaded, scenario: r.scenario, base: r.version.version, document: doc });
+      setMessage("");
+      setNotice(t("saved", { v: r.version.version }));
+    } catch (e) {
+      if (e instanceof ApiError && e.code === "version_conflict" && e.latestVersion) setConflict(e.latestVersion);
+      else setNotice(e instanceof ApiError && e.issues.length ? `${e.message} ${e.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}` : String(e));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <div className="workbench">
+      <div className="title-row">
+        <h1>{String(doc.name ?? loaded.scenario.name)}</h1>
+        <p className="meta">
+          {t("version")} {loaded.base}
+          {dirty ? " *" : ""} · {loaded.scenario.organisationName} ·{" "}
+          <a href={href({ page: "versions", id, to: loaded.scenario.latestVersion })}>{t("history")}</a>
+        </p>
+      </div>
+      {!canEdit && <p className="notice">{t("readOnly")}</p>}
+      <div className="columns">
+        <section aria-labelledby="edit-h" className="editor">
+          <h2 id="edit-h" className="visually-hidden">
+            {t("settings")}
+          </h2>
+          <fieldset disabled={!canEdit}>
+            <legend>{t("settings")}</legend>
+            <label>
+              {t("name")}
+              <input value={String(doc.name ?? "")} onChange={(e) => setDoc(setField(doc, "name", e.target.value))} />
+            </label>
+            <div className="row">
+              <NumberField label={t("startYear")} value={doc.startYear as number} step={1} onChange={(v) => setDoc(setField(doc, "startYear", Math.round(v)))} i18n={i18n} />
+              <NumberField label={t("horizonYears")} value={doc.horizonYears as number} step={1} min={1} max={100} onChange={(v) => setDoc(setHorizon(doc, Math.max(1, Math.min(100, Math.round(v)))))} i18n={i18n} />
+              <NumberField label={`${t("discountRate")} (%)`} value={(doc.discountRate as number) * 100} step={0.1} onChange={(v) => setDoc(setField(doc, "discountRate", Math.round(v * 1000) / 100000))} i18n={i18n} />
+            </div>
+          </fieldset>
+
+          <h2>{t("interventions")}</h2>
+          {canEdit && catalog && (
+            <button type="button" onClick={() => setPicking(true)}>
+              {t("addIntervention")}
+            </button>
+          )}
+          {picking && catalog && (
+            <CatalogPicker
+              catalog={catalog}
+              population={(doc.meta as Record<string, number> | undefined)?.population}
+              exclude={interventionsOf(doc).map((x) => x.id)}
+              onPick={(entryId, perYear) => {
+                setDoc(addIntervention(doc, entryId, perYear));
+                setPicking(false);
+              }}
+              onClose={() => setPicking(false)}
+            />
+          )}
+          <ol className="interventions">
+            {interventionsOf(doc).map((x, index) => (
+              <InterventionEditor
+                key={x.id}
+                x={x}
+                index={index}
+                resolved={scenario?.interventions.find((r) => r.id === x.id)}
+                scenario={scenario}
+                catalog={catalog}
+                overrides={overrides}
+                disabled={!canEdit}
+                onChange={(change) => setDoc(updateIntervention(doc, index, change))}
+                onRemove={() => setDoc(removeIntervention(doc, index))}
+              />
+            ))}
+          </ol>
+
+          {canEdit && (
+            <div className="save card">
+              <label>
+                {t("message")}
+                <input value={message} onChange={(e) => setMessage(e.target.value)} />
+              </label>
+              <button type="button" onClick={save} disabled={!dirty || saving || live.status === "invalid"}>
+                {saving ? t("saving") : t("save")}
+              </button>
+              {notice && <p role="status">{notice}</p>}
+              {conflict !== null && (
+                <div role="alert" className="error">
+                  <p>{t("conflict", { v: conflict })}</p>
+                  <button type="button" onClick={() => void load()}>
+                    {t("loadLatest")}
+                  </button>
+                </div>
+              )}
+            </div>
+          )}
+        </section>
+
+        <section aria-labelledby="results-h" className="results" aria-busy={live.status !== "pending" && live.busy}>
+          <h2 id="results-h">{t("results")}</h2>
+          {live.status === "pending" && <p role="status">{t("loading")}</p>}
+          {live.status === "invalid" && (
+            <div role="alert" className="error">
+              <p>{t("problems")}</p>
+              <ul>
+                {live.issues.map((p, k) => (
+                  <li key={k}>
+                    <code>{p.path.join(".")}</code> {p.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {live.status === "ok" && <Results live={live} mc={mc} document={doc} />}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A number typed the way the reader writes it: "3,5" in Swedish, "3.5" in English (both are
+ * understood); the value changes only when the text is a number within min–max.
+ */
+function NumberField({ label, value, onChange, min, max, i18n }: { label: string; value: number; onChange: (v: number) => void; step?: number; min?: number; max?: number; i18n: I18n }) {
+  const show = (v: number) => (Number.isFinite(v) ? String(+v.toFixed(6)).replace(".", i18n.lang === "sv" ? "," : ".") : "");
+  const [text, setText] = useState(show(value));
+  const [bad, setBad] = useState(false);
+  useEffect(() => {
+    setText((cur) => (Number(cur.replace(",", ".").replace(/\s/g, "")) === value ? cur : show(value)));
+  }, [value, i18n.lang]);
+  return (
+    <label>
+      {label}
+      <input
+        type="text"
+        inputMode="decimal"
+        value={text}
+        aria-invalid={bad}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = Number(e.target.value.replace(",", ".").replace(/\s/g, ""));
+          const ok = e.target.value.trim() !== "" && Number.isFinite(v) && (min === undefined || v >= min) && (max === undefined || v <= max);
+          setBad(!ok);
+          if (ok) onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+const EFFECT_FIELDS = ["relativeRiskReduction", "oddsRatio", "standardizedMeanDifference"] as const;
+const FIELD_LABEL: Record<string, { sv: string; en: string }> = {
+  baselineRisk: { sv: "Risk utan insats", en: "Risk without the intervention" },
+  relativeRiskReduction: { sv: "Relativ riskminskning", en: "Relative risk reduction" },
+  oddsRatio: { sv: "Oddskvot", en: "Odds ratio" },
+  standardizedMeanDifference: { sv: "Effektstorlek (d)", en: "Effect size (d)" },
+  efficacy: { sv: "Genomslag i svensk praktik", en: "Efficacy in Swedish practice" },
+};
+
+function InterventionEditor(p: {
+  x: DocIntervention;
+  index: number;
+  resolved: Scenario["interventions"][number] | undefined;
+  scenario: Scenario | null;
+  catalog: Catalog | undefined;
+  overrides: Override[];
+  disabled: boolean;
+  onChange: (f: (x: DocIntervention) => DocIntervention) => void;
+  onRemove: () => void;
+}) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const { x, resolved, index } = p;
+  const participants = x.participants ?? resolved?.participants ?? [];
+  const same = participants.every((n) => n === participants[0]);
+  const [perYear, setPerYear] = useState(!same);
+  const entry = p.catalog?.interventions.find((e) => e.id === x.id) as (Record<string, unknown> & { effects?: Record<string, unknown>[] }) | undefined;
+  const changed = (path: string) => p.overrides.find((o) => o.path === path);
+  const outcomeName = (id: string) => p.scenario?.outcomes.find((o) => o.id === id)?.name ?? id;
+  const name = resolved?.name ?? String(x.name ?? x.id);
+  const headingId = `iv-${index}`;
+  const years = participants.map((_, k) => (typeof p.scenario?.startYear === "number" ? p.scenario.startYear + k : k + 1));
+
+  return (
+    <li className="card intervention" aria-labelledby={headingId}>
+      <div className="iv-head">
+        <h3 id={headingId}>{name}</h3>
+        {resolved && <span className="tag">{t(`level_${resolved.level}` as "level_individ")}</span>}
+        {!p.disabled && (
+          <button type="button" className="link" onClick={p.onRemove} aria-label={`${t("remove")}: ${name}`}>
+            {t("remove")}
+          </button>
+        )}
+      </div>
+      <fieldset disabled={p.disabled}>
+        <legend>{t("participantsPerYear")}</legend>
+        <div className="toggle" role="group" aria-label={t("participantsPerYear")}>
+          <button type="button" aria-pressed={!perYear} onClick={() => setPerYear(false)}>
+            {t("sameEveryYear")}
+          </button>
+          <button type="button" aria-pressed={perYear} onClick={() => setPerYear(true)}>
+            {t("perYear")}
+          </button>
+        </div>
+        {!perYear ? (
+          <NumberField
+            label={`${t("participantsPerYear")} – ${name}`}
+            value={participants[0] ?? 0}
+            step={1}
+            min={0}
+            i18n={i18n}
+            onChange={(v) => p.onChange((cur) => ({ ...cur, participants: Array(participants.length || 1).fill(Math.max(0, Math.round(v))) }))}
+          />
+        ) : (
+          <div className="years">
+            {participants.map((n, k) => (
+              <NumberField
+                key={k}
+                label={String(years[k])}
+                value={n}
+                step={1}
+                min={0}
+                i18n={i18n}
+                onChange={(v) => p.onChange((cur) => ({ ...cur, participants: participants.map((m, j) => (j === k ? Math.max(0, Math.round(v)) : m)) }))}
+              />
+            ))}
+          </div>
+        )}
+      </fieldset>
+      {resolved && resolved.effects.length > 0 && (
+        <details>
+          <summary>
+            {t("effects")} ({resolved.effects.length})
+          </summary>
+          {resolved.effects.map((e, j) => {
+            const source = entry?.effects?.find((c) => c.outcome === e.outcome);
+            const grade = (source?.meta as Record<string, unknown> | undefined)?.grade;
+            const fields = ["baselineRisk", ...EFFECT_FIELDS.filter((f) => e[f] !== undefined)];
+            return (
+              <div key={e.outcome} className="effect">
+                <h4>
+                  {t("outcome")}: {outcomeName(e.outcome)}
+                </h4>
+                {fields.map((f) => {
+                  const value = (e as Record<string, unknown>)[f];
+                  const path = `interventions[${index}].effects[${j}].${f}`;
+                  const diff = changed(path);
+                  const c = central(value);
+                  return (
+                    <div key={f} className={diff ? "field changed" : "field"}>
+                      <NumberField
+                        label={`${FIELD_LABEL[f]?.[lang] ?? f}${isUncertain(value) ? (lang === "sv" ? " (medel)" : " (mean)") : ""}`}
+                        value={c ?? 0}
+                        step={0.01}
+                        i18n={i18n}
+                        onChange={(v) => p.onChange((cur) => setEffectField(cur, e.outcome, f, withCentral(value, v)))}
+                      />
+                      {diff && (
+                        <p className="changed-mark">
+                          <strong>{t("changedFromCatalog")}</strong> – {t("catalogValue")}: {String(central(diff.catalogValue) ?? "–")}{" "}
+                          {!p.disabled && (
+                            <button type="button" className="link" onClick={() => p.onChange((cur) => resetEffectField(cur, e.outcome, f))}>
+                              {t("reset")}
+                            </button>
+                          )}
+                        </p>
+                      )}
+                    </div>
+                  );
+                })}
+                {(e.source || typeof grade === "string") && (
+                  <p className="source">
+                    {typeof grade === "string" && (
+                      <span className="grade" title={t("grade")}>
+                        {t("grade")} {grade}
+                      </span>
+                    )}{" "}
+                    {e.source && (
+                      <>
+                        {t("source")}: {e.source}
+                      </>
+                    )}
+                  </p>
+                )}
+              </div>
+            );
+          })}
+        </details>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * The server's API as the app uses it: JSON over fetch with the session cookie, the CSRF
+ * token on writes, and errors as `ApiError` with the problems by path.
+ * @module
+ */
+import type { ScenarioResult } from "@sikt/engine";
+
+export interface Problem {
+  path: (string | number)[];
+  code: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: Problem[] = [],
+    readonly latestVersion?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface User {
+  id: string;
+  organisationId: string;
+  email: string;
+  name: string;
+  role: "admin" | "analyst" | "viewer";
+}
+export interface Organisation {
+  id: string;
+  name: string;
+  kind: string;
+  municipalityCode: string | null;
+}
+export interface Session {
+  user: User;
+  organisation: Organisation;
+  csrfToken: string;
+}
+export interface ScenarioSummary {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  name: string;
+  latestVersion: number;
+  createdAt: string;
+  access: "owner" | "read" | "edit";
+}
+export interface Decision {
+  body: string;
+  date: string;
+  reference: string;
+}
+export interface VersionInfo {
+  scenarioId: string;
+  version: number;
+  message: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  decision: Decision | null;
+}
+export interface ScenarioVersion extends VersionInfo {
+  document: Record<string, unknown>;
+}
+export interface Change {
+  path: string;
+  kind: "added" | "removed" | "changed";
+  from?: unknown;
+  to?: unknown;
+}
+export interface Run {
+  id: string;
+  scenarioId: string;
+  version: number;
+  status: "queued" | "running" | "done" | "failed";
+  progress: number;
+  iterations: number;
+  seed: number;
+  engineVersion: string | null;
+  result: ScenarioResult | null;
+  createdAt: string;
+}
+export interface CatalogSummary {
+  id: string;
+  name: string;
+  priceYear: number;
+  description?: string;
+}
+
+let csrf = "";
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrf) headers["x-csrf-token"] = csrf;
+  const lang = document.documentElement.lang;
+  if (lang) headers["accept-language"] = lang;
+  const res = await fetch(path, { method, headers, credentials: "same-origin", ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: Problem[]; latestVersion?: number } } | null;
+  if (!res.ok) {
+    const e = data?.error;
+    throw new ApiError(res.status, e?.code ?? "http", e?.message ?? `HTTP ${res.status}`, e?.issues ?? [], e?.latestVersion);
+  }
+  return data as T;
+}
+
+export const api = {
+  async login(email: string, password: string): Promise<Session> {
+    const s = await call<Session>("POST", "/api/session", { email, password });
+    csrf = s.csrfToken;
+    return s;
+  },
+  async session(): Promise<Session | null> {
+    try {
+      const s = await call<Session>("GET", "/api/session");
+      csrf = s.csrfToken;
+      return s;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }
+  },
+  logout: () => call<void>("DELETE", "/api/session"),
+  scenarios: () => call<ScenarioSummary[]>("GET", "/api/scenarios"),
+  scenario: (id: string) => call<{ scenario: ScenarioSummary; versions: VersionInfo[] }>("GET", `/api/scenarios/${id}`),
+  version: (id: string, v: number) => call<ScenarioVersion>("GET", `/api/scenarios/${id}/versions/${v}`),
+  create: (document: unknown, message?: string) =>
+    call<{ scenario: ScenarioSummary; version: ScenarioVersion }>("POST", "/api/scenarios", { document, ...(message ? { message } : {}) }),
+  save: (id: string, baseVersion: number, document: unknown, message?: string) =>
+    call<{ scenario: ScenarioSummary; version: ScenarioVersion }>("POST", `/api/scenarios/${id}/versions`, { baseVersion, document, ...(message ? { message } : {}) }),
+  compare: (id: string, from: number, to: number) => call<{ from: number; to: number; changes: Change[] }>("GET", `/api/scenarios/${id}/compare?from=${from}&to=${to}`),
+  restore: (id: string, v: number, baseVersion: number) =>
+    call<{ scenario: ScenarioSummary; version: ScenarioVersion }>("POST", `/api/scenarios/${id}/versions/${v}/restore`, { baseVersion }),
+  decide: (id: string, v: number, d: Decision) => call<VersionInfo>("PUT", `/api/scenarios/${id}/versions/${v}/decision`, d),
+  catalogs: () => call<CatalogSummary[]>("GET", "/api/catalog"),
+  catalog: (id: string) => call<Record<string, unknown>>("GET", `/api/catalog/${id}`),
+};

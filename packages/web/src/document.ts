@@ -1,0 +1,65 @@
+/**
+ * Editing a scenario document as the user wrote it (catalogue entries by id with local
+ * overrides), immutably. Pure, so the editor's rules are tested without a browser.
+ * @module
+ */
+export type Doc = Record<string, unknown>;
+export type DocIntervention = { id: string; participants?: number[]; efficacy?: unknown; effects?: Record<string, unknown>[] } & Record<string, unknown>;
+
+export const interventionsOf = (d: Doc): DocIntervention[] => (Array.isArray(d.interventions) ? (d.interventions as DocIntervention[]) : []);
+
+export function setField(d: Doc, key: string, value: unknown): Doc {
+  return { ...d, [key]: value };
+}
+
+/** A new horizon: every participants list is cut or extended with its last value. */
+export function setHorizon(d: Doc, years: number): Doc {
+  const fit = (p: number[] | undefined) => (p === undefined ? p : Array.from({ length: years }, (_, i) => p[Math.min(i, p.length - 1)] ?? 0));
+  return { ...d, horizonYears: years, interventions: interventionsOf(d).map((x) => (x.participants ? { ...x, participants: fit(x.participants) } : x)) };
+}
+
+export function updateIntervention(d: Doc, index: number, change: (x: DocIntervention) => DocIntervention): Doc {
+  return { ...d, interventions: interventionsOf(d).map((x, i) => (i === index ? change(x) : x)) };
+}
+
+export function removeIntervention(d: Doc, index: number): Doc {
+  return { ...d, interventions: interventionsOf(d).filter((_, i) => i !== index) };
+}
+
+/** Adds a catalogue intervention with the same number of participants every year. */
+export function addIntervention(d: Doc, id: string, perYear: number): Doc {
+  const years = typeof d.horizonYears === "number" ? d.horizonYears : 10;
+  return { ...d, interventions: [...interventionsOf(d), { id, participants: Array(years).fill(perYear) }] };
+}
+
+/**
+ * Sets one field of the effect on `outcome` as a local override (catalogue scenario) or in the
+ * intervention's own effect (own scenario).
+ */
+export function setEffectField(x: DocIntervention, outcome: string, field: string, value: unknown): DocIntervention {
+  const effects = [...(x.effects ?? [])];
+  const at = effects.findIndex((e) => e.outcome === outcome);
+  if (at >= 0) effects[at] = { ...effects[at], [field]: value };
+  else effects.push({ outcome, [field]: value });
+  return { ...x, effects };
+}
+
+/** Removes a local override of one effect field, so the catalogue's value applies again. */
+export function resetEffectField(x: DocIntervention, outcome: string, field: string): DocIntervention {
+  const effects = (x.effects ?? [])
+    .map((e) => {
+      if (e.outcome !== outcome) return e;
+      const { [field]: _drop, ...rest } = e;
+      return rest;
+    })
+    .filter((e) => Object.keys(e).length > 1);
+  const { effects: _old, ...rest } = x;
+  return effects.length > 0 ? { ...rest, effects } : (rest as DocIntervention);
+}
+
+/** The suggested participants a year from a catalogue entry's reach per 10,000 inhabitants. */
+export function suggestedParticipants(entry: Record<string, unknown>, population: number | undefined): number {
+  const reach = (entry.meta as Record<string, unknown> | undefined)?.reachPer10000;
+  if (typeof reach === "number" && population) return Math.max(1, Math.round((reach * population) / 10_000));
+  return 10;
+}

@@ -1,0 +1,50 @@
+/**
+ * Routes live in the URL's hash (#/scenarios/ID), so that the server serves one page and a
+ * link or reload opens the same view.
+ * @module
+ */
+import { useEffect, useState } from "react";
+
+export type Route =
+  | { page: "list" }
+  | { page: "scenario"; id: string }
+  | { page: "versions"; id: string; from?: number; to?: number };
+
+export function parseRoute(hash: string): Route {
+  const [path = "", query = ""] = hash.replace(/^#/, "").split("?");
+  const parts = path.split("/").filter(Boolean);
+  const q = new URLSearchParams(query);
+  const num = (k: string) => (q.has(k) && /^\d+$/.test(q.get(k) ?? "") ? Number(q.get(k)) : undefined);
+  if (parts[0] === "scenarios" && parts[1]) {
+    if (parts[2] === "versions") {
+      const from = num("from");
+      const to = num("to");
+      return { page: "versions", id: parts[1], ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+    }
+    return { page: "scenario", id: parts[1] };
+  }
+  return { page: "list" };
+}
+
+export function href(r: Route): string {
+  if (r.page === "list") return "#/scenarios";
+  if (r.page === "scenario") return `#/scenarios/${r.id}`;
+  const q = new URLSearchParams();
+  if (r.from !== undefined) q.set("from", String(r.from));
+  if (r.to !== undefined) q.set("to", String(r.to));
+  return `#/scenarios/${r.id}/versions${q.size ? `?${q}` : ""}`;
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(location.hash));
+    addEventListener("hashchange", on);
+    return () => removeEventListener("hashchange", on);
+  }, []);
+  return route;
+}
+
+export const go = (r: Route) => {
+  location.hash = href(r);
+};

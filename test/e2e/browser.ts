@@ -1,0 +1,69 @@
+/**
+ * End-to-end plumbing: the real server (built) on a temporary embedded database, and Debian's
+ * Chromium driven by playwright-core (never a downloaded browser). axe-core is run inside the
+ * page to check WCAG 2.1 A/AA.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+if (process.env.SIKT_REQUIRE_BROWSER === "1" && !CHROMIUM) throw new Error("SIKT_REQUIRE_BROWSER=1 but no Chromium at /usr/bin/chromium (apt-get install chromium)");
+
+export interface E2E {
+  url: string;
+  password: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const { startServer } = (await import("../../packages/server/dist/server.js")) as typeof import("../../packages/server/src/server.js");
+  const dir = mkdtempSync(join(tmpdir(), "sikt-e2e-"));
+  let password = "";
+  const server = await startServer({
+    port: 0,
+    host: "127.0.0.1",
+    dataDir: join(dir, "data"),
+    workers: 1,
+    log: (line) => {
+      const m = /one-time password: (\w+)/.exec(line);
+      if (m) password = m[1] as string;
+    },
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM as string, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
+  return {
+    url: server.url,
+    password,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+export interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's WCAG 2.1 A and AA rules on the page as it is; the serious and critical findings. */
+export async function seriousViolations(page: Page): Promise<Violation[]> {
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: Violation[] }> } }).axe;
+    const r = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  })) as Violation[];
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}

@@ -1,0 +1,109 @@
+/**
+ * The workbench in a real browser against the real server: log in, open the Kalmar demo,
+ * change an assumption and see the key figures change, add an intervention from the catalogue,
+ * run Monte Carlo and see the band, save and compare two versions, switch to English; axe-core
+ * on every page. Screenshots of the main pages go to docs/screenshots/.
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, type E2E, seriousViolations, startE2E } from "./browser.js";
+
+const SHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+
+describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
+  let e2e: E2E;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    e2e = await startE2E();
+    context = await e2e.browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "sv-SE" });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on("pageerror", (e) => console.error("PAGE ERROR", e.message));
+    page.on("console", (m) => m.type() === "error" && console.error("CONSOLE", m.text()));
+  }, 120_000);
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  async function expectAccessible(name: string) {
+    const found = await seriousViolations(page);
+    expect([name, found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)]).toEqual([name, []]);
+  }
+  async function shot(name: string) {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+  }
+  const npv = () => page.getByTestId("npv").innerText();
+
+  it("logs in and lists the Kalmar demo", async () => {
+    await page.goto(e2e.url);
+    await expectAccessible("login");
+    await page.getByLabel("E-postadress").fill("admin@kalmar.example");
+    await page.getByLabel("Lösenord").fill(e2e.password);
+    await page.getByRole("button", { name: "Logga in" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Scenarier" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("link", { name: /Kalmar kommun/ }).count()).toBe(1);
+    await expectAccessible("scenario list");
+  });
+
+  it("opens the demo and shows its key figures, recalculated as an assumption changes", async () => {
+    await page.getByRole("link", { name: /Kalmar kommun/ }).click();
+    await expect.poll(npv).toMatch(/mnkr/);
+    const before = await npv();
+    expect(before).toMatch(/^−130,3 mnkr$/);
+    await shot("workbench");
+    await expectAccessible("workbench");
+    await page.getByLabel("Diskonteringsränta (%)").fill("1,5");
+    await expect.poll(npv).not.toBe(before);
+  });
+
+  it("adds an intervention from the catalogue, searchable and grouped by level", async () => {
+    const count = await page.locator(".interventions > li").count();
+    const before = await npv();
+    await page.getByRole("button", { name: "Lägg till insats från katalogen" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect.poll(() => dialog.getByRole("heading", { name: "Individ" }).isVisible()).toBe(true);
+    await expectAccessible("catalogue picker");
+    await dialog.getByLabel("Sök").fill("MST");
+    await dialog.getByRole("button", { name: /Lägg till: .*MST|Lägg till: Multisystemisk/ }).first().click();
+    await expect.poll(() => page.locator(".interventions > li").count()).toBe(count + 1);
+    await expect.poll(npv).not.toBe(before);
+  });
+
+  it("runs the uncertainty analysis with progress and shows the probability and the band", async () => {
+    await page.getByLabel("Dragningar").fill("1000");
+    await page.getByRole("button", { name: "Kör osäkerhetsanalys (Monte Carlo)" }).click();
+    await expect.poll(() => page.getByTestId("probability").innerText()).toMatch(/\d+ %/);
+    await expect.poll(() => page.getByText(/5–95 %/).first().isVisible()).toBe(true);
+    await expectAccessible("monte carlo");
+  });
+
+  it("saves a new version and shows what changed between two versions", async () => {
+    await page.getByLabel("Vad ändrades? (valfritt)").fill("Lägre ränta och MST");
+    await page.getByRole("button", { name: "Spara ny version" }).click();
+    await expect.poll(() => page.getByText("Sparad som version 2.").isVisible()).toBe(true);
+    await page.getByRole("link", { name: "Versionshistorik" }).click();
+    const changes = page.getByTestId("changes");
+    await expect.poll(() => changes.isVisible()).toBe(true);
+    const text = await changes.innerText();
+    expect(text).toContain("discountRate");
+    expect(text).toContain("0.035");
+    expect(text).toContain("0.015");
+    expect(text).toMatch(/interventions\[mst\]/);
+    await shot("versions");
+    await expectAccessible("versions");
+  });
+
+  it("switches to English", async () => {
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Version history" }).isVisible()).toBe(true);
+    await page.getByRole("link", { name: /Kalmar kommun/ }).first().click();
+    await expect.poll(npv).toMatch(/^SEK [−-]?[\d,.]+ m$/);
+    await expect.poll(() => page.getByText("Net present value").first().isVisible()).toBe(true);
+    await expectAccessible("workbench in English");
+  });
+});
