@@ -6,6 +6,7 @@ import {
   BLOCK_SIZE,
   blockCount,
   createWorkspace,
+  histogram,
   mcBuffers,
   percentilesInPlace,
   runMonteCarlo,
@@ -254,5 +255,26 @@ describe("shared and independent draws", () => {
     });
     // amount clamped at 0: the NPV is never negative
     expect(runMonteCarlo(compile(neg), 5000, 8).npv.p05).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("the NPV histogram", () => {
+  it("bins every value once, in equal widths from the smallest to the largest", () => {
+    const values = Float64Array.from([-3, -1, 0, 0.5, 2, 7]);
+    const bins = histogram(values, 5);
+    expect(bins.map((b) => b.count)).toEqual([1, 3, 1, 0, 1]); // [-3,-1) [-1,1) [1,3) [3,5) [5,7]
+    expect(bins[0]?.from).toBe(-3);
+    expect(bins.at(-1)?.to).toBe(7);
+    for (const b of bins) expect(b.to - b.from).toBeCloseTo(2, 12);
+    expect(histogram(Float64Array.from([4, 4, 4]), 10)).toEqual([{ from: 4, to: 4, count: 3 }]);
+    expect(histogram(new Float64Array(0), 10)).toEqual([]);
+  });
+
+  it("counts all the iterations of a run, within its 5–95 % range mostly", () => {
+    const mc = runMonteCarlo(compile(scenario(linear)), 2000, 3);
+    expect(mc.npvHistogram).toHaveLength(40);
+    expect(mc.npvHistogram.reduce((s, b) => s + b.count, 0)).toBe(2000);
+    const inside = mc.npvHistogram.filter((b) => b.from >= mc.npv.p05 && b.to <= mc.npv.p95).reduce((s, b) => s + b.count, 0);
+    expect(inside / 2000).toBeGreaterThan(0.7);
   });
 });

@@ -335,11 +335,34 @@ function summary(values: Float64Array, copy = true): Summary {
   return { mean: mu, p05, p50, p95 };
 }
 
+/** Equal-width bins from the smallest to the largest value (all in one bin when they are equal). */
+export function histogram(values: Float64Array, bins: number): { from: number; to: number; count: number }[] {
+  if (values.length === 0) return [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (hi === lo) return [{ from: lo, to: hi, count: values.length }];
+  const width = (hi - lo) / bins;
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const k = Math.min(bins - 1, Math.floor(((values[i] as number) - lo) / width));
+    counts[k] = (counts[k] as number) + 1;
+  }
+  return counts.map((count, k) => ({ from: lo + k * width, to: k === bins - 1 ? hi : lo + (k + 1) * width, count }));
+}
+
 function shareAbove0(a: Float64Array): number {
   let k = 0;
   for (let i = 0; i < a.length; i++) if ((a[i] as number) > 0) k++;
   return k / a.length;
 }
+
+/** Bins of the NPV distribution in the result. */
+export const NPV_BINS = 40;
 
 /** Reduces the per-iteration arrays to the `monteCarlo` result of spec §5. */
 export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffers): MonteCarloResult {
@@ -372,6 +395,7 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     npv: { mean: npv.mean, sd: npv.sd, p05: npv.p05, p50: npv.p50, p95: npv.p95 },
     bcr: ratios.length > 0 ? summary(Float64Array.from(ratios), false) : null,
     probabilityNpvPositive: shareAbove0(out.npv),
+    npvHistogram: histogram(out.npv, NPV_BINS),
     byPayer,
     years,
   };

@@ -67,6 +67,8 @@ export interface MonteCarloResult {
   npv: Summary & { sd: number };
   bcr: Summary | null;
   probabilityNpvPositive: number;
+  /** The distribution of the NPV: 40 equal-width bins from the smallest to the largest draw. */
+  npvHistogram: { from: number; to: number; count: number }[];
   byPayer: Record<string, { npv: Summary; probabilityNpvPositive: number }>;
   years: { year: number; cumulativeDiscountedNet: { p05: number; p50: number; p95: number } }[];
 }
