@@ -39,12 +39,14 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
   }
   const npv = () => page.getByTestId("npv").innerText();
 
-  it("logs in and lists the Kalmar demo", async () => {
+  it("logs in with the keyboard alone and lists the Kalmar demo", async () => {
     await page.goto(e2e.url);
     await expectAccessible("login");
-    await page.getByLabel("E-postadress").fill("admin@kalmar.example");
-    await page.getByLabel("Lösenord").fill(e2e.password);
-    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.getByLabel("E-postadress").focus();
+    await page.keyboard.type("admin@kalmar.example");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(e2e.password);
+    await page.keyboard.press("Enter");
     await expect.poll(() => page.getByRole("heading", { name: "Scenarier" }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole("link", { name: /Kalmar kommun/ }).count()).toBe(1);
     await expectAccessible("scenario list");
@@ -79,7 +81,26 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await page.getByRole("button", { name: "Kör osäkerhetsanalys (Monte Carlo)" }).click();
     await expect.poll(() => page.getByTestId("probability").innerText()).toMatch(/\d+ %/);
     await expect.poll(() => page.getByText(/5–95 %/).first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId("band").count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: "Nettonuvärdets fördelning" }).isVisible()).toBe(true);
     await expectAccessible("monte carlo");
+  });
+
+  it("explains the result: who pays and saves, avoided cases, the overlap assumption, every chart as a table", async () => {
+    await expect.poll(() => page.getByTestId("overlap").innerText()).toMatch(/antar att de når olika personer/);
+    await expect.poll(() => page.getByText(/cirka \d+/).first().isVisible()).toBe(true);
+    const toggles = page.getByRole("button", { name: "Visa som tabell" });
+    const n = await toggles.count();
+    expect(n).toBeGreaterThanOrEqual(6);
+    for (let k = 0; k < n; k++) await toggles.nth(k).click();
+    expect(await page.locator("figure table").count()).toBe(n);
+    const payers = await page.getByTestId("payers").innerText();
+    expect(payers).toContain("Socialtjänst");
+    expect(payers).toMatch(/Sannolikhet att vinna/);
+    await page.locator(".charts").screenshot({ path: `${SHOTS}results-tables.png` });
+    await expectAccessible("result tables");
+    for (let k = 0; k < n; k++) await toggles.nth(k).click();
+    await page.locator(".charts").screenshot({ path: `${SHOTS}results-charts.png` });
   });
 
   it("saves a new version and shows what changed between two versions", async () => {

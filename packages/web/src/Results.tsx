@@ -5,6 +5,7 @@
  */
 import { useState } from "react";
 import type { Doc } from "./document";
+import { ResultCharts } from "./explain/Charts";
 import { useI18n } from "./i18n";
 import type { LiveState, useMonteCarlo } from "./useEngine";
 
@@ -85,11 +86,7 @@ export function Results({ live, mc, document }: { live: Ok; mc: ReturnType<typeo
         {mcResult && <p role="status">{t("monteCarloDone", { n: i.num(mcResult.iterations), seed: mcResult.seed })}</p>}
         {mc.state.status === "failed" && <p role="alert">{mc.state.message}</p>}
       </div>
-      <Charts live={live} mc={mc.state.status === "done" ? mc.state.result : undefined} />
+      <ResultCharts result={live.result} scenario={live.scenario} mc={mcResult} />
     </>
   );
-}
-
-function Charts(_: { live: Ok; mc: Ok["result"] | undefined }) {
-  return null;
 }

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { prepareScenario } from "@sikt/catalog/node";
+import { evaluateScenario, type Scenario, type ScenarioResult } from "@sikt/engine";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { avoidedRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
+
+let scenario: Scenario;
+let result: ScenarioResult;
+
+beforeAll(() => {
+  const prepared = prepareScenario(parse(readFileSync(new URL("../../../../examples/kalmar.yaml", import.meta.url), "utf8")));
+  if (!prepared.ok) throw new Error("the Kalmar example is invalid");
+  scenario = prepared.scenario;
+  result = evaluateScenario(scenario, { iterations: 400, seed: 880 });
+});
+
+describe("what the charts show, from the Kalmar example", () => {
+  it("J-curve: one row a year, ending at the NPV, with the Monte Carlo band around it", () => {
+    const { rows, paybackYear } = jCurve(result);
+    expect(rows).toHaveLength(result.deterministic.years.length); // the horizon and the tail of late effects
+    expect(rows.length).toBeGreaterThanOrEqual(20);
+    expect(rows[0]?.year).toBe(2026);
+    expect(rows.at(-1)?.cumulative).toBeCloseTo(result.deterministic.npv, 0);
+    expect(paybackYear).toBe(result.deterministic.paybackYear);
+    for (const r of rows) expect(r.p05! <= r.p95!).toBe(true);
+    expect(jCurve({ deterministic: result.deterministic }).rows.every((r) => r.p05 === undefined)).toBe(true);
+  });
+
+  it("who pays and who saves: present values add up to the NPV; budget years to the yearly flows", () => {
+    const rows = payerRows(result, scenario, { from: 2026, to: 2029 });
+    expect(rows.reduce((s, r) => s + r.npv, 0)).toBeCloseTo(result.deterministic.npv, 0);
+    const years = result.deterministic.years.filter((y) => y.year <= 2029);
+    const costs = years.reduce((s, y) => s + y.costs, 0);
+    expect(rows.reduce((s, r) => s + r.costs, 0)).toBeCloseTo(costs, 0);
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.npv >= rows[i]!.npv).toBe(true);
+    expect(rows.every((r) => r.probabilityGain !== undefined && r.probabilityGain >= 0 && r.probabilityGain <= 1)).toBe(true);
+    const social = rows.find((r) => r.id === "kommun.socialtjanst");
+    expect(social?.pvCosts).toBeGreaterThan(0);
+  });
+
+  it("avoided cases in words beside the money, the most avoided first", () => {
+    const rows = avoidedRows(result, scenario, "sv");
+    expect(rows.length).toBeGreaterThan(3);
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.avoided >= rows[i]!.avoided).toBe(true);
+    expect(rows.every((r) => /^(cirka \d[\d\s]*|under 1)$/.test(r.phrase.replace(/\u00a0/g, " ")))).toBe(true);
+    expect(roughCount(0.4, "sv")).toBe("under 1");
+    expect(roughCount(6.4, "sv")).toBe("cirka 6");
+    expect(roughCount(43.6, "en")).toBe("about 45");
+    expect(roughCount(201, "en")).toBe("about 200");
+    expect(roughCount(1234, "sv").replace(/\u00a0/g, " ")).toBe("cirka 1 200");
+  });
+
+  it("ranks interventions by NPV and by benefit–cost ratio", () => {
+    const byNpv = ranking(result, scenario, "npv");
+    const byBcr = ranking(result, scenario, "bcr");
+    expect(byNpv).toHaveLength(13);
+    expect(byNpv[0]!.npv).toBe(Math.max(...byNpv.map((r) => r.npv)));
+    expect(byBcr[0]!.bcr).toBe(Math.max(...byBcr.map((r) => r.bcr ?? -Infinity)));
+    expect(byBcr[0]!.name).toMatch(/FFT/);
+  });
+
+  it("names each tornado bar by what the number is and whose it is", () => {
+    const t = tornado(result, scenario, "sv", 8);
+    expect(t.rows).toHaveLength(8);
+    expect(t.base).toBe(result.deterministic.npv);
+    for (let i = 1; i < t.rows.length; i++) expect(t.rows[i - 1]!.swing >= t.rows[i]!.swing).toBe(true);
+    for (const r of t.rows) expect(r.label).toMatch(/^(Styckkostnad|Effekt|Risk utan insats|Effektens avtagande|Insatsens kostnad|Genomslag|Mängd per år|Diskonteringsränta)/);
+    expect(t.rows.some((r) => r.label.includes("→"))).toBe(true);
+  });
+
+  it("finds the outcomes several interventions act on", () => {
+    const found = overlaps(scenario);
+    const crime = found.find((o) => /brott/i.test(o.outcome));
+    expect(crime?.interventions.length).toBe(7);
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * What the charts show, computed from the engine's result and the resolved scenario. Pure (no
+ * React, no DOM), so that every figure a chart draws is tested here and its table view shows
+ * the same numbers.
+ * @module
+ */
+import type { PayerGroup, Scenario, ScenarioResult, SensitivityBar } from "@sikt/engine";
+import type { Lang } from "../format";
+
+export interface JCurveRow {
+  year: number;
+  cumulative: number;
+  p05?: number;
+  p95?: number;
+}
+
+/** Cumulative discounted net per year, with the Monte Carlo 5–95 % band when there is one. */
+export function jCurve(result: ScenarioResult, mc?: ScenarioResult["monteCarlo"]): { rows: JCurveRow[]; paybackYear: number | null } {
+  const band = new Map((mc ?? result.monteCarlo)?.years.map((y) => [y.year, y.cumulativeDiscountedNet]) ?? []);
+  const rows = result.deterministic.years.map((y) => {
+    const b = band.get(y.year);
+    return b ? { year: y.year, cumulative: y.cumulativeDiscountedNet, p05: b.p05, p95: b.p95 } : { year: y.year, cumulative: y.cumulativeDiscountedNet };
+  });
+  return { rows, paybackYear: result.deterministic.paybackYear };
+}
+
+export interface PayerRow {
+  id: string;
+  name: string;
+  group: PayerGroup;
+  /** Undiscounted, in the budget years chosen. */
+  costs: number;
+  savings: number;
+  net: number;
+  /** Present values over the whole horizon. */
+  pvCosts: number;
+  pvSavings: number;
+  npv: number;
+  paybackYear: number | null;
+  /** Share of Monte Carlo draws in which this payer gains; absent without Monte Carlo. */
+  probabilityGain?: number;
+}
+
+/**
+ * Who pays and who saves: per payer, the amounts in the budget years `from`–`to` (calendar
+ * years, inclusive, undiscounted as a budget shows them) and the present values over the
+ * horizon, with the payer's own payback year; sorted from the largest net gain to the largest
+ * net cost over the horizon. Payers with nothing in the whole horizon are left out.
+ */
+export function payerRows(result: ScenarioResult, scenario: Scenario, range: { from: number; to: number }, mc?: ScenarioResult["monteCarlo"]): PayerRow[] {
+  const d = result.deterministic;
+  const years = d.years.filter((y) => y.year >= range.from && y.year <= range.to);
+  const rows: PayerRow[] = [];
+  for (const p of scenario.payers) {
+    const r = d.byPayer[p.id];
+    if (!r || (r.pvCosts === 0 && r.pvSavings === 0)) continue;
+    const costs = years.reduce((s, y) => s + (y.byPayer[p.id]?.costs ?? 0), 0);
+    const savings = years.reduce((s, y) => s + (y.byPayer[p.id]?.savings ?? 0), 0);
+    const probability = (mc ?? result.monteCarlo)?.byPayer[p.id]?.probabilityNpvPositive;
+    rows.push({
+      id: p.id,
+      name: p.name,
+      group: p.group,
+      costs,
+      savings,
+      net: savings - costs,
+      pvCosts: r.pvCosts,
+      pvSavings: r.pvSavings,
+      npv: r.npv,
+      paybackYear: r.paybackYear,
+      ...(probability === undefined ? {} : { probabilityGain: probability }),
+    });
+  }
+  return rows.sort((a, b) => b.npv - a.npv);
+}
+
+export interface AvoidedRow {
+  id: string;
+  name: string;
+  avoided: number;
+  pvSavings: number;
+  /** "cirka 6", "under 1", "about 40". */
+  phrase: string;
+}
+
+/**
+ * A count as a reader takes it in: below 1 "under 1"; below 10 to the nearest whole; below 100
+ * to the nearest 5; above that to two significant figures. Avoided cases are estimates.
+ */
+export function roughCount(n: number, lang: Lang): string {
+  const about = lang === "sv" ? "cirka" : "about";
+  if (n < 1) return lang === "sv" ? "under 1" : "fewer than 1";
+  const rounded = n < 10 ? Math.round(n) : n < 100 ? Math.max(10, Math.round(n / 5) * 5) : Number(n.toPrecision(2));
+  return `${about} ${new Intl.NumberFormat(lang === "sv" ? "sv-SE" : "en-GB").format(rounded)}`;
+}
+
+/** Avoided occurrences per outcome beside the money they save, the most avoided first. */
+export function avoidedRows(result: ScenarioResult, scenario: Scenario, lang: Lang): AvoidedRow[] {
+  return scenario.outcomes
+    .map((o) => {
+      const r = result.deterministic.byOutcome[o.id];
+      return { id: o.id, name: o.name, avoided: r?.avoided ?? 0, pvSavings: r?.pvSavings ?? 0, phrase: roughCount(r?.avoided ?? 0, lang) };
+    })
+    .filter((r) => r.avoided > 1e-9)
+    .sort((a, b) => b.avoided - a.avoided);
+}
+
+export interface RankRow {
+  id: string;
+  name: string;
+  level: string;
+  pvCosts: number;
+  pvSavings: number;
+  npv: number;
+  bcr: number | null;
+}
+
+/** Interventions ranked by NPV or by benefit–cost ratio (no ratio last). */
+export function ranking(result: ScenarioResult, scenario: Scenario, by: "npv" | "bcr"): RankRow[] {
+  const rows = scenario.interventions.map((x) => {
+    const r = result.deterministic.byIntervention[x.id];
+    return { id: x.id, name: x.name, level: x.level, pvCosts: r?.pvCosts ?? 0, pvSavings: r?.pvSavings ?? 0, npv: r?.npv ?? 0, bcr: r?.bcr ?? null };
+  });
+  return rows.sort((a, b) => (by === "npv" ? b.npv - a.npv : (b.bcr ?? -Infinity) - (a.bcr ?? -Infinity)));
+}
+
+export interface TornadoRow {
+  label: string;
+  low: number;
+  high: number;
+  swing: number;
+}
+
+const ROLE: Record<string, { sv: string; en: string }> = {
+  "unitCost.amount": { sv: "Styckkostnad", en: "Unit cost" },
+  discountRate: { sv: "Diskonteringsränta", en: "Discount rate" },
+  "consequence.quantityPerYear": { sv: "Mängd per år", en: "Quantity a year" },
+  "intervention.efficacy": { sv: "Genomslag", en: "Efficacy" },
+  "cost.amount": { sv: "Insatsens kostnad", en: "Intervention cost" },
+};
+
+/** Words for a sensitivity bar: what the number is and whose it is. */
+export function tornadoLabel(bar: SensitivityBar, scenario: Scenario, lang: Lang): string {
+  const nameOf = (id: string | undefined) =>
+    id === undefined ? "" : (scenario.unitCosts.find((u) => u.id === id)?.name ?? scenario.outcomes.find((o) => o.id === id)?.name ?? scenario.interventions.find((x) => x.id === id)?.name ?? id);
+  const role = ROLE[bar.role]?.[lang];
+  if (bar.role.startsWith("effect.")) {
+    const m = /interventions\[(\d+)\]\.effects\[(\d+)\]/.exec(bar.parameter);
+    const x = m ? scenario.interventions[Number(m[1])] : undefined;
+    const e = m && x ? x.effects[Number(m[2])] : undefined;
+    const what = {
+      "effect.baselineRisk": { sv: "Risk utan insats", en: "Baseline risk" },
+      "effect.size": { sv: "Effekt", en: "Effect" },
+      "effect.decayPerYear": { sv: "Effektens avtagande", en: "Effect decay" },
+    }[bar.role]?.[lang] ?? bar.role;
+    if (x && e) return `${what}: ${x.name} → ${nameOf(e.outcome)}`;
+  }
+  const owner = nameOf(bar.owner);
+  return [role ?? bar.role, owner].filter(Boolean).join(": ");
+}
+
+/** The numbers whose uncertainty moves the NPV most, with words for each (at most `max`). */
+export function tornado(result: ScenarioResult, scenario: Scenario, lang: Lang, max = 10): { base: number; rows: TornadoRow[] } {
+  const bars = (result.sensitivity ?? []).slice(0, max);
+  return { base: result.deterministic.npv, rows: bars.map((b) => ({ label: tornadoLabel(b, scenario, lang), low: b.low.npv, high: b.high.npv, swing: b.swing })) };
+}
+
+/** Outcomes that several interventions act on: their effects are added, as if on different people. */
+export function overlaps(scenario: Scenario): { outcome: string; interventions: string[] }[] {
+  const by = new Map<string, string[]>();
+  for (const x of scenario.interventions)
+    for (const e of x.effects) {
+      const list = by.get(e.outcome) ?? [];
+      list.push(x.name);
+      by.set(e.outcome, list);
+    }
+  return [...by]
+    .filter(([, list]) => list.length > 1)
+    .map(([id, list]) => ({ outcome: scenario.outcomes.find((o) => o.id === id)?.name ?? id, interventions: list }));
+}
