@@ -76,6 +76,18 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await expect.poll(npv).not.toBe(before);
   });
 
+  it("shows each unit cost with its source and year, and marks one changed from the catalogue", async () => {
+    await page.getByRole("heading", { name: "Styckkostnader" }).click();
+    const field = page.getByLabel(/^Placering på HVB \(barn och unga\), per dygn/);
+    expect(await field.inputValue()).toBe("7000");
+    await expect.poll(() => page.locator(".field", { has: field }).innerText()).toMatch(/Källa: SVT Nyheter Småland 2023/);
+    const before = await npv();
+    await field.fill("8500");
+    await expect.poll(() => page.locator(".field.changed", { has: field }).innerText()).toMatch(/Ändrad från katalogen – Katalogens värde: 7\s?000/);
+    await expect.poll(npv).not.toBe(before);
+    await expectAccessible("unit costs");
+  });
+
   it("runs the uncertainty analysis with progress and shows the probability and the band", async () => {
     await page.getByLabel("Dragningar").fill("1000");
     await page.getByRole("button", { name: "Kör osäkerhetsanalys (Monte Carlo)" }).click();
@@ -115,6 +127,7 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     expect(text).toContain("0.035");
     expect(text).toContain("0.015");
     expect(text).toMatch(/interventions\[mst\]/);
+    expect(text).toMatch(/unitCosts.*hvb-dygn/);
     await shot("versions");
     await expectAccessible("versions");
   });

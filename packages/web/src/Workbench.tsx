@@ -10,8 +10,10 @@ import { useEffect, useState } from "react";
 import { api, ApiError, type ScenarioSummary, type Session } from "./api";
 import { CatalogPicker } from "./CatalogPicker";
 import { addIntervention, type Doc, type DocIntervention, interventionsOf, removeIntervention, resetEffectField, setEffectField, setField, setHorizon, updateIntervention } from "./document";
-import { type I18n, useI18n } from "./i18n";
+import { useI18n } from "./i18n";
+import { NumberField } from "./NumberField";
 import { Results } from "./Results";
+import { UnitCosts } from "./UnitCosts";
 import { href } from "./route";
 import { central, isUncertain, withCentral } from "./uncertain";
 import { useLiveResult, useMonteCarlo } from "./useEngine";
@@ -100,11 +102,13 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
               <input value={String(doc.name ?? "")} onChange={(e) => setDoc(setField(doc, "name", e.target.value))} />
             </label>
             <div className="row">
-              <NumberField label={t("startYear")} value={doc.startYear as number} step={1} onChange={(v) => setDoc(setField(doc, "startYear", Math.round(v)))} i18n={i18n} />
-              <NumberField label={t("horizonYears")} value={doc.horizonYears as number} step={1} min={1} max={100} onChange={(v) => setDoc(setHorizon(doc, Math.max(1, Math.min(100, Math.round(v)))))} i18n={i18n} />
-              <NumberField label={`${t("discountRate")} (%)`} value={(doc.discountRate as number) * 100} step={0.1} onChange={(v) => setDoc(setField(doc, "discountRate", Math.round(v * 1000) / 100000))} i18n={i18n} />
+              <NumberField label={t("startYear")} value={doc.startYear as number} onChange={(v) => setDoc(setField(doc, "startYear", Math.round(v)))} />
+              <NumberField label={t("horizonYears")} value={doc.horizonYears as number} min={1} max={100} onChange={(v) => setDoc(setHorizon(doc, Math.max(1, Math.min(100, Math.round(v)))))} />
+              <NumberField label={`${t("discountRate")} (%)`} value={(doc.discountRate as number) * 100} onChange={(v) => setDoc(setField(doc, "discountRate", Math.round(v * 1000) / 100000))} />
             </div>
           </fieldset>
+
+          {scenario && <UnitCosts doc={doc} scenario={scenario} catalog={catalog} overrides={overrides} disabled={!canEdit} onChange={setDoc} />}
 
           <h2>{t("interventions")}</h2>
           {canEdit && catalog && (
@@ -185,38 +189,12 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
   );
 }
 
-/**
- * A number typed the way the reader writes it: "3,5" in Swedish, "3.5" in English (both are
- * understood); the value changes only when the text is a number within min–max.
- */
-function NumberField({ label, value, onChange, min, max, i18n }: { label: string; value: number; onChange: (v: number) => void; step?: number; min?: number; max?: number; i18n: I18n }) {
-  const show = (v: number) => (Number.isFinite(v) ? String(+v.toFixed(6)).replace(".", i18n.lang === "sv" ? "," : ".") : "");
-  const [text, setText] = useState(show(value));
-  const [bad, setBad] = useState(false);
-  useEffect(() => {
-    setText((cur) => (Number(cur.replace(",", ".").replace(/\s/g, "")) === value ? cur : show(value)));
-  }, [value, i18n.lang]);
-  return (
-    <label>
-      {label}
-      <input
-        type="text"
-        inputMode="decimal"
-        value={text}
-        aria-invalid={bad}
-        onChange={(e) => {
-          setText(e.target.value);
-          const v = Number(e.target.value.replace(",", ".").replace(/\s/g, ""));
-          const ok = e.target.value.trim() !== "" && Number.isFinite(v) && (min === undefined || v >= min) && (max === undefined || v <= max);
-          setBad(!ok);
-          if (ok) onChange(v);
-        }}
-      />
-    </label>
-  );
-}
-
 const EFFECT_FIELDS = ["relativeRiskReduction", "oddsRatio", "standardizedMeanDifference"] as const;
+const COST_LABEL = {
+  perParticipant: { sv: "Kostnad per deltagare", en: "Cost per participant" },
+  perYear: { sv: "Kostnad per år", en: "Cost per year" },
+  oneOff: { sv: "Engångskostnad", en: "One-off cost" },
+} as const;
 const FIELD_LABEL: Record<string, { sv: string; en: string }> = {
   baselineRisk: { sv: "Risk utan insats", en: "Risk without the intervention" },
   relativeRiskReduction: { sv: "Relativ riskminskning", en: "Relative risk reduction" },
@@ -243,7 +221,9 @@ function InterventionEditor(p: {
   const same = participants.every((n) => n === participants[0]);
   const [perYear, setPerYear] = useState(!same);
   const entry = p.catalog?.interventions.find((e) => e.id === x.id) as (Record<string, unknown> & { effects?: Record<string, unknown>[] }) | undefined;
-  const changed = (path: string) => p.overrides.find((o) => o.path === path);
+  // A distribution's override is reported field by field (`….baselineRisk.mean`).
+  const changed = (path: string) => p.overrides.some((o) => o.path === path || o.path.startsWith(`${path}.`));
+  const entryMeta = entry?.meta as Record<string, unknown> | undefined;
   const outcomeName = (id: string) => p.scenario?.outcomes.find((o) => o.id === id)?.name ?? id;
   const name = resolved?.name ?? String(x.name ?? x.id);
   const headingId = `iv-${index}`;
@@ -274,9 +254,9 @@ function InterventionEditor(p: {
           <NumberField
             label={`${t("participantsPerYear")} – ${name}`}
             value={participants[0] ?? 0}
-            step={1}
+           
             min={0}
-            i18n={i18n}
+           
             onChange={(v) => p.onChange((cur) => ({ ...cur, participants: Array(participants.length || 1).fill(Math.max(0, Math.round(v))) }))}
           />
         ) : (
@@ -286,15 +266,81 @@ function InterventionEditor(p: {
                 key={k}
                 label={String(years[k])}
                 value={n}
-                step={1}
+               
                 min={0}
-                i18n={i18n}
+               
                 onChange={(v) => p.onChange((cur) => ({ ...cur, participants: participants.map((m, j) => (j === k ? Math.max(0, Math.round(v)) : m)) }))}
               />
             ))}
           </div>
         )}
       </fieldset>
+      {resolved && (
+        <details>
+          <summary>{lang === "sv" ? "Kostnader och genomslag" : "Costs and efficacy"}</summary>
+          <fieldset disabled={p.disabled}>
+            <legend className="visually-hidden">{lang === "sv" ? "Kostnader och genomslag" : "Costs and efficacy"}</legend>
+            {resolved.costs.map((c, k) =>
+              (["perParticipant", "perYear", "oneOff"] as const)
+                .filter((f) => c[f] !== undefined)
+                .map((f) => {
+                  const diff = p.overrides.find((o) => o.entry === `interventions/${x.id}` && o.path.includes(`.costs`));
+                  const payer = p.scenario?.payers.find((y) => y.id === c.payer)?.name ?? c.payer;
+                  return (
+                    <div key={`${k}-${f}`} className={diff ? "field changed" : "field"}>
+                      <NumberField
+                        label={`${COST_LABEL[f][lang]} – ${payer} (${lang === "sv" ? "kr" : "SEK"})`}
+                        value={central(c[f]) ?? 0}
+                        min={0}
+                        onChange={(v) =>
+                          p.onChange((cur) => ({ ...cur, costs: resolved.costs.map((line, j) => (j === k ? { ...line, [f]: withCentral(line[f], v) } : line)) }))
+                        }
+                      />
+                    </div>
+                  );
+                }),
+            )}
+            {p.overrides.some((o) => o.entry === `interventions/${x.id}` && o.path.includes(".costs")) && (
+              <p className="changed-mark">
+                <strong>{t("changedFromCatalog")}</strong>{" "}
+                {!p.disabled && (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() =>
+                      p.onChange((cur) => {
+                        const { costs: _drop, ...rest } = cur;
+                        return rest as DocIntervention;
+                      })
+                    }
+                  >
+                    {t("reset")}
+                  </button>
+                )}
+              </p>
+            )}
+            <div className={p.overrides.some((o) => o.entry === `interventions/${x.id}` && o.path.endsWith(".efficacy")) ? "field changed" : "field"}>
+              <NumberField
+                label={FIELD_LABEL.efficacy![lang]}
+                value={central(resolved.efficacy) ?? 1}
+                min={0}
+                max={1}
+                onChange={(v) => p.onChange((cur) => ({ ...cur, efficacy: withCentral(resolved.efficacy, v) }))}
+              />
+              {entryMeta && (typeof entryMeta.efficacyReason === "string" || typeof entryMeta.evidenceGrade === "string") && (
+                <p className="source">
+                  {typeof entryMeta.evidenceGrade === "string" && (
+                    <span className="grade">
+                      {t("grade")} {entryMeta.evidenceGrade}
+                    </span>
+                  )}{" "}
+                  {typeof entryMeta.efficacyReason === "string" && entryMeta.efficacyReason}
+                </p>
+              )}
+            </div>
+          </fieldset>
+        </details>
+      )}
       {resolved && resolved.effects.length > 0 && (
         <details>
           <summary>
@@ -319,13 +365,13 @@ function InterventionEditor(p: {
                       <NumberField
                         label={`${FIELD_LABEL[f]?.[lang] ?? f}${isUncertain(value) ? (lang === "sv" ? " (medel)" : " (mean)") : ""}`}
                         value={c ?? 0}
-                        step={0.01}
-                        i18n={i18n}
+                       
+                       
                         onChange={(v) => p.onChange((cur) => setEffectField(cur, e.outcome, f, withCentral(value, v)))}
                       />
                       {diff && (
                         <p className="changed-mark">
-                          <strong>{t("changedFromCatalog")}</strong> – {t("catalogValue")}: {String(central(diff.catalogValue) ?? "–")}{" "}
+                          <strong>{t("changedFromCatalog")}</strong> – {t("catalogValue")}: {String(central(source?.[f]) ?? "–")}{" "}
                           {!p.disabled && (
                             <button type="button" className="link" onClick={() => p.onChange((cur) => resetEffectField(cur, e.outcome, f))}>
                               {t("reset")}

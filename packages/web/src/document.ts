@@ -63,3 +63,27 @@ export function suggestedParticipants(entry: Record<string, unknown>, population
   if (typeof reach === "number" && population) return Math.max(1, Math.round((reach * population) / 10_000));
   return 10;
 }
+
+/**
+ * Sets a unit cost's amount: in a catalogue scenario as a local override by id, in an own
+ * scenario in its own list.
+ */
+export function setUnitCostAmount(d: Doc, id: string, amount: unknown): Doc {
+  const list = Array.isArray(d.unitCosts) ? (d.unitCosts as Record<string, unknown>[]) : [];
+  const at = list.findIndex((u) => u.id === id);
+  if (at >= 0) return { ...d, unitCosts: list.map((u, i) => (i === at ? { ...u, amount } : u)) };
+  return { ...d, unitCosts: [...list, { id, amount }] };
+}
+
+/** Removes a catalogue scenario's local override of a unit cost's amount. */
+export function resetUnitCostAmount(d: Doc, id: string): Doc {
+  const list = (Array.isArray(d.unitCosts) ? (d.unitCosts as Record<string, unknown>[]) : [])
+    .map((u) => {
+      if (u.id !== id) return u;
+      const { amount: _drop, ...rest } = u;
+      return rest;
+    })
+    .filter((u) => Object.keys(u).length > 1);
+  const { unitCosts: _old, ...rest } = d;
+  return list.length > 0 ? { ...rest, unitCosts: list } : rest;
+}
