@@ -70,7 +70,7 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     const dialog = page.getByRole("dialog");
     await expect.poll(() => dialog.getByRole("heading", { name: "Individ" }).isVisible()).toBe(true);
     await expectAccessible("catalogue picker");
-    await dialog.getByLabel("Sök").fill("MST");
+    await dialog.getByLabel("Sök", { exact: true }).fill("MST");
     await dialog.getByRole("button", { name: /Lägg till: .*MST|Lägg till: Multisystemisk/ }).first().click();
     await expect.poll(() => page.locator(".interventions > li").count()).toBe(count + 1);
     await expect.poll(npv).not.toBe(before);
@@ -86,6 +86,14 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await expect.poll(() => page.locator(".field.changed", { has: field }).innerText()).toMatch(/Ändrad från katalogen – Katalogens värde: 7\s?000/);
     await expect.poll(npv).not.toBe(before);
     await expectAccessible("unit costs");
+  });
+
+  it("cancels a long uncertainty analysis", async () => {
+    await page.getByLabel("Dragningar").fill("100000");
+    await page.getByRole("button", { name: "Kör osäkerhetsanalys (Monte Carlo)" }).click();
+    await page.getByRole("button", { name: "Avbryt" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Kör osäkerhetsanalys (Monte Carlo)" }).isVisible()).toBe(true);
+    expect(await page.getByTestId("probability").innerText()).toMatch(/Kör osäkerhetsanalysen/);
   });
 
   it("runs the uncertainty analysis with progress and shows the probability and the band", async () => {
@@ -105,10 +113,11 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     const n = await toggles.count();
     expect(n).toBeGreaterThanOrEqual(6);
     for (let k = 0; k < n; k++) await toggles.nth(k).click();
-    expect(await page.locator("figure table").count()).toBe(n);
+    expect(await page.locator("figure:has(table)").count()).toBe(n);
     const payers = await page.getByTestId("payers").innerText();
     expect(payers).toContain("Socialtjänst");
     expect(payers).toMatch(/Sannolikhet att vinna/);
+    expect(await page.getByTestId("groups").innerText()).toMatch(/Kommunen[\s\S]*Staten/);
     await page.locator(".charts").screenshot({ path: `${SHOTS}results-tables.png` });
     await expectAccessible("result tables");
     for (let k = 0; k < n; k++) await toggles.nth(k).click();
@@ -130,6 +139,21 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     expect(text).toMatch(/unitCosts.*hvb-dygn/);
     await shot("versions");
     await expectAccessible("versions");
+  });
+
+  it("starts a new scenario from the catalogue and adds an intervention to it", async () => {
+    await page.getByRole("link", { name: "Sikt" }).click();
+    await page.getByRole("button", { name: "Nytt från katalogen" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toBe("Nytt från katalogen");
+    await expect.poll(npv).toMatch(/^0 kr$/);
+    await page.getByRole("button", { name: "Lägg till insats från katalogen" }).click();
+    await page.getByRole("dialog").getByLabel("Sök", { exact: true }).fill("Komet");
+    await page.getByRole("dialog").getByRole("button", { name: /Lägg till: Komet/ }).click();
+    await expect.poll(npv).toMatch(/mnkr|tkr/);
+    await page.getByRole("button", { name: "Spara ny version" }).click();
+    await expect.poll(() => page.getByText("Sparad som version 2.").isVisible()).toBe(true);
+    await page.goBack();
+    await page.goBack();
   });
 
   it("switches to English", async () => {

@@ -7,9 +7,16 @@
 import type { Scenario, ScenarioResult } from "@sikt/engine";
 import { type ReactNode, useId, useState } from "react";
 import { useI18n } from "../i18n";
-import { avoidedRows, jCurve, overlaps, payerRows, ranking, tornado } from "./prepare";
+import { avoidedRows, groupRows, jCurve, overlaps, payerRows, ranking, tornado } from "./prepare";
 
 const W = 640;
+const GROUP: Record<string, { sv: string; en: string }> = {
+  kommun: { sv: "Kommunen", en: "Municipality" },
+  region: { sv: "Regionen", en: "Region" },
+  stat: { sv: "Staten", en: "State" },
+  individ: { sv: "Individen", en: "The individual" },
+  ovrigt: { sv: "Övriga", en: "Others" },
+};
 const COST = "#a4262c";
 const SAVING = "#1a6b3a";
 const INK = "#1b1f24";
@@ -251,6 +258,27 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
                     <td className="num">{m(p.npv)}</td>
                     <td>{p.paybackYear ?? "–"}</td>
                     <td className="num">{p.probabilityGain === undefined ? "–" : i.pct(p.probabilityGain)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <table className="list" data-testid="groups">
+              <caption>{sv ? `Per betalargrupp: nuvärden över horisonten (${msek})` : `Per payer group: present values over the horizon (${msek})`}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{sv ? "Grupp" : "Group"}</th>
+                  <th scope="col" className="num">{sv ? "Kostnader" : "Costs"}</th>
+                  <th scope="col" className="num">{sv ? "Besparingar" : "Savings"}</th>
+                  <th scope="col" className="num">{sv ? "Netto" : "Net"}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {groupRows(result).map((g) => (
+                  <tr key={g.group}>
+                    <th scope="row">{GROUP[g.group]?.[i.lang] ?? g.group}</th>
+                    <td className="num">{m(g.pvCosts)}</td>
+                    <td className="num">{m(g.pvSavings)}</td>
+                    <td className="num">{m(g.npv)}</td>
                   </tr>
                 ))}
               </tbody>

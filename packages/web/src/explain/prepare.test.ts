@@ -3,7 +3,7 @@ import { prepareScenario } from "@sikt/catalog/node";
 import { evaluateScenario, type Scenario, type ScenarioResult } from "@sikt/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { avoidedRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
+import { avoidedRows, groupRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
 
 let scenario: Scenario;
 let result: ScenarioResult;
@@ -35,6 +35,11 @@ describe("what the charts show, from the Kalmar example", () => {
     expect(rows.reduce((s, r) => s + r.costs, 0)).toBeCloseTo(costs, 0);
     for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.npv >= rows[i]!.npv).toBe(true);
     expect(rows.every((r) => r.probabilityGain !== undefined && r.probabilityGain >= 0 && r.probabilityGain <= 1)).toBe(true);
+    const groups = groupRows(result);
+    expect(groups.map((g) => g.group)).toContain("kommun");
+    expect(groups.reduce((s, g) => s + g.npv, 0)).toBeCloseTo(result.deterministic.npv, 0);
+    const kommun = rows.filter((r) => r.group === "kommun").reduce((s, r) => s + r.pvCosts, 0);
+    expect(groups.find((g) => g.group === "kommun")?.pvCosts).toBeCloseTo(kommun, 0);
     const social = rows.find((r) => r.id === "kommun.socialtjanst");
     expect(social?.pvCosts).toBeGreaterThan(0);
   });

@@ -178,3 +178,17 @@ export function overlaps(scenario: Scenario): { outcome: string; interventions: 
     .filter(([, list]) => list.length > 1)
     .map(([id, list]) => ({ outcome: scenario.outcomes.find((o) => o.id === id)?.name ?? id, interventions: list }));
 }
+
+export interface GroupRow {
+  group: PayerGroup;
+  pvCosts: number;
+  pvSavings: number;
+  npv: number;
+}
+
+/** Present values per payer group (municipality, region, state, the individual, other). */
+export function groupRows(result: ScenarioResult): GroupRow[] {
+  return (["kommun", "region", "stat", "individ", "ovrigt"] as const)
+    .map((group) => ({ group, ...result.deterministic.byGroup[group] }))
+    .filter((g): g is GroupRow => g.pvCosts !== undefined && (g.pvCosts !== 0 || g.pvSavings !== 0));
+}
