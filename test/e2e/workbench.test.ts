@@ -152,14 +152,28 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await expect.poll(npv).toMatch(/mnkr|tkr/);
     await page.getByRole("button", { name: "Spara ny version" }).click();
     await expect.poll(() => page.getByText("Sparad som version 2.").isVisible()).toBe(true);
-    await page.goBack();
-    await page.goBack();
+  });
+
+  it("compares two scenarios side by side", async () => {
+    await page.getByRole("link", { name: "Sikt" }).click();
+    await page.getByRole("link", { name: "Jämför två scenarier" }).click();
+    const a = page.getByRole("combobox", { name: /^Scenario A/ });
+    const b = page.getByRole("combobox", { name: /^Scenario B/ });
+    await a.selectOption({ label: "Kalmar kommun – förebyggande program 2026–2045 (version 2)" });
+    await b.selectOption({ index: 1 });
+    const table = page.getByTestId("side-by-side");
+    await expect.poll(() => table.innerText()).toMatch(/Nettonuvärde[^\n]*mnkr[^\n]*mnkr/);
+    expect(await table.innerText()).toMatch(/Skillnad/);
+    await shot("compare");
+    await expectAccessible("compare scenarios");
   });
 
   it("switches to English", async () => {
     await page.getByRole("button", { name: "English" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: "Version history" }).isVisible()).toBe(true);
-    await page.getByRole("link", { name: /Kalmar kommun/ }).first().click();
+    await expect.poll(() => page.getByRole("heading", { name: "Compare scenarios" }).isVisible()).toBe(true);
+    await page.getByRole("link", { name: "Sikt" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Scenarios" }).isVisible()).toBe(true);
+    await page.getByRole("link", { name: /^Kalmar kommun/ }).first().click();
     await expect.poll(npv).toMatch(/^SEK [−-]?[\d,.]+ m$/);
     await expect.poll(() => page.getByText("Net present value").first().isVisible()).toBe(true);
     await expectAccessible("workbench in English");

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { api, ApiError, type ScenarioSummary, type Session } from "./api";
 import { useI18n } from "./i18n";
 import { go, href, useRoute } from "./route";
+import { CompareScenarios } from "./CompareScenarios";
 import { Versions } from "./Versions";
 import { Workbench } from "./Workbench";
 
@@ -56,6 +57,8 @@ export function App() {
           <Login onLogin={setSession} />
         ) : route.page === "scenario" ? (
           <Workbench key={route.id} id={route.id} session={session} />
+        ) : route.page === "compare" ? (
+          <CompareScenarios route={route} />
         ) : route.page === "versions" ? (
           <Versions key={route.id} route={route} session={session} />
         ) : (
@@ -176,6 +179,11 @@ function ScenarioList({ session }: { session: Session }) {
             {t("newFromScratch")}
           </button>
         </div>
+      )}
+      {list && list.length > 1 && (
+        <p>
+          <a href={href({ page: "compare" })}>{i.lang === "sv" ? "Jämför två scenarier" : "Compare two scenarios"}</a>
+        </p>
       )}
       {error && (
         <p role="alert" className="error">

@@ -4,12 +4,11 @@
  * restoring an old version as the newest.
  * @module
  */
-import type { Catalog } from "@sikt/catalog";
 import { type FormEvent, useEffect, useState } from "react";
 import { api, type Change, type ScenarioSummary, type ScenarioVersion, type Session, type VersionInfo } from "./api";
 import { type I18n, useI18n } from "./i18n";
 import { go, href, type Route } from "./route";
-import { useLiveResult } from "./useEngine";
+import { SideBySide } from "./SideBySide";
 
 export function Versions({ route, session }: { route: Extract<Route, { page: "versions" }>; session: Session }) {
   const i = useI18n();
@@ -159,17 +158,6 @@ function useVersion(id: string, v: number) {
   return doc;
 }
 
-function useCatalogs(doc: ScenarioVersion | null) {
-  const [catalogs, setCatalogs] = useState<Catalog[] | null>(null);
-  const id = typeof doc?.document.catalog === "string" ? doc.document.catalog : null;
-  useEffect(() => {
-    if (!doc) return;
-    if (!id) return setCatalogs([]);
-    api.catalog(id).then((c) => setCatalogs([c as unknown as Catalog]), () => setCatalogs([]));
-  }, [doc, id]);
-  return catalogs;
-}
-
 function Comparison({ id, from, to, i18n }: { id: string; from: number; to: number; i18n: I18n }) {
   const { t } = i18n;
   const [changes, setChanges] = useState<Change[] | null>(null);
@@ -178,51 +166,11 @@ function Comparison({ id, from, to, i18n }: { id: string; from: number; to: numb
   }, [id, from, to]);
   const a = useVersion(id, from);
   const b = useVersion(id, to);
-  const catalogs = useCatalogs(b);
-  const ra = useLiveResult(a?.document ?? null, catalogs, i18n.lang, 0);
-  const rb = useLiveResult(b?.document ?? null, catalogs, i18n.lang, 0);
   const show = (v: unknown) => (v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v));
-  const figure = (r: typeof ra, f: (d: Extract<typeof ra, { status: "ok" }>["result"]["deterministic"]) => string) => (r.status === "ok" ? f(r.result.deterministic) : "…");
 
   return (
     <>
-      <h3>{t("side")}</h3>
-      <table className="list">
-        <caption className="visually-hidden">{t("side")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("keyFigures")}</th>
-            <th scope="col">
-              {t("version")} {from}
-            </th>
-            <th scope="col">
-              {t("version")} {to}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">{t("npv")}</th>
-            <td className="num">{figure(ra, (d) => i18n.sek(d.npv))}</td>
-            <td className="num">{figure(rb, (d) => i18n.sek(d.npv))}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t("bcr")}</th>
-            <td className="num">{figure(ra, (d) => (d.bcr === null ? "–" : i18n.ratio(d.bcr)))}</td>
-            <td className="num">{figure(rb, (d) => (d.bcr === null ? "–" : i18n.ratio(d.bcr)))}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t("pvCosts")}</th>
-            <td className="num">{figure(ra, (d) => i18n.sek(d.pvCosts))}</td>
-            <td className="num">{figure(rb, (d) => i18n.sek(d.pvCosts))}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t("payback")}</th>
-            <td className="num">{figure(ra, (d) => String(d.paybackYear ?? t("never")))}</td>
-            <td className="num">{figure(rb, (d) => String(d.paybackYear ?? t("never")))}</td>
-          </tr>
-        </tbody>
-      </table>
+      <SideBySide a={{ label: `${t("version")} ${from}`, document: a?.document ?? null }} b={{ label: `${t("version")} ${to}`, document: b?.document ?? null }} />
       <h3>{t("whatChanged")}</h3>
       {changes === null ? (
         <p role="status">{t("loading")}</p>

@@ -8,13 +8,19 @@ import { useEffect, useState } from "react";
 export type Route =
   | { page: "list" }
   | { page: "scenario"; id: string }
-  | { page: "versions"; id: string; from?: number; to?: number };
+  | { page: "versions"; id: string; from?: number; to?: number }
+  | { page: "compare"; a?: string; b?: string };
 
 export function parseRoute(hash: string): Route {
   const [path = "", query = ""] = hash.replace(/^#/, "").split("?");
   const parts = path.split("/").filter(Boolean);
   const q = new URLSearchParams(query);
   const num = (k: string) => (q.has(k) && /^\d+$/.test(q.get(k) ?? "") ? Number(q.get(k)) : undefined);
+  if (parts[0] === "compare") {
+    const a = q.get("a");
+    const b = q.get("b");
+    return { page: "compare", ...(a ? { a } : {}), ...(b ? { b } : {}) };
+  }
   if (parts[0] === "scenarios" && parts[1]) {
     if (parts[2] === "versions") {
       const from = num("from");
@@ -29,6 +35,12 @@ export function parseRoute(hash: string): Route {
 export function href(r: Route): string {
   if (r.page === "list") return "#/scenarios";
   if (r.page === "scenario") return `#/scenarios/${r.id}`;
+  if (r.page === "compare") {
+    const q = new URLSearchParams();
+    if (r.a) q.set("a", r.a);
+    if (r.b) q.set("b", r.b);
+    return `#/compare${q.size ? `?${q}` : ""}`;
+  }
   const q = new URLSearchParams();
   if (r.from !== undefined) q.set("from", String(r.from));
   if (r.to !== undefined) q.set("to", String(r.to));
