@@ -141,6 +141,16 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await expectAccessible("versions");
   });
 
+  it("starts an empty scenario of its own, every number marked as an assumption", async () => {
+    await page.getByRole("link", { name: "Sikt" }).click();
+    await page.getByRole("button", { name: "Nytt tomt scenario" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toBe("Nytt tomt scenario");
+    await expect.poll(npv).toMatch(/kr$/);
+    await page.getByRole("heading", { name: "Styckkostnader" }).click();
+    expect(await page.getByText("Källa: Eget antagande").first().isVisible()).toBe(true);
+    await expectAccessible("empty scenario");
+  });
+
   it("starts a new scenario from the catalogue and adds an intervention to it", async () => {
     await page.getByRole("link", { name: "Sikt" }).click();
     await page.getByRole("button", { name: "Nytt från katalogen" }).click();

@@ -1,6 +1,7 @@
 /** The app shell: session, language, navigation and the page the route names. */
 import { type FormEvent, useEffect, useState } from "react";
 import { api, ApiError, type ScenarioSummary, type Session } from "./api";
+import { emptyScenario } from "./document";
 import { useI18n } from "./i18n";
 import { go, href, useRoute } from "./route";
 import { CompareScenarios } from "./CompareScenarios";
@@ -108,30 +109,6 @@ function Login({ onLogin }: { onLogin: (s: Session) => void }) {
   );
 }
 
-/** A minimal scenario of one's own, valid for the engine, to start from. */
-export function emptyScenario(name: string, startYear: number): Record<string, unknown> {
-  return {
-    version: 1,
-    name,
-    startYear,
-    horizonYears: 10,
-    discountRate: 0.035,
-    payers: [{ id: "kommun", name: "Kommunen", group: "kommun" }],
-    unitCosts: [{ id: "placering", name: "Placering", amount: 1_000_000, unit: "per placering" }],
-    outcomes: [{ id: "placering", name: "Placering undviks", consequences: [{ unitCost: "placering", payer: "kommun" }] }],
-    interventions: [
-      {
-        id: "insats",
-        name: "Ny insats",
-        level: "individ",
-        participants: Array(10).fill(10),
-        costs: [{ payer: "kommun", perParticipant: 20_000 }],
-        effects: [{ outcome: "placering", baselineRisk: 0.1, relativeRiskReduction: 0.2 }],
-      },
-    ],
-  };
-}
-
 function ScenarioList({ session }: { session: Session }) {
   const i = useI18n();
   const { t } = i;
@@ -147,9 +124,9 @@ function ScenarioList({ session }: { session: Session }) {
     try {
       let document: Record<string, unknown>;
       const year = new Date().getFullYear() + 1;
-      if (kind === "scratch") document = emptyScenario(t("newFromScratch"), year);
+      const [catalog] = kind === "demo" ? [] : await api.catalogs();
+      if (kind === "scratch") document = emptyScenario(t("newFromScratch"), year, catalog?.id);
       else if (kind === "catalog") {
-        const [catalog] = await api.catalogs();
         document = { version: 1, name: t("newFromCatalog"), catalog: catalog?.id, startYear: year, horizonYears: 10, discountRate: 0.035, interventions: [] };
       } else {
         const demo = list?.find((s) => s.organisationName === "Kalmar kommun" && s.name.startsWith("Kalmar")) ?? list?.[0];

@@ -87,3 +87,33 @@ export function resetUnitCostAmount(d: Doc, id: string): Doc {
   const { unitCosts: _old, ...rest } = d;
   return list.length > 0 ? { ...rest, unitCosts: list } : rest;
 }
+
+/**
+ * A minimal scenario of one's own to start from: one payer, one unit cost, one outcome and one
+ * intervention, every number a marked assumption to replace. It names the catalogue, so that
+ * catalogue interventions can be added beside the own one.
+ */
+export function emptyScenario(name: string, startYear: number, catalog: string | undefined): Record<string, unknown> {
+  const assumption = "Eget antagande: ersätt med egna uppgifter.";
+  return {
+    version: 1,
+    name,
+    ...(catalog ? { catalog } : {}),
+    startYear,
+    horizonYears: 10,
+    discountRate: 0.035,
+    payers: [{ id: "egen-kommun", name: "Kommunen (egen)", group: "kommun" }],
+    unitCosts: [{ id: "egen-placering", name: "Placering (egen uppskattning)", payer: "egen-kommun", amount: 1_000_000, unit: "placering", source: assumption }],
+    outcomes: [{ id: "egen-placering", name: "Placering", consequences: [{ unitCost: "egen-placering", quantityPerYear: 1, years: 1 }] }],
+    interventions: [
+      {
+        id: "egen-insats",
+        name: "Egen insats",
+        level: "individ",
+        participants: Array(10).fill(10),
+        costs: [{ payer: "egen-kommun", perParticipant: 20_000, source: assumption }],
+        effects: [{ outcome: "egen-placering", baselineRisk: 0.1, relativeRiskReduction: 0.2, source: assumption }],
+      },
+    ],
+  };
+}
