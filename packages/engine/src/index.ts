@@ -17,6 +17,8 @@ import type { ScenarioResult } from "./result.js";
 import type { Scenario } from "./schema.js";
 import { sensitivity } from "./sensitivity.js";
 
+export * from "./budget.js";
+export * from "./continuity.js";
 export * from "./diff.js";
 export * from "./distributions.js";
 export * from "./evaluate.js";
@@ -28,6 +30,7 @@ export * from "./result.js";
 export * from "./rng.js";
 export * from "./schema.js";
 export * from "./sensitivity.js";
+export * from "./sharing.js";
 export * from "./validate.js";
 
 /** The version of the calculation model this engine implements. */
