@@ -22,6 +22,7 @@ export * from "./continuity.js";
 export * from "./diff.js";
 export * from "./distributions.js";
 export * from "./evaluate.js";
+export * from "./fund.js";
 export * from "./issues.js";
 export * from "./metrics.js";
 export * from "./model.js";
