@@ -69,14 +69,7 @@ export function evaluateFund(f: Fund, flows: InvestmentFlows): FundResult {
       const out = s.x.outlays.filter((o) => o.year === year).reduce((t, o) => t + o.amount, 0);
       s.outlays += out;
       outlays += out;
-      let back = 0;
-      if (s.x.repayment.kind === "fixed") back = s.x.repayment.schedule.filter((o) => o.year === year).reduce((t, o) => t + o.amount, 0);
-      else {
-        const y = flows[s.x.id]?.find((r) => r.year === year);
-        const savings = s.x.repayment.payers.reduce((t, p) => t + Math.max(0, y?.byPayer[p]?.savings ?? 0), 0);
-        const due = Math.max(0, totalOutlays(s.x) - s.repaid);
-        back = Math.min(due, s.x.repayment.share * savings);
-      }
+      const back = repaymentIn(s.x, year, s.repaid, flows);
       s.repaid += back;
       repayments += back;
       if (s.repaidYear === null && s.repaid >= totalOutlays(s.x) - 1e-6 && totalOutlays(s.x) > 0 && s.outlays >= totalOutlays(s.x) - 1e-6) s.repaidYear = year;
@@ -93,6 +86,14 @@ export function evaluateFund(f: Fund, flows: InvestmentFlows): FundResult {
     capitalBackYear,
     revolves: (years.at(-1)?.balance ?? f.capital) >= f.capital - 1e-6,
   };
+}
+
+/** What an investment repays in `year`, having repaid `repaid` before. */
+function repaymentIn(x: FundInvestment, year: number, repaid: number, flows: InvestmentFlows): number {
+  if (x.repayment.kind === "fixed") return x.repayment.schedule.filter((o) => o.year === year).reduce((t, o) => t + o.amount, 0);
+  const y = flows[x.id]?.find((r) => r.year === year);
+  const savings = x.repayment.payers.reduce((t, p) => t + Math.max(0, y?.byPayer[p]?.savings ?? 0), 0);
+  return Math.min(Math.max(0, totalOutlays(x) - repaid), x.repayment.share * savings);
 }
 
 const totalOutlays = (x: FundInvestment) => x.outlays.reduce((t, o) => t + o.amount, 0);
