@@ -28,7 +28,7 @@ function sharingCase(savings: Record<string, number>, costs: Record<string, numb
   }
   return { s, result: { byPayer } as DeterministicResult };
 }
-const byId = (r: { actors: { id: string }[] }) => Object.fromEntries(r.actors.map((a) => [a.id, a]));
+const byId = <T extends { id: string }>(r: { actors: T[] }): Record<string, T> => Object.fromEntries(r.actors.map((a) => [a.id, a]));
 
 describe("cost sharing", () => {
   it("splits the public costs in proportion to the savings, so that nobody public loses", () => {

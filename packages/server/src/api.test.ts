@@ -352,6 +352,56 @@ for (const target of testDatabases) {
       });
     });
 
+    describe("budget, cost sharing and the fund", () => {
+      it("gives the budget view, the sharing proposal, Finsam and an agreement, and a project variant", async () => {
+        const c = await Client.as(h.app, kalmarOrg.users.viewer);
+        const id = (await (await Client.as(h.app, kalmarOrg.users.analyst)).post("/api/scenarios", { document: kalmar() })).body.scenario.id;
+        const r = await c.post(`/api/scenarios/${id}/versions/1/analysis`, { projectYears: 3, currentPrices: { priceGrowth: 0.02, wageGrowth: 0.03, wageShare: 0.7 } });
+        expect(r.status).toBe(200);
+        const social = r.body.budget.find((p: { id: string }) => p.id === "kommun.socialtjanst");
+        expect(social.years[0].year).toBe(2026);
+        expect(social.outOfPocketYears).toContain(2026);
+        const { proposal, finsam } = r.body.sharing;
+        expect(proposal.feasible).toBe(proposal.publicSavings >= proposal.publicCosts);
+        expect(proposal.actors.every((a: { group: string }) => ["kommun", "region", "stat"].includes(a.group))).toBe(true);
+        expect(Object.values(finsam.agreement as Record<string, number>).reduce((t, v) => t + v, 0)).toBeCloseTo(1, 9);
+        expect(r.body.continuity.project.pvCosts).toBeLessThan(r.body.continuity.permanent.pvCosts);
+        const bad = await c.post(`/api/scenarios/${id}/versions/1/analysis`, { agreement: { "kommun.socialtjanst": 0.5 } });
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.issues[0].message).toMatch(/add up to 0.5/);
+      });
+
+      it("evaluates a fund with two investments, with a band from the worker pool", async () => {
+        const analyst = await Client.as(h.app, kalmarOrg.users.analyst);
+        const one = (await analyst.post("/api/scenarios", { document: kalmar() })).body.scenario.id;
+        const two = (await analyst.post("/api/scenarios", { document: { ...kalmar(), name: "Andra", discountRate: 0.02 } })).body.scenario.id;
+        const fund = {
+          name: "Kalmars sociala investeringsfond",
+          capital: 40e6,
+          startYear: 2026,
+          endYear: 2045,
+          investments: [
+            { scenarioId: one, outlays: [{ year: 2026, amount: 5e6 }, { year: 2027, amount: 5e6 }], repayment: { kind: "savings", share: 0.5, payers: ["kommun.socialtjanst", "kommun.skola"] } },
+            { scenarioId: two, outlays: [{ year: 2028, amount: 3e6 }], repayment: { kind: "fixed", schedule: [{ year: 2035, amount: 3e6 }] } },
+          ],
+          iterations: 50,
+          seed: 5,
+        };
+        const r = await analyst.post("/api/fund/evaluate", fund);
+        expect(r.status).toBe(200);
+        expect(r.body.fund.years).toHaveLength(20);
+        const first = r.body.fund.years[0];
+        expect(first.outlays).toBe(5e6);
+        expect(first.balance).toBeCloseTo(35e6 + first.repayments, 3); // the first year's savings already repay a share
+        expect(r.body.fund.byInvestment[1]).toMatchObject({ outlays: 3e6, repaid: 3e6, repaidYear: 2035 });
+        expect(r.body.band.years).toHaveLength(20);
+        expect(r.body.municipalResult[0].fundOutlays).toBe(5e6);
+        const missing = await analyst.post("/api/fund/evaluate", { ...fund, investments: [{ ...fund.investments[0], scenarioId: "00000000-0000-4000-8000-000000000000" }] });
+        expect(missing.status).toBe(404);
+        expect((await analyst.post("/api/fund/evaluate", { ...fund, endYear: 2020 })).status).toBe(400);
+      });
+    });
+
     describe("catalogue and OpenAPI", () => {
       it("serves the shipped catalogue to logged-in users", async () => {
         const c = await Client.as(h.app, kalmarOrg.users.viewer);

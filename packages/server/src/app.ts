@@ -16,7 +16,25 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Catalog, ENTRY_KINDS, findEntry, searchCatalog } from "@sikt/catalog";
 import { prepareScenario, shippedCatalogs } from "@sikt/catalog/node";
-import { diffDocuments, ENGINE_VERSION, issueMessage, type Lang, scenarioSchema } from "@sikt/engine";
+import {
+  agreementProblems,
+  applyAgreement,
+  budgetView,
+  diffDocuments,
+  ENGINE_VERSION,
+  evaluateFund,
+  evaluateScenario,
+  finsamAgreement,
+  type Fund,
+  type FundInvestment,
+  issueMessage,
+  type Lang,
+  municipalResult,
+  proposeSharing,
+  type Scenario,
+  scenarioSchema,
+  stopAfter,
+} from "@sikt/engine";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
@@ -562,6 +580,78 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
           if (!next) return;
           run = next;
         }
+      });
+    },
+  );
+
+  // Budget, cost sharing, continuity and the fund (docs/budget.md)
+
+  routes.add(
+    "post",
+    "/api/scenarios/:id/versions/:version/analysis",
+    { summary: "Budget view per payer and year, cost sharing (proposal, Finsam, an agreement) and a project-period variant", tag: "budget", body: api.analysisBody },
+    auth,
+    async (c) => {
+      const v = intParam(c, "version", "version");
+      const body = await readBody(c, api.analysisBody, {});
+      const { scenario } = await scenarioFor(c, "read");
+      const prepared = prepareScenario((await versionOf(scenario.id, v)).document);
+      if (!prepared.ok) throw new HttpError(409, "invalid_scenario", "This version cannot be evaluated.");
+      const s = prepared.scenario;
+      if (body.agreement) {
+        const problems = agreementProblems(body.agreement, s);
+        if (problems.length > 0)
+          throw new HttpError(400, "invalid_body", "The agreement has problems; see issues.", { issues: problems.map((m) => ({ path: ["agreement"], code: "invalid_agreement", message: m })) });
+      }
+      const d = evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic;
+      const summary = (x: typeof d) => ({ pvCosts: x.pvCosts, pvSavings: x.pvSavings, npv: x.npv, bcr: x.bcr, paybackYear: x.paybackYear });
+      const finsam = finsamAgreement(d, s);
+      return c.json({
+        scenario: { name: s.name, startYear: s.startYear, horizonYears: s.horizonYears, priceYear: s.priceYear },
+        budget: budgetView(d, s, body.currentPrices ? { currentPrices: body.currentPrices } : {}),
+        sharing: {
+          proposal: proposeSharing(d, s),
+          finsam: { agreement: finsam, result: applyAgreement(d, s, finsam) },
+          ...(body.agreement ? { agreement: { agreement: body.agreement, result: applyAgreement(d, s, body.agreement) } } : {}),
+        },
+        ...(body.projectYears
+          ? { continuity: { projectYears: body.projectYears, permanent: summary(d), project: summary(evaluateScenario(stopAfter(s, body.projectYears), { iterations: 0, sensitivity: false }).deterministic) } }
+          : {}),
+      });
+    },
+  );
+
+  routes.add(
+    "post",
+    "/api/fund/evaluate",
+    { summary: "A social investment fund over scenario versions: balance, repayments, the municipality's result, and a Monte Carlo band", tag: "budget", body: api.fundBody },
+    auth,
+    async (c) => {
+      const body = await readBody(c, api.fundBody);
+      if (body.endYear < body.startYear || body.endYear - body.startYear > 100)
+        throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: [{ path: ["endYear"], code: "invalid", message: "must be from startYear to startYear + 100" }] });
+      const a = actor(c);
+      const scenarios: Record<string, Scenario> = {};
+      const investments: FundInvestment[] = [];
+      for (const [k, x] of body.investments.entries()) {
+        const found = await store.getScenario(x.scenarioId, a.organisationId);
+        if (!found) throw new HttpError(404, "not_found", `No such scenario: investments[${k}].scenarioId.`);
+        if (found.access !== "owner")
+          await store.audit({ organisationId: found.organisationId, userId: a.userId, action: "shared.access", entity: "scenario", entityId: found.id, detail: { organisationId: a.organisationId, method: c.req.method, path: c.req.path } });
+        const prepared = prepareScenario((await versionOf(found.id, x.version ?? found.latestVersion)).document);
+        if (!prepared.ok) throw new HttpError(409, "invalid_scenario", `investments[${k}]: this version cannot be evaluated.`);
+        const id = `${k}:${found.id}`;
+        scenarios[id] = prepared.scenario;
+        investments.push({ id, name: x.name ?? found.name, outlays: x.outlays, repayment: x.repayment, ...(x.evaluationPlan ? { evaluationPlan: x.evaluationPlan } : {}) });
+      }
+      const fund: Fund = { name: body.name, capital: body.capital, startYear: body.startYear, endYear: body.endYear, investments };
+      const flows = Object.fromEntries(Object.entries(scenarios).map(([id, s]) => [id, evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic.years]));
+      const municipal = [...new Set(Object.values(scenarios).flatMap((s) => s.payers.filter((p) => p.group === "kommun").map((p) => p.id)))];
+      const iterations = body.iterations ?? 500;
+      return c.json({
+        fund: evaluateFund(fund, flows),
+        municipalResult: municipalResult(fund, flows, municipal),
+        ...(iterations > 0 ? { band: await runs.fundBand(fund, scenarios, iterations, body.seed ?? 1) } : {}),
       });
     },
   );

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { RunMessage, RunTask } from "./run-worker.js";
+import type { RunMessage, WorkerTask } from "./run-worker.js";
 
 /** The worker's compiled file; from the sources (in tests) the build's copy (`npm run build`). */
 const WORKER = import.meta.url.endsWith(".ts") ? new URL("../dist/run-worker.js", import.meta.url) : new URL("./run-worker.js", import.meta.url);
@@ -38,7 +38,7 @@ export class WorkerPool {
   }
 
   /** Evaluates one task; `onProgress` gets the share done (0–1). */
-  async run(task: RunTask, onProgress: (share: number) => void): Promise<RunMessage & { type: "done" | "failed" }> {
+  async run(task: WorkerTask, onProgress: (share: number) => void): Promise<RunMessage & { type: "done" | "failed" }> {
     const slot = await this.acquire();
     slot.busy = true;
     try {

@@ -5,7 +5,7 @@
  * @module
  */
 import { prepareScenario } from "@sikt/catalog/node";
-import { ENGINE_VERSION, monteCarloSettings } from "@sikt/engine";
+import { ENGINE_VERSION, type Fund, type FundBand, monteCarloSettings, type Scenario } from "@sikt/engine";
 import type { WorkerPool } from "./pool.js";
 import type { JobQueue } from "./queue.js";
 import type { Run, Store } from "./store.js";
@@ -68,6 +68,13 @@ export class RunService {
     await writing;
     if (outcome.type === "done") await this.store.finishRun(run.id, { engineVersion: ENGINE_VERSION, resolved, result: outcome.result });
     else if (!this.stopping) await this.store.failRun(run.id, outcome.error);
+  }
+
+  /** A fund's balance band, computed in the worker pool (off the request thread). */
+  async fundBand(fund: Fund, scenarios: Record<string, Scenario>, iterations: number, seed: number): Promise<FundBand> {
+    const outcome = await this.pool.run({ kind: "fund", fund, scenarios, iterations, seed }, () => {});
+    if (outcome.type !== "done") throw new Error(`fund band: ${JSON.stringify(outcome.error)}`);
+    return outcome.result as FundBand;
   }
 
   /**
