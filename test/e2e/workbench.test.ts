@@ -164,6 +164,38 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await expect.poll(() => page.getByText("Sparad som version 2.").isVisible()).toBe(true);
   });
 
+  it("shows the budget per payer and year, cost sharing with Finsam and an agreement, and a project variant", async () => {
+    await page.getByRole("link", { name: "Sikt" }).click();
+    await page.getByRole("link", { name: /^Kalmar kommun/ }).first().click();
+    await page.getByRole("link", { name: "Budget och kostnadsdelning" }).click();
+    const budget = page.getByTestId("budget");
+    await expect.poll(() => budget.isVisible()).toBe(true);
+    expect(await budget.innerText()).toMatch(/Socialtjänsten/);
+    expect(await budget.locator("td.out").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("feasible").innerText()).toMatch(/offentliga som helhet/);
+    await expect.poll(() => page.getByText(/Samordningsförbund \(Finsam\)/).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Visa resultatet med överenskommelsen" }).click();
+    await expect.poll(() => page.getByText("Er överenskommelse").isVisible()).toBe(true);
+    expect(await page.getByTestId("continuity").innerText()).toMatch(/Projekt 3 år/);
+    await page.getByLabel("Löpande priser", { exact: false }).check();
+    await expect.poll(() => page.getByLabel("Löneökning per år (%) – antagande").isVisible()).toBe(true);
+    await shot("budget");
+    await expectAccessible("budget");
+  });
+
+  it("calculates a social investment fund with two investments", async () => {
+    await page.getByRole("link", { name: "Sikt" }).click();
+    await page.getByRole("link", { name: "Social investeringsfond" }).click();
+    await expect.poll(() => page.getByRole("group", { name: /Investering 2/ }).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Beräkna fonden" }).click();
+    const years = page.getByTestId("fund-years");
+    await expect.poll(() => years.isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await years.locator("tbody tr").count()).toBe(20);
+    expect(await page.getByTestId("fund-summary").innerText()).toMatch(/Kapitalet|dragningar/);
+    await shot("fund");
+    await expectAccessible("fund");
+  });
+
   it("compares two scenarios side by side", async () => {
     await page.getByRole("link", { name: "Sikt" }).click();
     await page.getByRole("link", { name: "Jämför två scenarier" }).click();

@@ -238,7 +238,11 @@ export const fundBody = z.strictObject({
         name: z.string().min(1).max(200).optional(),
         outlays: z.array(z.strictObject({ year, amount: z.number().min(0) })).min(1),
         repayment: z.discriminatedUnion("kind", [
-          z.strictObject({ kind: z.literal("savings"), share: z.number().min(0).max(1), payers: z.array(z.string().min(1)).min(1) }),
+          z.strictObject({
+            kind: z.literal("savings"),
+            share: z.number().min(0).max(1),
+            payers: z.array(z.string().min(1)).min(1).meta({ description: "Payer ids, or group:kommun / group:region / group:stat for every payer of a group." }),
+          }),
           z.strictObject({ kind: z.literal("fixed"), schedule: z.array(z.strictObject({ year, amount: z.number().min(0) })) }),
         ]),
         evaluationPlan: z.string().max(4000).optional(),

@@ -642,7 +642,12 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
         if (!prepared.ok) throw new HttpError(409, "invalid_scenario", `investments[${k}]: this version cannot be evaluated.`);
         const id = `${k}:${found.id}`;
         scenarios[id] = prepared.scenario;
-        investments.push({ id, name: x.name ?? found.name, outlays: x.outlays, repayment: x.repayment, ...(x.evaluationPlan ? { evaluationPlan: x.evaluationPlan } : {}) });
+        // `group:kommun` stands for every payer of that group in the scenario.
+        const repayment =
+          x.repayment.kind === "savings"
+            ? { ...x.repayment, payers: x.repayment.payers.flatMap((p) => (p.startsWith("group:") ? prepared.scenario.payers.filter((y) => y.group === p.slice(6)).map((y) => y.id) : [p])) }
+            : x.repayment;
+        investments.push({ id, name: x.name ?? found.name, outlays: x.outlays, repayment, ...(x.evaluationPlan ? { evaluationPlan: x.evaluationPlan } : {}) });
       }
       const fund: Fund = { name: body.name, capital: body.capital, startYear: body.startYear, endYear: body.endYear, investments };
       const flows = Object.fromEntries(Object.entries(scenarios).map(([id, s]) => [id, evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic.years]));

@@ -4,7 +4,9 @@ import { api, ApiError, type ScenarioSummary, type Session } from "./api";
 import { emptyScenario } from "./document";
 import { useI18n } from "./i18n";
 import { go, href, useRoute } from "./route";
+import { Budget } from "./Budget";
 import { CompareScenarios } from "./CompareScenarios";
+import { Fund } from "./Fund";
 import { Versions } from "./Versions";
 import { Workbench } from "./Workbench";
 
@@ -58,6 +60,10 @@ export function App() {
           <Login onLogin={setSession} />
         ) : route.page === "scenario" ? (
           <Workbench key={route.id} id={route.id} session={session} />
+        ) : route.page === "budget" ? (
+          <Budget key={route.id} id={route.id} />
+        ) : route.page === "fund" ? (
+          <Fund />
         ) : route.page === "compare" ? (
           <CompareScenarios route={route} />
         ) : route.page === "versions" ? (
@@ -160,6 +166,11 @@ function ScenarioList({ session }: { session: Session }) {
       {list && list.length > 1 && (
         <p>
           <a href={href({ page: "compare" })}>{i.lang === "sv" ? "Jämför två scenarier" : "Compare two scenarios"}</a>
+        </p>
+      )}
+      {list && list.length > 0 && (
+        <p>
+          <a href={href({ page: "fund" })}>{i.lang === "sv" ? "Social investeringsfond" : "Social investment fund"}</a>
         </p>
       )}
       {error && (

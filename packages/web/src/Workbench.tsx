@@ -86,7 +86,8 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
         <p className="meta">
           {t("version")} {loaded.base}
           {dirty ? " *" : ""} · {loaded.scenario.organisationName} ·{" "}
-          <a href={href({ page: "versions", id, to: loaded.scenario.latestVersion })}>{t("history")}</a>
+          <a href={href({ page: "versions", id, to: loaded.scenario.latestVersion })}>{t("history")}</a> ·{" "}
+          <a href={href({ page: "budget", id })}>{i18n.lang === "sv" ? "Budget och kostnadsdelning" : "Budget and cost sharing"}</a>
         </p>
       </div>
       {!canEdit && <p className="notice">{t("readOnly")}</p>}

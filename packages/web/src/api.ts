@@ -91,6 +91,42 @@ export interface CatalogSummary {
   description?: string;
 }
 
+export interface SharingActor {
+  id: string;
+  name: string;
+  group: string;
+  pvCosts: number;
+  pvSavings: number;
+  contribution: number;
+  share: number;
+  npvBefore: number;
+  npvAfter: number;
+}
+export interface SharingResult {
+  publicCosts: number;
+  publicSavings: number;
+  feasible: boolean;
+  actors: SharingActor[];
+}
+export interface Analysis {
+  scenario: { name: string; startYear: number; horizonYears: number; priceYear: number };
+  budget: { id: string; name: string; group: string; years: { year: number; costs: number; savings: number; net: number; cumulativeNet: number; outOfPocket: boolean }[]; outOfPocketYears: number[]; breakEvenYear: number | null }[];
+  sharing: { proposal: SharingResult; finsam: { agreement: Record<string, number>; result: SharingResult }; agreement?: { agreement: Record<string, number>; result: SharingResult } };
+  continuity?: { projectYears: number; permanent: Summary; project: Summary };
+}
+interface Summary {
+  pvCosts: number;
+  pvSavings: number;
+  npv: number;
+  bcr: number | null;
+  paybackYear: number | null;
+}
+export interface FundEvaluation {
+  fund: { years: { year: number; outlays: number; repayments: number; balance: number }[]; byInvestment: { id: string; outlays: number; repaid: number; repaidYear: number | null }[]; solvent: boolean; capitalBackYear: number | null; revolves: boolean };
+  municipalResult: { year: number; costs: number; savings: number; result: number; fundOutlays: number; resultWithFundUseSetAside: number }[];
+  band?: { iterations: number; years: { year: number; p05: number; p50: number; p95: number }[]; probabilityRevolves: number };
+}
+
 let csrf = "";
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -137,6 +173,8 @@ export const api = {
   restore: (id: string, v: number, baseVersion: number) =>
     call<{ scenario: ScenarioSummary; version: ScenarioVersion }>("POST", `/api/scenarios/${id}/versions/${v}/restore`, { baseVersion }),
   decide: (id: string, v: number, d: Decision) => call<VersionInfo>("PUT", `/api/scenarios/${id}/versions/${v}/decision`, d),
+  analysis: (id: string, v: number, body: Record<string, unknown>) => call<Analysis>("POST", `/api/scenarios/${id}/versions/${v}/analysis`, body),
+  fund: (body: Record<string, unknown>) => call<FundEvaluation>("POST", "/api/fund/evaluate", body),
   catalogs: () => call<CatalogSummary[]>("GET", "/api/catalog"),
   catalog: (id: string) => call<Record<string, unknown>>("GET", `/api/catalog/${id}`),
 };

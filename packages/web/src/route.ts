@@ -9,13 +9,17 @@ export type Route =
   | { page: "list" }
   | { page: "scenario"; id: string }
   | { page: "versions"; id: string; from?: number; to?: number }
-  | { page: "compare"; a?: string; b?: string };
+  | { page: "compare"; a?: string; b?: string }
+  | { page: "budget"; id: string }
+  | { page: "fund" };
 
 export function parseRoute(hash: string): Route {
   const [path = "", query = ""] = hash.replace(/^#/, "").split("?");
   const parts = path.split("/").filter(Boolean);
   const q = new URLSearchParams(query);
   const num = (k: string) => (q.has(k) && /^\d+$/.test(q.get(k) ?? "") ? Number(q.get(k)) : undefined);
+  if (parts[0] === "fund") return { page: "fund" };
+  if (parts[0] === "scenarios" && parts[1] && parts[2] === "budget") return { page: "budget", id: parts[1] };
   if (parts[0] === "compare") {
     const a = q.get("a");
     const b = q.get("b");
@@ -35,6 +39,8 @@ export function parseRoute(hash: string): Route {
 export function href(r: Route): string {
   if (r.page === "list") return "#/scenarios";
   if (r.page === "scenario") return `#/scenarios/${r.id}`;
+  if (r.page === "budget") return `#/scenarios/${r.id}/budget`;
+  if (r.page === "fund") return "#/fund";
   if (r.page === "compare") {
     const q = new URLSearchParams();
     if (r.a) q.set("a", r.a);

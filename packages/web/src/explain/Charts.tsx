@@ -35,7 +35,9 @@ function Figure({ title, caption, chart, table }: { title: string; caption: Reac
         </button>
       </div>
       <figcaption>{caption}</figcaption>
-      {asTable ? <div className="table-wrap">{table}</div> : chart}
+      {asTable ? <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-h`}>
+          {table}
+        </div> : chart}
     </figure>
   );
 }

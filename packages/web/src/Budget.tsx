@@ -1,0 +1,213 @@
+/**
+ * The budget view of a saved version: each payer's yearly costs and savings as a budget shows
+ * them (fixed or current prices) with the years out of pocket; cost sharing between the public
+ * actors (the proposal, the Finsam split, an agreement set by hand); and the scenario stopped
+ * after a project period beside the permanent programme. Computed by the server (docs/budget.md).
+ * @module
+ */
+import { useEffect, useState } from "react";
+import { type Analysis, api, ApiError, type SharingResult } from "./api";
+import { useI18n } from "./i18n";
+import { NumberField } from "./NumberField";
+import { href } from "./route";
+
+export function Budget({ id }: { id: string }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  const [version, setVersion] = useState<{ v: number; name: string } | null>(null);
+  const [current, setCurrent] = useState(false);
+  const [growth, setGrowth] = useState({ priceGrowth: 0.02, wageGrowth: 0.03, wageShare: 0.7 });
+  const [projectYears, setProjectYears] = useState(3);
+  const [agreement, setAgreement] = useState<Record<string, number> | null>(null);
+  const [data, setData] = useState<Analysis | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.scenario(id).then((r) => setVersion({ v: r.scenario.latestVersion, name: r.scenario.name }), (e: Error) => setError(e.message));
+  }, [id]);
+  useEffect(() => {
+    if (!version) return;
+    const body = { projectYears, ...(current ? { currentPrices: growth } : {}), ...(agreement ? { agreement } : {}) };
+    api.analysis(id, version.v, body).then(
+      (d) => {
+        setData(d);
+        setError(null);
+      },
+      (e: unknown) => setError(e instanceof ApiError && e.issues.length ? e.issues.map((x) => x.message).join("; ") : String(e)),
+    );
+  }, [id, version, current, growth, projectYears, agreement]);
+
+  if (!version || !data) return error ? <p role="alert" className="error">{error}</p> : <p role="status">{i.t("loading")}</p>;
+  const m = (n: number) => i.num(n / 1e6, 1);
+  const years = data.budget[0]?.years.map((y) => y.year) ?? [];
+  const c = data.continuity;
+  return (
+    <div>
+      <p>
+        <a href={href({ page: "scenario", id })}>← {version.name}</a>
+      </p>
+      <h1>{sv ? "Budget och kostnadsdelning" : "Budget and cost sharing"}</h1>
+      <p className="meta">
+        {i.t("version")} {version.v}. {sv ? "Belopp i miljoner kronor, odiskonterade, som i en budget." : "Amounts in millions of SEK, undiscounted, as in a budget."}
+      </p>
+      <fieldset>
+        <legend>{sv ? "Prisnivå" : "Price level"}</legend>
+        <label className="inline-check">
+          <input type="checkbox" checked={current} onChange={(e) => setCurrent(e.target.checked)} />
+          {sv ? `Löpande priser (annars fasta priser ${data.scenario.priceYear})` : `Current prices (otherwise fixed ${data.scenario.priceYear} prices)`}
+        </label>
+        {current && (
+          <div className="row">
+            <NumberField label={sv ? "Prisökning per år (%) – antagande" : "Price growth a year (%) – assumption"} value={growth.priceGrowth * 100} onChange={(v) => setGrowth({ ...growth, priceGrowth: v / 100 })} />
+            <NumberField label={sv ? "Löneökning per år (%) – antagande" : "Wage growth a year (%) – assumption"} value={growth.wageGrowth * 100} onChange={(v) => setGrowth({ ...growth, wageGrowth: v / 100 })} />
+            <NumberField label={sv ? "Löneandel av kostnaderna (%) – antagande" : "Wage share of costs (%) – assumption"} value={growth.wageShare * 100} min={0} max={100} onChange={(v) => setGrowth({ ...growth, wageShare: v / 100 })} />
+          </div>
+        )}
+      </fieldset>
+
+      <h2>{sv ? "Per betalare och år" : "Per payer and year"}</h2>
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={sv ? "Per betalare och år" : "Per payer and year"}>
+        <table className="list budget" data-testid="budget">
+          <caption>{sv ? "Netto per betalare och år (besparingar − kostnader); markerade år: betalaren ligger ute med pengar" : "Net per payer and year (savings − costs); marked years: the payer is out of pocket"}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{sv ? "Betalare" : "Payer"}</th>
+              {years.map((y) => (
+                <th key={y} scope="col" className="num">
+                  {y}
+                </th>
+              ))}
+              <th scope="col">{sv ? "Går jämnt ut" : "Breaks even"}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.budget.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">{p.name}</th>
+                {p.years.map((y) => (
+                  <td key={y.year} className={y.outOfPocket ? "num out" : "num"} title={`${sv ? "Kostnader" : "Costs"} ${m(y.costs)}, ${sv ? "besparingar" : "savings"} ${m(y.savings)}`}>
+                    {m(y.net)}
+                    {y.outOfPocket && <span className="visually-hidden"> {sv ? "(ute med pengar)" : "(out of pocket)"}</span>}
+                  </td>
+                ))}
+                <td>{p.breakEvenYear ?? (sv ? "aldrig" : "never")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{sv ? "Kostnadsdelning mellan offentliga aktörer" : "Cost sharing between public actors"}</h2>
+      <p data-testid="feasible">
+        {data.sharing.proposal.feasible
+          ? sv
+            ? "Det offentliga som helhet tjänar på programmet: kostnaderna kan delas så att ingen offentlig aktör förlorar."
+            : "The public sector as a whole gains: the costs can be shared so that no public actor loses."
+          : sv
+            ? `Det offentliga som helhet förlorar (besparingar ${i.sek(data.sharing.proposal.publicSavings)} mot kostnader ${i.sek(data.sharing.proposal.publicCosts)}): ingen delning kan låta alla offentliga aktörer gå jämnt ut.`
+            : `The public sector as a whole loses (savings ${i.sek(data.sharing.proposal.publicSavings)} against costs ${i.sek(data.sharing.proposal.publicCosts)}): no split can leave every public actor whole.`}
+      </p>
+      <SharingTable title={sv ? "Förslag: i proportion till besparingarna (nuvärden)" : "Proposal: in proportion to the savings (present values)"} r={data.sharing.proposal} />
+      <SharingTable title={sv ? "Samordningsförbund (Finsam): staten hälften, regionen och kommunen en fjärdedel var" : "Coordination association (Finsam): the state half, the region and the municipality a quarter each"} r={data.sharing.finsam.result} />
+      <AgreementEditor actors={data.sharing.proposal.actors.map((a) => ({ id: a.id, name: a.name }))} initial={data.sharing.agreement?.agreement ?? data.sharing.finsam.agreement} onApply={setAgreement} />
+      {data.sharing.agreement && <SharingTable title={sv ? "Er överenskommelse" : "Your agreement"} r={data.sharing.agreement.result} />}
+      {error && <p role="alert" className="error">{error}</p>}
+
+      {c && (
+        <>
+          <h2>{sv ? "Projekt eller varaktig verksamhet" : "Project or lasting programme"}</h2>
+          <NumberField label={sv ? "Projekttid (år)" : "Project period (years)"} value={projectYears} min={1} max={99} onChange={(v) => setProjectYears(Math.max(1, Math.round(v)))} />
+          <table className="list" data-testid="continuity">
+            <caption>{sv ? `Insatserna i ${c.projectYears} år jämfört med varaktigt (nuvärden)` : `The interventions for ${c.projectYears} years against lasting (present values)`}</caption>
+            <thead>
+              <tr>
+                <th scope="col" />
+                <th scope="col" className="num">{sv ? "Varaktigt" : "Lasting"}</th>
+                <th scope="col" className="num">{sv ? `Projekt ${c.projectYears} år` : `Project ${c.projectYears} years`}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">{i.t("pvCosts")}</th>
+                <td className="num">{i.sek(c.permanent.pvCosts)}</td>
+                <td className="num">{i.sek(c.project.pvCosts)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{i.t("pvSavings")}</th>
+                <td className="num">{i.sek(c.permanent.pvSavings)}</td>
+                <td className="num">{i.sek(c.project.pvSavings)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{i.t("npv")}</th>
+                <td className="num">{i.sek(c.permanent.npv)}</td>
+                <td className="num">{i.sek(c.project.npv)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{i.t("bcr")}</th>
+                <td className="num">{c.permanent.bcr === null ? "–" : i.ratio(c.permanent.bcr)}</td>
+                <td className="num">{c.project.bcr === null ? "–" : i.ratio(c.project.bcr)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
+
+function SharingTable({ title, r }: { title: string; r: SharingResult }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  return (
+    <table className="list">
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{sv ? "Aktör" : "Actor"}</th>
+          <th scope="col" className="num">{sv ? "Bär i dag" : "Carries now"}</th>
+          <th scope="col" className="num">{sv ? "Sparar" : "Saves"}</th>
+          <th scope="col" className="num">{sv ? "Andel" : "Share"}</th>
+          <th scope="col" className="num">{sv ? "Betalar" : "Pays"}</th>
+          <th scope="col" className="num">{sv ? "Netto före" : "Net before"}</th>
+          <th scope="col" className="num">{sv ? "Netto efter" : "Net after"}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {r.actors.map((a) => (
+          <tr key={a.id}>
+            <th scope="row">{a.name}</th>
+            <td className="num">{i.sek(a.pvCosts)}</td>
+            <td className="num">{i.sek(a.pvSavings)}</td>
+            <td className="num">{i.pct(a.share, 1)}</td>
+            <td className="num">{i.sek(a.contribution)}</td>
+            <td className="num">{i.sek(a.npvBefore)}</td>
+            <td className={a.npvAfter < -1 ? "num out" : "num"}>{i.sek(a.npvAfter)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function AgreementEditor({ actors, initial, onApply }: { actors: { id: string; name: string }[]; initial: Record<string, number>; onApply: (a: Record<string, number>) => void }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  const [shares, setShares] = useState<Record<string, number>>(() => Object.fromEntries(actors.map((a) => [a.id, (initial[a.id] ?? 0) * 100])));
+  const sum = Object.values(shares).reduce((t, v) => t + v, 0);
+  return (
+    <fieldset>
+      <legend>{sv ? "Egen överenskommelse (procent av de offentliga kostnaderna)" : "Your own agreement (per cent of the public costs)"}</legend>
+      <div className="row">
+        {actors.map((a) => (
+          <NumberField key={a.id} label={a.name} value={shares[a.id] ?? 0} min={0} max={100} onChange={(v) => setShares({ ...shares, [a.id]: v })} />
+        ))}
+      </div>
+      <p role="status">
+        {sv ? "Summa" : "Sum"}: {i.num(sum, 1)} %
+      </p>
+      <button type="button" disabled={Math.abs(sum - 100) > 0.01} onClick={() => onApply(Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, v / 100])))}>
+        {sv ? "Visa resultatet med överenskommelsen" : "Show the result under the agreement"}
+      </button>
+    </fieldset>
+  );
+}

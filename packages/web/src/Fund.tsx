@@ -1,0 +1,182 @@
+/**
+ * A social investment fund: capital, investments in saved scenarios with outlays and a
+ * repayment rule, and the fund's balance over time with its 5–95 % band, whether the capital
+ * comes back, and what it does to the municipality's yearly result (docs/budget.md §4).
+ * @module
+ */
+import { useEffect, useState } from "react";
+import { api, ApiError, type FundEvaluation, type ScenarioSummary } from "./api";
+import { useI18n } from "./i18n";
+import { NumberField } from "./NumberField";
+import { href } from "./route";
+
+interface Investment {
+  scenarioId: string;
+  firstYear: number;
+  years: number;
+  perYear: number;
+  share: number;
+  groups: string[];
+}
+
+export function Fund() {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  const [list, setList] = useState<ScenarioSummary[] | null>(null);
+  const [capital, setCapital] = useState(40);
+  const [start, setStart] = useState(2026);
+  const [end, setEnd] = useState(2045);
+  const [investments, setInvestments] = useState<Investment[]>([]);
+  const [result, setResult] = useState<FundEvaluation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.scenarios().then((l) => {
+      setList(l);
+      setInvestments(
+        l.slice(0, 2).map((s, k) => ({ scenarioId: s.id, firstYear: 2026 + k, years: 3, perYear: 5, share: 50, groups: ["kommun"] })),
+      );
+    }, (e: Error) => setError(e.message));
+  }, []);
+  if (!list) return <p role="status">{i.t("loading")}</p>;
+
+  async function evaluate() {
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(
+        await api.fund({
+          name: sv ? "Social investeringsfond" : "Social investment fund",
+          capital: capital * 1e6,
+          startYear: start,
+          endYear: end,
+          iterations: 300,
+          investments: investments.map((x) => ({
+            scenarioId: x.scenarioId,
+            outlays: Array.from({ length: x.years }, (_, k) => ({ year: x.firstYear + k, amount: x.perYear * 1e6 })),
+            repayment: { kind: "savings", share: x.share / 100, payers: x.groups.map((g) => `group:${g}`) },
+          })),
+        }),
+      );
+    } catch (e) {
+      setError(e instanceof ApiError && e.issues.length ? e.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ") : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const set = (k: number, change: Partial<Investment>) => setInvestments(investments.map((x, j) => (j === k ? { ...x, ...change } : x)));
+  const m = (n: number) => i.num(n / 1e6, 1);
+  const f = result?.fund;
+
+  return (
+    <div>
+      <p>
+        <a href={href({ page: "list" })}>← {i.t("scenarios")}</a>
+      </p>
+      <h1>{sv ? "Social investeringsfond" : "Social investment fund"}</h1>
+      <div className="row">
+        <NumberField label={sv ? "Fondkapital (mnkr)" : "Capital (SEK m)"} value={capital} min={0} onChange={setCapital} />
+        <NumberField label={sv ? "Från år" : "From year"} value={start} onChange={(v) => setStart(Math.round(v))} />
+        <NumberField label={sv ? "Till år" : "To year"} value={end} onChange={(v) => setEnd(Math.round(v))} />
+      </div>
+      <h2>{sv ? "Investeringar" : "Investments"}</h2>
+      <ol className="interventions">
+        {investments.map((x, k) => (
+          <li key={k} className="card">
+            <fieldset>
+              <legend>
+                {sv ? "Investering" : "Investment"} {k + 1}
+              </legend>
+              <label>
+                {sv ? "Scenario" : "Scenario"}
+                <select value={x.scenarioId} onChange={(e) => set(k, { scenarioId: e.target.value })}>
+                  {list.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <div className="row">
+                <NumberField label={sv ? "Första året" : "First year"} value={x.firstYear} onChange={(v) => set(k, { firstYear: Math.round(v) })} />
+                <NumberField label={sv ? "Antal år" : "Years"} value={x.years} min={1} max={50} onChange={(v) => set(k, { years: Math.round(v) })} />
+                <NumberField label={sv ? "Utbetalning per år (mnkr)" : "Outlay a year (SEK m)"} value={x.perYear} min={0} onChange={(v) => set(k, { perYear: v })} />
+                <NumberField label={sv ? "Återbetalning: andel av besparingarna (%)" : "Repayment: share of the savings (%)"} value={x.share} min={0} max={100} onChange={(v) => set(k, { share: v })} />
+              </div>
+              <div className="row" role="group" aria-label={sv ? "Vilkas besparingar betalar tillbaka" : "Whose savings repay"}>
+                {(["kommun", "region", "stat"] as const).map((g) => (
+                  <label key={g} className="inline-check">
+                    <input type="checkbox" checked={x.groups.includes(g)} onChange={(e) => set(k, { groups: e.target.checked ? [...x.groups, g] : x.groups.filter((y) => y !== g) })} />
+                    {{ kommun: sv ? "Kommunen" : "Municipality", region: sv ? "Regionen" : "Region", stat: sv ? "Staten" : "State" }[g]}
+                  </label>
+                ))}
+              </div>
+              <button type="button" className="link" onClick={() => setInvestments(investments.filter((_, j) => j !== k))}>
+                {i.t("remove")}
+              </button>
+            </fieldset>
+          </li>
+        ))}
+      </ol>
+      <div className="actions">
+        <button type="button" onClick={() => setInvestments([...investments, { scenarioId: list[0]?.id ?? "", firstYear: start, years: 3, perYear: 5, share: 50, groups: ["kommun"] }])} disabled={list.length === 0}>
+          {sv ? "Lägg till investering" : "Add an investment"}
+        </button>
+        <button type="button" onClick={evaluate} disabled={busy || investments.length === 0}>
+          {busy ? i.t("recalculating") : sv ? "Beräkna fonden" : "Calculate the fund"}
+        </button>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      {f && (
+        <section aria-labelledby="fund-result">
+          <h2 id="fund-result">{sv ? "Fondens saldo" : "The fund's balance"}</h2>
+          <p data-testid="fund-summary">
+            {f.solvent ? "" : sv ? "Fonden räcker inte till alla utbetalningar. " : "The fund cannot pay every outlay. "}
+            {f.capitalBackYear
+              ? sv
+                ? `Kapitalet är tillbaka ${f.capitalBackYear}.`
+                : `The capital is back in ${f.capitalBackYear}.`
+              : sv
+                ? `Kapitalet kommer inte tillbaka före ${end}: fonden slutar på ${i.sek(f.years.at(-1)?.balance ?? 0)} av ${i.sek(capital * 1e6)}.`
+                : `The capital does not come back by ${end}: the fund ends at ${i.sek(f.years.at(-1)?.balance ?? 0)} of ${i.sek(capital * 1e6)}.`}{" "}
+            {result.band &&
+              (sv
+                ? `I ${i.pct(result.band.probabilityRevolves)} av ${result.band.iterations} dragningar revolverar fonden.`
+                : `In ${i.pct(result.band.probabilityRevolves)} of ${result.band.iterations} draws the fund revolves.`)}
+          </p>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={sv ? "Fondens saldo per år" : "The fund's balance per year"}>
+            <table className="list" data-testid="fund-years">
+              <caption>{sv ? "Per år, miljoner kronor: fondens flöden och saldo med 5–95 %-intervall, och kommunens resultat" : "Per year, SEK m: the fund's flows and balance with the 5–95% band, and the municipality's result"}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{sv ? "År" : "Year"}</th>
+                  <th scope="col" className="num">{sv ? "Utbetalt" : "Paid out"}</th>
+                  <th scope="col" className="num">{sv ? "Återbetalt" : "Repaid"}</th>
+                  <th scope="col" className="num">{sv ? "Saldo" : "Balance"}</th>
+                  <th scope="col" className="num">5 %</th>
+                  <th scope="col" className="num">95 %</th>
+                  <th scope="col" className="num">{sv ? "Kommunens resultat" : "Municipal result"}</th>
+                  <th scope="col" className="num">{sv ? "… med fondens användning undantagen" : "… with the fund's use set aside"}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {f.years.map((y, k) => (
+                  <tr key={y.year}>
+                    <th scope="row">{y.year}</th>
+                    <td className="num">{m(y.outlays)}</td>
+                    <td className="num">{m(y.repayments)}</td>
+                    <td className="num">{m(y.balance)}</td>
+                    <td className="num">{result.band ? m(result.band.years[k]?.p05 ?? 0) : "–"}</td>
+                    <td className="num">{result.band ? m(result.band.years[k]?.p95 ?? 0) : "–"}</td>
+                    <td className="num">{m(result.municipalResult[k]?.result ?? 0)}</td>
+                    <td className="num">{m(result.municipalResult[k]?.resultWithFundUseSetAside ?? 0)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}
