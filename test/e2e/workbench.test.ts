@@ -167,6 +167,12 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
   it("shows the budget per payer and year, cost sharing with Finsam and an agreement, and a project variant", async () => {
     await page.getByRole("link", { name: "Sikt" }).click();
     await page.getByRole("link", { name: /^Kalmar kommun/ }).first().click();
+    const report = await page.getByRole("link", { name: "HTML" }).getAttribute("href");
+    const html = await context.request.get(`${e2e.url}${report}`);
+    expect(html.status()).toBe(200);
+    expect(await html.text()).toMatch(/Nettonuvärdet är −?[\d\s,]+ mnkr\./);
+    const pdf = await context.request.get(`${e2e.url}${(await page.getByRole("link", { name: "PDF" }).getAttribute("href"))!}`);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
     await page.getByRole("link", { name: "Budget och kostnadsdelning" }).click();
     const budget = page.getByTestId("budget");
     await expect.poll(() => budget.isVisible()).toBe(true);

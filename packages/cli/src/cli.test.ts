@@ -257,3 +257,25 @@ describe("the Kalmar demo", () => {
     expect(text).toContain("antas nå olika personer");
   });
 });
+
+describe("sikt report", () => {
+  it("writes the decision report as HTML and XLSX (PDF is tested with Chromium in @sikt/report)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sikt-report-cli-"));
+    const r = sikt(["report", "examples/kalmar.yaml", "--iterations", "200", "--html", join(dir, "k.html"), "--xlsx", join(dir, "k.xlsx")]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/beslutsunderlag skrivet/);
+    expect(readFileSync(join(dir, "k.html"), "utf8")).toContain("Nettonuvärdet är −130,3 mnkr.");
+    expect(readFileSync(join(dir, "k.xlsx")).subarray(0, 2).toString()).toBe("PK");
+  });
+
+  it("asks for an output and names a bad scenario's problems", () => {
+    const none = sikt(["report", "examples/kalmar.yaml"]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/ange minst en av --pdf, --xlsx och --html/);
+    const dir = mkdtempSync(join(tmpdir(), "sikt-report-cli-"));
+    writeFileSync(join(dir, "bad.yaml"), "version: 1\nname: x\n");
+    const bad = sikt(["report", join(dir, "bad.yaml"), "--html", join(dir, "x.html")]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/startYear/);
+  });
+});

@@ -12,10 +12,12 @@ import {
   formatIssue,
   type Lang,
   monteCarloSettings,
+  type Scenario,
   type ScenarioResult,
   scenarioJsonSchema,
   sensitivity,
 } from "@sikt/engine";
+import { htmlToPdf, reportHtml, reportSheets, xlsx } from "@sikt/report";
 import { catalogCommand, formatOverrides } from "./catalog-command.js";
 import { formatCsv } from "./format/csv.js";
 import { formatTable } from "./format/table.js";
@@ -34,12 +36,14 @@ Användning:
   sikt validate FIL
   sikt schema [--out FIL]
   sikt catalog list | show ID | search ORD
+  sikt report FIL [--pdf UT.pdf] [--xlsx UT.xlsx] [--html UT.html] [--iterations N] [--seed S]
 
 Kommandon:
   run       beräknar ett scenario (YAML eller JSON) och skriver resultatet
   validate  kontrollerar ett scenario och listar varje problem med sökväg
   schema    skriver scenarioformatets JSON Schema (för editorer)
   catalog   bläddrar i referenskatalogen: list (allt), show ID (en post med källor), search ORD
+  report    beslutsunderlag för nämnden: PDF och utskrivbar HTML på svenska, XLSX för ekonomer (PDF kräver Chromium)
 
 Flaggor:
   --format      table (standard, svensk sammanfattning), json (resultatobjektet), csv (årliga flöden per kostnadsbärare för Excel)
@@ -72,6 +76,28 @@ function nonNegativeInt(name: string, v: string | undefined): number | undefined
 
 export class UsageError extends Error {}
 
+/** The deterministic result, Monte Carlo (options over the file's settings, in worker threads) and the sensitivity analysis. */
+async function evaluate(s: Scenario, values: { iterations?: string | undefined; seed?: string | undefined }): Promise<ScenarioResult> {
+  const iterations = nonNegativeInt("iterations", values.iterations);
+  const seed = nonNegativeInt("seed", values.seed);
+  const m = compile(s);
+  const result: ScenarioResult = { deterministic: evaluateDeterministic(m) };
+  const mc = monteCarloSettings(s, {
+    ...(iterations === undefined ? {} : { iterations }),
+    ...(seed === undefined ? {} : { seed }),
+  });
+  if (mc.iterations > 0) {
+    const bar = progressBar();
+    try {
+      result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(), bar.update);
+    } finally {
+      bar.finish();
+    }
+  }
+  result.sensitivity = sensitivity(m);
+  return result;
+}
+
 /**
  * Runs the CLI with arguments (without `node sikt`) and returns the exit status.
  * @example await main(["run", "examples/foraldrastod.yaml", "--format", "json"])
@@ -87,6 +113,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         iterations: { type: "string" },
         seed: { type: "string" },
         out: { type: "string" },
+        pdf: { type: "string" },
+        xlsx: { type: "string" },
+        html: { type: "string" },
         lang: { type: "string", default: process.env.SIKT_LANG ?? "sv" },
         help: { type: "boolean", short: "h" },
       },
@@ -124,26 +153,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const format = values.format;
         if (format !== "table" && format !== "json" && format !== "csv")
           throw new UsageError(`--format måste vara table, json eller csv (fick '${format}')`);
-        const iterations = nonNegativeInt("iterations", values.iterations);
-        const seed = nonNegativeInt("seed", values.seed);
         const { scenario: s, overrides } = await loadScenario(file);
-        const m = compile(s);
-        const result: ScenarioResult & { catalog?: { id: string; overrides: Override[] } } = {
-          deterministic: evaluateDeterministic(m),
-        };
-        const mc = monteCarloSettings(s, {
-          ...(iterations === undefined ? {} : { iterations }),
-          ...(seed === undefined ? {} : { seed }),
-        });
-        if (mc.iterations > 0) {
-          const bar = progressBar();
-          try {
-            result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(), bar.update);
-          } finally {
-            bar.finish();
-          }
-        }
-        result.sensitivity = sensitivity(m);
+        const result: ScenarioResult & { catalog?: { id: string; overrides: Override[] } } = await evaluate(s, values);
         if (s.catalog) result.catalog = { id: s.catalog, overrides: [...overrides] };
         const text =
           format === "json"
@@ -152,6 +163,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
               ? formatCsv(s, result)
               : formatTable(s, result) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
         await emit(text);
+        return EXIT_OK;
+      }
+      case "report": {
+        if (!file || rest.length > 0) throw new UsageError("ange en fil: sikt report FIL --pdf UT.pdf --xlsx UT.xlsx --html UT.html");
+        if (!values.pdf && !values.xlsx && !values.html) throw new UsageError("ange minst en av --pdf, --xlsx och --html");
+        const { scenario: s, overrides } = await loadScenario(file);
+        const input = { scenario: s, result: await evaluate(s, values), overrides, catalogId: s.catalog ?? null, date: new Date().toISOString().slice(0, 10) };
+        const html = reportHtml(input);
+        if (values.html) await writeFile(values.html, html);
+        if (values.xlsx) await writeFile(values.xlsx, xlsx(reportSheets(input)));
+        if (values.pdf) await writeFile(values.pdf, await htmlToPdf(html));
+        io.stdout(`${[values.html, values.xlsx, values.pdf].filter(Boolean).join(", ")}: ${lang === "sv" ? "beslutsunderlag skrivet" : "decision report written"}\n`);
         return EXIT_OK;
       }
       default:

@@ -371,6 +371,23 @@ for (const target of testDatabases) {
         expect(bad.body.error.issues[0].message).toMatch(/add up to 0.5/);
       });
 
+      it("serves the decision report as HTML and XLSX, with the uncertainty of a finished run", async () => {
+        const analyst = await Client.as(h.app, kalmarOrg.users.analyst);
+        const id = (await analyst.post("/api/scenarios", { document: kalmar() })).body.scenario.id;
+        const before = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=html`);
+        expect(before.status).toBe(200);
+        expect(before.headers.get("content-type")).toMatch(/text\/html/);
+        expect(String(before.body)).toContain("Nettonuvärdet är −130,3 mnkr.");
+        expect(String(before.body)).toContain("Osäkerhetsanalysen (Monte Carlo) ingår inte");
+        const run = await analyst.post(`/api/scenarios/${id}/runs`, { iterations: 200 });
+        await analyst.waitForRun(run.body.id);
+        const after = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=html`);
+        expect(String(after.body)).toMatch(/av 200 dragningar är nettonuvärdet positivt/);
+        const book = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=xlsx`);
+        expect(book.headers.get("content-type")).toMatch(/spreadsheetml/);
+        expect((await analyst.get(`/api/scenarios/${id}/versions/1/report?format=doc`)).status).toBe(400);
+      });
+
       it("evaluates a fund with two investments, with a band from the worker pool", async () => {
         const analyst = await Client.as(h.app, kalmarOrg.users.analyst);
         const one = (await analyst.post("/api/scenarios", { document: kalmar() })).body.scenario.id;

@@ -16,6 +16,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Catalog, ENTRY_KINDS, findEntry, searchCatalog } from "@sikt/catalog";
 import { prepareScenario, shippedCatalogs } from "@sikt/catalog/node";
+import { htmlToPdf, reportHtml, reportSheets, xlsx } from "@sikt/report";
 import {
   agreementProblems,
   applyAgreement,
@@ -32,6 +33,7 @@ import {
   municipalResult,
   proposeSharing,
   type Scenario,
+  type ScenarioResult,
   scenarioSchema,
   stopAfter,
 } from "@sikt/engine";
@@ -658,6 +660,45 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
         municipalResult: municipalResult(fund, flows, municipal),
         ...(iterations > 0 ? { band: await runs.fundBand(fund, scenarios, iterations, body.seed ?? 1) } : {}),
       });
+    },
+  );
+
+  routes.add(
+    "get",
+    "/api/scenarios/:id/versions/:version/report",
+    {
+      summary: "The decision report: printable HTML or PDF in Swedish for a committee, XLSX for economists; with the uncertainty of the latest finished run of the version, if any",
+      tag: "budget",
+      query: z.strictObject({ format: z.enum(["html", "pdf", "xlsx"]) }),
+      produces: "text/html",
+      errors: [503],
+    },
+    auth,
+    async (c) => {
+      const { format } = readQuery(c, z.strictObject({ format: z.enum(["html", "pdf", "xlsx"]) }));
+      const v = intParam(c, "version", "version");
+      const { scenario } = await scenarioFor(c, "read");
+      const prepared = prepareScenario((await versionOf(scenario.id, v)).document);
+      if (!prepared.ok) throw new HttpError(409, "invalid_scenario", "This version cannot be evaluated.");
+      const result = evaluateScenario(prepared.scenario, { iterations: 0 });
+      const finished = (await store.listRuns(scenario.id)).find((r) => r.version === v && r.status === "done");
+      const stored = finished ? ((await store.getRun(finished.id))?.result as ScenarioResult | null) : null;
+      if (stored?.monteCarlo) result.monteCarlo = stored.monteCarlo;
+      const input = { scenario: prepared.scenario, result, overrides: prepared.overrides, catalogId: prepared.catalogId, date: new Date().toISOString().slice(0, 10) };
+      const base = `sikt-${scenario.id.slice(0, 8)}-v${v}`;
+      if (format === "xlsx") {
+        c.header("Content-Disposition", `attachment; filename="${base}.xlsx"`);
+        return c.body(new Uint8Array(xlsx(reportSheets(input))), 200, { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+      }
+      const html = reportHtml(input);
+      if (format === "html") return c.html(html);
+      try {
+        const pdf = await htmlToPdf(html);
+        c.header("Content-Disposition", `attachment; filename="${base}.pdf"`);
+        return c.body(new Uint8Array(pdf), 200, { "Content-Type": "application/pdf" });
+      } catch (e) {
+        throw new HttpError(503, "pdf_unavailable", e instanceof Error && /Chromium/.test(e.message) ? e.message : "The PDF could not be made; the HTML report can be printed instead.");
+      }
     },
   );
 

@@ -83,6 +83,7 @@ for (const target of testDatabases) {
         "POST /api/scenarios/:id/runs": { path: `${s}/runs`, body: { iterations: 10 }, read: 403, edit: 202 },
         "GET /api/scenarios/:id/runs": { path: `${s}/runs`, read: 200, edit: 200 },
         "POST /api/scenarios/:id/versions/:version/analysis": { path: `${s}/versions/1/analysis`, body: { projectYears: 3 }, read: 200, edit: 200 },
+        "GET /api/scenarios/:id/versions/:version/report": { path: `${s}/versions/1/report?format=xlsx`, read: 200, edit: 200 },
         "POST /api/fund/evaluate": {
           path: "/api/fund/evaluate",
           body: { name: "Fond", capital: 1e6, startYear: 2026, endYear: 2030, investments: [{ scenarioId, outlays: [{ year: 2026, amount: 1e5 }], repayment: { kind: "savings", share: 0.5, payers: ["region.psykiatri"] } }], iterations: 0 },

@@ -87,7 +87,16 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
           {t("version")} {loaded.base}
           {dirty ? " *" : ""} · {loaded.scenario.organisationName} ·{" "}
           <a href={href({ page: "versions", id, to: loaded.scenario.latestVersion })}>{t("history")}</a> ·{" "}
-          <a href={href({ page: "budget", id })}>{i18n.lang === "sv" ? "Budget och kostnadsdelning" : "Budget and cost sharing"}</a>
+          <a href={href({ page: "budget", id })}>{i18n.lang === "sv" ? "Budget och kostnadsdelning" : "Budget and cost sharing"}</a> ·{" "}
+          {i18n.lang === "sv" ? "Beslutsunderlag" : "Decision report"} ({t("version").toLowerCase()} {loaded.base}):{" "}
+          {(["pdf", "html", "xlsx"] as const).map((f, k) => (
+            <span key={f}>
+              {k > 0 && " · "}
+              <a href={`/api/scenarios/${id}/versions/${loaded.base}/report?format=${f}`} {...(f === "html" ? { target: "_blank", rel: "noopener" } : { download: "" })}>
+                {f.toUpperCase()}
+              </a>
+            </span>
+          ))}
         </p>
       </div>
       {!canEdit && <p className="notice">{t("readOnly")}</p>}

@@ -1,0 +1,5 @@
+/** Decision reports: HTML and PDF for committees, XLSX for economists. */
+export * from "./pdf.js";
+export * from "./report.js";
+export * from "./xlsx.js";
+export { crc32, zip } from "./zip.js";

@@ -1,0 +1,234 @@
+/**
+ * The decision report of a scenario, in Swedish, for a committee: a printable HTML document
+ * (turned into PDF by Chromium, pdf.ts) and a workbook for the economists. Every figure comes
+ * from the engine's result; every assumption is listed with its source, or marked as one.
+ * @module
+ */
+import { baseValue, type Scenario, type ScenarioResult, type Uncertain } from "@sikt/engine";
+import type { Cell, Sheet } from "./xlsx.js";
+
+export interface ReportInput {
+  scenario: Scenario;
+  result: ScenarioResult;
+  /** Where the scenario differs from its catalogue (from the catalogue's resolution). */
+  overrides?: readonly { path: string; entry: string }[];
+  catalogId?: string | null;
+  /** The date the report is made (ISO); passed in so that a report can be reproduced. */
+  date: string;
+}
+
+const nf = (digits: number) => new Intl.NumberFormat("sv-SE", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const num = (n: number, digits = 0) => nf(digits).format(n);
+/** "−130,3 mnkr", "850 tkr", "1 200 kr". */
+export function sek(n: number): string {
+  const a = Math.abs(n);
+  if (a >= 1e9) return `${num(n / 1e9, 2)} mdkr`;
+  if (a >= 1e6) return `${num(n / 1e6, 1)} mnkr`;
+  if (a >= 1e4) return `${num(n / 1e3, 0)} tkr`;
+  return `${num(n, 0)} kr`;
+}
+const pct = (share: number, digits = 0) => `${num(share * 100, digits)} %`;
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const value = (u: Uncertain) => baseValue(u);
+const uncertainText = (u: Uncertain) => (typeof u === "number" ? "" : " (osäker: fördelning i Monte Carlo-analysen)");
+
+/** The summary in plain Swedish: what it costs, what it saves, and how sure that is. */
+export function summaryText(input: ReportInput): string[] {
+  const d = input.result.deterministic;
+  const mc = input.result.monteCarlo;
+  const out = [
+    `Programmet kostar ${sek(d.pvCosts)} och beräknas spara ${sek(d.pvSavings)} (nuvärden i ${input.scenario.priceYear} års priser, diskonteringsränta ${pct(input.scenario.discountRate, 1)}). Nettonuvärdet är ${sek(d.npv)}.`,
+    d.bcr === null ? "Programmet har inga kostnader att jämföra med." : `Varje satsad krona ger ${num(d.bcr, 2)} kr tillbaka i undvikna kostnader.`,
+    d.paybackYear === null ? "Satsningen är inte återbetald inom tidshorisonten." : `Satsningen är återbetald ${d.paybackYear}.`,
+  ];
+  const s = d.breakEvenEffectScale;
+  if (s !== null) out.push(s <= 1 ? `Effekterna kan vara ${pct(1 - s)} mindre än antaget innan satsningen slutar löna sig.` : `Effekterna skulle behöva vara ${num(s, 1)} gånger de antagna för att satsningen ska löna sig.`);
+  if (mc)
+    out.push(
+      `Osäkerheten: i ${pct(mc.probabilityNpvPositive)} av ${num(mc.iterations)} dragningar är nettonuvärdet positivt; 90 % av utfallen ligger mellan ${sek(mc.npv.p05)} och ${sek(mc.npv.p95)}.`,
+    );
+  else out.push("Osäkerhetsanalysen (Monte Carlo) ingår inte i denna rapport.");
+  return out;
+}
+
+function jCurveSvg(result: ScenarioResult): string {
+  const ys = result.deterministic.years;
+  const band = new Map(result.monteCarlo?.years.map((y) => [y.year, y.cumulativeDiscountedNet]) ?? []);
+  const values = ys.flatMap((y) => [y.cumulativeDiscountedNet, band.get(y.year)?.p05 ?? 0, band.get(y.year)?.p95 ?? 0, 0]);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const W = 640;
+  const H = 220;
+  const x = (k: number) => 50 + (k / Math.max(1, ys.length - 1)) * (W - 60);
+  const y = (v: number) => 10 + ((hi - v) / (hi - lo || 1)) * (H - 40);
+  const line = ys.map((r, k) => `${x(k).toFixed(1)},${y(r.cumulativeDiscountedNet).toFixed(1)}`).join(" ");
+  const bandPts = band.size
+    ? [...ys.map((r, k) => `${x(k).toFixed(1)},${y(band.get(r.year)?.p95 ?? 0).toFixed(1)}`), ...[...ys].reverse().map((r, k) => `${x(ys.length - 1 - k).toFixed(1)},${y(band.get(r.year)?.p05 ?? 0).toFixed(1)}`)].join(" ")
+    : "";
+  const labels = ys
+    .filter((_, k) => k % 5 === 0)
+    .map((r) => `<text x="${x(ys.indexOf(r)).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="middle">${r.year}</text>`)
+    .join("");
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kumulativt diskonterat netto per år" xmlns="http://www.w3.org/2000/svg">${bandPts ? `<polygon points="${bandPts}" fill="#0b5cad" opacity="0.18"/>` : ""}<line x1="50" x2="${W - 10}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" stroke="#1b1f24"/><polyline points="${line}" fill="none" stroke="#0b5cad" stroke-width="2.5"/><text x="4" y="${(y(hi) + 4).toFixed(1)}" font-size="11">${esc(sek(hi))}</text><text x="4" y="${(y(lo) + 4).toFixed(1)}" font-size="11">${esc(sek(lo))}</text>${labels}</svg>`;
+}
+
+const ROLE: Record<string, string> = {
+  "unitCost.amount": "Styckkostnad",
+  "consequence.quantityPerYear": "Mängd per år",
+  "intervention.efficacy": "Genomslag",
+  "cost.amount": "Insatsens kostnad",
+  "effect.baselineRisk": "Risk utan insats",
+  "effect.size": "Effekt",
+  "effect.decayPerYear": "Effektens avtagande",
+  discountRate: "Diskonteringsränta",
+};
+
+/** What a sensitivity bar's number is, and whose. */
+function sensitivityLabel(b: NonNullable<ScenarioResult["sensitivity"]>[number], s: Scenario): string {
+  const owner = b.owner === undefined ? "" : (s.unitCosts.find((u) => u.id === b.owner)?.name ?? s.outcomes.find((o) => o.id === b.owner)?.name ?? s.interventions.find((x) => x.id === b.owner)?.name ?? b.owner);
+  return [ROLE[b.role] ?? b.role, owner].filter(Boolean).join(": ");
+}
+
+const table = (caption: string, head: string[], rows: (string | number)[][], numeric: boolean[] = []) =>
+  `<table><caption>${esc(caption)}</caption><thead><tr>${head.map((h, k) => `<th scope="col"${numeric[k] ? ' class="num"' : ""}>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c, k) => (k === 0 ? `<th scope="row">${esc(String(c))}</th>` : `<td${numeric[k] ? ' class="num"' : ""}>${esc(String(c))}</td>`)).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+
+/** The report as one self-contained, printable HTML document. */
+export function reportHtml(input: ReportInput): string {
+  const { scenario: s, result } = input;
+  const d = result.deterministic;
+  const mc = result.monteCarlo;
+  const payers = s.payers.filter((p) => d.byPayer[p.id] && (d.byPayer[p.id]!.pvCosts !== 0 || d.byPayer[p.id]!.pvSavings !== 0));
+  const outcomeName = (id: string) => s.outcomes.find((o) => o.id === id)?.name ?? id;
+  const used = new Set(s.outcomes.flatMap((o) => o.consequences.map((c) => c.unitCost)));
+  const sensitivity = (result.sensitivity ?? []).slice(0, 5);
+  const bits = [
+    `<header><p class="kicker">Beslutsunderlag · Sikt</p><h1>${esc(s.name)}</h1><p>${esc(`${s.startYear}–${s.startYear + s.horizonYears - 1} · ${s.horizonYears} år · priser ${s.priceYear} · diskonteringsränta ${pct(s.discountRate, 1)}${input.catalogId ? ` · katalog ${input.catalogId}` : ""} · ${input.date}`)}</p></header>`,
+    `<section><h2>Sammanfattning</h2>${summaryText(input).map((p) => `<p>${esc(p)}</p>`).join("")}</section>`,
+    `<section>${table("Nyckeltal", ["Nyckeltal", "Värde"], [
+      ["Kostnader (nuvärde)", sek(d.pvCosts)],
+      ["Besparingar (nuvärde)", sek(d.pvSavings)],
+      ["Nettonuvärde", sek(d.npv)],
+      ["Nytta per satsad krona", d.bcr === null ? "–" : num(d.bcr, 2)],
+      ["Återbetald år", d.paybackYear ?? "inte inom horisonten"],
+      ...(mc ? [["Sannolikhet att det lönar sig", pct(mc.probabilityNpvPositive)] as [string, string], ["Nettonuvärde, 5–95 %", `${sek(mc.npv.p05)} – ${sek(mc.npv.p95)}`] as [string, string]] : []),
+    ], [false, true])}</section>`,
+    `<section><h2>J-kurvan</h2><p>Kumulativt diskonterat netto år för år${mc ? " med 5–95 %-intervallet från osäkerhetsanalysen" : ""}.</p>${jCurveSvg(result)}</section>`,
+    `<section><h2>Vem betalar och vem sparar</h2>${table(
+      "Per aktör: nuvärden över hela horisonten",
+      ["Aktör", "Kostnader", "Besparingar", "Netto", "Egen återbetalning", ...(mc ? ["Sannolikhet att vinna"] : [])],
+      payers.map((p) => {
+        const r = d.byPayer[p.id]!;
+        return [p.name, sek(r.pvCosts), sek(r.pvSavings), sek(r.npv), r.paybackYear ?? "–", ...(mc ? [pct(mc.byPayer[p.id]?.probabilityNpvPositive ?? 0)] : [])];
+      }),
+      [false, true, true, true, false, true],
+    )}</section>`,
+    `<section><h2>Undvikna fall och insatser</h2>${table(
+      "Undvikna fall per utfall (över horisonten, uppskattade)",
+      ["Utfall", "Undvikna", "Besparing (nuvärde)"],
+      s.outcomes.filter((o) => (d.byOutcome[o.id]?.avoided ?? 0) > 0).map((o) => [o.name, num(d.byOutcome[o.id]!.avoided, 1), sek(d.byOutcome[o.id]!.pvSavings)]),
+      [false, true, true],
+    )}${table(
+      "Insatserna",
+      ["Insats", "Nivå", "Kostnader", "Besparingar", "Netto", "Nytta per krona"],
+      s.interventions.map((x) => {
+        const r = d.byIntervention[x.id];
+        return [x.name, x.level, sek(r?.pvCosts ?? 0), sek(r?.pvSavings ?? 0), sek(r?.npv ?? 0), r?.bcr === null || r === undefined ? "–" : num(r.bcr, 2)];
+      }),
+      [false, false, true, true, true, true],
+    )}<p class="note">Där flera insatser påverkar samma utfall lägger modellen ihop effekterna och antar att de når olika personer.</p></section>`,
+    `<section><h2>Vilka antaganden betyder mest</h2><ul>${sensitivity.map((b) => `<li>${esc(sensitivityLabel(b, s))}: nettonuvärdet ${esc(sek(Math.min(b.low.npv, b.high.npv)))} till ${esc(sek(Math.max(b.low.npv, b.high.npv)))} mellan dess 10:e och 90:e percentil.</li>`).join("")}</ul></section>`,
+    `<section><h2>Antaganden och källor</h2>${table(
+      "Styckkostnader",
+      ["Styckkostnad", "Belopp", "Enhet", "Källa"],
+      s.unitCosts.filter((u) => used.has(u.id)).map((u) => [u.name, `${sek(value(u.amount))}${uncertainText(u.amount)}`, u.unit ?? "", u.source ?? "Eget antagande (ingen källa angiven)"]),
+    )}${table(
+      "Effekter",
+      ["Insats → utfall", "Risk utan insats", "Effekt", "Källa"],
+      s.interventions.flatMap((x) =>
+        x.effects.map((e) => [
+          `${x.name} → ${outcomeName(e.outcome)}`,
+          pct(value(e.baselineRisk), 1),
+          e.relativeRiskReduction !== undefined ? `riskminskning ${pct(value(e.relativeRiskReduction), 0)}` : e.oddsRatio !== undefined ? `oddskvot ${num(value(e.oddsRatio), 2)}` : e.standardizedMeanDifference !== undefined ? `d = ${num(value(e.standardizedMeanDifference), 2)}` : "–",
+          e.source ?? x.source ?? "Eget antagande (ingen källa angiven)",
+        ]),
+      ),
+    )}${input.overrides?.length ? `<p>Lokala ändringar från katalogen: ${esc(input.overrides.map((o) => o.path).join(", "))}.</p>` : ""}</section>`,
+  ];
+  return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${esc(s.name)} – beslutsunderlag</title><style>${CSS}</style></head><body>${bits.join("")}</body></html>`;
+}
+
+const CSS = `body{font-family:"DejaVu Sans",system-ui,sans-serif;color:#1b1f24;margin:2rem;line-height:1.4;font-size:11pt}h1{font-size:20pt;margin:.2rem 0}h2{font-size:14pt;margin:1.2rem 0 .4rem}.kicker{color:#4a5561;margin:0}table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:9.5pt}caption{text-align:left;font-weight:600;margin-bottom:.2rem}th,td{border-bottom:1px solid #c9d1d9;padding:.2rem .4rem;text-align:left;vertical-align:top}.num{text-align:right;font-variant-numeric:tabular-nums}svg{width:100%;max-width:640px}.note{color:#4a5561;font-size:9.5pt}section{page-break-inside:auto}@page{size:A4;margin:16mm}`;
+
+/** The workbook for the economists: key figures, yearly flows per payer, assumptions, Monte Carlo. */
+export function reportSheets(input: ReportInput): Sheet[] {
+  const { scenario: s, result } = input;
+  const d = result.deterministic;
+  const mc = result.monteCarlo;
+  const flows: Cell[][] = [["År", "Aktör", "Grupp", "Kostnader (kr)", "Besparingar (kr)", "Netto (kr)"]];
+  for (const y of d.years)
+    for (const p of s.payers) {
+      const v = y.byPayer[p.id];
+      if (v && (v.costs !== 0 || v.savings !== 0)) flows.push([y.year, p.name, p.group, v.costs, v.savings, v.savings - v.costs]);
+    }
+  const used = new Set(s.outcomes.flatMap((o) => o.consequences.map((c) => c.unitCost)));
+  const sheets: Sheet[] = [
+    {
+      name: "Nyckeltal",
+      rows: [
+        ["Nyckeltal", "Värde"],
+        ["Scenario", s.name],
+        ["Kostnader, nuvärde (kr)", d.pvCosts],
+        ["Besparingar, nuvärde (kr)", d.pvSavings],
+        ["Nettonuvärde (kr)", d.npv],
+        ["Nytta per satsad krona", d.bcr],
+        ["Återbetald år", d.paybackYear],
+        ["Brytpunkt (effekternas skalfaktor)", d.breakEvenEffectScale],
+        ["Diskonteringsränta", s.discountRate],
+        ["Prisår", s.priceYear],
+      ],
+    },
+    { name: "Flöden per aktör och år", rows: flows },
+    {
+      name: "Styckkostnader",
+      rows: [["Id", "Styckkostnad", "Belopp (kr)", "Enhet", "Källa"], ...s.unitCosts.filter((u) => used.has(u.id)).map((u) => [u.id, u.name, value(u.amount), u.unit ?? "", u.source ?? "Eget antagande"] as Cell[])],
+    },
+    {
+      name: "Effekter",
+      rows: [
+        ["Insats", "Utfall", "Deltagare år 1", "Risk utan insats", "Relativ riskminskning", "Oddskvot", "Effektstorlek d", "Källa"],
+        ...s.interventions.flatMap((x) =>
+          x.effects.map(
+            (e) =>
+              [
+                x.name,
+                e.outcome,
+                x.participants[0] ?? 0,
+                value(e.baselineRisk),
+                e.relativeRiskReduction === undefined ? null : value(e.relativeRiskReduction),
+                e.oddsRatio === undefined ? null : value(e.oddsRatio),
+                e.standardizedMeanDifference === undefined ? null : value(e.standardizedMeanDifference),
+                e.source ?? x.source ?? "Eget antagande",
+              ] as Cell[],
+          ),
+        ),
+      ],
+    },
+  ];
+  if (mc)
+    sheets.push({
+      name: "Monte Carlo",
+      rows: [
+        ["Mått", "Värde"],
+        ["Dragningar", mc.iterations],
+        ["Frö", mc.seed],
+        ["Nettonuvärde, medel (kr)", mc.npv.mean],
+        ["Nettonuvärde, 5 % (kr)", mc.npv.p05],
+        ["Nettonuvärde, median (kr)", mc.npv.p50],
+        ["Nettonuvärde, 95 % (kr)", mc.npv.p95],
+        ["Sannolikhet att nettonuvärdet är positivt", mc.probabilityNpvPositive],
+      ],
+    });
+  return sheets;
+}
