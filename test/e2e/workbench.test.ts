@@ -181,7 +181,11 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     expect(await page.getByTestId("feasible").innerText()).toMatch(/offentliga som helhet/);
     await expect.poll(() => page.getByText(/Samordningsförbund \(Finsam\)/).isVisible()).toBe(true);
     await page.getByRole("button", { name: "Visa resultatet med överenskommelsen" }).click();
-    await expect.poll(() => page.getByText("Er överenskommelse").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Er överenskommelse", { exact: true }).isVisible()).toBe(true);
+    await page.getByLabel("Gäller insats").selectOption({ label: "FFT – funktionell familjeterapi" });
+    await page.getByLabel("Till år").last().selectOption("2028");
+    await page.getByRole("button", { name: "Visa resultatet med överenskommelsen" }).click();
+    await expect.poll(() => page.getByText(/Er överenskommelse för FFT – funktionell familjeterapi 2026–2028/).isVisible()).toBe(true);
     expect(await page.getByTestId("continuity").innerText()).toMatch(/Projekt 3 år/);
     await page.getByLabel("Löpande priser", { exact: false }).check();
     await expect.poll(() => page.getByLabel("Löneökning per år (%) – antagande").isVisible()).toBe(true);

@@ -6,7 +6,7 @@ import { evaluateDeterministic } from "./evaluate.js";
 import { compile } from "./model.js";
 import type { DeterministicResult } from "./result.js";
 import type { Scenario } from "./schema.js";
-import { agreementProblems, applyAgreement, finsamAgreement, proposeSharing } from "./sharing.js";
+import { agreementProblems, applyAgreement, applyScopedAgreements, finsamAgreement, proposeSharing, scopedAgreementProblems } from "./sharing.js";
 import { scenario } from "./testing/scenarios.js";
 
 /** A scenario with the payers the sharing tests name, and a result with hand-set present values. */
@@ -108,6 +108,39 @@ const small = (over: Partial<Parameters<typeof scenario>[0]> = {}): Scenario =>
     ],
     ...over,
   });
+
+describe("agreements for some interventions and years", () => {
+  // x: the municipality pays 10 × 1,000 a year in 2026–2029; y: the region pays 2,000 a year.
+  const two = () =>
+    small({
+      interventions: [
+        small().interventions[0]!,
+        { id: "y", name: "Andra", level: "grupp", participants: [5, 5, 5, 5], costs: [{ payer: "r", perYear: 2000 }], effects: [] },
+      ],
+    });
+
+  it("pools only the covered costs and leaves the rest with their payers", () => {
+    const s = two();
+    const r = applyScopedAgreements(s, [{ shares: { k: 0.5, r: 0.5 }, interventions: ["x"], fromYear: 2026, toYear: 2027 }]);
+    const a = byId(r);
+    // Pooled: x's 2026–2027 costs = 20,000, half each. k: 40,000 − 20,000 + 10,000; r: 8,000 + 10,000.
+    expect(a.k?.contribution).toBeCloseTo(30_000, 9);
+    expect(a.r?.contribution).toBeCloseTo(18_000, 9);
+    expect(a.r?.npvAfter).toBeCloseTo(20_000 - 18_000, 9); // the region saves 4 cases × 5,000
+    expect(r.actors.reduce((t, x) => t + x.contribution, 0)).toBeCloseTo(r.publicCosts, 9);
+  });
+
+  it("lets the first of overlapping agreements take a cost, and without scope equals the plain agreement", () => {
+    const s = two();
+    const whole = applyScopedAgreements(s, [{ shares: { k: 0.25, r: 0.75 } }]);
+    const plain = applyAgreement(evaluateDeterministic(compile(s)), s, { k: 0.25, r: 0.75 });
+    expect(byId(whole).k?.contribution).toBeCloseTo(byId(plain).k!.contribution, 9);
+    const first = applyScopedAgreements(s, [{ shares: { k: 0, r: 1 }, interventions: ["x"] }, { shares: { k: 1, r: 0 } }]);
+    expect(byId(first).r?.contribution).toBeCloseTo(40_000, 9); // all of x to the region
+    expect(byId(first).k?.contribution).toBeCloseTo(8_000, 9); // all of y to the municipality
+    expect(scopedAgreementProblems([{ shares: { k: 1 }, interventions: ["z"], fromYear: 2030, toYear: 2027 }], s)).toEqual(["[0] z: no such intervention", "[0] fromYear 2030 is after toYear 2027"]);
+  });
+});
 
 describe("the budget view", () => {
   it("shows each payer's yearly costs and savings, cumulatively, with its years out of pocket", () => {

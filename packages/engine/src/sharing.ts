@@ -5,6 +5,8 @@
  * @module
  */
 import type { PayerGroup } from "./domain.js";
+import { evaluateDeterministic } from "./evaluate.js";
+import { compile } from "./model.js";
 import type { DeterministicResult } from "./result.js";
 import type { Scenario } from "./schema.js";
 
@@ -130,4 +132,63 @@ function actor(p: Scenario["payers"][number], r: { pvCosts: number; pvSavings: n
     npvBefore: r.npv,
     npvAfter: r.pvSavings - contribution,
   };
+}
+
+/** An agreement for some interventions (all when absent) and some years (inclusive). */
+export interface ScopedAgreement {
+  readonly shares: Agreement;
+  readonly interventions?: readonly string[] | undefined;
+  readonly fromYear?: number | undefined;
+  readonly toYear?: number | undefined;
+}
+
+/** Problems with scoped agreements, each prefixed with its index. */
+export function scopedAgreementProblems(list: readonly ScopedAgreement[], s: Scenario): string[] {
+  return list.flatMap((a, k) => [
+    ...agreementProblems(a.shares, s),
+    ...(a.interventions ?? []).filter((id) => !s.interventions.some((x) => x.id === id)).map((id) => `${id}: no such intervention`),
+    ...(a.fromYear !== undefined && a.toYear !== undefined && a.fromYear > a.toYear ? [`fromYear ${a.fromYear} is after toYear ${a.toYear}`] : []),
+  ].map((m) => `[${k}] ${m}`));
+}
+
+/**
+ * Each public actor's result under agreements that cover some interventions' public costs in
+ * some years: those costs are pooled per agreement and carried as its shares say; every other
+ * cost stays with the payer that carries it. Where agreements overlap, the first one covering a
+ * cost takes it. Costs are split per intervention by evaluating each intervention alone
+ * (interventions add up in the model), in present values.
+ */
+export function applyScopedAgreements(s: Scenario, agreements: readonly ScopedAgreement[]): SharingResult {
+  const whole = evaluateDeterministic(compile(s));
+  const pub = new Set(s.payers.filter((p) => PUBLIC_GROUPS.includes(p.group)).map((p) => p.id));
+  const moved = new Map<string, number>(); // payer → PV of its costs pooled away
+  const pools = agreements.map(() => 0);
+  for (const x of s.interventions) {
+    const alone = evaluateDeterministic(compile({ ...s, interventions: [x] }));
+    for (const y of alone.years) {
+      const df = (1 + s.discountRate) ** -(y.year - s.startYear);
+      const k = agreements.findIndex(
+        (a) => (!a.interventions || a.interventions.includes(x.id)) && (a.fromYear === undefined || y.year >= a.fromYear) && (a.toYear === undefined || y.year <= a.toYear),
+      );
+      if (k < 0) continue;
+      for (const [payer, v] of Object.entries(y.byPayer)) {
+        if (!pub.has(payer) || v.costs === 0) continue;
+        moved.set(payer, (moved.get(payer) ?? 0) + v.costs * df);
+        pools[k] = (pools[k] as number) + v.costs * df;
+      }
+    }
+  }
+  const payers = publicPayers(whole, s);
+  const ids = new Set([...payers.map((x) => x.p.id), ...agreements.flatMap((a) => Object.keys(a.shares))]);
+  const publicCosts = payers.reduce((t, x) => t + x.r.pvCosts, 0);
+  const publicSavings = payers.reduce((t, x) => t + x.r.pvSavings, 0);
+  const actors: ActorShare[] = [];
+  for (const id of ids) {
+    const p = s.payers.find((x) => x.id === id);
+    if (!p || !PUBLIC_GROUPS.includes(p.group)) continue;
+    const r = whole.byPayer[id] ?? { pvCosts: 0, pvSavings: 0, npv: 0 };
+    const contribution = r.pvCosts - (moved.get(id) ?? 0) + agreements.reduce((t, a, k) => t + (a.shares[id] ?? 0) * (pools[k] as number), 0);
+    actors.push(actor(p, r, contribution, publicCosts));
+  }
+  return { publicCosts, publicSavings, feasible: publicSavings >= publicCosts - 1e-9, actors };
 }

@@ -366,6 +366,13 @@ for (const target of testDatabases) {
         expect(proposal.actors.every((a: { group: string }) => ["kommun", "region", "stat"].includes(a.group))).toBe(true);
         expect(Object.values(finsam.agreement as Record<string, number>).reduce((t, v) => t + v, 0)).toBeCloseTo(1, 9);
         expect(r.body.continuity.project.pvCosts).toBeLessThan(r.body.continuity.permanent.pvCosts);
+        const scoped = await c.post(`/api/scenarios/${id}/versions/1/analysis`, {
+          agreements: [{ shares: { "kommun.socialtjanst": 0.5, "region.psykiatri": 0.5 }, interventions: ["fft"], fromYear: 2026, toYear: 2028 }],
+        });
+        expect(scoped.status).toBe(200);
+        const total = scoped.body.sharing.scoped.result.actors.reduce((t: number, a: { contribution: number }) => t + a.contribution, 0);
+        expect(total).toBeCloseTo(scoped.body.sharing.scoped.result.publicCosts, 0);
+        expect((await c.post(`/api/scenarios/${id}/versions/1/analysis`, { agreements: [{ shares: { "kommun.socialtjanst": 1 }, interventions: ["nej"] }] })).status).toBe(400);
         const bad = await c.post(`/api/scenarios/${id}/versions/1/analysis`, { agreement: { "kommun.socialtjanst": 0.5 } });
         expect(bad.status).toBe(400);
         expect(bad.body.error.issues[0].message).toMatch(/add up to 0.5/);

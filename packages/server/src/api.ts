@@ -221,6 +221,18 @@ export const analysisBody = z.strictObject({
     .optional()
     .meta({ description: "Show the budget in current prices with these assumed yearly growth rates (default: fixed prices)." }),
   agreement: z.record(z.string(), z.number().min(0).max(1)).optional().meta({ description: "A sharing agreement: each public payer's share of the public costs; they add up to 1." }),
+  agreements: z
+    .array(
+      z.strictObject({
+        shares: z.record(z.string(), z.number().min(0).max(1)),
+        interventions: z.array(z.string().min(1)).optional(),
+        fromYear: z.number().int().optional(),
+        toYear: z.number().int().optional(),
+      }),
+    )
+    .max(20)
+    .optional()
+    .meta({ description: "Agreements for some interventions and years; the first covering a cost takes it; uncovered costs stay with their payers." }),
   projectYears: z.number().int().min(1).max(99).optional().meta({ description: "Compare with the interventions stopped after this many years." }),
 });
 

@@ -20,6 +20,7 @@ import { htmlToPdf, reportHtml, reportSheets, xlsx } from "@sikt/report";
 import {
   agreementProblems,
   applyAgreement,
+  applyScopedAgreements,
   budgetView,
   diffDocuments,
   ENGINE_VERSION,
@@ -35,6 +36,7 @@ import {
   type Scenario,
   type ScenarioResult,
   scenarioSchema,
+  scopedAgreementProblems,
   stopAfter,
 } from "@sikt/engine";
 import { type Context, Hono } from "hono";
@@ -605,16 +607,22 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
         if (problems.length > 0)
           throw new HttpError(400, "invalid_body", "The agreement has problems; see issues.", { issues: problems.map((m) => ({ path: ["agreement"], code: "invalid_agreement", message: m })) });
       }
+      if (body.agreements) {
+        const problems = scopedAgreementProblems(body.agreements, s);
+        if (problems.length > 0)
+          throw new HttpError(400, "invalid_body", "The agreements have problems; see issues.", { issues: problems.map((m) => ({ path: ["agreements"], code: "invalid_agreement", message: m })) });
+      }
       const d = evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic;
       const summary = (x: typeof d) => ({ pvCosts: x.pvCosts, pvSavings: x.pvSavings, npv: x.npv, bcr: x.bcr, paybackYear: x.paybackYear });
       const finsam = finsamAgreement(d, s);
       return c.json({
-        scenario: { name: s.name, startYear: s.startYear, horizonYears: s.horizonYears, priceYear: s.priceYear },
+        scenario: { name: s.name, startYear: s.startYear, horizonYears: s.horizonYears, priceYear: s.priceYear, interventions: s.interventions.map((x) => ({ id: x.id, name: x.name })) },
         budget: budgetView(d, s, body.currentPrices ? { currentPrices: body.currentPrices } : {}),
         sharing: {
           proposal: proposeSharing(d, s),
           finsam: { agreement: finsam, result: applyAgreement(d, s, finsam) },
           ...(body.agreement ? { agreement: { agreement: body.agreement, result: applyAgreement(d, s, body.agreement) } } : {}),
+          ...(body.agreements ? { scoped: { agreements: body.agreements, result: applyScopedAgreements(s, body.agreements) } } : {}),
         },
         ...(body.projectYears
           ? { continuity: { projectYears: body.projectYears, permanent: summary(d), project: summary(evaluateScenario(stopAfter(s, body.projectYears), { iterations: 0, sensitivity: false }).deterministic) } }

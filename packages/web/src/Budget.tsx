@@ -19,6 +19,7 @@ export function Budget({ id }: { id: string }) {
   const [growth, setGrowth] = useState({ priceGrowth: 0.02, wageGrowth: 0.03, wageShare: 0.7 });
   const [projectYears, setProjectYears] = useState(3);
   const [agreement, setAgreement] = useState<Record<string, number> | null>(null);
+  const [scoped, setScoped] = useState<Scope | null>(null);
   const [data, setData] = useState<Analysis | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -27,7 +28,7 @@ export function Budget({ id }: { id: string }) {
   }, [id]);
   useEffect(() => {
     if (!version) return;
-    const body = { projectYears, ...(current ? { currentPrices: growth } : {}), ...(agreement ? { agreement } : {}) };
+    const body = { projectYears, ...(current ? { currentPrices: growth } : {}), ...(agreement ? { agreement } : {}), ...(scoped ? { agreements: [scoped] } : {}) };
     api.analysis(id, version.v, body).then(
       (d) => {
         setData(d);
@@ -35,7 +36,7 @@ export function Budget({ id }: { id: string }) {
       },
       (e: unknown) => setError(e instanceof ApiError && e.issues.length ? e.issues.map((x) => x.message).join("; ") : String(e)),
     );
-  }, [id, version, current, growth, projectYears, agreement]);
+  }, [id, version, current, growth, projectYears, agreement, scoped]);
 
   if (!version || !data) return error ? <p role="alert" className="error">{error}</p> : <p role="status">{i.t("loading")}</p>;
   const m = (n: number) => i.num(n / 1e6, 1);
@@ -109,13 +110,42 @@ export function Budget({ id }: { id: string }) {
       </p>
       <SharingTable title={sv ? "Förslag: i proportion till besparingarna (nuvärden)" : "Proposal: in proportion to the savings (present values)"} r={data.sharing.proposal} />
       <SharingTable title={sv ? "Samordningsförbund (Finsam): staten hälften, regionen och kommunen en fjärdedel var" : "Coordination association (Finsam): the state half, the region and the municipality a quarter each"} r={data.sharing.finsam.result} />
-      <AgreementEditor actors={data.sharing.proposal.actors.map((a) => ({ id: a.id, name: a.name }))} initial={data.sharing.agreement?.agreement ?? data.sharing.finsam.agreement} onApply={setAgreement} />
+      <AgreementEditor
+        actors={data.sharing.proposal.actors.map((a) => ({ id: a.id, name: a.name }))}
+        interventions={data.scenario.interventions}
+        years={years}
+        initial={data.sharing.agreement?.agreement ?? data.sharing.finsam.agreement}
+        onApply={(shares, scope) => {
+          if (scope) {
+            setScoped({ shares, ...scope });
+            setAgreement(null);
+          } else {
+            setAgreement(shares);
+            setScoped(null);
+          }
+        }}
+      />
       {data.sharing.agreement && <SharingTable title={sv ? "Er överenskommelse" : "Your agreement"} r={data.sharing.agreement.result} />}
+      {data.sharing.scoped && scoped && (
+        <SharingTable
+          title={
+            sv
+              ? `Er överenskommelse för ${scoped.interventions ? data.scenario.interventions.find((x) => x.id === scoped.interventions?.[0])?.name : "alla insatser"} ${scoped.fromYear}–${scoped.toYear}; övriga kostnader stannar hos den som bär dem`
+              : `Your agreement for ${scoped.interventions ? data.scenario.interventions.find((x) => x.id === scoped.interventions?.[0])?.name : "all interventions"} ${scoped.fromYear}–${scoped.toYear}; other costs stay with whoever carries them`
+          }
+          r={data.sharing.scoped.result}
+        />
+      )}
       {error && <p role="alert" className="error">{error}</p>}
 
       {c && (
         <>
           <h2>{sv ? "Projekt eller varaktig verksamhet" : "Project or lasting programme"}</h2>
+          <p>
+            {sv
+              ? "Samma jämförelse visar vad det kostar på sikt att avveckla en pågående verksamhet efter så många år: besparingar som uteblir mot kostnader som inte längre betalas."
+              : "The same comparison shows the long-term cost of ending a running programme after that many years: savings that will not come against costs no longer paid."}
+          </p>
           <NumberField label={sv ? "Projekttid (år)" : "Project period (years)"} value={projectYears} min={1} max={99} onChange={(v) => setProjectYears(Math.max(1, Math.round(v)))} />
           <table className="list" data-testid="continuity">
             <caption>{sv ? `Insatserna i ${c.projectYears} år jämfört med varaktigt (nuvärden)` : `The interventions for ${c.projectYears} years against lasting (present values)`}</caption>
@@ -189,10 +219,28 @@ function SharingTable({ title, r }: { title: string; r: SharingResult }) {
   );
 }
 
-function AgreementEditor({ actors, initial, onApply }: { actors: { id: string; name: string }[]; initial: Record<string, number>; onApply: (a: Record<string, number>) => void }) {
+interface Scope {
+  shares: Record<string, number>;
+  interventions?: string[];
+  fromYear: number;
+  toYear: number;
+}
+
+function AgreementEditor(p: {
+  actors: { id: string; name: string }[];
+  interventions: { id: string; name: string }[];
+  years: number[];
+  initial: Record<string, number>;
+  onApply: (shares: Record<string, number>, scope: Omit<Scope, "shares"> | null) => void;
+}) {
+  const { actors, initial } = p;
   const i = useI18n();
   const sv = i.lang === "sv";
   const [shares, setShares] = useState<Record<string, number>>(() => Object.fromEntries(actors.map((a) => [a.id, (initial[a.id] ?? 0) * 100])));
+  const [intervention, setIntervention] = useState("");
+  const [from, setFrom] = useState(p.years[0] ?? 0);
+  const [to, setTo] = useState(p.years.at(-1) ?? 0);
+  const whole = intervention === "" && from === p.years[0] && to === p.years.at(-1);
   const sum = Object.values(shares).reduce((t, v) => t + v, 0);
   return (
     <fieldset>
@@ -202,10 +250,48 @@ function AgreementEditor({ actors, initial, onApply }: { actors: { id: string; n
           <NumberField key={a.id} label={a.name} value={shares[a.id] ?? 0} min={0} max={100} onChange={(v) => setShares({ ...shares, [a.id]: v })} />
         ))}
       </div>
+      <div className="row">
+        <label>
+          {sv ? "Gäller insats" : "For the intervention"}
+          <select value={intervention} onChange={(e) => setIntervention(e.target.value)}>
+            <option value="">{sv ? "Alla insatser" : "All interventions"}</option>
+            {p.interventions.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {sv ? "Från år" : "From year"}
+          <select value={from} onChange={(e) => setFrom(Number(e.target.value))}>
+            {p.years.map((y) => (
+              <option key={y}>{y}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {sv ? "Till år" : "To year"}
+          <select value={to} onChange={(e) => setTo(Number(e.target.value))}>
+            {p.years.map((y) => (
+              <option key={y}>{y}</option>
+            ))}
+          </select>
+        </label>
+      </div>
       <p role="status">
         {sv ? "Summa" : "Sum"}: {i.num(sum, 1)} %
       </p>
-      <button type="button" disabled={Math.abs(sum - 100) > 0.01} onClick={() => onApply(Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, v / 100])))}>
+      <button
+        type="button"
+        disabled={Math.abs(sum - 100) > 0.01 || from > to}
+        onClick={() =>
+          p.onApply(
+            Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, v / 100])),
+            whole ? null : { ...(intervention ? { interventions: [intervention] } : {}), fromYear: from, toYear: to },
+          )
+        }
+      >
         {sv ? "Visa resultatet med överenskommelsen" : "Show the result under the agreement"}
       </button>
     </fieldset>

@@ -109,9 +109,9 @@ export interface SharingResult {
   actors: SharingActor[];
 }
 export interface Analysis {
-  scenario: { name: string; startYear: number; horizonYears: number; priceYear: number };
+  scenario: { name: string; startYear: number; horizonYears: number; priceYear: number; interventions: { id: string; name: string }[] };
   budget: { id: string; name: string; group: string; years: { year: number; costs: number; savings: number; net: number; cumulativeNet: number; outOfPocket: boolean }[]; outOfPocketYears: number[]; breakEvenYear: number | null }[];
-  sharing: { proposal: SharingResult; finsam: { agreement: Record<string, number>; result: SharingResult }; agreement?: { agreement: Record<string, number>; result: SharingResult } };
+  sharing: { proposal: SharingResult; finsam: { agreement: Record<string, number>; result: SharingResult }; agreement?: { agreement: Record<string, number>; result: SharingResult }; scoped?: { result: SharingResult } };
   continuity?: { projectYears: number; permanent: Summary; project: Summary };
 }
 interface Summary {
