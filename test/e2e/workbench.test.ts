@@ -202,6 +202,14 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await expect.poll(() => years.isVisible(), { timeout: 60_000 }).toBe(true);
     expect(await years.locator("tbody tr").count()).toBe(20);
     expect(await page.getByTestId("fund-summary").innerText()).toMatch(/Kapitalet|dragningar/);
+    await page.getByLabel("Utvärderingsplan").first().fill("Jämför placeringar med grannkommunerna 2027–2030.");
+    await page.getByRole("button", { name: "Spara fonden" }).click();
+    await expect.poll(() => page.getByText('Fonden "Social investeringsfond" är sparad.').isVisible()).toBe(true);
+    await page.reload();
+    await page.getByLabel("Öppna en sparad fond").selectOption({ label: "Social investeringsfond" });
+    await expect.poll(() => page.getByLabel("Utvärderingsplan").first().inputValue()).toMatch(/grannkommunerna/);
+    await page.getByRole("button", { name: "Beräkna fonden" }).click();
+    await expect.poll(() => years.isVisible(), { timeout: 60_000 }).toBe(true);
     await shot("fund");
     await expectAccessible("fund");
   });

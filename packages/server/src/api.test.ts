@@ -420,6 +420,14 @@ for (const target of testDatabases) {
         expect(r.body.fund.byInvestment[1]).toMatchObject({ outlays: 3e6, repaid: 3e6, repaidYear: 2035 });
         expect(r.body.band.years).toHaveLength(20);
         expect(r.body.municipalResult[0].fundOutlays).toBe(5e6);
+        const saved = await analyst.post("/api/funds", fund);
+        expect(saved.status).toBe(201);
+        expect((await analyst.get(`/api/funds/${saved.body.id}`)).body.definition.investments).toHaveLength(2);
+        expect((await analyst.put(`/api/funds/${saved.body.id}`, { ...fund, capital: 50e6 })).body.definition.capital).toBe(50e6);
+        expect((await (await Client.as(h.app, kalmarOrg.users.viewer)).post("/api/funds", fund)).status).toBe(403);
+        expect((await analyst.post("/api/funds", { ...fund, capital: -1 })).body.error.issues[0].path).toEqual(["capital"]);
+        expect((await analyst.delete(`/api/funds/${saved.body.id}`)).status).toBe(204);
+        expect((await analyst.get(`/api/funds/${saved.body.id}`)).status).toBe(404);
         const missing = await analyst.post("/api/fund/evaluate", { ...fund, investments: [{ ...fund.investments[0], scenarioId: "00000000-0000-4000-8000-000000000000" }] });
         expect(missing.status).toBe(404);
         expect((await analyst.post("/api/fund/evaluate", { ...fund, endYear: 2020 })).status).toBe(400);

@@ -671,6 +671,48 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     },
   );
 
+  /** A fund definition's scenarios must all be visible to the caller's organisation. */
+  async function checkFundScenarios(c: Context<AppEnv>, body: z.output<typeof api.fundBody>) {
+    for (const [k, x] of body.investments.entries())
+      if (!(await store.getScenario(x.scenarioId, actor(c).organisationId)))
+        throw new HttpError(404, "not_found", `No such scenario: investments[${k}].scenarioId.`);
+  }
+  const fundRecord = z.object({ id: z.uuid(), organisationId: z.uuid(), name: z.string(), definition: api.fundBody, createdAt: z.string(), updatedAt: z.string() });
+
+  routes.add("get", "/api/funds", { summary: "Your organisation's social investment funds", tag: "budget", response: z.array(fundRecord) }, auth, async (c) =>
+    c.json(await store.listFunds(actor(c).organisationId)),
+  );
+  routes.add("post", "/api/funds", { summary: "Save a fund", tag: "budget", body: api.fundBody, response: fundRecord, status: 201 }, auth, analyst, async (c) => {
+    const body = await readBody(c, api.fundBody);
+    await checkFundScenarios(c, body);
+    const a = actor(c);
+    const fund = await store.createFund(a, body.name, body);
+    await audit(a, "fund.create", "fund", fund.id, { name: body.name });
+    return c.json(fund, 201);
+  });
+  routes.add("get", "/api/funds/:fundId", { summary: "A fund", tag: "budget", response: fundRecord }, auth, async (c) => {
+    const fund = await store.getFund(actor(c).organisationId, idParam(c, "fundId", "fund"));
+    if (!fund) throw notFound("fund");
+    return c.json(fund);
+  });
+  routes.add("put", "/api/funds/:fundId", { summary: "Change a fund", tag: "budget", body: api.fundBody, response: fundRecord }, auth, analyst, async (c) => {
+    const id = idParam(c, "fundId", "fund");
+    const body = await readBody(c, api.fundBody);
+    const a = actor(c);
+    if (!(await store.getFund(a.organisationId, id))) throw notFound("fund");
+    await checkFundScenarios(c, body);
+    const fund = await store.updateFund(a.organisationId, id, body.name, body);
+    await audit(a, "fund.update", "fund", id, { name: body.name });
+    return c.json(fund);
+  });
+  routes.add("delete", "/api/funds/:fundId", { summary: "Delete a fund", tag: "budget", status: 204 }, auth, analyst, async (c) => {
+    const id = idParam(c, "fundId", "fund");
+    const a = actor(c);
+    if (!(await store.deleteFund(a.organisationId, id))) throw notFound("fund");
+    await audit(a, "fund.delete", "fund", id);
+    return c.body(null, 204);
+  });
+
   routes.add(
     "get",
     "/api/scenarios/:id/versions/:version/report",

@@ -24,7 +24,7 @@ const NOT_ORGANISATION_DATA = [
   "GET /api/catalog/:catalogId/entries/:entryId",
 ];
 /** Routes that list or take in the caller's own organisation's data. */
-const OWN_COLLECTIONS = ["GET /api/scenarios", "POST /api/scenarios", "GET /api/users", "POST /api/users", "GET /api/audit", "GET /api/export", "POST /api/import"];
+const OWN_COLLECTIONS = ["GET /api/funds", "POST /api/funds", "GET /api/scenarios", "POST /api/scenarios", "GET /api/users", "POST /api/users", "GET /api/audit", "GET /api/export", "POST /api/import"];
 
 type Outcome = 200 | 201 | 202 | 204 | 403 | 404;
 interface Case {
@@ -45,6 +45,7 @@ for (const target of testDatabases) {
     let b: Client;
     let scenarioId: string;
     let runId: string;
+    let fundId: string;
 
     beforeAll(async () => {
       h = await harness(await target.open());
@@ -57,6 +58,16 @@ for (const target of testDatabases) {
       await a.post(`/api/scenarios/${scenarioId}/versions`, { baseVersion: 1, document: { ...kalmar(), discountRate: 0.03 } });
       runId = (await a.post(`/api/scenarios/${scenarioId}/runs`, { iterations: 20 })).body.id;
       await a.waitForRun(runId);
+      fundId = (await a.post("/api/funds", fundDefinition())).body.id;
+    });
+
+    const fundDefinition = () => ({
+      name: "Kalmars fond",
+      capital: 1e6,
+      startYear: 2026,
+      endYear: 2030,
+      investments: [{ scenarioId, outlays: [{ year: 2026, amount: 1e5 }], repayment: { kind: "savings", share: 0.5, payers: ["group:kommun"] } }],
+      iterations: 0,
     });
     afterAll(async () => {
       await h?.close();
@@ -92,6 +103,9 @@ for (const target of testDatabases) {
         },
         "GET /api/runs/:runId": { path: `/api/runs/${runId}`, read: 200, edit: 200 },
         "GET /api/runs/:runId/events": { path: `/api/runs/${runId}/events`, read: 200, edit: 200 },
+        "GET /api/funds/:fundId": { path: `/api/funds/${fundId}`, read: 404, edit: 404 },
+        "PUT /api/funds/:fundId": { path: `/api/funds/${fundId}`, body: fundDefinition(), read: 404, edit: 404 },
+        "DELETE /api/funds/:fundId": { path: `/api/funds/${fundId}`, read: 404, edit: 404 },
         "PATCH /api/users/:userId": { path: u, body: { role: "admin" }, read: 404, edit: 404 },
         "POST /api/users/:userId/password": { path: `${u}/password`, read: 404, edit: 404 },
         "DELETE /api/users/:userId": { path: u, read: 404, edit: 404 },
@@ -108,6 +122,7 @@ for (const target of testDatabases) {
         shares: (await a.get(`/api/scenarios/${scenarioId}/shares`)).body,
         users: (await a.get("/api/users")).body,
         runs: (await a.get(`/api/scenarios/${scenarioId}/runs`)).body.map((r: { id: string }) => r.id),
+        funds: (await a.get("/api/funds")).body,
       };
     }
 
@@ -129,6 +144,9 @@ for (const target of testDatabases) {
 
     it("without a share, the other organisation's own lists, log and export hold nothing of the owner's", async () => {
       expect((await b.get("/api/scenarios")).body).toEqual([]);
+      expect((await b.get("/api/funds")).body).toEqual([]);
+      // A fund of its own cannot name the owner's scenario.
+      expect((await b.post("/api/funds", fundDefinition())).status).toBe(404);
       const users = (await b.get("/api/users")).body.map((u: { organisationId: string }) => u.organisationId);
       expect(new Set(users)).toEqual(new Set([other.org.id]));
       const log = JSON.stringify((await b.get("/api/audit")).body);

@@ -185,6 +185,22 @@ for (const target of testDatabases) {
       expect((await store.listRuns(v1.scenarioId)).every((r) => r.result === null)).toBe(true);
     });
 
+    it("keeps each organisation's funds to itself", async () => {
+      const f = await store.createFund(alice, "Fonden", { capital: 40e6 });
+      expect((await store.listFunds(a.id)).map((x) => x.name)).toEqual(["Fonden"]);
+      expect(await store.listFunds(b.id)).toEqual([]);
+      expect(await store.getFund(b.id, f.id)).toBeNull();
+      expect(await store.updateFund(b.id, f.id, "Kapad", {})).toBeNull();
+      expect(await store.deleteFund(b.id, f.id)).toBe(false);
+      const changed = await store.updateFund(a.id, f.id, "Fonden 2", { capital: 50e6 });
+      expect(changed).toMatchObject({ name: "Fonden 2", definition: { capital: 50e6 } });
+      const exported = JSON.parse(JSON.stringify(await store.exportOrganisation(a.id)));
+      expect(exported.funds.map((x: { id: string }) => x.id)).toEqual([f.id]);
+      expect(await store.deleteFund(a.id, f.id)).toBe(true);
+      await store.restoreOrganisation(a.id, exported, alice.userId);
+      expect((await store.getFund(a.id, f.id))?.name).toBe("Fonden 2");
+    });
+
     it("rolls a transaction back when it throws", async () => {
       await expect(
         store.inTransaction(async (tx) => {

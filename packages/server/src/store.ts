@@ -152,6 +152,23 @@ const toRun = (r: Row): Run => ({
   finishedAt: isoOrNull(r.finished_at),
 });
 
+export interface FundRecord {
+  id: string;
+  organisationId: string;
+  name: string;
+  definition: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+const toFund = (r: Row): FundRecord => ({
+  id: r.id as string,
+  organisationId: r.organisation_id as string,
+  name: r.name as string,
+  definition: r.definition,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+});
+
 /** Everything an organisation has, as one JSON-ready object (export and restore). */
 export interface OrganisationExport {
   format: "sikt-organisation-export";
@@ -167,6 +184,7 @@ export interface OrganisationExport {
     shares: { organisationId: string; access: ShareAccess }[];
   }[];
   runs: Run[];
+  funds?: FundRecord[];
 }
 
 export class Store {
@@ -511,6 +529,37 @@ export class Store {
     return rows.length;
   }
 
+  // Funds
+
+  async createFund(actor: Actor, name: string, definition: unknown): Promise<FundRecord> {
+    const [row] = await this.db.query(
+      "insert into funds (id, organisation_id, name, definition, created_by) values ($1, $2, $3, $4, $5) returning *",
+      [randomUUID(), actor.organisationId, name, JSON.stringify(definition), actor.userId],
+    );
+    return toFund(row as Row);
+  }
+
+  async listFunds(organisationId: string): Promise<FundRecord[]> {
+    return (await this.db.query("select * from funds where organisation_id = $1 order by name, id", [organisationId])).map(toFund);
+  }
+
+  async getFund(organisationId: string, fundId: string): Promise<FundRecord | null> {
+    const [row] = await this.db.query("select * from funds where organisation_id = $1 and id = $2", [organisationId, fundId]);
+    return row ? toFund(row) : null;
+  }
+
+  async updateFund(organisationId: string, fundId: string, name: string, definition: unknown): Promise<FundRecord | null> {
+    const [row] = await this.db.query(
+      "update funds set name = $3, definition = $4, updated_at = now() where organisation_id = $1 and id = $2 returning *",
+      [organisationId, fundId, name, JSON.stringify(definition)],
+    );
+    return row ? toFund(row) : null;
+  }
+
+  async deleteFund(organisationId: string, fundId: string): Promise<boolean> {
+    return (await this.db.query("delete from funds where organisation_id = $1 and id = $2 returning id", [organisationId, fundId])).length > 0;
+  }
+
   // Export and restore
 
   async exportOrganisation(organisationId: string): Promise<OrganisationExport> {
@@ -535,6 +584,7 @@ export class Store {
       users: await this.listUsers(organisationId),
       scenarios: out,
       runs,
+      funds: await this.listFunds(organisationId),
     };
   }
 
@@ -595,6 +645,12 @@ export class Store {
         );
         runs += added.length;
       }
+      for (const f of data.funds ?? [])
+        await q(
+          `insert into funds (id, organisation_id, name, definition, created_at, updated_at, created_by)
+           select $1, $2, $3, $4, $5, $6, $7 where not exists (select 1 from funds where id = $1) on conflict do nothing`,
+          [f.id, organisationId, f.name, JSON.stringify(f.definition), f.createdAt, f.updatedAt, by],
+        );
       return { scenarios, versions, runs };
     });
   }

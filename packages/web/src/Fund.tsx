@@ -5,7 +5,7 @@
  * @module
  */
 import { useEffect, useState } from "react";
-import { api, ApiError, type FundEvaluation, type ScenarioSummary } from "./api";
+import { api, ApiError, type FundEvaluation, type FundRecord, type ScenarioSummary } from "./api";
 import { useI18n } from "./i18n";
 import { NumberField } from "./NumberField";
 import { href } from "./route";
@@ -17,6 +17,20 @@ interface Investment {
   perYear: number;
   share: number;
   groups: string[];
+  plan: string;
+}
+
+/** A saved definition as the form's investments (outlays read as equal yearly amounts). */
+function fromDefinition(d: FundRecord["definition"]): Investment[] {
+  return d.investments.map((x) => ({
+    scenarioId: x.scenarioId,
+    firstYear: Math.min(...x.outlays.map((o) => o.year)),
+    years: x.outlays.length,
+    perYear: (x.outlays[0]?.amount ?? 0) / 1e6,
+    share: (x.repayment.share ?? 0) * 100,
+    groups: (x.repayment.payers ?? []).filter((p) => p.startsWith("group:")).map((p) => p.slice(6)),
+    plan: x.evaluationPlan ?? "",
+  }));
 }
 
 export function Fund() {
@@ -30,34 +44,60 @@ export function Fund() {
   const [result, setResult] = useState<FundEvaluation | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState(sv ? "Social investeringsfond" : "Social investment fund");
+  const [saved, setSaved] = useState<FundRecord[]>([]);
+  const [fundId, setFundId] = useState<string | undefined>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     api.scenarios().then((l) => {
       setList(l);
       setInvestments(
-        l.slice(0, 2).map((s, k) => ({ scenarioId: s.id, firstYear: 2026 + k, years: 3, perYear: 5, share: 50, groups: ["kommun"] })),
+        l.slice(0, 2).map((s, k) => ({ scenarioId: s.id, firstYear: 2026 + k, years: 3, perYear: 5, share: 50, groups: ["kommun"], plan: "" })),
       );
     }, (e: Error) => setError(e.message));
+    api.funds().then(setSaved, () => setSaved([]));
   }, []);
   if (!list) return <p role="status">{i.t("loading")}</p>;
 
+  const definition = () => ({
+    name,
+    capital: capital * 1e6,
+    startYear: start,
+    endYear: end,
+    iterations: 300,
+    investments: investments.map((x) => ({
+      scenarioId: x.scenarioId,
+      outlays: Array.from({ length: x.years }, (_, k) => ({ year: x.firstYear + k, amount: x.perYear * 1e6 })),
+      repayment: { kind: "savings", share: x.share / 100, payers: x.groups.map((g) => `group:${g}`) },
+      ...(x.plan.trim() ? { evaluationPlan: x.plan.trim() } : {}),
+    })),
+  });
+  async function save() {
+    try {
+      const r = await api.saveFund(definition(), fundId);
+      setFundId(r.id);
+      setSaved(await api.funds());
+      setNotice(sv ? `Fonden "${r.name}" är sparad.` : `The fund "${r.name}" is saved.`);
+    } catch (e) {
+      setError(e instanceof ApiError && e.issues.length ? e.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ") : String(e));
+    }
+  }
+  function open(id: string) {
+    const f = saved.find((x) => x.id === id);
+    if (!f) return;
+    setFundId(f.id);
+    setName(f.definition.name);
+    setCapital(f.definition.capital / 1e6);
+    setStart(f.definition.startYear);
+    setEnd(f.definition.endYear);
+    setInvestments(fromDefinition(f.definition));
+    setResult(null);
+  }
   async function evaluate() {
     setBusy(true);
     setError(null);
     try {
-      setResult(
-        await api.fund({
-          name: sv ? "Social investeringsfond" : "Social investment fund",
-          capital: capital * 1e6,
-          startYear: start,
-          endYear: end,
-          iterations: 300,
-          investments: investments.map((x) => ({
-            scenarioId: x.scenarioId,
-            outlays: Array.from({ length: x.years }, (_, k) => ({ year: x.firstYear + k, amount: x.perYear * 1e6 })),
-            repayment: { kind: "savings", share: x.share / 100, payers: x.groups.map((g) => `group:${g}`) },
-          })),
-        }),
-      );
+      setResult(await api.fund(definition()));
     } catch (e) {
       setError(e instanceof ApiError && e.issues.length ? e.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ") : String(e));
     } finally {
@@ -74,6 +114,23 @@ export function Fund() {
         <a href={href({ page: "list" })}>← {i.t("scenarios")}</a>
       </p>
       <h1>{sv ? "Social investeringsfond" : "Social investment fund"}</h1>
+      {saved.length > 0 && (
+        <label>
+          {sv ? "Öppna en sparad fond" : "Open a saved fund"}
+          <select value={fundId ?? ""} onChange={(e) => open(e.target.value)}>
+            <option value="">{sv ? "(ny fond)" : "(new fund)"}</option>
+            {saved.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        {sv ? "Fondens namn" : "Name of the fund"}
+        <input value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
       <div className="row">
         <NumberField label={sv ? "Fondkapital (mnkr)" : "Capital (SEK m)"} value={capital} min={0} onChange={setCapital} />
         <NumberField label={sv ? "Från år" : "From year"} value={start} onChange={(v) => setStart(Math.round(v))} />
@@ -111,6 +168,10 @@ export function Fund() {
                   </label>
                 ))}
               </div>
+              <label>
+                {sv ? "Utvärderingsplan" : "Evaluation plan"}
+                <textarea rows={2} value={x.plan} onChange={(e) => set(k, { plan: e.target.value })} />
+              </label>
               <button type="button" className="link" onClick={() => setInvestments(investments.filter((_, j) => j !== k))}>
                 {i.t("remove")}
               </button>
@@ -119,13 +180,17 @@ export function Fund() {
         ))}
       </ol>
       <div className="actions">
-        <button type="button" onClick={() => setInvestments([...investments, { scenarioId: list[0]?.id ?? "", firstYear: start, years: 3, perYear: 5, share: 50, groups: ["kommun"] }])} disabled={list.length === 0}>
+        <button type="button" onClick={() => setInvestments([...investments, { scenarioId: list[0]?.id ?? "", firstYear: start, years: 3, perYear: 5, share: 50, groups: ["kommun"], plan: "" }])} disabled={list.length === 0}>
           {sv ? "Lägg till investering" : "Add an investment"}
         </button>
         <button type="button" onClick={evaluate} disabled={busy || investments.length === 0}>
           {busy ? i.t("recalculating") : sv ? "Beräkna fonden" : "Calculate the fund"}
         </button>
+        <button type="button" onClick={save} disabled={investments.length === 0 || !name.trim()}>
+          {sv ? "Spara fonden" : "Save the fund"}
+        </button>
       </div>
+      {notice && <p role="status">{notice}</p>}
       {error && <p role="alert" className="error">{error}</p>}
       {f && (
         <section aria-labelledby="fund-result">

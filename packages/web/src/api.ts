@@ -121,6 +121,18 @@ interface Summary {
   bcr: number | null;
   paybackYear: number | null;
 }
+export interface FundRecord {
+  id: string;
+  name: string;
+  definition: {
+    name: string;
+    capital: number;
+    startYear: number;
+    endYear: number;
+    investments: { scenarioId: string; outlays: { year: number; amount: number }[]; repayment: { kind: string; share?: number; payers?: string[] }; evaluationPlan?: string }[];
+  };
+  updatedAt: string;
+}
 export interface FundEvaluation {
   fund: { years: { year: number; outlays: number; repayments: number; balance: number }[]; byInvestment: { id: string; outlays: number; repaid: number; repaidYear: number | null }[]; solvent: boolean; capitalBackYear: number | null; revolves: boolean };
   municipalResult: { year: number; costs: number; savings: number; result: number; fundOutlays: number; resultWithFundUseSetAside: number }[];
@@ -175,6 +187,8 @@ export const api = {
   decide: (id: string, v: number, d: Decision) => call<VersionInfo>("PUT", `/api/scenarios/${id}/versions/${v}/decision`, d),
   analysis: (id: string, v: number, body: Record<string, unknown>) => call<Analysis>("POST", `/api/scenarios/${id}/versions/${v}/analysis`, body),
   fund: (body: Record<string, unknown>) => call<FundEvaluation>("POST", "/api/fund/evaluate", body),
+  funds: () => call<FundRecord[]>("GET", "/api/funds"),
+  saveFund: (definition: Record<string, unknown>, id?: string) => (id ? call<FundRecord>("PUT", `/api/funds/${id}`, definition) : call<FundRecord>("POST", "/api/funds", definition)),
   catalogs: () => call<CatalogSummary[]>("GET", "/api/catalog"),
   catalog: (id: string) => call<Record<string, unknown>>("GET", `/api/catalog/${id}`),
 };
