@@ -89,6 +89,27 @@ function sensitivityLabel(b: NonNullable<ScenarioResult["sensitivity"]>[number],
   return [ROLE[b.role] ?? b.role, owner].filter(Boolean).join(": ");
 }
 
+/** Horizontal bars per payer: PV costs (striped, left) and savings (solid, right). */
+function payerSvg(result: ScenarioResult, s: Scenario): string {
+  const d = result.deterministic;
+  const rows = s.payers.map((p) => ({ name: p.name, r: d.byPayer[p.id] })).filter((x) => x.r && (x.r.pvCosts !== 0 || x.r.pvSavings !== 0));
+  const max = Math.max(1, ...rows.map((x) => Math.max(Math.abs(x.r!.pvCosts), Math.abs(x.r!.pvSavings))));
+  const W = 640;
+  const mid = 420;
+  const half = W - mid - 10;
+  const scale = (v: number) => (v / max) * Math.min(half, mid - 230);
+  const bar = (a: number, b: number) => `x="${Math.min(a, b).toFixed(1)}" width="${Math.abs(b - a).toFixed(1)}"`;
+  const body = rows
+    .map((x, k) => {
+      const y = 6 + k * 22;
+      const name = x.name.length > 36 ? `${x.name.slice(0, 35)}…` : x.name;
+      return `<text x="4" y="${y + 13}" font-size="10.5">${esc(name)}</text><rect ${bar(mid - scale(x.r!.pvCosts), mid)} y="${y + 2}" height="14" fill="url(#hatch)" stroke="#a4262c"/><rect ${bar(mid, mid + scale(x.r!.pvSavings))} y="${y + 2}" height="14" fill="#1a6b3a"/>`;
+    })
+    .join("");
+  const H = rows.length * 22 + 26;
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kostnader och besparingar per aktör" xmlns="http://www.w3.org/2000/svg"><defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f6d5d6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#a4262c" stroke-width="3"/></pattern></defs><line x1="${mid}" x2="${mid}" y1="0" y2="${H - 18}" stroke="#1b1f24"/>${body}<text x="${mid - 6}" y="${H - 4}" font-size="10" text-anchor="end" fill="#a4262c">◀ kostnader (randigt)</text><text x="${mid + 6}" y="${H - 4}" font-size="10" fill="#1a6b3a">besparingar (fyllt) ▶</text></svg>`;
+}
+
 const table = (caption: string, head: string[], rows: (string | number)[][], numeric: boolean[] = []) =>
   `<table><caption>${esc(caption)}</caption><thead><tr>${head.map((h, k) => `<th scope="col"${numeric[k] ? ' class="num"' : ""}>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c, k) => (k === 0 ? `<th scope="row">${esc(String(c))}</th>` : `<td${numeric[k] ? ' class="num"' : ""}>${esc(String(c))}</td>`)).join("")}</tr>`)
@@ -115,7 +136,7 @@ export function reportHtml(input: ReportInput): string {
       ...(mc ? [["Sannolikhet att det lönar sig", pct(mc.probabilityNpvPositive)] as [string, string], ["Nettonuvärde, 5–95 %", `${sek(mc.npv.p05)} – ${sek(mc.npv.p95)}`] as [string, string]] : []),
     ], [false, true])}</section>`,
     `<section><h2>J-kurvan</h2><p>Kumulativt diskonterat netto år för år${mc ? " med 5–95 %-intervallet från osäkerhetsanalysen" : ""}.</p>${jCurveSvg(result)}</section>`,
-    `<section><h2>Vem betalar och vem sparar</h2>${table(
+    `<section><h2>Vem betalar och vem sparar</h2>${payerSvg(result, s)}${table(
       "Per aktör: nuvärden över hela horisonten",
       ["Aktör", "Kostnader", "Besparingar", "Netto", "Egen återbetalning", ...(mc ? ["Sannolikhet att vinna"] : [])],
       payers.map((p) => {
