@@ -3,7 +3,9 @@
  * token on writes, and errors as `ApiError` with the problems by path.
  * @module
  */
-import type { ScenarioResult } from "@sikt/engine";
+import type { ScenarioResult, SharingResult } from "@sikt/engine";
+
+export type { SharingResult };
 
 export interface Problem {
   path: (string | number)[];
@@ -91,23 +93,6 @@ export interface CatalogSummary {
   description?: string;
 }
 
-export interface SharingActor {
-  id: string;
-  name: string;
-  group: string;
-  pvCosts: number;
-  pvSavings: number;
-  contribution: number;
-  share: number;
-  npvBefore: number;
-  npvAfter: number;
-}
-export interface SharingResult {
-  publicCosts: number;
-  publicSavings: number;
-  feasible: boolean;
-  actors: SharingActor[];
-}
 export interface Analysis {
   scenario: { name: string; startYear: number; horizonYears: number; priceYear: number; interventions: { id: string; name: string }[] };
   budget: { id: string; name: string; group: string; years: { year: number; costs: number; savings: number; net: number; cumulativeNet: number; outOfPocket: boolean }[]; outOfPocketYears: number[]; breakEvenYear: number | null }[];
