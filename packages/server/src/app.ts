@@ -92,7 +92,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   app.onError((e, c) => {
     if (e instanceof HttpError) return c.json(errorBody(e), e.status);
     o.logError?.(e);
-    return c.json({ error: { code: "internal", message: "Something went wrong on the server; nothing was changed by this request." } }, 500);
+    return c.json({ error: { code: "internal", message: "Something went wrong on the server; reload to see whether the request took effect." } }, 500);
   });
   app.notFound((c) => c.json(errorBody(notFound("endpoint")), 404));
 

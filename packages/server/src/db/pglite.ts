@@ -3,7 +3,9 @@
  * One connection: PGlite runs statements one at a time, and a transaction holds it exclusively.
  * Durability: `relaxedDurability` stays off, so a query resolves only after PGlite has written
  * its files, and a transaction is synced after its COMMIT; a commit that returned survives the
- * process being killed (durability.test.ts kills the server with SIGKILL to prove it).
+ * process being killed (durability.test.ts kills the server with SIGKILL to prove it). PGlite
+ * does not fsync its files, so an operating-system crash or power cut may lose the last commits:
+ * where that matters, use a PostgreSQL server (DATABASE_URL).
  * @module
  */
 import { mkdirSync } from "node:fs";
@@ -23,7 +25,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       const result = await db.transaction((tx) => fn(async (text, params) => (await tx.query(text, params ? [...params] : [])).rows as never));
       // PGlite syncs its files after a top-level query but not after a transaction's COMMIT
       // (electric-sql/pglite#1065): sync here so that a committed transaction is on disk before
-      // the caller answers anyone.
+      // the caller answers anyone (handed to the operating system; PGlite does not fsync).
       await db.syncToFs();
       return result;
     },
