@@ -177,6 +177,7 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     const budget = page.getByTestId("budget");
     await expect.poll(() => budget.isVisible()).toBe(true);
     expect(await budget.innerText()).toMatch(/Socialtjänsten/);
+    expect(await budget.innerText()).toMatch(/Nuvärde netto \(investeringssyn\)/);
     expect(await budget.locator("td.out").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("feasible").innerText()).toMatch(/offentliga som helhet/);
     await expect.poll(() => page.getByText(/Samordningsförbund \(Finsam\)/).isVisible()).toBe(true);

@@ -617,7 +617,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const finsam = finsamAgreement(d, s);
       return c.json({
         scenario: { name: s.name, startYear: s.startYear, horizonYears: s.horizonYears, priceYear: s.priceYear, interventions: s.interventions.map((x) => ({ id: x.id, name: x.name })) },
-        budget: budgetView(d, s, body.currentPrices ? { currentPrices: body.currentPrices } : {}),
+        budget: budgetView(d, s, body.currentPrices ? { currentPrices: body.currentPrices } : {}).map((p) => ({ ...p, npv: d.byPayer[p.id]?.npv ?? 0, paybackYear: d.byPayer[p.id]?.paybackYear ?? null })),
         sharing: {
           proposal: proposeSharing(d, s),
           finsam: { agreement: finsam, result: applyAgreement(d, s, finsam) },

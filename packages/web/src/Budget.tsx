@@ -79,6 +79,8 @@ export function Budget({ id }: { id: string }) {
                 </th>
               ))}
               <th scope="col">{sv ? "Går jämnt ut" : "Breaks even"}</th>
+              <th scope="col" className="num">{sv ? "Nuvärde netto (investeringssyn)" : "Net present value (investment view)"}</th>
+              <th scope="col">{sv ? "Återbetald (diskonterat)" : "Paid back (discounted)"}</th>
             </tr>
           </thead>
           <tbody>
@@ -92,6 +94,8 @@ export function Budget({ id }: { id: string }) {
                   </td>
                 ))}
                 <td>{p.breakEvenYear ?? (sv ? "aldrig" : "never")}</td>
+                <td className="num">{m(p.npv)}</td>
+                <td>{p.paybackYear ?? "–"}</td>
               </tr>
             ))}
           </tbody>

@@ -95,7 +95,7 @@ export interface CatalogSummary {
 
 export interface Analysis {
   scenario: { name: string; startYear: number; horizonYears: number; priceYear: number; interventions: { id: string; name: string }[] };
-  budget: { id: string; name: string; group: string; years: { year: number; costs: number; savings: number; net: number; cumulativeNet: number; outOfPocket: boolean }[]; outOfPocketYears: number[]; breakEvenYear: number | null }[];
+  budget: { id: string; name: string; group: string; years: { year: number; costs: number; savings: number; net: number; cumulativeNet: number; outOfPocket: boolean }[]; outOfPocketYears: number[]; breakEvenYear: number | null; npv: number; paybackYear: number | null }[];
   sharing: { proposal: SharingResult; finsam: { agreement: Record<string, number>; result: SharingResult }; agreement?: { agreement: Record<string, number>; result: SharingResult }; scoped?: { result: SharingResult } };
   continuity?: { projectYears: number; permanent: Summary; project: Summary };
 }
