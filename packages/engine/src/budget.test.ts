@@ -7,7 +7,7 @@ import { compile } from "./model.js";
 import type { DeterministicResult } from "./result.js";
 import type { Scenario } from "./schema.js";
 import { agreementProblems, applyAgreement, applyScopedAgreements, finsamAgreement, proposeSharing, scopedAgreementProblems } from "./sharing.js";
-import { scenario } from "./testing/scenarios.js";
+import { oneIntervention, scenario } from "./testing/scenarios.js";
 
 /** A scenario with the payers the sharing tests name, and a result with hand-set present values. */
 function sharingCase(savings: Record<string, number>, costs: Record<string, number> = { k: 100 }) {
@@ -89,25 +89,7 @@ describe("cost sharing", () => {
   });
 });
 
-/** 10 participants a year in years 0–1 at 1,000 each (kommun); each avoids 0.5 · 0.2 = 0.1 cases a
- *  year later, each case saving 5,000 for the region. No discounting. */
-const small = (over: Partial<Parameters<typeof scenario>[0]> = {}): Scenario =>
-  scenario({
-    horizonYears: 4,
-    unitCosts: [{ id: "u", name: "Vård", payer: "r", amount: 5000 }],
-    outcomes: [{ id: "o", name: "Utfall", consequences: [{ unitCost: "u", quantityPerYear: 1 }] }],
-    interventions: [
-      {
-        id: "x",
-        name: "Insats",
-        level: "individ",
-        participants: [10, 10, 10, 10],
-        costs: [{ payer: "k", perParticipant: 1000 }],
-        effects: [{ outcome: "o", baselineRisk: 0.5, relativeRiskReduction: 0.2, onset: { fromYear: 1, years: 1 } }],
-      },
-    ],
-    ...over,
-  });
+const small = (over: Partial<Parameters<typeof scenario>[0]> = {}): Scenario => oneIntervention(0.5, over);
 
 describe("agreements for some interventions and years", () => {
   // x: the municipality pays 10 × 1,000 a year in 2026–2029; y: the region pays 2,000 a year.

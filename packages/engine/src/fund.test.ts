@@ -5,7 +5,7 @@ import { evaluateFund, type Fund, fundMonteCarlo, municipalResult } from "./fund
 import { compile } from "./model.js";
 import type { YearResult } from "./result.js";
 import type { Scenario } from "./schema.js";
-import { scenario } from "./testing/scenarios.js";
+import { oneIntervention } from "./testing/scenarios.js";
 
 /** Yearly flows with only the region's savings set. */
 const regionSaves = (byYear: Record<number, number>): YearResult[] =>
@@ -54,22 +54,7 @@ describe("the social investment fund", () => {
     expect(r.solvent).toBe(false);
   });
 
-  const invest = (risk: Scenario["interventions"][number]["effects"][number]["baselineRisk"]) =>
-    scenario({
-      horizonYears: 4,
-      unitCosts: [{ id: "u", name: "Vård", payer: "r", amount: 5000 }],
-      outcomes: [{ id: "o", name: "Utfall", consequences: [{ unitCost: "u", quantityPerYear: 1 }] }],
-      interventions: [
-        {
-          id: "x",
-          name: "Insats",
-          level: "individ",
-          participants: [10, 10, 10, 10],
-          costs: [{ payer: "k", perParticipant: 1000 }],
-          effects: [{ outcome: "o", baselineRisk: risk, relativeRiskReduction: 0.2, onset: { fromYear: 1, years: 1 } }],
-        },
-      ],
-    });
+  const invest = (risk: Scenario["interventions"][number]["effects"][number]["baselineRisk"]) => oneIntervention(risk);
   const fundOn = (capital: number): Fund => ({
     name: "Fonden",
     capital,

@@ -1,6 +1,6 @@
 /** Small scenario builders for the engine's tests. */
 import { compile } from "../model.js";
-import type { Scenario, ScenarioInput } from "../schema.js";
+import type { Scenario, ScenarioInput, Uncertain } from "../schema.js";
 import { parseScenario } from "../validate.js";
 import { evaluateDeterministic } from "../evaluate.js";
 
@@ -34,4 +34,28 @@ export function scenario(over: Partial<ScenarioInput> = {}): Scenario {
 /** The deterministic result of a scenario input. */
 export function det(over: Partial<ScenarioInput> = {}) {
   return evaluateDeterministic(compile(scenario(over)));
+}
+
+/**
+ * One intervention over four years, for hand computation: 10 participants a year at 1,000 each,
+ * paid by the municipality (k); each avoids baselineRisk × 0.2 cases a year later, each case
+ * saving 5,000 for the region (r). No discounting.
+ */
+export function oneIntervention(baselineRisk: Uncertain = 0.5, over: Partial<ScenarioInput> = {}): Scenario {
+  return scenario({
+    horizonYears: 4,
+    unitCosts: [{ id: "u", name: "Vård", payer: "r", amount: 5000 }],
+    outcomes: [{ id: "o", name: "Utfall", consequences: [{ unitCost: "u", quantityPerYear: 1 }] }],
+    interventions: [
+      {
+        id: "x",
+        name: "Insats",
+        level: "individ",
+        participants: [10, 10, 10, 10],
+        costs: [{ payer: "k", perParticipant: 1000 }],
+        effects: [{ outcome: "o", baselineRisk, relativeRiskReduction: 0.2, onset: { fromYear: 1, years: 1 } }],
+      },
+    ],
+    ...over,
+  });
 }
