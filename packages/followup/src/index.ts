@@ -1,0 +1,2 @@
+/** Lägesbild and follow-up: pure building blocks. */
+export * from "./suppress.js";
