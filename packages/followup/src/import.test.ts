@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseIndicatorCsv, splitLine, swedishNumber } from "./csv.js";
+import { koladaUrl, parseKolada, per100k } from "./kolada.js";
+
+describe("indicators from a Swedish CSV file", () => {
+  it("reads semicolons, decimal commas, quotes and a byte-order mark as Excel writes them", () => {
+    const text = '\uFEFFIndikator;Område;År;Värde\r\nUnga i brott;"Norr; centrum";2023;12,5\r\nUnga i brott;;2024;"1 204,0"\r\n';
+    const r = parseIndicatorCsv(text);
+    expect(r).toEqual({
+      ok: true,
+      rows: [
+        { indicator: "Unga i brott", area: "Norr; centrum", year: 2023, value: 12.5 },
+        { indicator: "Unga i brott", area: null, year: 2024, value: 1204 },
+      ],
+    });
+    expect(splitLine('a;"b ""c""";d')).toEqual(["a", 'b "c"', "d"]);
+    expect(swedishNumber("−3,2")).toBe(-3.2);
+    expect(swedishNumber("..")).toBeNull();
+  });
+
+  it("reports every bad row by line and column and imports nothing", () => {
+    const r = parseIndicatorCsv("indikator;år;värde\nA;2023;1,5\nB;20x3;2\nC;2024;hög\n;2024;3");
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => [p.line, p.column])).toEqual([
+      [3, "år"],
+      [4, "värde"],
+      [5, "indikator"],
+    ]);
+    expect(parseIndicatorCsv("indikator;värde\nA;1").ok).toBe(false);
+  });
+});
+
+describe("indicators from Kolada", () => {
+  it("reads a saved data response, leaving missing values out", () => {
+    const data = JSON.parse(readFileSync(new URL("../fixtures/kolada-N07403-0880.json", import.meta.url), "utf8"));
+    const r = parseKolada(data);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.values.filter((v) => v.gender === "T").map((v) => [v.year, v.value])).toEqual([
+      [2022, 2.3],
+      [2023, 2.1],
+    ]);
+    expect(r.values).toHaveLength(4);
+    expect(parseKolada({ values: [{ kpi: "N1", municipality: "0880", period: 2023, values: [{ gender: "X", value: 1 }] }] })).toEqual({
+      ok: false,
+      problems: [{ path: ["values", 0, "values", 0, "gender"], message: "must be T, K or M" }],
+    });
+    expect(parseKolada("<html>").ok).toBe(false);
+  });
+
+  it("builds the request address from a configurable base, and rates per 100,000", () => {
+    expect(koladaUrl("https://api.kolada.se/", "N07403", ["0880", "0884"], [2022, 2023])).toBe("https://api.kolada.se/v2/data/kpi/N07403/municipality/0880,0884/year/2022,2023");
+    expect(per100k(36, 72_304)).toBeCloseTo(49.79, 2);
+  });
+});
