@@ -1,4 +1,5 @@
 /** Decision reports: HTML and PDF for committees, XLSX for economists. */
+export * from "./format.js";
 export * from "./pdf.js";
 export * from "./report.js";
 export * from "./xlsx.js";

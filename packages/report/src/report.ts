@@ -5,6 +5,7 @@
  * @module
  */
 import { baseValue, type Scenario, type ScenarioResult, type Uncertain } from "@sikt/engine";
+import { formatNumber, formatPercent, formatSek } from "./format.js";
 import type { Cell, Sheet } from "./xlsx.js";
 
 export interface ReportInput {
@@ -17,17 +18,10 @@ export interface ReportInput {
   date: string;
 }
 
-const nf = (digits: number) => new Intl.NumberFormat("sv-SE", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const num = (n: number, digits = 0) => nf(digits).format(n);
+const num = (n: number, digits = 0) => formatNumber(n, "sv", digits);
 /** "−130,3 mnkr", "850 tkr", "1 200 kr". */
-export function sek(n: number): string {
-  const a = Math.abs(n);
-  if (a >= 1e9) return `${num(n / 1e9, 2)} mdkr`;
-  if (a >= 1e6) return `${num(n / 1e6, 1)} mnkr`;
-  if (a >= 1e4) return `${num(n / 1e3, 0)} tkr`;
-  return `${num(n, 0)} kr`;
-}
-const pct = (share: number, digits = 0) => `${num(share * 100, digits)} %`;
+export const sek = (n: number) => formatSek(n, "sv");
+const pct = (share: number, digits = 0) => formatPercent(share, "sv", digits);
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const value = (u: Uncertain) => baseValue(u);
 const uncertainText = (u: Uncertain) => (typeof u === "number" ? "" : " (osäker: fördelning i Monte Carlo-analysen)");

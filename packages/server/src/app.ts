@@ -153,16 +153,15 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     if (!scenario) throw notFound("scenario");
     const ok = need === "read" || scenario.access === "owner" || (need === "edit" && scenario.access === "edit");
     if (!ok) throw new HttpError(403, "forbidden", need === "owner" ? "Only the owning organisation may do this." : "This scenario is shared with your organisation to read only.");
-    if (scenario.access !== "owner")
-      await store.audit({
-        organisationId: scenario.organisationId,
-        userId: a.userId,
-        action: "shared.access",
-        entity: "scenario",
-        entityId: id,
-        detail: { organisationId: a.organisationId, method: c.req.method, path: c.req.path },
-      });
+    await auditSharedAccess(c, scenario, "scenario", id);
     return { scenario, actor: a };
+  }
+
+  /** Use of another organisation's scenario through a share goes to the owner's audit log. */
+  async function auditSharedAccess(c: Context<AppEnv>, scenario: { access: Access; organisationId: string }, entity: string, entityId: string) {
+    if (scenario.access === "owner") return;
+    const a = actor(c);
+    await store.audit({ organisationId: scenario.organisationId, userId: a.userId, action: "shared.access", entity, entityId, detail: { organisationId: a.organisationId, method: c.req.method, path: c.req.path } });
   }
 
   /** A scenario document checked as the engine will run it: 400 with the problems by path. */
@@ -552,8 +551,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     const a = actor(c);
     const scenario = await store.getScenario(run.scenarioId, a.organisationId);
     if (!scenario) throw notFound("run");
-    if (scenario.access !== "owner")
-      await store.audit({ organisationId: scenario.organisationId, userId: a.userId, action: "shared.access", entity: "run", entityId: id, detail: { organisationId: a.organisationId, method: c.req.method, path: c.req.path } });
+    await auditSharedAccess(c, scenario, "run", id);
     return run;
   }
 
@@ -646,8 +644,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       for (const [k, x] of body.investments.entries()) {
         const found = await store.getScenario(x.scenarioId, a.organisationId);
         if (!found) throw new HttpError(404, "not_found", `No such scenario: investments[${k}].scenarioId.`);
-        if (found.access !== "owner")
-          await store.audit({ organisationId: found.organisationId, userId: a.userId, action: "shared.access", entity: "scenario", entityId: found.id, detail: { organisationId: a.organisationId, method: c.req.method, path: c.req.path } });
+        await auditSharedAccess(c, found, "scenario", found.id);
         const prepared = prepareScenario((await versionOf(found.id, x.version ?? found.latestVersion)).document);
         if (!prepared.ok) throw new HttpError(409, "invalid_scenario", `investments[${k}]: this version cannot be evaluated.`);
         const id = `${k}:${found.id}`;
@@ -730,10 +727,11 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const { scenario } = await scenarioFor(c, "read");
       const prepared = prepareScenario((await versionOf(scenario.id, v)).document);
       if (!prepared.ok) throw new HttpError(409, "invalid_scenario", "This version cannot be evaluated.");
-      const result = evaluateScenario(prepared.scenario, { iterations: 0 });
+      // A finished run of this version already holds the whole result, uncertainty included;
+      // without one, the report is computed here without Monte Carlo.
       const finished = (await store.listRuns(scenario.id)).find((r) => r.version === v && r.status === "done");
       const stored = finished ? ((await store.getRun(finished.id))?.result as ScenarioResult | null) : null;
-      if (stored?.monteCarlo) result.monteCarlo = stored.monteCarlo;
+      const result = stored ?? evaluateScenario(prepared.scenario, { iterations: 0 });
       const input = { scenario: prepared.scenario, result, overrides: prepared.overrides, catalogId: prepared.catalogId, date: new Date().toISOString().slice(0, 10) };
       const base = `sikt-${scenario.id.slice(0, 8)}-v${v}`;
       if (format === "xlsx") {

@@ -24,8 +24,9 @@ export interface JobQueue {
 abstract class BaseQueue implements JobQueue {
   readonly worker = `${process.pid}-${randomUUID()}`;
   protected handle: ((run: Run) => Promise<void>) | undefined;
-  protected active = new Set<Promise<void>>();
-  protected stopped = false;
+  private readonly active = new Set<Promise<void>>();
+  private stopped = false;
+  private pumping = false;
 
   constructor(
     protected readonly store: Store,
@@ -35,7 +36,32 @@ abstract class BaseQueue implements JobQueue {
   abstract enqueue(runId: string): void;
   abstract start(handle: (run: Run) => Promise<void>): Promise<void>;
 
-  protected dispatch(run: Run): void {
+  /**
+   * The next run claimed for this process: a run, `"skip"` when a candidate was taken by
+   * someone else (try again), or `"none"` when there is nothing to do now.
+   */
+  protected abstract next(): Promise<Run | "skip" | "none">;
+
+  /** Claims and starts runs while there is room and work; one pump at a time. */
+  protected pump(): void {
+    if (this.pumping || this.stopped || !this.handle) return;
+    this.pumping = true;
+    void (async () => {
+      try {
+        while (!this.stopped && this.active.size < this.concurrency) {
+          const run = await this.next();
+          if (run === "none") break;
+          if (run !== "skip") this.dispatch(run);
+        }
+      } catch {
+        // the database is unreachable for a moment: the next enqueue or poll tries again
+      } finally {
+        this.pumping = false;
+      }
+    })();
+  }
+
+  private dispatch(run: Run): void {
     const handle = this.handle;
     if (!handle) return;
     const p: Promise<void> = handle(run)
@@ -47,8 +73,6 @@ abstract class BaseQueue implements JobQueue {
     this.active.add(p);
   }
 
-  protected abstract pump(): void;
-
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.all([...this.active]);
@@ -57,7 +81,6 @@ abstract class BaseQueue implements JobQueue {
 
 export class InProcessQueue extends BaseQueue {
   private readonly pending: string[] = [];
-  private pumping = false;
 
   enqueue(runId: string): void {
     this.pending.push(runId);
@@ -73,25 +96,15 @@ export class InProcessQueue extends BaseQueue {
     this.pump();
   }
 
-  protected pump(): void {
-    if (this.pumping || this.stopped || !this.handle) return;
-    this.pumping = true;
-    void (async () => {
-      try {
-        while (!this.stopped && this.active.size < this.concurrency && this.pending.length > 0) {
-          const run = await this.store.claimRun(this.worker, this.pending.shift());
-          if (run) this.dispatch(run);
-        }
-      } finally {
-        this.pumping = false;
-      }
-    })();
+  protected async next(): Promise<Run | "skip" | "none"> {
+    const id = this.pending.shift();
+    if (id === undefined) return "none";
+    return (await this.store.claimRun(this.worker, id)) ?? "skip";
   }
 }
 
 export class PostgresQueue extends BaseQueue {
   private timer: NodeJS.Timeout | undefined;
-  private pumping = false;
 
   constructor(store: Store, concurrency: number, private readonly pollMs = 500) {
     super(store, concurrency);
@@ -112,22 +125,8 @@ export class PostgresQueue extends BaseQueue {
     this.pump();
   }
 
-  protected pump(): void {
-    if (this.pumping || this.stopped || !this.handle) return;
-    this.pumping = true;
-    void (async () => {
-      try {
-        while (!this.stopped && this.active.size < this.concurrency) {
-          const run = await this.store.claimRun(this.worker);
-          if (!run) break;
-          this.dispatch(run);
-        }
-      } catch {
-        // the database is unreachable for a moment: the next poll tries again
-      } finally {
-        this.pumping = false;
-      }
-    })();
+  protected async next(): Promise<Run | "skip" | "none"> {
+    return (await this.store.claimRun(this.worker)) ?? "none";
   }
 
   override async stop(): Promise<void> {

@@ -9,6 +9,7 @@ import { useEffect, useState } from "react";
 import { type Analysis, api, ApiError, type SharingResult } from "./api";
 import { useI18n } from "./i18n";
 import { NumberField } from "./NumberField";
+import { TableWrap } from "./TableWrap";
 import { href } from "./route";
 
 export function Budget({ id }: { id: string }) {
@@ -67,7 +68,7 @@ export function Budget({ id }: { id: string }) {
       </fieldset>
 
       <h2>{sv ? "Per betalare och år" : "Per payer and year"}</h2>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={sv ? "Per betalare och år" : "Per payer and year"}>
+      <TableWrap label={sv ? "Per betalare och år" : "Per payer and year"}>
         <table className="list budget" data-testid="budget">
           <caption>{sv ? "Netto per betalare och år (besparingar − kostnader); markerade år: betalaren ligger ute med pengar" : "Net per payer and year (savings − costs); marked years: the payer is out of pocket"}</caption>
           <thead>
@@ -100,7 +101,7 @@ export function Budget({ id }: { id: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
 
       <h2>{sv ? "Kostnadsdelning mellan offentliga aktörer" : "Cost sharing between public actors"}</h2>
       <p data-testid="feasible">

@@ -8,6 +8,7 @@ import { useEffect, useState } from "react";
 import { api, ApiError, type FundEvaluation, type FundRecord, type ScenarioSummary } from "./api";
 import { useI18n } from "./i18n";
 import { NumberField } from "./NumberField";
+import { TableWrap } from "./TableWrap";
 import { href } from "./route";
 
 interface Investment {
@@ -209,7 +210,7 @@ export function Fund() {
                 ? `I ${i.pct(result.band.probabilityRevolves)} av ${result.band.iterations} dragningar revolverar fonden.`
                 : `In ${i.pct(result.band.probabilityRevolves)} of ${result.band.iterations} draws the fund revolves.`)}
           </p>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={sv ? "Fondens saldo per år" : "The fund's balance per year"}>
+          <TableWrap label={sv ? "Fondens saldo per år" : "The fund's balance per year"}>
             <table className="list" data-testid="fund-years">
               <caption>{sv ? "Per år, miljoner kronor: fondens flöden och saldo med 5–95 %-intervall, och kommunens resultat" : "Per year, SEK m: the fund's flows and balance with the 5–95% band, and the municipality's result"}</caption>
               <thead>
@@ -239,7 +240,7 @@ export function Fund() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       )}
     </div>

@@ -7,6 +7,7 @@
 import type { Scenario, ScenarioResult } from "@sikt/engine";
 import { type ReactNode, useId, useState } from "react";
 import { useI18n } from "../i18n";
+import { TableWrap } from "../TableWrap";
 import { avoidedRows, groupRows, jCurve, overlaps, payerRows, ranking, tornado } from "./prepare";
 
 const W = 640;
@@ -35,9 +36,7 @@ function Figure({ title, caption, chart, table }: { title: string; caption: Reac
         </button>
       </div>
       <figcaption>{caption}</figcaption>
-      {asTable ? <div className="table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-h`}>
-          {table}
-        </div> : chart}
+      {asTable ? <TableWrap labelledBy={`${id}-h`}>{table}</TableWrap> : chart}
     </figure>
   );
 }
