@@ -11,6 +11,8 @@ export interface IndicatorRow {
   area: string | null;
   year: number;
   value: number;
+  /** Inhabitants the value relates to (optional column befolkning), for counts per 100,000. */
+  population: number | null;
 }
 
 export interface CsvProblem {
@@ -62,9 +64,11 @@ const COLUMNS: Record<string, keyof IndicatorRow> = {
   värde: "value",
   varde: "value",
   value: "value",
+  befolkning: "population",
+  population: "population",
 };
 
-/** Parses the file; the header names the columns (indikator, område, år, värde, in any order). */
+/** Parses the file; the header names the columns (indikator, område, år, värde, befolkning; in any order, område and befolkning optional). */
 export function parseIndicatorCsv(text: string): { ok: true; rows: IndicatorRow[] } | { ok: false; problems: CsvProblem[] } {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   const header = splitLine(lines[0] ?? "").map((h) => COLUMNS[h.toLocaleLowerCase("sv")]);
@@ -86,7 +90,10 @@ export function parseIndicatorCsv(text: string): { ok: true; rows: IndicatorRow[
     if (!indicator) problems.push({ line, column: "indikator", message: "is empty" });
     if (!/^\d{4}$/.test(get("year")) || year < 1900 || year > 2100) problems.push({ line, column: "år", message: `'${get("year")}' is not a year` });
     if (value === null) problems.push({ line, column: "värde", message: `'${get("value")}' is not a number (write decimals with a comma: 12,5)` });
-    if (problems.length === 0) rows.push({ indicator, area: header.includes("area") && get("area") ? get("area") : null, year, value: value as number });
+    const popText = header.includes("population") ? get("population") : "";
+    const population = popText === "" ? null : swedishNumber(popText);
+    if (popText !== "" && (population === null || population <= 0)) problems.push({ line, column: "befolkning", message: `'${popText}' is not a positive number` });
+    if (problems.length === 0) rows.push({ indicator, area: header.includes("area") && get("area") ? get("area") : null, year, value: value as number, population });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
 }

@@ -10,8 +10,8 @@ describe("indicators from a Swedish CSV file", () => {
     expect(r).toEqual({
       ok: true,
       rows: [
-        { indicator: "Unga i brott", area: "Norr; centrum", year: 2023, value: 12.5 },
-        { indicator: "Unga i brott", area: null, year: 2024, value: 1204 },
+        { indicator: "Unga i brott", area: "Norr; centrum", year: 2023, value: 12.5, population: null },
+        { indicator: "Unga i brott", area: null, year: 2024, value: 1204, population: null },
       ],
     });
     expect(splitLine('a;"b ""c""";d')).toEqual(["a", 'b "c"', "d"]);
@@ -29,6 +29,8 @@ describe("indicators from a Swedish CSV file", () => {
       [5, "indikator"],
     ]);
     expect(parseIndicatorCsv("indikator;värde\nA;1").ok).toBe(false);
+    const pop = parseIndicatorCsv("indikator;år;värde;befolkning\nA;2023;36;72 304\nA;2024;30;0");
+    expect(pop.ok ? [] : pop.problems).toEqual([{ line: 3, column: "befolkning", message: "'0' is not a positive number" }]);
   });
 });
 

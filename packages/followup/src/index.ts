@@ -1,4 +1,8 @@
 /** Lägesbild and follow-up: pure building blocks. */
 export * from "./csv.js";
+export * from "./followup.js";
+export * from "./indicators.js";
 export * from "./kolada.js";
+export * from "./model.js";
+export * from "./services.js";
 export * from "./suppress.js";
