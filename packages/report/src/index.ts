@@ -1,4 +1,5 @@
 /** Decision reports: HTML and PDF for committees, XLSX for economists. */
+export * from "./followup-report.js";
 export * from "./format.js";
 export * from "./pdf.js";
 export * from "./report.js";

@@ -7,6 +7,7 @@
 import { baseValue, type Scenario, type ScenarioResult, type Uncertain } from "@sikt/engine";
 import { formatNumber, formatPercent, formatSek } from "./format.js";
 import type { Cell, Sheet } from "./xlsx.js";
+import { esc, page, table } from "./html.js";
 
 export interface ReportInput {
   scenario: Scenario;
@@ -22,7 +23,6 @@ const num = (n: number, digits = 0) => formatNumber(n, "sv", digits);
 /** "−130,3 mnkr", "850 tkr", "1 200 kr". */
 export const sek = (n: number) => formatSek(n, "sv");
 const pct = (share: number, digits = 0) => formatPercent(share, "sv", digits);
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const value = (u: Uncertain) => baseValue(u);
 const uncertainText = (u: Uncertain) => (typeof u === "number" ? "" : " (osäker: fördelning i Monte Carlo-analysen)");
 
@@ -104,11 +104,6 @@ function payerSvg(result: ScenarioResult, s: Scenario): string {
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kostnader och besparingar per aktör" xmlns="http://www.w3.org/2000/svg"><defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f6d5d6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#a4262c" stroke-width="3"/></pattern></defs><line x1="${mid}" x2="${mid}" y1="0" y2="${H - 18}" stroke="#1b1f24"/>${body}<text x="${mid - 6}" y="${H - 4}" font-size="10" text-anchor="end" fill="#a4262c">◀ kostnader (randigt)</text><text x="${mid + 6}" y="${H - 4}" font-size="10" fill="#1a6b3a">besparingar (fyllt) ▶</text></svg>`;
 }
 
-const table = (caption: string, head: string[], rows: (string | number)[][], numeric: boolean[] = []) =>
-  `<table><caption>${esc(caption)}</caption><thead><tr>${head.map((h, k) => `<th scope="col"${numeric[k] ? ' class="num"' : ""}>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c, k) => (k === 0 ? `<th scope="row">${esc(String(c))}</th>` : `<td${numeric[k] ? ' class="num"' : ""}>${esc(String(c))}</td>`)).join("")}</tr>`)
-    .join("")}</tbody></table>`;
-
 /** The report as one self-contained, printable HTML document. */
 export function reportHtml(input: ReportInput): string {
   const { scenario: s, result } = input;
@@ -171,10 +166,9 @@ export function reportHtml(input: ReportInput): string {
       ),
     )}${input.overrides?.length ? `<p>Lokala ändringar från katalogen: ${esc(input.overrides.map((o) => o.path).join(", "))}.</p>` : ""}</section>`,
   ];
-  return `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>${esc(s.name)} – beslutsunderlag</title><style>${CSS}</style></head><body>${bits.join("")}</body></html>`;
+  return page(`${s.name} – beslutsunderlag`, bits);
 }
 
-const CSS = `body{font-family:"DejaVu Sans",system-ui,sans-serif;color:#1b1f24;margin:2rem;line-height:1.4;font-size:11pt}h1{font-size:20pt;margin:.2rem 0}h2{font-size:14pt;margin:1.2rem 0 .4rem}.kicker{color:#4a5561;margin:0}table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:9.5pt}caption{text-align:left;font-weight:600;margin-bottom:.2rem}th,td{border-bottom:1px solid #c9d1d9;padding:.2rem .4rem;text-align:left;vertical-align:top}.num{text-align:right;font-variant-numeric:tabular-nums}svg{width:100%;max-width:640px}.note{color:#4a5561;font-size:9.5pt}section{page-break-inside:auto}@page{size:A4;margin:16mm}`;
 
 /** The workbook for the economists: key figures, yearly flows per payer, assumptions, Monte Carlo. */
 export function reportSheets(input: ReportInput): Sheet[] {

@@ -48,6 +48,7 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import * as api from "./api.js";
 import { dummyHash, hashPassword, LoginLimiter, newPassword, newToken, sameToken, tokenHash, verifyPassword } from "./auth.js";
+import { followupRoutes } from "./followup-routes.js";
 import { errorBody, HttpError, idParam, intParam, notFound, type Problem, readBody, readQuery, RouteTable, SESSION_COOKIE } from "./http.js";
 import type { RunService } from "./runs.js";
 import { type Access, type Actor, Duplicate, type OrganisationExport, type Role, type Store, type User, VersionConflict } from "./store.js";
@@ -66,6 +67,10 @@ export interface AppOptions {
   sessionHours?: number;
   /** Where unexpected errors are reported (never to the client). */
   logError?: (e: unknown) => void;
+  /** Kolada's base address for online indicator imports (default https://api.kolada.se). */
+  koladaBase?: string;
+  /** How the server reaches Kolada (a test passes its own). */
+  fetch?: typeof fetch;
   /** The built web app (packages/web/dist) to serve at `/`, if any. */
   webRoot?: string | undefined;
 }
@@ -824,6 +829,24 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       }
     },
   );
+
+  followupRoutes({
+    routes,
+    store,
+    auth,
+    analyst,
+    actor,
+    audit,
+    koladaBase: o.koladaBase ?? "https://api.kolada.se",
+    fetch: o.fetch ?? fetch,
+    scenarioOf: async (c, scenarioId) => {
+      const found = await store.getScenario(scenarioId, actor(c).organisationId);
+      if (!found) return null;
+      await auditSharedAccess(c, found, "scenario", found.id);
+      const prepared = prepareScenario((await versionOf(found.id, found.latestVersion)).document);
+      return prepared.ok ? { name: found.name, scenario: prepared.scenario } : null;
+    },
+  });
 
   // The web app: static files; its routes live in the URL's hash, so `/` is its only page.
   if (o.webRoot) {

@@ -24,7 +24,31 @@ const NOT_ORGANISATION_DATA = [
   "GET /api/catalog/:catalogId/entries/:entryId",
 ];
 /** Routes that list or take in the caller's own organisation's data. */
-const OWN_COLLECTIONS = ["GET /api/funds", "POST /api/funds", "GET /api/scenarios", "POST /api/scenarios", "GET /api/users", "POST /api/users", "GET /api/audit", "GET /api/export", "POST /api/import"];
+const OWN_COLLECTIONS = [
+  "GET /api/funds",
+  "POST /api/funds",
+  "GET /api/scenarios",
+  "POST /api/scenarios",
+  "GET /api/users",
+  "POST /api/users",
+  "GET /api/audit",
+  "GET /api/export",
+  "POST /api/import",
+  "GET /api/places",
+  "PUT /api/places",
+  "GET /api/indicators",
+  "POST /api/indicators",
+  "POST /api/indicators/import/csv",
+  "POST /api/indicators/import/kolada",
+  "POST /api/indicators/import/kolada-online",
+  "GET /api/lagesbilder",
+  "POST /api/lagesbilder",
+  "GET /api/plans",
+  "POST /api/plans",
+  "GET /api/services",
+  "POST /api/services",
+  "GET /api/services/export",
+];
 
 type Outcome = 200 | 201 | 202 | 204 | 403 | 404;
 interface Case {
@@ -46,6 +70,10 @@ for (const target of testDatabases) {
     let scenarioId: string;
     let runId: string;
     let fundId: string;
+    let indicatorId: string;
+    let lagesbildId: string;
+    let planId: string;
+    let serviceId: string;
 
     beforeAll(async () => {
       h = await harness(await target.open());
@@ -59,7 +87,33 @@ for (const target of testDatabases) {
       runId = (await a.post(`/api/scenarios/${scenarioId}/runs`, { iterations: 20 })).body.id;
       await a.waitForRun(runId);
       fundId = (await a.post("/api/funds", fundDefinition())).body.id;
+      indicatorId = (await a.post("/api/indicators", indicatorBody())).body.id;
+      lagesbildId = (await a.post("/api/lagesbilder", lagesbild())).body.id;
+      planId = (await a.post("/api/plans", plan())).body.id;
+      await a.put(`/api/plans/${planId}/actuals`, { actuals: [{ measureId: "m1", year: 2026, participants: 12, cost: 1000, note: "Kalmar kommun" }] });
+      serviceId = (await a.post("/api/services", service())).body.id;
+      await a.put(`/api/services/${serviceId}/reach`, reach());
     });
+
+    const indicatorBody = () => ({ code: "N07403", name: "Anmälda våldsbrott", unit: "", kind: "rate", source: "Kolada", higherIsBetter: false });
+    const lagesbild = () => ({
+      title: "Lägesbild Kalmar kommun",
+      year: 2025,
+      mapping: { indicators: [{ indicatorId, why: "" }], sources: "", limitations: "" },
+      otherInformation: "",
+      analysis: "",
+      findings: [{ id: "f1", kind: "problem", level: "individ", title: "Våld", description: "", indicatorIds: [indicatorId] }],
+    });
+    const plan = () => ({
+      title: "Plan",
+      lagesbildId,
+      startYear: 2026,
+      endYear: 2027,
+      tolerance: 0.1,
+      measures: [{ id: "m1", title: "KOMET", description: "", level: "individ", findingIds: ["f1"], responsible: [], startYear: 2026, endYear: 2027, planned: [], scenario: { id: scenarioId, interventionId: "komet" }, indicators: [{ indicatorId, target: null, targetYear: null }] }],
+    });
+    const service = () => ({ name: "Fritidsgård", description: "", provider: "Fritid", level: "grupp", decision: { body: "Socialnämnden", date: "2026-01-01", reference: "SN 1", conditions: "", identitiesRecorded: false }, ageGroups: ["13–15"], expectedParticipantsPerYear: null });
+    const reach = () => ({ period: "2026", visits: 100, participants: { "13–15": { flickor: 20, pojkar: 30 } } });
 
     const fundDefinition = () => ({
       name: "Kalmars fond",
@@ -106,6 +160,25 @@ for (const target of testDatabases) {
         "GET /api/funds/:fundId": { path: `/api/funds/${fundId}`, read: 404, edit: 404 },
         "PUT /api/funds/:fundId": { path: `/api/funds/${fundId}`, body: fundDefinition(), read: 404, edit: 404 },
         "DELETE /api/funds/:fundId": { path: `/api/funds/${fundId}`, read: 404, edit: 404 },
+        "GET /api/indicators/:indicatorId": { path: `/api/indicators/${indicatorId}`, read: 404, edit: 404 },
+        "PUT /api/indicators/:indicatorId": { path: `/api/indicators/${indicatorId}`, body: indicatorBody(), read: 404, edit: 404 },
+        "DELETE /api/indicators/:indicatorId": { path: `/api/indicators/${indicatorId}`, read: 404, edit: 404 },
+        "GET /api/lagesbilder/:docId": { path: `/api/lagesbilder/${lagesbildId}`, read: 404, edit: 404 },
+        "PUT /api/lagesbilder/:docId": { path: `/api/lagesbilder/${lagesbildId}`, body: { baseVersion: 1, body: { ...lagesbild(), mapping: { indicators: [], sources: "", limitations: "" }, findings: [] } }, read: 404, edit: 404 },
+        "DELETE /api/lagesbilder/:docId": { path: `/api/lagesbilder/${lagesbildId}`, read: 404, edit: 404 },
+        "GET /api/lagesbilder/:docId/export": { path: `/api/lagesbilder/${lagesbildId}/export?format=html`, read: 404, edit: 404 },
+        "GET /api/plans/:docId": { path: `/api/plans/${planId}`, read: 404, edit: 404 },
+        "PUT /api/plans/:docId": { path: `/api/plans/${planId}`, body: { baseVersion: 1, body: { ...plan(), lagesbildId: null, measures: [] } }, read: 404, edit: 404 },
+        "DELETE /api/plans/:docId": { path: `/api/plans/${planId}`, read: 404, edit: 404 },
+        "GET /api/plans/:docId/followup": { path: `/api/plans/${planId}/followup`, read: 404, edit: 404 },
+        "PUT /api/plans/:docId/actuals": { path: `/api/plans/${planId}/actuals`, body: { actuals: [{ measureId: "m1", year: 2026, participants: 1, cost: null, note: "" }] }, read: 404, edit: 404 },
+        "POST /api/plans/:docId/measures/:measureId/rerun": { path: `/api/plans/${planId}/measures/m1/rerun`, read: 404, edit: 404 },
+        "GET /api/plans/:docId/export": { path: `/api/plans/${planId}/export?format=xlsx`, read: 404, edit: 404 },
+        "GET /api/services/:docId": { path: `/api/services/${serviceId}`, read: 404, edit: 404 },
+        "PUT /api/services/:docId": { path: `/api/services/${serviceId}`, body: { baseVersion: 1, body: service() }, read: 404, edit: 404 },
+        "DELETE /api/services/:docId": { path: `/api/services/${serviceId}`, read: 404, edit: 404 },
+        "PUT /api/services/:docId/reach": { path: `/api/services/${serviceId}/reach`, body: { ...reach(), visits: 1 }, read: 404, edit: 404 },
+        "DELETE /api/services/:docId/reach/:period": { path: `/api/services/${serviceId}/reach/2026`, read: 404, edit: 404 },
         "PATCH /api/users/:userId": { path: u, body: { role: "admin" }, read: 404, edit: 404 },
         "POST /api/users/:userId/password": { path: `${u}/password`, read: 404, edit: 404 },
         "DELETE /api/users/:userId": { path: u, read: 404, edit: 404 },
@@ -123,6 +196,12 @@ for (const target of testDatabases) {
         users: (await a.get("/api/users")).body,
         runs: (await a.get(`/api/scenarios/${scenarioId}/runs`)).body.map((r: { id: string }) => r.id),
         funds: (await a.get("/api/funds")).body,
+        places: (await a.get("/api/places")).body,
+        indicators: (await a.get("/api/indicators")).body,
+        lagesbilder: (await a.get("/api/lagesbilder")).body,
+        plans: (await a.get("/api/plans")).body,
+        followup: (await a.get(`/api/plans/${planId}/followup`)).body,
+        services: (await a.get(`/api/services/${serviceId}`)).body,
       };
     }
 
@@ -145,6 +224,12 @@ for (const target of testDatabases) {
     it("without a share, the other organisation's own lists, log and export hold nothing of the owner's", async () => {
       expect((await b.get("/api/scenarios")).body).toEqual([]);
       expect((await b.get("/api/funds")).body).toEqual([]);
+      for (const list of ["/api/indicators", "/api/lagesbilder", "/api/plans", "/api/services"]) expect([list, (await b.get(list)).body]).toEqual([list, []]);
+      expect(JSON.stringify((await b.get("/api/services/export?format=html")).body)).not.toContain("Fritidsgård");
+      // A plan of its own cannot name the owner's lägesbild, indicators or (unshared) scenario.
+      const borrowed = await b.post("/api/plans", plan());
+      expect(borrowed.body.error.issues.map((i: { path: unknown[] }) => i.path.join("."))).toEqual(["lagesbildId", "measures.0.indicators.0.indicatorId", "measures.0.scenario.id"]);
+      expect((await b.post("/api/lagesbilder", lagesbild())).status).toBe(400);
       // A fund of its own cannot name the owner's scenario.
       expect((await b.post("/api/funds", fundDefinition())).status).toBe(404);
       const users = (await b.get("/api/users")).body.map((u: { organisationId: string }) => u.organisationId);

@@ -21,7 +21,8 @@ const USAGE = `Usage:
                                       [--code KOMMUNKOD] --admin-email EMAIL [--admin-name NAME]
 
 Environment: PORT (3000), HOST (127.0.0.1), SIKT_DATA_DIR (./data, the embedded database),
-DATABASE_URL (a PostgreSQL server instead), SIKT_WORKERS (run threads), SIKT_SECURE_COOKIES=1 (behind HTTPS).`;
+DATABASE_URL (a PostgreSQL server instead), SIKT_WORKERS (run threads), SIKT_SECURE_COOKIES=1 (behind HTTPS),
+SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command = "start", ...rest] = argv;

@@ -28,6 +28,8 @@ export interface ServerConfig {
   /** Folder of the embedded database; `undefined` with no databaseUrl: in memory. */
   dataDir?: string | undefined;
   secureCookies?: boolean;
+  /** Kolada's base address for online indicator imports (SIKT_KOLADA_URL). */
+  koladaBase?: string;
   /** Worker threads for runs. */
   workers?: number;
   /** Create the demo organisation on an empty database (default true). */
@@ -47,6 +49,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.SIKT_DATA_DIR ?? "data"),
     secureCookies: env.SIKT_SECURE_COOKIES === "1",
+    ...(env.SIKT_KOLADA_URL ? { koladaBase: env.SIKT_KOLADA_URL } : {}),
     ...(workers === undefined ? {} : { workers }),
   };
 }
@@ -121,6 +124,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     store,
     runs,
     secureCookies: config.secureCookies ?? false,
+    ...(config.koladaBase ? { koladaBase: config.koladaBase } : {}),
     logError: (e) => console.error("Unexpected error:", e),
     webRoot: existsSync(join(webRoot, "index.html")) ? webRoot : undefined,
   });

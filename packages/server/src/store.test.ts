@@ -248,5 +248,83 @@ for (const target of testDatabases) {
       await expect(store.restoreOrganisation(b.id, exported, bob.userId)).rejects.toBeInstanceOf(Duplicate);
       expect(await store.listScenarios(b.id)).toHaveLength(1); // only the share from Kalmar
     });
+    it("keeps indicators, lägesbilder, plans with their actuals and services with their reach to their organisation", async () => {
+      const places = { municipality: { code: "0880", name: "Kalmar" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
+      expect(await store.getPlaces(a.id)).toBeNull();
+      await store.setPlaces(a.id, places);
+      expect(await store.getPlaces(a.id)).toEqual(places);
+      expect(await store.getPlaces(b.id)).toBeNull();
+
+      const defaults = (code: string) => ({ code, name: code, unit: "", kind: "rate" as const, source: "Egen", higherIsBetter: false });
+      const first = await store.importPoints(a.id, defaults, [
+        { code: "X1", place: "0880", year: 2023, value: 1.5, population: null },
+        { code: "X1", place: "area:Norr", year: 2023, value: 4, population: 9000 },
+      ]);
+      expect(first.points).toBe(2);
+      // Same code again: the indicator is reused and a value for the same place and year replaced.
+      const again = await store.importPoints(a.id, defaults, [{ code: "X1", place: "0880", year: 2023, value: 1.7, population: null }]);
+      expect(again.indicators[0]!.id).toBe(first.indicators[0]!.id);
+      expect((await store.listPoints(a.id)).map((p) => [p.place, p.value, p.population])).toEqual([
+        ["0880", 1.7, null],
+        ["area:Norr", 4, 9000],
+      ]);
+      // A failing import leaves nothing behind (the new indicator is rolled back too).
+      await expect(store.importPoints(a.id, defaults, [{ code: "Y", place: "0880", year: 2023, value: Number.NaN, population: -1 }, { code: "Y", place: "0880", year: 2023.5, value: 1, population: null }])).rejects.toThrow();
+      expect((await store.listIndicators(a.id)).map((i) => i.code)).toEqual(["X1"]);
+      expect(await store.listIndicators(b.id)).toEqual([]);
+      expect(await store.listPoints(b.id, first.indicators[0]!.id)).toEqual([]);
+      await expect(store.createIndicator(a.id, defaults("X1"))).rejects.toBeInstanceOf(Duplicate);
+      expect(await store.createIndicator(b.id, defaults("X1"))).toMatchObject({ code: "X1" });
+
+      const plan = await store.createDoc(alice, "plan", { title: "Plan" });
+      expect(plan.version).toBe(1);
+      const saved = await store.updateDoc(alice, "plan", plan.id, 1, { title: "Plan 2" });
+      expect(saved).toMatchObject({ version: 2, body: { title: "Plan 2" } });
+      expect(await store.updateDoc(alice, "plan", plan.id, 1, { title: "stale" })).toEqual({ conflict: 2 });
+      expect(await store.updateDoc(bob, "plan", plan.id, 2, { title: "theirs" })).toBeNull();
+      expect(await store.getDoc(b.id, "plan", plan.id)).toBeNull();
+      expect(await store.getDoc(a.id, "lagesbild", plan.id)).toBeNull();
+
+      expect(await store.setActuals(a.id, plan.id, [{ measureId: "m1", year: 2026, participants: 3, cost: 100, note: "" }])).toBe(true);
+      expect(await store.setActuals(b.id, plan.id, [{ measureId: "m1", year: 2026, participants: 9, cost: 9, note: "" }])).toBe(false);
+      await store.setActuals(a.id, plan.id, [{ measureId: "m1", year: 2027, participants: 12, cost: null, note: "sen start" }]);
+      expect(await store.listActuals(a.id, plan.id)).toEqual([
+        { measureId: "m1", year: 2026, participants: 3, cost: 100, note: "" },
+        { measureId: "m1", year: 2027, participants: 12, cost: null, note: "sen start" },
+      ]);
+      expect(await store.listActuals(b.id, plan.id)).toEqual([]);
+      await store.setActuals(a.id, plan.id, [{ measureId: "m1", year: 2026, participants: null, cost: null, note: "" }]);
+      expect((await store.listActuals(a.id, plan.id)).map((x) => x.year)).toEqual([2027]);
+
+      const service = await store.createDoc(alice, "service", { name: "Fritidsgård" });
+      const reach = { period: "2026-Q1", visits: 40, participants: { "13–15": { flickor: 3 } } };
+      expect(await store.setReach(a.id, service.id, reach)).toBe(true);
+      expect(await store.setReach(b.id, service.id, { ...reach, visits: 1 })).toBe(false);
+      expect(await store.setReach(a.id, plan.id, reach)).toBe(false);
+      expect(await store.listReach(a.id, service.id)).toEqual([reach]);
+      expect(await store.deleteReach(b.id, service.id, "2026-Q1")).toBe(false);
+
+      const exported = await store.exportOrganisation(a.id);
+      expect(exported.followup?.documents.map((d) => [d.kind, d.actuals?.length ?? d.reach?.length])).toEqual([
+        ["plan", 1],
+        ["service", 1],
+      ]);
+      const other = await target.open();
+      try {
+        const s2 = new Store(other);
+        const org = await s2.createOrganisation({ name: "Kalmar kommun", kind: "kommun" });
+        const admin = await s2.createUser({ organisationId: org.id, email: "admin@kalmar.example", name: "A", role: "admin", passwordHash: "h" });
+        await s2.restoreOrganisation(org.id, exported, admin.id);
+        await s2.restoreOrganisation(org.id, exported, admin.id);
+        const back = await s2.exportOrganisation(org.id);
+        expect(back.followup).toEqual(exported.followup);
+      } finally {
+        await other.close();
+      }
+      await expect(store.restoreOrganisation(b.id, exported, bob.userId)).rejects.toBeInstanceOf(Duplicate);
+      expect(await store.deleteDoc(b.id, "plan", plan.id)).toBe(false);
+      expect(await store.deleteDoc(a.id, "plan", plan.id)).toBe(true);
+      expect(await store.listActuals(a.id, plan.id)).toEqual([]);
+    });
   });
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
+import type { Actual, Indicator, IndicatorPoint, Places, Reach } from "@sikt/followup";
 import type { Database, Query } from "./db/sql.js";
 import { sqlState } from "./db/sql.js";
 
@@ -169,6 +170,56 @@ const toFund = (r: Row): FundRecord => ({
   updatedAt: iso(r.updated_at),
 });
 
+export type DocKind = "lagesbild" | "plan" | "service";
+/** A lägesbild, an action plan or a low-threshold service: a versioned JSON document. */
+export interface FollowupDoc {
+  id: string;
+  kind: DocKind;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  body: unknown;
+}
+const toDoc = (r: Row): FollowupDoc => ({
+  id: r.id as string,
+  kind: r.kind as DocKind,
+  version: r.version as number,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+  body: r.body,
+});
+const toIndicator = (r: Row): Indicator => ({
+  id: r.id as string,
+  code: r.code as string,
+  name: r.name as string,
+  unit: r.unit as string,
+  kind: r.kind as Indicator["kind"],
+  source: r.source as string,
+  higherIsBetter: r.higher_is_better as boolean,
+});
+const toPoint = (r: Row): IndicatorPoint => ({
+  indicatorId: r.indicator_id as string,
+  place: r.place as string,
+  year: r.year as number,
+  value: r.value as number,
+  population: (r.population as number | null) ?? null,
+});
+const toActual = (r: Row): Actual => ({
+  measureId: r.measure_id as string,
+  year: r.year as number,
+  participants: (r.participants as number | null) ?? null,
+  cost: (r.cost as number | null) ?? null,
+  note: r.note as string,
+});
+const toReach = (r: Row): Reach => ({ period: r.period as string, visits: r.visits as number, participants: r.participants as Reach["participants"] });
+
+/** The organisation's lägesbild and follow-up data (export and restore). */
+export interface FollowupExport {
+  places: Places | null;
+  indicators: (Indicator & { points: IndicatorPoint[] })[];
+  documents: (FollowupDoc & { actuals?: Actual[]; reach?: Reach[] })[];
+}
+
 /** Everything an organisation has, as one JSON-ready object (export and restore). */
 export interface OrganisationExport {
   format: "sikt-organisation-export";
@@ -185,6 +236,7 @@ export interface OrganisationExport {
   }[];
   runs: Run[];
   funds?: FundRecord[];
+  followup?: FollowupExport;
 }
 
 export class Store {
@@ -560,6 +612,209 @@ export class Store {
     return (await this.db.query("delete from funds where organisation_id = $1 and id = $2 returning id", [organisationId, fundId])).length > 0;
   }
 
+  // Lägesbild and follow-up: places and indicators
+
+  async getPlaces(organisationId: string): Promise<Places | null> {
+    const [row] = await this.db.query("select places from places where organisation_id = $1", [organisationId]);
+    return row ? (row.places as Places) : null;
+  }
+
+  async setPlaces(organisationId: string, places: Places): Promise<Places> {
+    await this.db.query(
+      `insert into places (organisation_id, places) values ($1, $2)
+       on conflict (organisation_id) do update set places = excluded.places, updated_at = now()`,
+      [organisationId, JSON.stringify(places)],
+    );
+    return places;
+  }
+
+  async listIndicators(organisationId: string): Promise<Indicator[]> {
+    return (await this.db.query("select * from indicators where organisation_id = $1 order by name, code", [organisationId])).map(toIndicator);
+  }
+
+  async getIndicator(organisationId: string, indicatorId: string): Promise<Indicator | null> {
+    const [row] = await this.db.query("select * from indicators where organisation_id = $1 and id = $2", [organisationId, indicatorId]);
+    return row ? toIndicator(row) : null;
+  }
+
+  /** @throws Duplicate when the organisation has an indicator with the code */
+  async createIndicator(organisationId: string, i: Omit<Indicator, "id">): Promise<Indicator> {
+    try {
+      const [row] = await this.db.query(
+        "insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *",
+        [randomUUID(), organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter],
+      );
+      return toIndicator(row as Row);
+    } catch (e) {
+      if (sqlState(e) === "23505") throw new Duplicate(`indicators/${i.code}`);
+      throw e;
+    }
+  }
+
+  /** @throws Duplicate when another indicator of the organisation has the code */
+  async updateIndicator(organisationId: string, indicatorId: string, i: Omit<Indicator, "id">): Promise<Indicator | null> {
+    try {
+      const [row] = await this.db.query(
+        "update indicators set code = $3, name = $4, unit = $5, kind = $6, source = $7, higher_is_better = $8 where organisation_id = $1 and id = $2 returning *",
+        [organisationId, indicatorId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter],
+      );
+      return row ? toIndicator(row) : null;
+    } catch (e) {
+      if (sqlState(e) === "23505") throw new Duplicate(`indicators/${i.code}`);
+      throw e;
+    }
+  }
+
+  async deleteIndicator(organisationId: string, indicatorId: string): Promise<boolean> {
+    return (await this.db.query("delete from indicators where organisation_id = $1 and id = $2 returning id", [organisationId, indicatorId])).length > 0;
+  }
+
+  /**
+   * Imports values in one transaction: indicators are found by code (created from `defaults`
+   * when the organisation has none), and a value replaces the one for the same place and year.
+   */
+  async importPoints(
+    organisationId: string,
+    defaults: (code: string) => Omit<Indicator, "id">,
+    points: { code: string; place: string; year: number; value: number; population: number | null }[],
+  ): Promise<{ indicators: Indicator[]; points: number }> {
+    return this.inTransaction(async (tx) => {
+      const byCode = new Map<string, Indicator>();
+      for (const code of new Set(points.map((p) => p.code))) {
+        const [row] = await tx.db.query("select * from indicators where organisation_id = $1 and code = $2", [organisationId, code]);
+        byCode.set(code, row ? toIndicator(row) : await tx.createIndicator(organisationId, { ...defaults(code), code }));
+      }
+      for (const p of points)
+        await tx.db.query(
+          `insert into indicator_points (indicator_id, place, year, value, population) values ($1, $2, $3, $4, $5)
+           on conflict (indicator_id, place, year) do update set value = excluded.value, population = excluded.population`,
+          [byCode.get(p.code)!.id, p.place, p.year, p.value, p.population],
+        );
+      return { indicators: [...byCode.values()], points: points.length };
+    });
+  }
+
+  async listPoints(organisationId: string, indicatorId?: string): Promise<IndicatorPoint[]> {
+    return (
+      await this.db.query(
+        `select p.* from indicator_points p join indicators i on i.id = p.indicator_id
+         where i.organisation_id = $1 and ($2::uuid is null or i.id = $2) order by p.indicator_id, p.place, p.year`,
+        [organisationId, indicatorId ?? null],
+      )
+    ).map(toPoint);
+  }
+
+  // Lägesbild and follow-up: documents
+
+  async createDoc(actor: Actor, kind: DocKind, body: unknown): Promise<FollowupDoc> {
+    const [row] = await this.db.query(
+      "insert into followup_documents (id, organisation_id, kind, version, body, created_by, updated_by) values ($1, $2, $3, 1, $4, $5, $5) returning *",
+      [randomUUID(), actor.organisationId, kind, JSON.stringify(body), actor.userId],
+    );
+    return toDoc(row as Row);
+  }
+
+  async listDocs(organisationId: string, kind: DocKind): Promise<FollowupDoc[]> {
+    return (await this.db.query("select * from followup_documents where organisation_id = $1 and kind = $2 order by created_at, id", [organisationId, kind])).map(toDoc);
+  }
+
+  async getDoc(organisationId: string, kind: DocKind, id: string): Promise<FollowupDoc | null> {
+    const [row] = await this.db.query("select * from followup_documents where organisation_id = $1 and kind = $2 and id = $3", [organisationId, kind, id]);
+    return row ? toDoc(row) : null;
+  }
+
+  /** Saves over `baseVersion`; a conflict when someone saved in between, null when there is no such document. */
+  async updateDoc(actor: Actor, kind: DocKind, id: string, baseVersion: number, body: unknown): Promise<FollowupDoc | { conflict: number } | null> {
+    const [row] = await this.db.query(
+      `update followup_documents set body = $5, version = version + 1, updated_at = now(), updated_by = $6
+       where organisation_id = $1 and kind = $2 and id = $3 and version = $4 returning *`,
+      [actor.organisationId, kind, id, baseVersion, JSON.stringify(body), actor.userId],
+    );
+    if (row) return toDoc(row);
+    const now = await this.getDoc(actor.organisationId, kind, id);
+    return now ? { conflict: now.version } : null;
+  }
+
+  async deleteDoc(organisationId: string, kind: DocKind, id: string): Promise<boolean> {
+    return (await this.db.query("delete from followup_documents where organisation_id = $1 and kind = $2 and id = $3 returning id", [organisationId, kind, id])).length > 0;
+  }
+
+  async listActuals(organisationId: string, planId: string): Promise<Actual[]> {
+    return (
+      await this.db.query(
+        `select a.* from measure_actuals a join followup_documents d on d.id = a.plan_id
+         where d.organisation_id = $1 and d.id = $2 order by a.measure_id, a.year`,
+        [organisationId, planId],
+      )
+    ).map(toActual);
+  }
+
+  /** Sets actuals per measure and year in one transaction; one with nothing in it is removed. */
+  async setActuals(organisationId: string, planId: string, actuals: readonly Actual[]): Promise<boolean> {
+    return this.db.transaction(async (q) => {
+      const [plan] = await q("select id from followup_documents where organisation_id = $1 and kind = 'plan' and id = $2 for update", [organisationId, planId]);
+      if (!plan) return false;
+      for (const a of actuals) {
+        if (a.participants === null && a.cost === null && a.note === "") await q("delete from measure_actuals where plan_id = $1 and measure_id = $2 and year = $3", [planId, a.measureId, a.year]);
+        else
+          await q(
+            `insert into measure_actuals (plan_id, measure_id, year, participants, cost, note) values ($1, $2, $3, $4, $5, $6)
+             on conflict (plan_id, measure_id, year) do update set participants = excluded.participants, cost = excluded.cost, note = excluded.note, updated_at = now()`,
+            [planId, a.measureId, a.year, a.participants, a.cost, a.note],
+          );
+      }
+      return true;
+    });
+  }
+
+  async listReach(organisationId: string, serviceId: string): Promise<Reach[]> {
+    return (
+      await this.db.query(
+        `select r.* from service_reach r join followup_documents d on d.id = r.service_id
+         where d.organisation_id = $1 and d.id = $2 order by r.period`,
+        [organisationId, serviceId],
+      )
+    ).map(toReach);
+  }
+
+  async setReach(organisationId: string, serviceId: string, reach: Reach): Promise<boolean> {
+    const rows = await this.db.query(
+      `insert into service_reach (service_id, period, visits, participants)
+       select id, $3, $4, $5 from followup_documents where organisation_id = $1 and kind = 'service' and id = $2
+       on conflict (service_id, period) do update set visits = excluded.visits, participants = excluded.participants, updated_at = now()
+       returning period`,
+      [organisationId, serviceId, reach.period, reach.visits, JSON.stringify(reach.participants)],
+    );
+    return rows.length > 0;
+  }
+
+  async deleteReach(organisationId: string, serviceId: string, period: string): Promise<boolean> {
+    return (
+      await this.db.query(
+        `delete from service_reach r using followup_documents d
+         where d.id = r.service_id and d.organisation_id = $1 and d.id = $2 and r.period = $3 returning r.period`,
+        [organisationId, serviceId, period],
+      )
+    ).length > 0;
+  }
+
+  async exportFollowup(organisationId: string): Promise<FollowupExport> {
+    const points = await this.listPoints(organisationId);
+    const documents: FollowupExport["documents"] = [];
+    for (const kind of ["lagesbild", "plan", "service"] as const)
+      for (const d of await this.listDocs(organisationId, kind))
+        documents.push({
+          ...d,
+          ...(kind === "plan" ? { actuals: await this.listActuals(organisationId, d.id) } : {}),
+          ...(kind === "service" ? { reach: await this.listReach(organisationId, d.id) } : {}),
+        });
+    return {
+      places: await this.getPlaces(organisationId),
+      indicators: (await this.listIndicators(organisationId)).map((i) => ({ ...i, points: points.filter((p) => p.indicatorId === i.id) })),
+      documents,
+    };
+  }
+
   // Export and restore
 
   async exportOrganisation(organisationId: string): Promise<OrganisationExport> {
@@ -585,6 +840,7 @@ export class Store {
       scenarios: out,
       runs,
       funds: await this.listFunds(organisationId),
+      followup: await this.exportFollowup(organisationId),
     };
   }
 
@@ -651,8 +907,39 @@ export class Store {
            select $1, $2, $3, $4, $5, $6, $7 where not exists (select 1 from funds where id = $1) on conflict do nothing`,
           [f.id, organisationId, f.name, JSON.stringify(f.definition), f.createdAt, f.updatedAt, by],
         );
+      if (data.followup) await restoreFollowup(q, organisationId, data.followup, by);
       return { scenarios, versions, runs };
     });
+  }
+}
+
+/** Adds what the database lacks (by id; indicators by code), changing nothing that is there. */
+async function restoreFollowup(q: Query, organisationId: string, f: FollowupExport, by: string): Promise<void> {
+  if (f.places) await q("insert into places (organisation_id, places) values ($1, $2) on conflict do nothing", [organisationId, JSON.stringify(f.places)]);
+  for (const i of f.indicators) {
+    const [own] = await q<{ id: string }>(
+      `insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better)
+       select $1, $2, $3, $4, $5, $6, $7, $8 where not exists (select 1 from indicators where id = $1)
+       on conflict do nothing returning id`,
+      [i.id, organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter],
+    );
+    const [mine] = own ? [own] : await q<{ id: string }>("select id from indicators where organisation_id = $1 and (id = $2 or code = $3) order by (id = $2) desc limit 1", [organisationId, i.id, i.code]);
+    if (!mine) continue;
+    for (const p of i.points)
+      await q("insert into indicator_points (indicator_id, place, year, value, population) values ($1, $2, $3, $4, $5) on conflict do nothing", [mine.id, p.place, p.year, p.value, p.population]);
+  }
+  for (const d of f.documents) {
+    const [have] = await q<{ organisation_id: string }>("select organisation_id from followup_documents where id = $1", [d.id]);
+    if (have && have.organisation_id !== organisationId) throw new Duplicate(`documents/${d.id}`);
+    if (!have)
+      await q(
+        "insert into followup_documents (id, organisation_id, kind, version, body, created_at, updated_at, created_by, updated_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        [d.id, organisationId, d.kind, d.version, JSON.stringify(d.body), d.createdAt, d.updatedAt, by],
+      );
+    for (const a of d.actuals ?? [])
+      await q("insert into measure_actuals (plan_id, measure_id, year, participants, cost, note) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [d.id, a.measureId, a.year, a.participants, a.cost, a.note]);
+    for (const r of d.reach ?? [])
+      await q("insert into service_reach (service_id, period, visits, participants) values ($1, $2, $3, $4) on conflict do nothing", [d.id, r.period, r.visits, JSON.stringify(r.participants)]);
   }
 }
 

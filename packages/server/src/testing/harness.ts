@@ -109,6 +109,13 @@ export class Client {
     return { status: res.status, body: parsed, headers: res.headers };
   }
 
+  /** GETs a binary body (a PDF, a workbook) as bytes. */
+  async bytes(path: string): Promise<Buffer> {
+    const res = await this.app.request(path, { headers: { cookie: this.cookie } });
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
   get = (path: string) => this.send("GET", path);
   post = (path: string, body?: unknown) => this.send("POST", path, body);
   put = (path: string, body?: unknown) => this.send("PUT", path, body);

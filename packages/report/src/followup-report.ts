@@ -1,0 +1,280 @@
+/**
+ * Exports of the lägesbild, the action plan with its follow-up, and the register of
+ * low-threshold services: printable Swedish HTML (and so PDF) and XLSX sheets. Counts of people
+ * come in already suppressed (`PlanFollowUp`, `ReachView`) and are written as ".." where hidden;
+ * nothing here sees a raw count.
+ * @module
+ */
+import type { ActionPlan, Finding, Indicator, IndicatorView, Lagesbild, Level, PlanFollowUp, Reported, ReachView, Service, Shown } from "@sikt/followup";
+import { formatNumber, formatPercent, formatSek } from "./format.js";
+import { esc, page, table } from "./html.js";
+import type { Cell, Sheet } from "./xlsx.js";
+
+const num = (n: number, digits = 0) => formatNumber(n, "sv", digits);
+const sek = (n: number) => formatSek(n, "sv");
+/** A reported count of people: ".." where suppressed, "–" where nothing is reported. */
+const reported = (c: Reported): string => (c === "suppressed" ? ".." : c === null ? "–" : num(c));
+const reportedCell = (c: Reported): Cell => (c === "suppressed" ? ".." : c);
+/** A count of people from a suppressed table: ".." where hidden. */
+const count = (c: Shown): string => (c === null ? ".." : num(c));
+const countCell = (c: Shown): Cell => (c === null ? ".." : c);
+
+export const SUPPRESSION_NOTE = "..: dolt – färre än 5 personer, eller dolt för att ett annat dolt värde inte ska kunna räknas fram ur summorna.";
+export const LEVEL_NAME: Record<Level, string> = { individ: "Individnivå", grupp: "Gruppnivå", samhalle: "Samhällsnivå" };
+export const KIND_NAME: Record<Finding["kind"], string> = { problem: "Problem", risk: "Riskfaktor", protective: "Skyddsfaktor" };
+const STATUS_NAME = { "on-track": "Enligt plan", "off-track": "Avviker", "not-reported": "Inte rapporterat", "not-started": "Inte aktuellt" } as const;
+
+/** The trend and comparisons of an indicator in words, as the exports and the web app say them. */
+export function indicatorSentence(v: IndicatorView): string {
+  const unit = v.per100k ? "per 100 000 invånare" : v.indicator.unit;
+  const home = v.series.find((s) => s.role === "municipality");
+  if (!home || home.points.length === 0) return "Värden för kommunen saknas.";
+  const last = home.points[home.points.length - 1]!;
+  const bits = [`${home.name}: ${num(last.value, 1)} ${unit} ${last.year}`];
+  if (v.trend) bits.push(`${v.trend.direction === "better" ? "en förbättring" : v.trend.direction === "worse" ? "en försämring" : "i stort sett oförändrat"} sedan ${v.trend.fromYear} (${v.trend.change >= 0 ? "+" : "−"}${num(Math.abs(v.trend.change), 1)})`);
+  const vs = v.comparisons.filter((c) => c.role === "country" || c.role === "county");
+  for (const c of vs) bits.push(`${c.difference < 0 ? "lägre än" : c.difference > 0 ? "högre än" : "samma som"} ${c.name} (${num(c.other, 1)} ${c.year})`);
+  return `${bits.join(", ")}.`;
+}
+
+/** A small line chart of the indicator over the years, one line per place, the municipality emphasised. */
+function trendSvg(v: IndicatorView): string {
+  const all = v.series.flatMap((s) => s.points);
+  if (all.length === 0 || v.years.length < 2) return "";
+  const W = 560;
+  const H = 180;
+  const x0 = 40;
+  const lo = Math.min(0, ...all.map((p) => p.value));
+  const hi = Math.max(...all.map((p) => p.value)) || 1;
+  const [y0, y1] = [v.years[0]!, v.years[v.years.length - 1]!];
+  const x = (year: number) => x0 + ((year - y0) / (y1 - y0)) * (W - x0 - 110);
+  const y = (val: number) => H - 20 - ((val - lo) / (hi - lo)) * (H - 34);
+  const lines = v.series
+    .map((s, i) => {
+      const own = s.role === "municipality";
+      const d = s.points.map((p, k) => `${k ? "L" : "M"}${x(p.year).toFixed(1)},${y(p.value).toFixed(1)}`).join("");
+      const last = s.points[s.points.length - 1]!;
+      return `<path d="${d}" fill="none" stroke="${own ? "#0b5cad" : "#7a8591"}" stroke-width="${own ? 3 : 1.2}" stroke-dasharray="${own ? "" : i % 2 ? "4 3" : "1 2"}"/><text x="${x(last.year) + 4}" y="${y(last.value) + 4}" font-size="9">${esc(s.name)}</text>`;
+    })
+    .join("");
+  const ticks = v.years.map((yr) => `<text x="${x(yr)}" y="${H - 4}" font-size="9" text-anchor="middle">${yr}</text>`).join("");
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(`${v.indicator.name} över tid`)}" xmlns="http://www.w3.org/2000/svg"><text x="0" y="${y(hi) + 4}" font-size="9">${esc(num(hi, 1))}</text><text x="0" y="${y(lo) + 4}" font-size="9">${esc(num(lo, 1))}</text>${lines}${ticks}</svg>`;
+}
+
+export interface LagesbildExport {
+  organisation: string;
+  date: string;
+  lagesbild: Lagesbild;
+  /** The view of every indicator of the organisation (those in the mapping are shown). */
+  views: IndicatorView[];
+}
+
+/** The lägesbild in the structure of law 2023:196 §4: mapping, other relevant information, analysis. */
+export function lagesbildHtml(input: LagesbildExport): string {
+  const l = input.lagesbild;
+  const view = (id: string) => input.views.find((v) => v.indicator.id === id);
+  const name = (id: string) => view(id)?.indicator.name ?? "(borttagen indikator)";
+  const para = (text: string) => (text.trim() ? text.split(/\n{2,}/).map((p) => `<p>${esc(p)}</p>`).join("") : `<p class="note">Inget ifyllt.</p>`);
+  const mapped = l.mapping.indicators.map((m) => {
+    const v = view(m.indicatorId);
+    if (!v) return `<h3>${esc(name(m.indicatorId))}</h3>`;
+    const latest = v.series.map((s) => [s.name, s.points.length ? num(s.points[s.points.length - 1]!.value, 1) : "–", s.points.length ? s.points[s.points.length - 1]!.year : "–"] as (string | number)[]);
+    return `<h3>${esc(v.indicator.name)}</h3><p>${esc(indicatorSentence(v))}</p>${m.why ? `<p>Varför: ${esc(m.why)}</p>` : ""}${trendSvg(v)}${table(
+      `${v.indicator.name} (${v.per100k ? "per 100 000 invånare" : v.indicator.unit}), senaste år per plats`,
+      ["Plats", "Värde", "År"],
+      latest,
+      [false, true, true],
+    )}<p class="note">Källa: ${esc(v.indicator.source)}${v.indicator.code ? ` (${esc(v.indicator.code)})` : ""}.</p>`;
+  });
+  const findings = (["individ", "grupp", "samhalle"] as const).map((level) => {
+    const fs = l.findings.filter((f) => f.level === level);
+    const items = fs.map(
+      (f) =>
+        `<li><strong>${esc(KIND_NAME[f.kind])}: ${esc(f.title)}</strong>${f.description ? ` – ${esc(f.description)}` : ""}<br><span class="note">Visas av: ${f.indicatorIds.length ? esc(f.indicatorIds.map(name).join(", ")) : "ingen indikator kopplad"}</span></li>`,
+    );
+    return `<h3>${LEVEL_NAME[level]}</h3>${items.length ? `<ul>${items.join("")}</ul>` : `<p class="note">Inget identifierat på denna nivå.</p>`}`;
+  });
+  return page(`${l.title} – lägesbild`, [
+    `<header><p class="kicker">Lägesbild enligt 4 § lagen (2023:196) om kommuners ansvar för brottsförebyggande arbete · ${esc(input.organisation)}</p><h1>${esc(l.title)}</h1><p>Avser ${l.year} · ${esc(input.date)}</p></header>`,
+    `<section><h2>1. Kartläggning av brottsligheten, dess omfattning och konsekvenser</h2>${mapped.join("") || `<p class="note">Inga indikatorer valda.</p>`}<h3>Källor</h3>${para(l.mapping.sources)}<h3>Begränsningar i kunskapsunderlaget</h3>${para(l.mapping.limitations)}</section>`,
+    `<section><h2>2. Annan relevant information</h2>${para(l.otherInformation)}</section>`,
+    `<section><h2>3. Analys</h2>${para(l.analysis)}<h3>Identifierade problem, riskfaktorer och skyddsfaktorer</h3>${findings.join("")}</section>`,
+  ]);
+}
+
+export interface PlanExport {
+  organisation: string;
+  date: string;
+  plan: ActionPlan;
+  lagesbild: Lagesbild | null;
+  followup: PlanFollowUp;
+  indicators: Indicator[];
+  /** Scenario names by id. */
+  scenarios: Record<string, string>;
+}
+
+function planRows(input: PlanExport) {
+  const finding = (id: string) => input.lagesbild?.findings.find((f) => f.id === id);
+  const indicator = (id: string) => input.indicators.find((i) => i.id === id)?.name ?? "(borttagen indikator)";
+  return input.plan.measures.map((m) => ({
+    m,
+    findings: m.findingIds.map((id) => {
+      const f = finding(id);
+      return f ? `${KIND_NAME[f.kind]}: ${f.title}` : "(finns inte i lägesbilden)";
+    }),
+    indicators: m.indicators.map((i) => `${indicator(i.indicatorId)}${i.target !== null ? ` (mål ${num(i.target, 1)}${i.targetYear ? ` år ${i.targetYear}` : ""})` : ""}`),
+    budget: m.planned.reduce((t, p) => t + p.cost, 0),
+    scenario: m.scenario ? `${input.scenarios[m.scenario.id] ?? "(okänd kalkyl)"} – ${m.scenario.interventionId}` : "Ingen kalkyl",
+  }));
+}
+
+/** The action plan: measures linked to problems, responsible actors, time plan, budget, calculation and indicators, and the follow-up. */
+export function planHtml(input: PlanExport): string {
+  const p = input.plan;
+  const f = input.followup;
+  const rows = planRows(input);
+  const measures = rows.map(
+    (r) =>
+      `<h3>${esc(r.m.title)}</h3>${r.m.description ? `<p>${esc(r.m.description)}</p>` : ""}<ul><li>Möter: ${esc(r.findings.join("; ") || "inget problem kopplat")}</li><li>Nivå: ${LEVEL_NAME[r.m.level]}</li><li>Ansvariga: ${esc(r.m.responsible.join(", ") || "–")}</li><li>Tid: ${r.m.startYear}–${r.m.endYear}</li><li>Budget: ${esc(sek(r.budget))}</li><li>Kalkyl: ${esc(r.scenario)}</li><li>Indikatorer: ${esc(r.indicators.join("; ") || "–")}</li></ul>`,
+  );
+  const follow = f.measures.map((m) =>
+    table(
+      `Uppföljning: ${m.title} (${STATUS_NAME[m.status]})`,
+      ["År", "Deltagare plan", "Deltagare prognos", "Deltagare utfall", "Avvikelse", "Kostnad budget", "Kostnad prognos", "Kostnad utfall", "Avvikelse", "Status"],
+      m.years.map((y) => [
+        y.year,
+        y.planned ? num(y.planned.participants) : "–",
+        y.forecast ? num(y.forecast.participants, 1) : "–",
+        y.actual ? reported(y.actual.participants) : "–",
+        y.deviation ? reported(y.deviation.participants).replace(/^(\d)/, "+$1") : "–",
+        y.planned ? sek(y.planned.cost) : "–",
+        y.forecast ? sek(y.forecast.cost) : "–",
+        y.actual?.cost != null ? sek(y.actual.cost) : "–",
+        y.deviation?.cost != null ? sek(y.deviation.cost) : "–",
+        `${STATUS_NAME[y.status]}${y.reasons.length ? `: ${y.reasons.join(", ")}` : ""}`,
+      ]),
+      [false, true, true, true, true, true, true, true, true, false],
+    ),
+  );
+  const participants = table(
+    "Faktiska deltagare per åtgärd och år",
+    ["Åtgärd", ...f.years.map(String), "Summa"],
+    [...f.measures.map((m, i) => [m.title, ...f.participants.cells[i]!.map(reported), reported(f.participants.rowTotals[i]!)]), ["Summa", ...f.participants.columnTotals.map(reported), reported(f.participants.total)]],
+    [false, ...f.years.map(() => true), true],
+  );
+  return page(`${p.title} – åtgärdsplan`, [
+    `<header><p class="kicker">Åtgärdsplan · ${esc(input.organisation)}</p><h1>${esc(p.title)}</h1><p>${p.startYear}–${p.endYear}${input.lagesbild ? ` · bygger på lägesbilden ”${esc(input.lagesbild.title)}”` : ""} · ${esc(input.date)}</p></header>`,
+    `<section><h2>Åtgärder</h2>${table(
+      "Åtgärderna och de problem de möter",
+      ["Åtgärd", "Problem och faktorer", "Ansvariga", "Tid", "Budget", "Kalkyl", "Indikatorer"],
+      rows.map((r) => [r.m.title, r.findings.join("; "), r.m.responsible.join(", "), `${r.m.startYear}–${r.m.endYear}`, sek(r.budget), r.scenario, r.indicators.join("; ")]),
+      [false, false, false, false, true, false, false],
+    )}${measures.join("")}</section>`,
+    `<section><h2>Uppföljning</h2><p>En åtgärd avviker när deltagarna är fler än ${formatPercent(p.tolerance, "sv")} färre än planerat eller kostnaden mer än ${formatPercent(p.tolerance, "sv")} över budget. Planerade deltagare och prognoser är planerings- och modellvärden; faktiska deltagare är verkliga personer.</p>${follow.join("")}${participants}<p class="note">${esc(SUPPRESSION_NOTE)}</p></section>`,
+  ]);
+}
+
+/** The plan as sheets: measures, follow-up per measure and year, participants per measure and year. */
+export function planSheets(input: PlanExport): Sheet[] {
+  const f = input.followup;
+  return [
+    {
+      name: "Åtgärder",
+      rows: [
+        ["Åtgärd", "Nivå", "Problem och faktorer", "Ansvariga", "Från år", "Till år", "Budget (kr)", "Kalkyl", "Indikatorer"],
+        ...planRows(input).map((r) => [r.m.title, r.m.level, r.findings.join("; "), r.m.responsible.join(", "), r.m.startYear, r.m.endYear, r.budget, r.scenario, r.indicators.join("; ")] as Cell[]),
+      ],
+    },
+    {
+      name: "Uppföljning",
+      rows: [
+        ["Åtgärd", "År", "Deltagare plan", "Deltagare prognos", "Deltagare utfall", "Avvikelse deltagare", "Kostnad budget", "Kostnad prognos", "Kostnad utfall", "Avvikelse kostnad", "Status", "Skäl"],
+        ...f.measures.flatMap((m) =>
+          m.years.map((y) => [
+            m.title,
+            y.year,
+            y.planned?.participants ?? null,
+            y.forecast?.participants ?? null,
+            y.actual ? reportedCell(y.actual.participants) : null,
+            y.deviation ? reportedCell(y.deviation.participants) : null,
+            y.planned?.cost ?? null,
+            y.forecast?.cost ?? null,
+            y.actual?.cost ?? null,
+            y.deviation?.cost ?? null,
+            STATUS_NAME[y.status],
+            y.reasons.join(", "),
+          ]),
+        ),
+        [SUPPRESSION_NOTE],
+      ],
+    },
+    {
+      name: "Deltagare",
+      rows: [
+        ["Åtgärd", ...f.years, "Summa"],
+        ...f.measures.map((m, i) => [m.title, ...f.participants.cells[i]!.map(reportedCell), reportedCell(f.participants.rowTotals[i]!)]),
+        ["Summa", ...f.participants.columnTotals.map(reportedCell), reportedCell(f.participants.total)],
+        [SUPPRESSION_NOTE],
+      ],
+    },
+  ];
+}
+
+export interface ServicesExport {
+  organisation: string;
+  date: string;
+  services: { service: Service; reach: ReachView }[];
+}
+
+const decisionText = (s: Service) => `${s.decision.body} ${s.decision.date}, ${s.decision.reference}`;
+
+/** The register of low-threshold services with their decisions and suppressed reach. */
+export function servicesHtml(input: ServicesExport): string {
+  const register = table(
+    "Verksamheter utan individuell behovsprövning",
+    ["Verksamhet", "Utförare", "Beslut", "Villkor", "Uppgifter om enskilda dokumenteras", "Förväntade deltagare per år (modell)"],
+    input.services.map(({ service: s }) => [s.name, s.provider, decisionText(s), s.decision.conditions || "–", s.decision.identitiesRecorded ? "Ja" : "Nej", s.expectedParticipantsPerYear === null ? "–" : num(s.expectedParticipantsPerYear)]),
+    [false, false, false, false, false, true],
+  );
+  const reach = input.services.map(({ service: s, reach: r }) => {
+    const periods = r.periods.map((p) =>
+      table(
+        `${s.name}, ${p.period}: deltagare efter ålder och kön (besök: ${count(p.visits)})`,
+        ["Åldersgrupp", ...p.genders, "Summa"],
+        [...p.ageGroups.map((g, i) => [g, ...p.cells[i]!.map(count), count(p.rowTotals[i]!)]), ["Summa", ...p.columnTotals.map(count), count(p.total)]],
+        [false, ...p.genders.map(() => true), true],
+      ),
+    );
+    return `<h3>${esc(s.name)}</h3>${periods.join("") || `<p class="note">Ingen räckvidd rapporterad.</p>`}${r.periods.length ? `<p>Besök över alla perioder: ${count(r.visitsTotal)}.</p>` : ""}`;
+  });
+  return page("Register över lågtröskelverksamheter", [
+    `<header><p class="kicker">Socialtjänstlagen (2025:400) · ${esc(input.organisation)}</p><h1>Register över lågtröskelverksamheter</h1><p>${esc(input.date)}</p></header>`,
+    `<section><h2>Verksamheter och beslut</h2>${register}</section>`,
+    `<section><h2>Räckvidd</h2><p>Deltagare räknas per period och läggs inte ihop över perioder (samma person kan komma tillbaka).</p>${reach.join("")}<p class="note">${esc(SUPPRESSION_NOTE)}</p></section>`,
+  ]);
+}
+
+export function servicesSheets(input: ServicesExport): Sheet[] {
+  return [
+    {
+      name: "Verksamheter",
+      rows: [
+        ["Verksamhet", "Utförare", "Nivå", "Beslutande organ", "Beslutsdatum", "Diarienummer", "Villkor", "Uppgifter om enskilda dokumenteras", "Förväntade deltagare per år (modell)"],
+        ...input.services.map(({ service: s }) => [s.name, s.provider, s.level, s.decision.body, s.decision.date, s.decision.reference, s.decision.conditions, s.decision.identitiesRecorded ? "Ja" : "Nej", s.expectedParticipantsPerYear] as Cell[]),
+      ],
+    },
+    {
+      name: "Räckvidd",
+      rows: [
+        ["Verksamhet", "Period", "Åldersgrupp", "Kön", "Deltagare", "Besök i perioden"],
+        ...input.services.flatMap(({ service: s, reach: r }) =>
+          r.periods.flatMap((p) => [
+            ...p.ageGroups.flatMap((g, i) => p.genders.map((k, j) => [s.name, p.period, g, k, countCell(p.cells[i]![j]!), null] as Cell[])),
+            [s.name, p.period, "Summa", "Summa", countCell(p.total), countCell(p.visits)] as Cell[],
+          ]),
+        ),
+        [SUPPRESSION_NOTE],
+      ],
+    },
+  ];
+}

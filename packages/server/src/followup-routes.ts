@@ -1,0 +1,381 @@
+/**
+ * The lägesbild-to-follow-up routes (docs/followup.md): places and indicators with their imports,
+ * lägesbilder, action plans with actuals and re-runs, and the register of low-threshold services,
+ * with their exports. Everything here is the caller's organisation's own (no shares): another
+ * organisation's ids answer 404. Counts of people leave only suppressed.
+ * @module
+ */
+import {
+  type ActionPlan,
+  type Actual,
+  AREA_PREFIX,
+  type Forecast,
+  followUp,
+  forecastOf,
+  indicatorView,
+  type Lagesbild,
+  koladaUrl,
+  parseIndicatorCsv,
+  parseKolada,
+  type Places,
+  type Reach,
+  reachView,
+  type Service,
+  withActuals,
+} from "@sikt/followup";
+import { htmlToPdf, lagesbildHtml, planHtml, planSheets, type Sheet, servicesHtml, servicesSheets, xlsx } from "@sikt/report";
+import { evaluateScenario, type Scenario } from "@sikt/engine";
+import type { Context, Env, MiddlewareHandler } from "hono";
+import { z } from "zod";
+import * as f from "./followup-api.js";
+import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "./http.js";
+import { type Actor, type DocKind, Duplicate, type FollowupDoc, type Store } from "./store.js";
+
+export interface FollowupDeps<E extends Env> {
+  routes: RouteTable<E>;
+  store: Store;
+  auth: MiddlewareHandler<E>;
+  analyst: MiddlewareHandler<E>;
+  actor: (c: Context<E>) => Actor;
+  audit: (a: Actor, action: string, entity: string, entityId: string | null, detail?: unknown) => Promise<unknown>;
+  /** The latest version of a scenario visible to the caller, prepared for the engine; null when not visible or not valid. */
+  scenarioOf: (c: Context<E>, scenarioId: string) => Promise<{ name: string; scenario: Scenario } | null>;
+  /** Kolada's base address (`SIKT_KOLADA_URL`). */
+  koladaBase: string;
+  fetch: typeof fetch;
+}
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** Answers an export as HTML, PDF (through Chromium) or XLSX. */
+export async function sendExport(c: Context, format: string, base: string, html: () => string, sheets?: () => Sheet[]): Promise<Response> {
+  if (format === "xlsx" && sheets) {
+    c.header("Content-Disposition", `attachment; filename="${base}.xlsx"`);
+    return c.body(new Uint8Array(xlsx(sheets())), 200, { "Content-Type": XLSX_TYPE });
+  }
+  if (format === "html") return c.html(html());
+  try {
+    const pdf = await htmlToPdf(html());
+    c.header("Content-Disposition", `attachment; filename="${base}.pdf"`);
+    return c.body(new Uint8Array(pdf), 200, { "Content-Type": "application/pdf" });
+  } catch (e) {
+    throw new HttpError(503, "pdf_unavailable", e instanceof Error && /Chromium/.test(e.message) ? e.message : "The PDF could not be made; the HTML can be printed instead.");
+  }
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const keyFigures = (s: Scenario) => {
+  const d = evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic;
+  return { npv: d.npv, bcr: d.bcr, pvCosts: d.pvCosts, pvSavings: d.pvSavings, paybackYear: d.paybackYear };
+};
+
+export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
+  const { routes, store, auth, analyst, actor, audit } = d;
+  const org = (c: Context<E>) => actor(c).organisationId;
+
+  async function placesOf(organisationId: string): Promise<Places> {
+    const saved = await store.getPlaces(organisationId);
+    if (saved) return saved;
+    const o = await store.getOrganisation(organisationId);
+    return { municipality: { code: o?.municipalityCode ?? "0000", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
+  }
+
+  // Places and indicators
+
+  routes.add("get", "/api/places", { summary: "The places your indicators are compared across (Kolada codes)", tag: "indicators", response: f.placesSchema }, auth, async (c) => c.json(await placesOf(org(c))));
+  routes.add("put", "/api/places", { summary: "Set your municipality, county, country and similar municipalities", tag: "indicators", body: f.placesSchema, response: f.placesSchema }, auth, analyst, async (c) => {
+    const body = await readBody(c, f.placesSchema);
+    const a = actor(c);
+    await store.setPlaces(a.organisationId, body);
+    await audit(a, "places.set", "organisation", a.organisationId, body);
+    return c.json(body);
+  });
+
+  routes.add("get", "/api/indicators", { summary: "Your indicators", tag: "indicators", response: z.array(f.indicatorSchema) }, auth, async (c) => c.json(await store.listIndicators(org(c))));
+  routes.add("post", "/api/indicators", { summary: "Add an indicator", tag: "indicators", body: f.indicatorBody, response: f.indicatorSchema, status: 201, errors: [409] }, auth, analyst, async (c) => {
+    const body = await readBody(c, f.indicatorBody);
+    const a = actor(c);
+    const created = await duplicateAs409(() => store.createIndicator(a.organisationId, body));
+    await audit(a, "indicator.create", "indicator", created.id, { code: created.code });
+    return c.json(created, 201);
+  });
+  routes.add("get", "/api/indicators/:indicatorId", { summary: "An indicator: its series per place, trend and comparisons", tag: "indicators" }, auth, async (c) => {
+    const o = org(c);
+    const indicator = await store.getIndicator(o, idParam(c, "indicatorId", "indicator"));
+    if (!indicator) throw notFound("indicator");
+    return c.json(indicatorView(indicator, await store.listPoints(o, indicator.id), await placesOf(o)));
+  });
+  routes.add("put", "/api/indicators/:indicatorId", { summary: "Change an indicator", tag: "indicators", body: f.indicatorBody, response: f.indicatorSchema, errors: [409] }, auth, analyst, async (c) => {
+    const id = idParam(c, "indicatorId", "indicator");
+    const body = await readBody(c, f.indicatorBody);
+    const a = actor(c);
+    const updated = await duplicateAs409(() => store.updateIndicator(a.organisationId, id, body));
+    if (!updated) throw notFound("indicator");
+    await audit(a, "indicator.update", "indicator", id, { code: updated.code });
+    return c.json(updated);
+  });
+  routes.add("delete", "/api/indicators/:indicatorId", { summary: "Delete an indicator and its values", tag: "indicators", status: 204 }, auth, analyst, async (c) => {
+    const id = idParam(c, "indicatorId", "indicator");
+    const a = actor(c);
+    if (!(await store.deleteIndicator(a.organisationId, id))) throw notFound("indicator");
+    await audit(a, "indicator.delete", "indicator", id);
+    return c.body(null, 204);
+  });
+
+  routes.add(
+    "post",
+    "/api/indicators/import/csv",
+    { summary: "Import your own indicator values from a Swedish CSV file: all rows or none", tag: "indicators", body: f.csvImportBody, response: f.importResult, errors: [422] },
+    auth,
+    analyst,
+    async (c) => {
+      const body = await readBody(c, f.csvImportBody);
+      const parsed = parseIndicatorCsv(body.csv);
+      if (!parsed.ok)
+        throw new HttpError(422, "invalid_csv", `The file has ${parsed.problems.length} problem(s); nothing was imported.`, {
+          issues: parsed.problems.map((p) => ({ path: ["csv", `line ${p.line}`, ...(p.column ? [p.column] : [])], code: "invalid_row", message: p.message })),
+          problems: parsed.problems,
+        });
+      const a = actor(c);
+      const places = await placesOf(a.organisationId);
+      const counted = new Set(parsed.rows.filter((r) => r.population !== null).map((r) => r.indicator));
+      const result = await store.importPoints(
+        a.organisationId,
+        (code) => ({ code, name: code, unit: counted.has(code) ? "antal" : "", kind: counted.has(code) ? "count" : "rate", source: body.source, higherIsBetter: false }),
+        parsed.rows.map((r) => ({ code: r.indicator, place: r.area ? `${AREA_PREFIX}${r.area}` : places.municipality.code, year: r.year, value: r.value, population: r.population })),
+      );
+      await audit(a, "indicator.import", "indicator", null, { from: "csv", points: result.points, indicators: result.indicators.map((i) => i.code) });
+      return c.json(result);
+    },
+  );
+
+  async function importKolada(c: Context<E>, response: unknown, o: Omit<z.output<typeof f.koladaFileBody>, "response">, from: string) {
+    const parsed = parseKolada(response);
+    if (!parsed.ok)
+      throw new HttpError(422, "invalid_kolada", "This is not a Kolada data response; nothing was imported.", {
+        issues: parsed.problems.map((p) => ({ path: ["response", ...p.path], code: "invalid", message: p.message })),
+      });
+    const totals = parsed.values.filter((v) => v.gender === "T");
+    if (totals.length === 0) throw new HttpError(422, "invalid_kolada", "The response holds no values (for all genders); nothing was imported.");
+    const a = actor(c);
+    const result = await store.importPoints(
+      a.organisationId,
+      (code) => ({ code, name: o.name ?? code, unit: o.unit ?? "", kind: o.kind ?? "rate", source: `Kolada (RKA), nyckeltal ${code}`, higherIsBetter: o.higherIsBetter ?? false }),
+      totals.map((v) => ({ code: v.kpi, place: v.municipality, year: v.year, value: v.value, population: null })),
+    );
+    await audit(a, "indicator.import", "indicator", null, { from, points: result.points, indicators: result.indicators.map((i) => i.code) });
+    return c.json(result);
+  }
+
+  routes.add(
+    "post",
+    "/api/indicators/import/kolada",
+    { summary: "Import a saved Kolada data response (the total; missing values left out)", tag: "indicators", body: f.koladaFileBody, response: f.importResult, errors: [422] },
+    auth,
+    analyst,
+    async (c) => {
+      const body = await readBody(c, f.koladaFileBody);
+      return importKolada(c, body.response, body, "kolada-file");
+    },
+  );
+  routes.add(
+    "post",
+    "/api/indicators/import/kolada-online",
+    { summary: "Fetch a KPI from Kolada for your places and years, and import it", tag: "indicators", body: f.koladaOnlineBody, response: f.importResult, errors: [422, 502] },
+    auth,
+    analyst,
+    async (c) => {
+      const body = await readBody(c, f.koladaOnlineBody);
+      const p = await placesOf(org(c));
+      const codes = [...new Set([p.municipality, p.county, p.country, ...p.peers].filter((x) => x !== null).map((x) => x.code))];
+      const url = koladaUrl(d.koladaBase, body.kpi, codes, body.years);
+      let response: unknown;
+      try {
+        const r = await d.fetch(url, { signal: AbortSignal.timeout(20_000), headers: { accept: "application/json" } });
+        if (!r.ok) throw new Error(`Kolada answered ${r.status}`);
+        response = await r.json();
+      } catch (e) {
+        throw new HttpError(502, "kolada_unreachable", `Kolada could not be reached at ${d.koladaBase} (${e instanceof Error ? e.message : "error"}). Import a saved response instead.`);
+      }
+      return importKolada(c, response, body, "kolada-online");
+    },
+  );
+
+  // Documents: lägesbilder, plans, services
+
+  const docRoutes = <T>(kind: DocKind, path: string, what: string, schema: z.ZodType<T>, tag: string, extra: (c: Context<E>, doc: FollowupDoc) => Promise<object> = async () => ({})) => {
+    const param = "docId";
+    routes.add("get", path, { summary: `Your ${what}s`, tag, response: z.array(f.docSchema(schema)) }, auth, async (c) => c.json(await store.listDocs(org(c), kind)));
+    routes.add("post", path, { summary: `Create a ${what}`, tag, body: schema, response: f.docSchema(schema), status: 201 }, auth, analyst, async (c) => {
+      const body = await readBody(c, schema);
+      await check(c, kind, body);
+      const a = actor(c);
+      const doc = await store.createDoc(a, kind, body);
+      await audit(a, `${kind}.create`, kind, doc.id, { version: 1 });
+      return c.json(doc, 201);
+    });
+    routes.add("get", `${path}/:${param}`, { summary: `A ${what}`, tag }, auth, async (c) => {
+      const doc = await store.getDoc(org(c), kind, idParam(c, param, what));
+      if (!doc) throw notFound(what);
+      return c.json({ ...doc, ...(await extra(c, doc)) });
+    });
+    routes.add("put", `${path}/:${param}`, { summary: `Save a ${what} over the version you edited`, tag, body: f.saveBody(schema), response: f.docSchema(schema), errors: [409] }, auth, analyst, async (c) => {
+      const id = idParam(c, param, what);
+      const body = await readBody(c, f.saveBody(schema));
+      await check(c, kind, body.body);
+      const a = actor(c);
+      const saved = await store.updateDoc(a, kind, id, body.baseVersion, body.body);
+      if (!saved) throw notFound(what);
+      if ("conflict" in saved)
+        throw new HttpError(409, "version_conflict", `Someone saved version ${saved.conflict} after the version you edited; open it again and redo your change.`, { latestVersion: saved.conflict });
+      await audit(a, `${kind}.save`, kind, id, { version: saved.version });
+      return c.json(saved);
+    });
+    routes.add("delete", `${path}/:${param}`, { summary: `Delete a ${what}`, tag, status: 204 }, auth, analyst, async (c) => {
+      const id = idParam(c, param, what);
+      const a = actor(c);
+      if (!(await store.deleteDoc(a.organisationId, kind, id))) throw notFound(what);
+      await audit(a, `${kind}.delete`, kind, id);
+      return c.body(null, 204);
+    });
+  };
+
+  /** References inside a document must be the organisation's own (or visible scenarios). */
+  async function check(c: Context<E>, kind: DocKind, body: unknown) {
+    const o = org(c);
+    const problems: { path: (string | number)[]; code: string; message: string }[] = [];
+    const indicators = new Set((await store.listIndicators(o)).map((i) => i.id));
+    const needIndicator = (id: string, path: (string | number)[]) => {
+      if (!indicators.has(id)) problems.push({ path, code: "not_found", message: "no such indicator" });
+    };
+    if (kind === "lagesbild") {
+      const l = body as Lagesbild;
+      l.mapping.indicators.forEach((m, i) => needIndicator(m.indicatorId, ["mapping", "indicators", i, "indicatorId"]));
+      l.findings.forEach((x, i) => x.indicatorIds.forEach((id, k) => needIndicator(id, ["findings", i, "indicatorIds", k])));
+    }
+    if (kind === "plan") {
+      const p = body as ActionPlan;
+      const lagesbild = p.lagesbildId ? await store.getDoc(o, "lagesbild", p.lagesbildId) : null;
+      if (p.lagesbildId && !lagesbild) problems.push({ path: ["lagesbildId"], code: "not_found", message: "no such lägesbild" });
+      const findings = new Set(((lagesbild?.body as Lagesbild | undefined)?.findings ?? []).map((x) => x.id));
+      for (const [i, m] of p.measures.entries()) {
+        if (lagesbild) m.findingIds.forEach((id, k) => findings.has(id) || problems.push({ path: ["measures", i, "findingIds", k], code: "not_found", message: "no such finding in the lägesbild" }));
+        m.indicators.forEach((x, k) => needIndicator(x.indicatorId, ["measures", i, "indicators", k, "indicatorId"]));
+        if (m.scenario) {
+          const s = await d.scenarioOf(c, m.scenario.id);
+          if (!s) problems.push({ path: ["measures", i, "scenario", "id"], code: "not_found", message: "no such scenario (or it cannot be evaluated)" });
+          else if (!s.scenario.interventions.some((x) => x.id === m.scenario!.interventionId))
+            problems.push({ path: ["measures", i, "scenario", "interventionId"], code: "not_found", message: `the scenario has no intervention '${m.scenario.interventionId}'` });
+        }
+      }
+    }
+    if (problems.length > 0) throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: problems });
+  }
+
+  async function planView(c: Context<E>, doc: FollowupDoc) {
+    const plan = doc.body as ActionPlan;
+    const forecasts: Record<string, Forecast[]> = {};
+    for (const m of plan.measures)
+      if (m.scenario) {
+        const s = await d.scenarioOf(c, m.scenario.id);
+        if (s) forecasts[m.id] = forecastOf(s.scenario, m.scenario.interventionId);
+      }
+    return followUp(plan, await store.listActuals(org(c), doc.id), forecasts);
+  }
+
+  async function serviceView(c: Context<E>, doc: FollowupDoc) {
+    return reachView(doc.body as Service, await store.listReach(org(c), doc.id));
+  }
+
+  // Registered before /api/services/:docId so that "export" is not taken for an id.
+  routes.add("get", "/api/services/export", { summary: "The register of low-threshold services with decisions and suppressed reach, as HTML or XLSX", tag: "services", query: f.formatQuery(["html", "pdf", "xlsx"]), produces: "text/html", errors: [503] }, auth, async (c) => {
+    const { format } = readQuery(c, f.formatQuery(["html", "pdf", "xlsx"]));
+    const services = [];
+    for (const doc of await store.listDocs(org(c), "service")) services.push({ service: doc.body as Service, reach: await serviceView(c, doc) });
+    const input = { organisation: await organisationName(c), date: today(), services };
+    return sendExport(c, format, "lagtroskelverksamheter", () => servicesHtml(input), () => servicesSheets(input));
+  });
+
+  docRoutes("lagesbild", "/api/lagesbilder", "lägesbild", f.lagesbildSchema, "lagesbild");
+  docRoutes("plan", "/api/plans", "plan", f.planSchema, "plans");
+  docRoutes("service", "/api/services", "service", f.serviceSchema, "services", async (c, doc) => ({ reach: await serviceView(c, doc) }));
+
+  const docOf = async (c: Context<E>, kind: DocKind, what: string) => {
+    const doc = await store.getDoc(org(c), kind, idParam(c, "docId", what));
+    if (!doc) throw notFound(what);
+    return doc;
+  };
+  const organisationName = async (c: Context<E>) => (await store.getOrganisation(org(c)))?.name ?? "";
+
+  routes.add("get", "/api/lagesbilder/:docId/export", { summary: "The lägesbild in the structure of law 2023:196 §4, as HTML or PDF", tag: "lagesbild", query: f.formatQuery(["html", "pdf"]), produces: "text/html", errors: [503] }, auth, async (c) => {
+    const { format } = readQuery(c, f.formatQuery(["html", "pdf"]));
+    const doc = await docOf(c, "lagesbild", "lägesbild");
+    const o = org(c);
+    const [indicators, points, places] = [await store.listIndicators(o), await store.listPoints(o), await placesOf(o)];
+    const input = { organisation: await organisationName(c), date: today(), lagesbild: doc.body as Lagesbild, views: indicators.map((i) => indicatorView(i, points, places)) };
+    return sendExport(c, format, `lagesbild-${doc.id.slice(0, 8)}`, () => lagesbildHtml(input));
+  });
+
+  routes.add("get", "/api/plans/:docId/followup", { summary: "Plan against actual against forecast per measure and year (counts of people suppressed)", tag: "plans" }, auth, async (c) =>
+    c.json(await planView(c, await docOf(c, "plan", "plan"))),
+  );
+  routes.add("put", "/api/plans/:docId/actuals", { summary: "Report actual participants and costs per measure and year", tag: "plans", body: f.actualsBody }, auth, analyst, async (c) => {
+    const doc = await docOf(c, "plan", "plan");
+    const body = await readBody(c, f.actualsBody);
+    const measures = new Set((doc.body as ActionPlan).measures.map((m) => m.id));
+    const problems = body.actuals.flatMap((x, i) => (measures.has(x.measureId) ? [] : [{ path: ["actuals", i, "measureId"], code: "not_found", message: "no such measure in the plan" }]));
+    if (problems.length > 0) throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: problems });
+    const a = actor(c);
+    await store.setActuals(a.organisationId, doc.id, body.actuals as Actual[]);
+    await audit(a, "plan.actuals", "plan", doc.id, { measureYears: body.actuals.map((x) => `${x.measureId}/${x.year}`) });
+    return c.json(await planView(c, doc));
+  });
+  routes.add("post", "/api/plans/:docId/measures/:measureId/rerun", { summary: "The measure's scenario as planned and as re-run with the actual participants and costs", tag: "plans", errors: [409] }, auth, async (c) => {
+    const doc = await docOf(c, "plan", "plan");
+    const measure = (doc.body as ActionPlan).measures.find((m) => m.id === c.req.param("measureId"));
+    if (!measure) throw notFound("measure");
+    if (!measure.scenario) throw new HttpError(409, "no_scenario", "The measure has no calculation scenario.");
+    const s = await d.scenarioOf(c, measure.scenario.id);
+    if (!s || !s.scenario.interventions.some((x) => x.id === measure.scenario!.interventionId))
+      throw new HttpError(409, "no_scenario", "The measure's scenario cannot be evaluated, or no longer has its intervention.");
+    const actuals = (await store.listActuals(org(c), doc.id)).filter((x) => x.measureId === measure.id);
+    return c.json({ scenario: s.name, planned: keyFigures(s.scenario), actual: keyFigures(withActuals(s.scenario, measure.scenario.interventionId, actuals)), yearsReported: actuals.map((x) => x.year) });
+  });
+  routes.add("get", "/api/plans/:docId/export", { summary: "The action plan with its follow-up, as HTML, PDF or XLSX", tag: "plans", query: f.formatQuery(["html", "pdf", "xlsx"]), produces: "text/html", errors: [503] }, auth, async (c) => {
+    const { format } = readQuery(c, f.formatQuery(["html", "pdf", "xlsx"]));
+    const doc = await docOf(c, "plan", "plan");
+    const plan = doc.body as ActionPlan;
+    const o = org(c);
+    const lagesbild = plan.lagesbildId ? await store.getDoc(o, "lagesbild", plan.lagesbildId) : null;
+    const scenarios: Record<string, string> = {};
+    for (const m of plan.measures) if (m.scenario) scenarios[m.scenario.id] = (await d.scenarioOf(c, m.scenario.id))?.name ?? "(kalkylen finns inte)";
+    const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios };
+    return sendExport(c, format, `atgardsplan-${doc.id.slice(0, 8)}`, () => planHtml(input), () => planSheets(input));
+  });
+
+  routes.add("put", "/api/services/:docId/reach", { summary: "Report a service's aggregated reach for one period (replaces that period)", tag: "services", body: f.reachBody }, auth, analyst, async (c) => {
+    const doc = await docOf(c, "service", "service");
+    const body = await readBody(c, f.reachBody);
+    const a = actor(c);
+    await store.setReach(a.organisationId, doc.id, body as Reach);
+    await audit(a, "service.reach", "service", doc.id, { period: body.period });
+    return c.json(await serviceView(c, doc));
+  });
+  routes.add("delete", "/api/services/:docId/reach/:period", { summary: "Remove a period's reach", tag: "services" }, auth, analyst, async (c) => {
+    const doc = await docOf(c, "service", "service");
+    const period = c.req.param("period") ?? "";
+    const a = actor(c);
+    if (!(await store.deleteReach(a.organisationId, doc.id, period))) throw notFound("period");
+    await audit(a, "service.reach_delete", "service", doc.id, { period });
+    return c.json(await serviceView(c, doc));
+  });
+}
+
+async function duplicateAs409<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Duplicate) throw new HttpError(409, "duplicate", "Another indicator has this code.");
+    throw e;
+  }
+}
