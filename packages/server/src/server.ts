@@ -79,6 +79,8 @@ export async function seedDemo(store: Store): Promise<{ email: string; password:
     const org = await tx.createOrganisation(DEMO.organisation);
     const user = await tx.createUser({ organisationId: org.id, email: DEMO.email, name: "Administratör", role: "admin", passwordHash });
     const v = await tx.createScenario({ userId: user.id, organisationId: org.id, role: user.role }, document.name, document, "Demo: Kalmar kommun");
+    // Kolada's codes for Kalmar, its county (region) and the whole country; similar municipalities are the user's choice.
+    await tx.setPlaces(org.id, { municipality: { code: "0880", name: "Kalmar" }, county: { code: "0008", name: "Kalmar län" }, country: { code: "0000", name: "Riket" }, peers: [] });
     await tx.audit({ organisationId: org.id, userId: null, action: "organisation.seed", entity: "organisation", entityId: org.id, detail: { scenarioId: v.scenarioId } });
     return true;
   });
