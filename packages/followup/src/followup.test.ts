@@ -165,6 +165,23 @@ describe("plan against actual", () => {
     expect(f.measures[0]!.totals.plannedParticipants).toBe(40);
   });
 
+  it("follows the measure's indicators against their targets, by the indicator's direction", () => {
+    const indicator: Indicator = { id: "i", code: "X", name: "Unga i brott", unit: "antal", kind: "rate", source: "Egen", higherIsBetter: false };
+    const values = [
+      { year: 2025, value: 40 },
+      { year: 2026, value: 34 },
+    ];
+    const withTarget = (target: number, targetYear: number | null) =>
+      followUp(plan([measure({ indicators: [{ indicatorId: "i", target, targetYear }] })]), [], {}, { i: { indicator, values } }).measures[0]!.indicators[0]!;
+    expect(withTarget(35, 2027)).toMatchObject({ status: "met", values, name: "Unga i brott" });
+    expect(withTarget(30, 2027).status).toBe("pending");
+    expect(withTarget(30, 2026).status).toBe("missed");
+    expect(withTarget(30, null).status).toBe("pending");
+    const up = followUp(plan([measure({ indicators: [{ indicatorId: "i", target: 30, targetYear: 2026 }] })]), [], {}, { i: { indicator: { ...indicator, higherIsBetter: true }, values } });
+    expect(up.measures[0]!.indicators[0]!.status).toBe("met");
+    expect(followUp(plan([measure({ indicators: [{ indicatorId: "i", target: null, targetYear: null }] })]), []).measures[0]!.indicators[0]!.status).toBeNull();
+  });
+
   it("forecasts the measure from its intervention alone", () => {
     const s = scenario();
     const fc26 = forecastOf(s, "a");

@@ -7,7 +7,7 @@
  * @module
  */
 import { evaluateScenario, type Scenario } from "@sikt/engine";
-import type { ActionPlan, Actual, Measure } from "./model.js";
+import type { ActionPlan, Actual, Indicator, Measure } from "./model.js";
 import { suppressTable } from "./suppress.js";
 
 /** A count of people as shown: the number, "suppressed", or null when nothing is reported. */
@@ -35,10 +35,24 @@ export interface FollowUpYear {
   reasons: string[];
 }
 
+/** One of the indicators a measure names, against its target. */
+export interface IndicatorFollowUp {
+  indicatorId: string;
+  name: string;
+  unit: string;
+  target: number | null;
+  targetYear: number | null;
+  /** The municipality's comparable values (per 100,000 where the indicator is so compared) over the plan's years and before. */
+  values: { year: number; value: number }[];
+  /** "met" when the latest value up to the target year is on the right side of the target; "missed" when the target year has a value that is not; "pending" otherwise; null without a target. */
+  status: "met" | "missed" | "pending" | null;
+}
+
 export interface MeasureFollowUp {
   measureId: string;
   title: string;
   years: FollowUpYear[];
+  indicators: IndicatorFollowUp[];
   /** Over the reported years. */
   totals: { plannedParticipants: number; actualParticipants: Reported; plannedCost: number; actualCost: number | null };
   status: Status;
@@ -66,7 +80,12 @@ export function forecastOf(scenario: Scenario, interventionId: string): Forecast
  * Plan against actual against forecast for every measure. `forecasts` holds, per measure id, the
  * forecast of its scenario's intervention (from `forecastOf`); a measure without one has none.
  */
-export function followUp(plan: ActionPlan, actuals: readonly Actual[], forecasts: Readonly<Record<string, readonly Forecast[]>> = {}): PlanFollowUp {
+export function followUp(
+  plan: ActionPlan,
+  actuals: readonly Actual[],
+  forecasts: Readonly<Record<string, readonly Forecast[]>> = {},
+  indicators: Readonly<Record<string, { indicator: Indicator; values: readonly { year: number; value: number }[] }>> = {},
+): PlanFollowUp {
   const years = range(plan.startYear, plan.endYear);
   const actualOf = (m: Measure, year: number) => actuals.find((a) => a.measureId === m.id && a.year === year);
   // One suppressed table of actual participants (measures × plan years) for every view.
@@ -114,6 +133,7 @@ export function followUp(plan: ActionPlan, actuals: readonly Actual[], forecasts
       measureId: m.id,
       title: m.title,
       years: rows,
+      indicators: m.indicators.map((x) => indicatorFollowUp(x, indicators[x.indicatorId])),
       totals: {
         plannedParticipants: sum(m.planned.map((p) => p.participants)),
         actualParticipants: anyReported(m) ? (table.rowTotals[mi] === null ? "suppressed" : table.rowTotals[mi]!) : null,
@@ -136,6 +156,21 @@ export function followUp(plan: ActionPlan, actuals: readonly Actual[], forecasts
       total: toReported(table.total, anyAll),
     },
   };
+}
+
+function indicatorFollowUp(
+  x: Measure["indicators"][number],
+  found: { indicator: Indicator; values: readonly { year: number; value: number }[] } | undefined,
+): IndicatorFollowUp {
+  const values = [...(found?.values ?? [])].sort((a, b) => a.year - b.year);
+  let status: IndicatorFollowUp["status"] = null;
+  if (x.target !== null && found) {
+    const until = values.filter((v) => x.targetYear === null || v.year <= x.targetYear);
+    const latest = until[until.length - 1];
+    const ok = (v: number) => (found.indicator.higherIsBetter ? v >= x.target! : v <= x.target!);
+    status = latest && ok(latest.value) ? "met" : latest && latest.year === x.targetYear ? "missed" : "pending";
+  }
+  return { indicatorId: x.indicatorId, name: found?.indicator.name ?? "", unit: found?.indicator.unit ?? "", target: x.target, targetYear: x.targetYear, values, status };
 }
 
 /**

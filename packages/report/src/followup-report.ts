@@ -137,7 +137,18 @@ export function planHtml(input: PlanExport): string {
     (r) =>
       `<h3>${esc(r.m.title)}</h3>${r.m.description ? `<p>${esc(r.m.description)}</p>` : ""}<ul><li>Möter: ${esc(r.findings.join("; ") || "inget problem kopplat")}</li><li>Nivå: ${LEVEL_NAME[r.m.level]}</li><li>Ansvariga: ${esc(r.m.responsible.join(", ") || "–")}</li><li>Tid: ${r.m.startYear}–${r.m.endYear}</li><li>Budget: ${esc(sek(r.budget))}</li><li>Kalkyl: ${esc(r.scenario)}</li><li>Indikatorer: ${esc(r.indicators.join("; ") || "–")}</li></ul>`,
   );
+  const TARGET = { met: "Målet nått", missed: "Målet inte nått", pending: "Ännu inte avgjort" } as const;
   const follow = f.measures.map((m) =>
+    (m.indicators.length
+      ? table(
+          `Indikatorer: ${m.title}`,
+          ["Indikator", "Mål", "Senaste värde", "Bedömning"],
+          m.indicators.map((x) => {
+            const last = x.values[x.values.length - 1];
+            return [x.name || "(borttagen indikator)", x.target === null ? "–" : `${num(x.target, 1)}${x.targetYear ? ` år ${x.targetYear}` : ""}`, last ? `${num(last.value, 1)} (${last.year})` : "–", x.status ? TARGET[x.status] : "Inget mål satt"];
+          }),
+        )
+      : "") +
     table(
       `Uppföljning: ${m.title} (${STATUS_NAME[m.status]})`,
       ["År", "Deltagare plan", "Deltagare prognos", "Deltagare utfall", "Avvikelse", "Kostnad budget", "Kostnad prognos", "Kostnad utfall", "Avvikelse", "Status"],

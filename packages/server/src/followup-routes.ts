@@ -12,6 +12,7 @@ import {
   type Forecast,
   followUp,
   forecastOf,
+  type Indicator,
   indicatorView,
   type Lagesbild,
   koladaUrl,
@@ -280,7 +281,16 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
         const s = await d.scenarioOf(c, m.scenario.id);
         if (s) forecasts[m.id] = forecastOf(s.scenario, m.scenario.interventionId);
       }
-    return followUp(plan, await store.listActuals(org(c), doc.id), forecasts);
+    const o = org(c);
+    const wanted = new Set(plan.measures.flatMap((m) => m.indicators.map((x) => x.indicatorId)));
+    const places = await placesOf(o);
+    const series: Record<string, { indicator: Indicator; values: { year: number; value: number }[] }> = {};
+    const wantedList = (await store.listIndicators(o)).filter((i) => wanted.has(i.id));
+    for (const indicator of wantedList) {
+      const home = indicatorView(indicator, await store.listPoints(o, indicator.id), places).series.find((x) => x.role === "municipality");
+      series[indicator.id] = { indicator, values: (home?.points ?? []).map((p) => ({ year: p.year, value: p.value })) };
+    }
+    return followUp(plan, await store.listActuals(o, doc.id), forecasts, series);
   }
 
   async function serviceView(c: Context<E>, doc: FollowupDoc) {
