@@ -115,9 +115,12 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     await audit(a, "indicator.update", "indicator", id, { code: updated.code });
     return c.json(updated);
   });
-  routes.add("delete", "/api/indicators/:indicatorId", { summary: "Delete an indicator and its values", tag: "indicators", status: 204 }, auth, analyst, async (c) => {
+  routes.add("delete", "/api/indicators/:indicatorId", { summary: "Delete an indicator and its values (refused while a lägesbild or plan names it)", tag: "indicators", status: 204, errors: [409] }, auth, analyst, async (c) => {
     const id = idParam(c, "indicatorId", "indicator");
     const a = actor(c);
+    const users = [...(await store.listDocs(a.organisationId, "lagesbild")), ...(await store.listDocs(a.organisationId, "plan"))].filter((x) => JSON.stringify(x.body).includes(`"${id}"`));
+    if (users.length > 0)
+      throw new HttpError(409, "in_use", `The indicator is used by ${users.map((x) => `”${(x.body as { title: string }).title}”`).join(", ")}; remove it there first.`);
     if (!(await store.deleteIndicator(a.organisationId, id))) throw notFound("indicator");
     await audit(a, "indicator.delete", "indicator", id);
     return c.body(null, 204);

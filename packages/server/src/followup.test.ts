@@ -171,6 +171,9 @@ for (const target of testDatabases) {
       const ghost = await a.post("/api/lagesbilder", { ...lagesbild(), findings: [{ ...lagesbild().findings[0], indicatorIds: ["00000000-0000-4000-8000-000000000000"] }] });
       expect(ghost.body.error.issues).toEqual([{ path: ["findings", 0, "indicatorIds", 0], code: "not_found", message: "no such indicator" }]);
       expect((await a.put(`/api/lagesbilder/${lagesbildId}`, { baseVersion: 1, body: { ...lagesbild(), year: 2026 } })).body.version).toBe(2);
+      // An indicator the lägesbild names cannot be deleted from under it.
+      const inUse = await a.delete(`/api/indicators/${own}`);
+      expect([inUse.status, inUse.body.error.message]).toEqual([409, "The indicator is used by ”Lägesbild Kalmar 2026”; remove it there first."]);
       const stale = await a.put(`/api/lagesbilder/${lagesbildId}`, { baseVersion: 1, body: lagesbild() });
       expect([stale.status, stale.body.error.latestVersion]).toEqual([409, 2]);
 
