@@ -120,6 +120,9 @@ export interface Actual {
   note: string;
 }
 
+/** An actual as reported: participants left out keep the count saved before (which a user may not see when it is suppressed). */
+export type ActualInput = Omit<Actual, "participants"> & { participants?: number | null };
+
 /** A committee decision to offer a service without individual needs assessment (SoL 2025:400). */
 export interface ServiceDecision {
   /** The committee: "Socialnämnden". */

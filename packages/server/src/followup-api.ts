@@ -102,7 +102,7 @@ export const planSchema = z
 
 export const actualsBody = z.strictObject({
   actuals: z
-    .array(z.strictObject({ measureId: id, year, participants: count.nullable(), cost: money.nullable(), note: text(2000) }))
+    .array(z.strictObject({ measureId: id, year, participants: count.nullable().optional(), cost: money.nullable(), note: text(2000) }))
     .min(1)
     .max(1000),
 });

@@ -339,7 +339,10 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const problems = body.actuals.flatMap((x, i) => (measures.has(x.measureId) ? [] : [{ path: ["actuals", i, "measureId"], code: "not_found", message: "no such measure in the plan" }]));
     if (problems.length > 0) throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: problems });
     const a = actor(c);
-    await store.setActuals(a.organisationId, doc.id, body.actuals as Actual[]);
+    // Participants left out keep the saved count (the one reporting may see it only as suppressed).
+    const saved = await store.listActuals(a.organisationId, doc.id);
+    const actuals: Actual[] = body.actuals.map((x) => ({ ...x, participants: x.participants !== undefined ? x.participants : (saved.find((s) => s.measureId === x.measureId && s.year === x.year)?.participants ?? null) }));
+    await store.setActuals(a.organisationId, doc.id, actuals);
     await audit(a, "plan.actuals", "plan", doc.id, { measureYears: body.actuals.map((x) => `${x.measureId}/${x.year}`) });
     return c.json(await planView(c, doc));
   });

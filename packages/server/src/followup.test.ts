@@ -266,6 +266,12 @@ for (const target of testDatabases) {
       for (const line of lines) expect(line.filter((x: unknown) => x === "suppressed").length).not.toBe(1);
       expect((await viewer.get(`/api/plans/${planId}/followup`)).body).toEqual(f);
 
+      // A correction of the cost alone keeps the hidden count.
+      const corrected = (await a.put(`/api/plans/${planId}/actuals`, { actuals: [{ measureId: "m1", year: 2026, cost: 160_000, note: "rättad" }] })).body;
+      expect(corrected.measures[0].years[0].actual).toEqual({ participants: "suppressed", cost: 160_000, note: "rättad" });
+      expect((await h.store.listActuals(owner.org.id, planId)).find((x) => x.measureId === "m1" && x.year === 2026)?.participants).toBe(3);
+      await a.put(`/api/plans/${planId}/actuals`, { actuals: [{ measureId: "m1", year: 2026, cost: 150_000, note: "sen start" }] });
+
       const wrongMeasure = await a.put(`/api/plans/${planId}/actuals`, { actuals: [{ measureId: "m9", year: 2026, participants: 1, cost: null, note: "" }] });
       expect(wrongMeasure.body.error.issues[0].path).toEqual(["actuals", 0, "measureId"]);
       expect((await viewer.put(`/api/plans/${planId}/actuals`, { actuals: [{ measureId: "m1", year: 2026, participants: 9, cost: null, note: "" }] })).status).toBe(403);

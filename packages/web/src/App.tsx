@@ -3,12 +3,17 @@ import { type FormEvent, useEffect, useState } from "react";
 import { api, ApiError, type ScenarioSummary, type Session } from "./api";
 import { emptyScenario } from "./document";
 import { useI18n } from "./i18n";
-import { go, href, useRoute } from "./route";
+import { go, href, type Route, useRoute } from "./route";
 import { Budget } from "./Budget";
 import { CompareScenarios } from "./CompareScenarios";
 import { Fund } from "./Fund";
 import { Versions } from "./Versions";
 import { Workbench } from "./Workbench";
+import { LagesbildEditor } from "./followup/LagesbildEditor";
+import { LagesbildPage } from "./followup/LagesbildPage";
+import { PlanEditor } from "./followup/PlanEditor";
+import { Plans } from "./followup/Plans";
+import { ServiceEditor, Services } from "./followup/Services";
 
 export function App() {
   const { t, lang, setLang } = useI18n();
@@ -53,6 +58,7 @@ export function App() {
           </div>
         )}
       </header>
+      {session && <MainNav route={route} />}
       <main id="main" tabIndex={-1}>
         {session === undefined ? (
           <p role="status">{t("loading")}</p>
@@ -68,11 +74,46 @@ export function App() {
           <CompareScenarios route={route} />
         ) : route.page === "versions" ? (
           <Versions key={route.id} route={route} session={session} />
+        ) : route.page === "lagesbild" ? (
+          route.id ? <LagesbildEditor key={route.id} id={route.id} session={session} /> : <LagesbildPage session={session} />
+        ) : route.page === "plans" ? (
+          <Plans session={session} />
+        ) : route.page === "plan" ? (
+          <PlanEditor key={route.id} id={route.id} session={session} />
+        ) : route.page === "services" ? (
+          <Services session={session} />
+        ) : route.page === "service" ? (
+          <ServiceEditor key={route.id} id={route.id} session={session} />
         ) : (
           <ScenarioList session={session} />
         )}
       </main>
     </>
+  );
+}
+
+/** The sections of the app: scenarios, the lägesbild, action plans with follow-up, low-threshold services. */
+function MainNav({ route }: { route: Route }) {
+  const { t } = useI18n();
+  const section = route.page === "lagesbild" ? "lagesbild" : route.page === "plans" || route.page === "plan" ? "plans" : route.page === "services" || route.page === "service" ? "services" : "list";
+  const links = [
+    { key: "list", to: href({ page: "list" }), text: t("scenarios") },
+    { key: "lagesbild", to: href({ page: "lagesbild" }), text: t("navLagesbild") },
+    { key: "plans", to: href({ page: "plans" }), text: t("navPlans") },
+    { key: "services", to: href({ page: "services" }), text: t("navServices") },
+  ];
+  return (
+    <nav aria-label={t("mainNav")} className="mainnav">
+      <ul>
+        {links.map((l) => (
+          <li key={l.key}>
+            <a href={l.to} {...(section === l.key ? { "aria-current": "page" as const } : {})}>
+              {l.text}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 

@@ -4,12 +4,21 @@
  * @module
  */
 import type { ScenarioResult, SharingResult } from "@sikt/engine";
+import type { ActionPlan, ActualInput, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, Reach, ReachView, Service } from "@sikt/followup";
 
 export type { SharingResult };
 
 export interface Problem {
   path: (string | number)[];
   code: string;
+  message: string;
+}
+
+/** A problem with an imported file: by line and column (CSV) or by path (Kolada JSON). */
+export interface ImportProblem {
+  line?: number;
+  column?: string;
+  path?: (string | number)[];
   message: string;
 }
 
@@ -20,6 +29,8 @@ export class ApiError extends Error {
     message: string,
     readonly issues: Problem[] = [],
     readonly latestVersion?: number,
+    /** The problems of a refused import (422), each by line or path. */
+    readonly problems: ImportProblem[] = [],
   ) {
     super(message);
   }
@@ -134,10 +145,10 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (lang) headers["accept-language"] = lang;
   const res = await fetch(path, { method, headers, credentials: "same-origin", ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: Problem[]; latestVersion?: number } } | null;
+  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: Problem[]; latestVersion?: number; problems?: ImportProblem[] } } | null;
   if (!res.ok) {
     const e = data?.error;
-    throw new ApiError(res.status, e?.code ?? "http", e?.message ?? `HTTP ${res.status}`, e?.issues ?? [], e?.latestVersion);
+    throw new ApiError(res.status, e?.code ?? "http", e?.message ?? `HTTP ${res.status}`, e?.issues ?? [], e?.latestVersion, Array.isArray(e?.problems) ? e.problems : []);
   }
   return data as T;
 }
@@ -177,3 +188,76 @@ export const api = {
   catalogs: () => call<CatalogSummary[]>("GET", "/api/catalog"),
   catalog: (id: string) => call<Record<string, unknown>>("GET", `/api/catalog/${id}`),
 };
+
+/** A versioned document of the follow-up loop (lägesbild, plan, service). */
+export interface Doc<T> {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  body: T;
+}
+export interface ImportResult {
+  indicators: Indicator[];
+  /** How many values were stored (a count, or the values themselves). */
+  points: number | unknown[];
+}
+export interface KoladaOptions {
+  name?: string | undefined;
+  unit?: string | undefined;
+  kind?: IndicatorKind | undefined;
+  higherIsBetter?: boolean | undefined;
+}
+export interface KeyFigures {
+  npv: number;
+  bcr: number | null;
+  pvCosts: number;
+  pvSavings: number;
+  paybackYear: number | null;
+}
+/** A measure's scenario as planned and re-run with the actual participants and costs. */
+export interface Rerun {
+  scenario?: string;
+  planned: KeyFigures;
+  actual: KeyFigures;
+  yearsReported?: number[];
+}
+export type ServiceDoc = Doc<Service> & { reach: ReachView };
+
+const docs = <T>(base: string) => ({
+  list: () => call<Doc<T>[]>("GET", base),
+  get: (id: string) => call<Doc<T>>("GET", `${base}/${id}`),
+  create: (body: T) => call<Doc<T>>("POST", base, body),
+  save: (id: string, baseVersion: number, body: T) => call<Doc<T>>("PUT", `${base}/${id}`, { baseVersion, body }),
+  remove: (id: string) => call<void>("DELETE", `${base}/${id}`),
+});
+
+/** Lägesbild, action plans and follow-up (docs/followup.md). */
+export const followupApi = {
+  places: () => call<Places>("GET", "/api/places"),
+  savePlaces: (p: Places) => call<Places>("PUT", "/api/places", p),
+  indicators: () => call<Indicator[]>("GET", "/api/indicators"),
+  indicator: (id: string) => call<IndicatorView>("GET", `/api/indicators/${id}`),
+  saveIndicator: (id: string, body: Omit<Indicator, "id">) => call<Indicator>("PUT", `/api/indicators/${id}`, body),
+  deleteIndicator: (id: string) => call<void>("DELETE", `/api/indicators/${id}`),
+  importCsv: (csv: string, source: string) => call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source }),
+  importKolada: (response: unknown, o: KoladaOptions) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o }),
+  importKoladaOnline: (kpi: string, years: number[], o: KoladaOptions) => call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpi, years, ...o }),
+  lagesbilder: docs<Lagesbild>("/api/lagesbilder"),
+  plans: docs<ActionPlan>("/api/plans"),
+  followUp: (id: string) => call<PlanFollowUp>("GET", `/api/plans/${id}/followup`),
+  saveActuals: (id: string, actuals: ActualInput[]) => call<PlanFollowUp>("PUT", `/api/plans/${id}/actuals`, { actuals }),
+  rerun: (id: string, measureId: string) => call<Rerun>("POST", `/api/plans/${id}/measures/${measureId}/rerun`),
+  services: {
+    ...docs<Service>("/api/services"),
+    get: (id: string) => call<ServiceDoc>("GET", `/api/services/${id}`),
+  },
+  saveReach: (id: string, reach: Reach) => call<ReachView>("PUT", `/api/services/${id}/reach`, reach),
+  deleteReach: (id: string, period: string) => call<ReachView>("DELETE", `/api/services/${id}/reach/${encodeURIComponent(period)}`),
+};
+
+/** An error as the reader sees it: the server's message and, where given, its problems by path. */
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) return e.issues.length ? `${e.message} ${e.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}

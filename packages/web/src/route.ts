@@ -11,7 +11,12 @@ export type Route =
   | { page: "versions"; id: string; from?: number; to?: number }
   | { page: "compare"; a?: string; b?: string }
   | { page: "budget"; id: string }
-  | { page: "fund" };
+  | { page: "fund" }
+  | { page: "lagesbild"; id?: string }
+  | { page: "plans" }
+  | { page: "plan"; id: string }
+  | { page: "services" }
+  | { page: "service"; id: string };
 
 export function parseRoute(hash: string): Route {
   const [path = "", query = ""] = hash.replace(/^#/, "").split("?");
@@ -19,6 +24,9 @@ export function parseRoute(hash: string): Route {
   const q = new URLSearchParams(query);
   const num = (k: string) => (q.has(k) && /^\d+$/.test(q.get(k) ?? "") ? Number(q.get(k)) : undefined);
   if (parts[0] === "fund") return { page: "fund" };
+  if (parts[0] === "lagesbild") return parts[1] ? { page: "lagesbild", id: parts[1] } : { page: "lagesbild" };
+  if (parts[0] === "plans") return parts[1] ? { page: "plan", id: parts[1] } : { page: "plans" };
+  if (parts[0] === "services") return parts[1] ? { page: "service", id: parts[1] } : { page: "services" };
   if (parts[0] === "scenarios" && parts[1] && parts[2] === "budget") return { page: "budget", id: parts[1] };
   if (parts[0] === "compare") {
     const a = q.get("a");
@@ -41,6 +49,11 @@ export function href(r: Route): string {
   if (r.page === "scenario") return `#/scenarios/${r.id}`;
   if (r.page === "budget") return `#/scenarios/${r.id}/budget`;
   if (r.page === "fund") return "#/fund";
+  if (r.page === "lagesbild") return r.id ? `#/lagesbild/${r.id}` : "#/lagesbild";
+  if (r.page === "plans") return "#/plans";
+  if (r.page === "plan") return `#/plans/${r.id}`;
+  if (r.page === "services") return "#/services";
+  if (r.page === "service") return `#/services/${r.id}`;
   if (r.page === "compare") {
     const q = new URLSearchParams();
     if (r.a) q.set("a", r.a);

@@ -23,7 +23,7 @@ const SAVING = "#1a6b3a";
 const INK = "#1b1f24";
 const MUTED = "#4a5561";
 
-function Figure({ title, caption, chart, table }: { title: string; caption: ReactNode; chart: ReactNode; table: ReactNode }) {
+export function Figure({ title, caption, chart, table }: { title: string; caption: ReactNode; chart: ReactNode; table: ReactNode }) {
   const [asTable, setAsTable] = useState(false);
   const { lang } = useI18n();
   const id = useId();
@@ -44,10 +44,10 @@ function Figure({ title, caption, chart, table }: { title: string; caption: Reac
 /** x and width of a bar between two positions, in either order. */
 const span = (a: number, b: number) => ({ x: Math.min(a, b), width: Math.abs(b - a) });
 
-const scale = (d0: number, d1: number, r0: number, r1: number) => (v: number) => (d1 === d0 ? (r0 + r1) / 2 : r0 + ((v - d0) / (d1 - d0)) * (r1 - r0));
+export const scale = (d0: number, d1: number, r0: number, r1: number) => (v: number) => (d1 === d0 ? (r0 + r1) / 2 : r0 + ((v - d0) / (d1 - d0)) * (r1 - r0));
 
 /** A few round tick values between lo and hi. */
-function ticks(lo: number, hi: number, n = 5): number[] {
+export function ticks(lo: number, hi: number, n = 5): number[] {
   const span = hi - lo || Math.abs(hi) || 1;
   const step0 = span / n;
   const mag = 10 ** Math.floor(Math.log10(step0));

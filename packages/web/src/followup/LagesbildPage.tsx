@@ -1,0 +1,613 @@
+/**
+ * Indicators and the lägesbild (law 2023:196 §4): the places the municipality compares itself
+ * with, the indicators with their imports (the municipality's own CSV, a saved Kolada file,
+ * Kolada online), a trend chart per indicator, and the list of lägesbild documents.
+ * @module
+ */
+import type { Indicator, IndicatorKind, IndicatorView, Lagesbild, Places } from "@sikt/followup";
+import { type FormEvent, Fragment, useEffect, useState } from "react";
+import { ApiError, type Doc, errorText, followupApi as f, type ImportProblem, type ImportResult, type KoladaOptions, type Session } from "../api";
+import { useI18n } from "../i18n";
+import { go, href } from "../route";
+import { TableWrap } from "../TableWrap";
+import { IndicatorChart } from "./IndicatorChart";
+import { parseYears, placesSummary } from "./text";
+
+export function LagesbildPage({ session }: { session: Session }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  const canWrite = session.user.role !== "viewer";
+  const [indicators, setIndicators] = useState<Indicator[] | null>(null);
+  const [docs, setDocs] = useState<Doc<Lagesbild>[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  useEffect(() => {
+    f.indicators().then(setIndicators, (e: unknown) => setError(errorText(e)));
+  }, [round]);
+  useEffect(() => {
+    f.lagesbilder.list().then(setDocs, (e: unknown) => setError(errorText(e)));
+  }, []);
+
+  async function remove(x: Indicator) {
+    if (!confirm(sv ? `Ta bort indikatorn "${x.name}" med alla dess värden?` : `Remove the indicator "${x.name}" with all its values?`)) return;
+    try {
+      await f.deleteIndicator(x.id);
+      setRound((r) => r + 1);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  return (
+    <div>
+      <h1>{i.t("navLagesbild")}</h1>
+      <p className="meta">
+        {sv
+          ? "Lägesbilden enligt lagen om kommuners ansvar för brottsförebyggande arbete (2023:196): kartläggning, annan relevant information och analys – byggd på indikatorer som jämförs med riket, länet och liknande kommuner."
+          : "The local situation report under the law on municipal crime prevention (2023:196): mapping, other relevant information and analysis – built on indicators compared with the country, the county and similar municipalities."}
+      </p>
+      {error && (
+        <p role="alert" className="error">
+          {i.t("error", { m: error })}
+        </p>
+      )}
+
+      <PlacesForm canWrite={canWrite} session={session} onSaved={() => setRound((r) => r + 1)} />
+
+      <section aria-labelledby="ind-h">
+        <h2 id="ind-h">{sv ? "Indikatorer" : "Indicators"}</h2>
+        {indicators === null ? (
+          <p role="status">{i.t("loading")}</p>
+        ) : indicators.length === 0 ? (
+          <p>{sv ? "Inga indikatorer ännu. Importera från en CSV-fil eller från Kolada nedan." : "No indicators yet. Import from a CSV file or from Kolada below."}</p>
+        ) : (
+          <TableWrap label={sv ? "Indikatorer" : "Indicators"}>
+            <table className="list" data-testid="indicators">
+              <caption className="visually-hidden">{sv ? "Indikatorer" : "Indicators"}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{i.t("name")}</th>
+                  <th scope="col">{sv ? "Kod" : "Code"}</th>
+                  <th scope="col">{sv ? "Enhet" : "Unit"}</th>
+                  <th scope="col">{sv ? "Slag" : "Kind"}</th>
+                  <th scope="col">{sv ? "Bättre när" : "Better when"}</th>
+                  <th scope="col">{i.t("source")}</th>
+                  {canWrite && <th scope="col"><span className="visually-hidden">{i.t("remove")}</span></th>}
+                </tr>
+              </thead>
+              <tbody>
+                {indicators.map((x) => (
+                  <Fragment key={x.id}>
+                  <tr>
+                    <th scope="row">
+                      <a href={`#ind-${x.id}`}>{x.name}</a>
+                    </th>
+                    <td>{x.code}</td>
+                    <td>{x.unit}</td>
+                    <td>{x.kind === "count" ? (sv ? "Antal" : "Count") : sv ? "Andel eller takt" : "Rate or share"}</td>
+                    <td>{x.higherIsBetter ? (sv ? "högre" : "higher") : sv ? "lägre" : "lower"}</td>
+                    <td>{x.source}</td>
+                    {canWrite && (
+                      <td>
+                        <button type="button" className="link" aria-expanded={editing === x.id} onClick={() => setEditing(editing === x.id ? null : x.id)}>
+                          {sv ? "Ändra" : "Edit"} <span className="visually-hidden">{x.name}</span>
+                        </button>{" "}
+                        <button type="button" className="link" onClick={() => remove(x)}>
+                          {i.t("remove")} <span className="visually-hidden">{x.name}</span>
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                  {editing === x.id && (
+                    <tr>
+                      <td colSpan={7}>
+                        <IndicatorForm
+                          indicator={x}
+                          onDone={(changed) => {
+                            setEditing(null);
+                            if (changed) setRound((r) => r + 1);
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                  </Fragment>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+        {canWrite && <Imports onImported={() => setRound((r) => r + 1)} />}
+      </section>
+
+      {indicators && indicators.length > 0 && (
+        <section aria-labelledby="trend-h">
+          <h2 id="trend-h">{sv ? "Utveckling och jämförelse" : "Trend and comparison"}</h2>
+          {indicators.map((x) => (
+            <IndicatorPanel key={`${x.id}-${round}`} indicator={x} />
+          ))}
+        </section>
+      )}
+
+      <Documents docs={docs} canWrite={canWrite} />
+    </div>
+  );
+}
+
+/** Name, unit, kind, direction and source of one indicator. */
+function IndicatorForm({ indicator, onDone }: { indicator: Indicator; onDone: (changed: boolean) => void }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  const { id, ...rest } = indicator;
+  const [body, setBody] = useState<Omit<Indicator, "id">>(rest);
+  const [error, setError] = useState<string | null>(null);
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    try {
+      await f.saveIndicator(id, body);
+      onDone(true);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+  return (
+    <form onSubmit={save} aria-label={sv ? `Ändra ${indicator.name}` : `Edit ${indicator.name}`}>
+      <div className="row">
+        <label className="grow">
+          {i.t("name")}
+          <input value={body.name} onChange={(e) => setBody({ ...body, name: e.target.value })} required />
+        </label>
+        <label>
+          {sv ? "Kod" : "Code"}
+          <input value={body.code} onChange={(e) => setBody({ ...body, code: e.target.value })} required size={10} />
+        </label>
+        <label>
+          {sv ? "Enhet" : "Unit"}
+          <input value={body.unit} onChange={(e) => setBody({ ...body, unit: e.target.value })} size={12} />
+        </label>
+        <label>
+          {sv ? "Slag" : "Kind"}
+          <select value={body.kind} onChange={(e) => setBody({ ...body, kind: e.target.value as IndicatorKind })}>
+            <option value="count">{sv ? "Antal (per 100 000 inv. när befolkningen är känd)" : "Count (per 100,000 inhabitants where the population is known)"}</option>
+            <option value="rate">{sv ? "Andel eller takt" : "Rate or share"}</option>
+          </select>
+        </label>
+      </div>
+      <div className="row">
+        <label className="grow">
+          {i.t("source")}
+          <input value={body.source} onChange={(e) => setBody({ ...body, source: e.target.value })} required />
+        </label>
+        <label className="inline-check">
+          <input type="checkbox" checked={body.higherIsBetter} onChange={(e) => setBody({ ...body, higherIsBetter: e.target.checked })} />
+          {sv ? "Högre värden är bättre" : "Higher values are better"}
+        </label>
+        <button type="submit">{sv ? "Spara indikatorn" : "Save the indicator"}</button>
+        <button type="button" onClick={() => onDone(false)}>
+          {i.t("cancel")}
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function IndicatorPanel({ indicator }: { indicator: Indicator }) {
+  const i = useI18n();
+  const [view, setView] = useState<IndicatorView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    f.indicator(indicator.id).then(setView, (e: unknown) => setError(errorText(e)));
+  }, [indicator.id]);
+  return (
+    <div id={`ind-${indicator.id}`} className="indicator card" data-testid={`indicator-${indicator.code}`}>
+      {view ? <IndicatorChart view={view} /> : error ? <p className="error">{i.t("error", { m: error })}</p> : <p role="status">{i.t("loading")}</p>}
+    </div>
+  );
+}
+
+function Documents({ docs, canWrite }: { docs: Doc<Lagesbild>[] | null; canWrite: boolean }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  const [title, setTitle] = useState("");
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [error, setError] = useState<string | null>(null);
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const body: Lagesbild = { title: title.trim(), year, mapping: { indicators: [], sources: "", limitations: "" }, otherInformation: "", analysis: "", findings: [] };
+      const d = await f.lagesbilder.create(body);
+      go({ page: "lagesbild", id: d.id });
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+  return (
+    <section aria-labelledby="docs-h">
+      <h2 id="docs-h">{sv ? "Lägesbilder" : "Local situation reports"}</h2>
+      {docs === null ? (
+        <p role="status">{i.t("loading")}</p>
+      ) : docs.length === 0 ? (
+        <p>{sv ? "Ingen lägesbild ännu." : "No local situation report yet."}</p>
+      ) : (
+        <table className="list" data-testid="lagesbilder">
+          <caption className="visually-hidden">{sv ? "Lägesbilder" : "Local situation reports"}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{i.t("title")}</th>
+              <th scope="col" className="num">{i.t("year")}</th>
+              <th scope="col" className="num">{sv ? "Fynd" : "Findings"}</th>
+              <th scope="col" className="num">{i.t("version")}</th>
+              <th scope="col">{sv ? "Ändrad" : "Changed"}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {docs.map((d) => (
+              <tr key={d.id}>
+                <th scope="row">
+                  <a href={href({ page: "lagesbild", id: d.id })}>{d.body.title}</a>
+                </th>
+                <td className="num">{d.body.year}</td>
+                <td className="num">{d.body.findings.length}</td>
+                <td className="num">{d.version}</td>
+                <td>{i.date(d.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canWrite && (
+        <form className="row" onSubmit={create} aria-labelledby="new-lb-h">
+          <h3 id="new-lb-h" className="visually-hidden">
+            {sv ? "Ny lägesbild" : "New local situation report"}
+          </h3>
+          <label>
+            {sv ? "Rubrik på ny lägesbild" : "Title of a new report"}
+            <input value={title} onChange={(e) => setTitle(e.target.value)} required />
+          </label>
+          <label>
+            {sv ? "År som lägesbilden beskriver" : "Year the report describes"}
+            <input type="number" value={year} min={1900} max={2100} onChange={(e) => setYear(Number(e.target.value))} required />
+          </label>
+          <button type="submit" disabled={!title.trim()}>
+            {sv ? "Skapa lägesbild" : "Create report"}
+          </button>
+        </form>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A result of an import in words. */
+function importedText(r: ImportResult, sv: boolean): string {
+  const n = typeof r.points === "number" ? r.points : Array.isArray(r.points) ? r.points.length : null;
+  const names = r.indicators.map((x) => x.name).join(", ");
+  return sv
+    ? `Importerat: ${r.indicators.length} ${r.indicators.length === 1 ? "indikator" : "indikatorer"} (${names})${n === null ? "" : ` med ${n} värden`}.`
+    : `Imported: ${r.indicators.length} ${r.indicators.length === 1 ? "indicator" : "indicators"} (${names})${n === null ? "" : ` with ${n} values`}.`;
+}
+
+/** The problems of a refused import as lines the reader can find in the file. */
+function ProblemList({ problems, error }: { problems: ImportProblem[]; error: string }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  return (
+    <div role="alert" className="error" data-testid="import-problems">
+      <p>{sv ? "Inget importerades. Rätta felen och försök igen." : "Nothing was imported. Correct the problems and try again."}</p>
+      {problems.length > 0 ? (
+        <ul>
+          {problems.map((p, k) => (
+            <li key={k}>
+              {p.line !== undefined ? `${sv ? "Rad" : "Line"} ${p.line}${p.column ? `, ${p.column}` : ""}: ` : p.path ? `${p.path.join(".")}: ` : ""}
+              {p.message}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{error}</p>
+      )}
+    </div>
+  );
+}
+
+function useImport() {
+  const i = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [failed, setFailed] = useState<{ problems: ImportProblem[]; message: string } | null>(null);
+  async function run(fn: () => Promise<ImportResult>, onImported: () => void) {
+    setBusy(true);
+    setDone(null);
+    setFailed(null);
+    try {
+      const r = await fn();
+      setDone(importedText(r, i.lang === "sv"));
+      onImported();
+    } catch (e) {
+      const message = e instanceof ApiError && e.status === 502 ? (i.lang === "sv" ? `Kolada kunde inte nås: ${e.message}` : `Kolada could not be reached: ${e.message}`) : errorText(e);
+      const problems = e instanceof ApiError ? (e.problems.length > 0 ? e.problems : e.issues.map((x) => ({ path: x.path, message: x.message }))) : [];
+      setFailed({ problems, message });
+    } finally {
+      setBusy(false);
+    }
+  }
+  const feedback = (
+    <>
+      {done && (
+        <p role="status" data-testid="import-done">
+          {done}
+        </p>
+      )}
+      {failed && <ProblemList problems={failed.problems} error={failed.message} />}
+    </>
+  );
+  return { busy, run, feedback };
+}
+
+/** The optional description of indicators read from Kolada. */
+function KoladaFields({ value, onChange, idPrefix }: { value: KoladaOptions; onChange: (v: KoladaOptions) => void; idPrefix: string }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  return (
+    <div className="row" role="group" aria-label={sv ? "Beskrivning av indikatorn (valfritt)" : "Describing the indicator (optional)"}>
+      <label>
+        {sv ? "Namn (valfritt)" : "Name (optional)"}
+        <input value={value.name ?? ""} onChange={(e) => onChange({ ...value, name: e.target.value || undefined })} />
+      </label>
+      <label>
+        {sv ? "Enhet (valfritt)" : "Unit (optional)"}
+        <input value={value.unit ?? ""} onChange={(e) => onChange({ ...value, unit: e.target.value || undefined })} />
+      </label>
+      <label>
+        {sv ? "Slag" : "Kind"}
+        <select value={value.kind ?? ""} onChange={(e) => onChange({ ...value, kind: (e.target.value || undefined) as IndicatorKind | undefined })}>
+          <option value="">{sv ? "(som Kolada anger)" : "(as Kolada gives)"}</option>
+          <option value="rate">{sv ? "Andel eller takt" : "Rate or share"}</option>
+          <option value="count">{sv ? "Antal" : "Count"}</option>
+        </select>
+      </label>
+      <label className="inline-check" htmlFor={`${idPrefix}-hib`}>
+        <input id={`${idPrefix}-hib`} type="checkbox" checked={value.higherIsBetter ?? false} onChange={(e) => onChange({ ...value, higherIsBetter: e.target.checked })} />
+        {sv ? "Högre värden är bättre" : "Higher values are better"}
+      </label>
+    </div>
+  );
+}
+
+function Imports({ onImported }: { onImported: () => void }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  const csvImport = useImport();
+  const fileImport = useImport();
+  const onlineImport = useImport();
+  const [csv, setCsv] = useState("");
+  const [source, setSource] = useState("");
+  const [koladaFile, setKoladaFile] = useState<{ name: string; data: unknown } | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [fileOptions, setFileOptions] = useState<KoladaOptions>({});
+  const [kpi, setKpi] = useState("");
+  const [yearsText, setYearsText] = useState(`${new Date().getFullYear() - 5}–${new Date().getFullYear() - 1}`);
+  const [onlineOptions, setOnlineOptions] = useState<KoladaOptions>({});
+  const years = parseYears(yearsText);
+
+  return (
+    <section aria-labelledby="import-h">
+      <h3 id="import-h">{sv ? "Importera indikatorer" : "Import indicators"}</h3>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void csvImport.run(() => f.importCsv(csv, source.trim()), onImported);
+        }}
+      >
+        <fieldset>
+          <legend>{sv ? "Egna uppgifter från en CSV-fil" : "Your own data from a CSV file"}</legend>
+          <p className="small">
+            {sv
+              ? "Semikolonseparerad som Excel sparar den, med decimalkomma. Kolumner: indikator; område; år; värde; befolkning (område och befolkning är valfria). Alla rader kontrolleras först: finns ett fel importeras ingenting."
+              : "Semicolon-separated as Excel saves it, with decimal commas. Columns: indikator; område; år; värde; befolkning (område and befolkning are optional). Every row is checked first: with any problem nothing is imported."}
+          </p>
+          <label>
+            {sv ? "Klistra in CSV" : "Paste CSV"}
+            <textarea rows={6} value={csv} onChange={(e) => setCsv(e.target.value)} spellCheck={false} className="mono" />
+          </label>
+          <label>
+            {sv ? "… eller välj en CSV-fil" : "… or choose a CSV file"}
+            <input
+              type="file"
+              accept=".csv,text/csv,text/plain"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                if (file) setCsv(await file.text());
+              }}
+            />
+          </label>
+          <label>
+            {sv ? "Källa (vem som tagit fram uppgifterna)" : "Source (who produced the data)"}
+            <input value={source} onChange={(e) => setSource(e.target.value)} required placeholder={sv ? "Egen uppföljning, fritidsförvaltningen" : "Own follow-up, leisure department"} />
+          </label>
+          <button type="submit" disabled={csvImport.busy || !csv.trim() || !source.trim()}>
+            {sv ? "Importera CSV" : "Import CSV"}
+          </button>
+          {csvImport.feedback}
+        </fieldset>
+      </form>
+
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (koladaFile) void fileImport.run(() => f.importKolada(koladaFile.data, fileOptions), onImported);
+        }}
+      >
+        <fieldset>
+          <legend>{sv ? "En sparad Kolada-fil (JSON)" : "A saved Kolada file (JSON)"}</legend>
+          <label>
+            {sv ? "Kolada-fil" : "Kolada file"}
+            <input
+              type="file"
+              accept=".json,application/json"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                setFileError(null);
+                setKoladaFile(null);
+                if (!file) return;
+                try {
+                  setKoladaFile({ name: file.name, data: JSON.parse(await file.text()) as unknown });
+                } catch {
+                  setFileError(sv ? `${file.name} är inte en JSON-fil.` : `${file.name} is not a JSON file.`);
+                }
+              }}
+            />
+          </label>
+          {fileError && (
+            <p role="alert" className="error">
+              {fileError}
+            </p>
+          )}
+          <KoladaFields value={fileOptions} onChange={setFileOptions} idPrefix="kf" />
+          <button type="submit" disabled={fileImport.busy || !koladaFile}>
+            {sv ? "Importera Kolada-filen" : "Import the Kolada file"}
+          </button>
+          {fileImport.feedback}
+        </fieldset>
+      </form>
+
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (years) void onlineImport.run(() => f.importKoladaOnline(kpi.trim(), years, onlineOptions), onImported);
+        }}
+      >
+        <fieldset>
+          <legend>{sv ? "Hämta från Kolada" : "Fetch from Kolada"}</legend>
+          <p className="small">
+            {sv
+              ? "Hämtar nyckeltalet för kommunen och de platser ni jämför er med (se Platser att jämföra med)."
+              : "Fetches the KPI for the municipality and the places you compare with (see Places to compare with)."}
+          </p>
+          <div className="row">
+            <label>
+              {sv ? "Nyckeltal (KPI-id, t.ex. N07403)" : "KPI id (e.g. N07403)"}
+              <input value={kpi} onChange={(e) => setKpi(e.target.value.toUpperCase())} required pattern="[A-Z][0-9]{5}" aria-invalid={kpi !== "" && !/^[A-Z]\d{5}$/.test(kpi.trim())} />
+            </label>
+            <label>
+              {sv ? "År (t.ex. 2019–2023)" : "Years (e.g. 2019–2023)"}
+              <input value={yearsText} onChange={(e) => setYearsText(e.target.value)} aria-invalid={years === null} required />
+            </label>
+          </div>
+          <KoladaFields value={onlineOptions} onChange={setOnlineOptions} idPrefix="ko" />
+          <button type="submit" disabled={onlineImport.busy || !/^[A-Z]\d{5}$/.test(kpi.trim()) || !years}>
+            {onlineImport.busy ? i.t("loading") : sv ? "Hämta från Kolada" : "Fetch from Kolada"}
+          </button>
+          {onlineImport.feedback}
+        </fieldset>
+      </form>
+    </section>
+  );
+}
+
+/** The places the municipality compares itself with, by Kolada code. */
+function PlacesForm({ canWrite, session, onSaved }: { canWrite: boolean; session: Session; onSaved: () => void }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  const [places, setPlaces] = useState<Places | null>(null);
+  const [saved, setSaved] = useState<Places | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const use = (p: Places) => {
+      setPlaces(p);
+      setSaved(p);
+    };
+    f.places().then(use, () => use({ municipality: { code: session.organisation.municipalityCode ?? "", name: session.organisation.name }, county: null, country: { code: "0000", name: "Riket" }, peers: [] }));
+  }, [session]);
+  if (!places) return null;
+  const orNull = (p: { code: string; name: string }) => (p.code.trim() ? { code: p.code.trim(), name: p.name.trim() || p.code.trim() } : null);
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!places) return;
+    setNotice(null);
+    setError(null);
+    try {
+      const body: Places = {
+        municipality: { code: places.municipality.code.trim(), name: places.municipality.name.trim() },
+        county: places.county ? orNull(places.county) : null,
+        country: places.country ? orNull(places.country) : null,
+        peers: places.peers.map(orNull).filter((p): p is { code: string; name: string } => p !== null),
+      };
+      const answer = await f.savePlaces(body);
+      setPlaces(answer);
+      setSaved(answer);
+      setNotice(sv ? "Platserna är sparade." : "The places are saved.");
+      onSaved();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }
+  const placeFields = ({ label, value, onChange }: { label: string; value: { code: string; name: string } | null; onChange: (v: { code: string; name: string }) => void }) => (
+    <div className="row" role="group" aria-label={label}>
+      <label>
+        {label}: {sv ? "Kolada-kod" : "Kolada code"}
+        <input value={value?.code ?? ""} onChange={(e) => onChange({ code: e.target.value, name: value?.name ?? "" })} disabled={!canWrite} size={8} />
+      </label>
+      <label>
+        {label}: {i.t("name").toLowerCase()}
+        <input value={value?.name ?? ""} onChange={(e) => onChange({ code: value?.code ?? "", name: e.target.value })} disabled={!canWrite} />
+      </label>
+    </div>
+  );
+  return (
+    <section aria-labelledby="places-h">
+      <h2 id="places-h">{sv ? "Platser att jämföra med" : "Places to compare with"}</h2>
+      <p data-testid="places-summary">{placesSummary(saved ?? places, sv)}</p>
+      <details className="places">
+      <summary>{canWrite ? (sv ? "Ändra platserna" : "Change the places") : sv ? "Visa koderna" : "Show the codes"}</summary>
+      <form onSubmit={save}>
+        <p className="small">
+          {sv
+            ? "Kolada-koder: kommunen (t.ex. 0880), länet (t.ex. 0008), riket (0000) och liknande kommuner ni väljer, t.ex. ur SKR:s kommungruppsindelning. Lämna koden tom för att inte jämföra."
+            : "Kolada codes: the municipality (e.g. 0880), the county (e.g. 0008), the country (0000) and similar municipalities you choose, e.g. from SKR's grouping. Leave a code empty not to compare."}
+        </p>
+        {placeFields({ label: sv ? "Kommunen" : "Municipality", value: places.municipality, onChange: (v) => setPlaces({ ...places, municipality: v }) })}
+        {placeFields({ label: sv ? "Länet" : "County", value: places.county, onChange: (v) => setPlaces({ ...places, county: v }) })}
+        {placeFields({ label: sv ? "Riket" : "Country", value: places.country, onChange: (v) => setPlaces({ ...places, country: v }) })}
+        <fieldset>
+          <legend>{sv ? "Liknande kommuner" : "Similar municipalities"}</legend>
+          {places.peers.map((p, k) => (
+            <div key={k} className="row">
+              {placeFields({ label: `${sv ? "Jämförelsekommun" : "Peer"} ${k + 1}`, value: p, onChange: (v) => setPlaces({ ...places, peers: places.peers.map((q, j) => (j === k ? v : q)) }) })}
+              {canWrite && (
+                <button type="button" className="link" onClick={() => setPlaces({ ...places, peers: places.peers.filter((_, j) => j !== k) })}>
+                  {i.t("remove")} <span className="visually-hidden">{`${sv ? "jämförelsekommun" : "peer"} ${k + 1}`}</span>
+                </button>
+              )}
+            </div>
+          ))}
+          {canWrite && (
+            <button type="button" onClick={() => setPlaces({ ...places, peers: [...places.peers, { code: "", name: "" }] })}>
+              {sv ? "Lägg till kommun" : "Add a municipality"}
+            </button>
+          )}
+        </fieldset>
+        {canWrite && <button type="submit" disabled={!places.municipality.code.trim()}>{sv ? "Spara platserna" : "Save the places"}</button>}
+        {notice && <p role="status">{notice}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </form>
+      </details>
+    </section>
+  );
+}
