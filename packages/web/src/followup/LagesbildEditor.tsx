@@ -7,65 +7,28 @@
  */
 import type { Finding, FindingKind, Indicator, Lagesbild, Level } from "@sikt/followup";
 import { useEffect, useState } from "react";
-import { type Doc, errorText, followupApi as f, type Session } from "../api";
+import { followupApi as f, type Session } from "../api";
 import { useI18n } from "../i18n";
 import { go, href } from "../route";
-import { DeleteDoc, ExportLinks, FINDING_KINDS, LEVELS, newId, saveProblem } from "./common";
+import { DeleteDoc, ExportLinks, FINDING_KINDS, LEVELS, newId, SaveBar, useDocEditor } from "./common";
 
 export function LagesbildEditor({ id, session }: { id: string; session: Session }) {
   const i = useI18n();
   const sv = i.lang === "sv";
   const canWrite = session.user.role !== "viewer";
-  const [doc, setDoc] = useState<Doc<Lagesbild> | null>(null);
-  const [body, setBody] = useState<Lagesbild | null>(null);
+  const editor = useDocEditor<Lagesbild>(id, f.lagesbilder.get, f.lagesbilder.save);
+  const { doc, body, setBody, dirty, load, error } = editor;
   const [indicators, setIndicators] = useState<Indicator[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<number | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  async function load() {
-    setConflict(null);
-    setError(null);
-    try {
-      const d = await f.lagesbilder.get(id);
-      setDoc(d);
-      setBody(d.body);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  }
   useEffect(() => {
     void load();
     f.indicators().then(setIndicators, () => setIndicators([]));
   }, [id]);
 
   if (!doc || !body) return error ? <p role="alert" className="error">{error}</p> : <p role="status">{i.t("loading")}</p>;
-  const dirty = JSON.stringify(body) !== JSON.stringify(doc.body);
   const nameOf = (indicatorId: string) => indicators.find((x) => x.id === indicatorId)?.name ?? indicatorId;
   const chosen = body.mapping.indicators;
   const setMapping = (m: Partial<Lagesbild["mapping"]>) => setBody({ ...body, mapping: { ...body.mapping, ...m } });
   const setFinding = (k: number, change: Partial<Finding>) => setBody({ ...body, findings: body.findings.map((x, j) => (j === k ? { ...x, ...change } : x)) });
-
-  async function save() {
-    if (!doc || !body) return;
-    setSaving(true);
-    setNotice(null);
-    setError(null);
-    setConflict(null);
-    try {
-      const d = await f.lagesbilder.save(id, doc.version, body);
-      setDoc(d);
-      setBody(d.body);
-      setNotice(i.t("savedVersion", { v: d.version }));
-    } catch (e) {
-      const p = saveProblem(e, i);
-      setConflict(p.conflict);
-      setError(p.message);
-    } finally {
-      setSaving(false);
-    }
-  }
 
   return (
     <div className="lagesbild">
@@ -248,23 +211,12 @@ export function LagesbildEditor({ id, session }: { id: string; session: Session 
       </section>
 
       {canWrite && (
-        <div className="save doc-save">
-          <button type="button" onClick={save} disabled={!dirty || saving || !body.title.trim() || body.findings.some((x) => !x.title.trim())}>
-            {saving ? i.t("saving") : sv ? "Spara lägesbilden" : "Save the report"}
-          </button>
-          {body.findings.some((x) => !x.title.trim()) && <p className="small">{sv ? "Varje fynd behöver en rubrik." : "Every finding needs a title."}</p>}
-          {notice && <p role="status">{notice}</p>}
-          {error && (
-            <div role="alert" className="error">
-              <p>{error}</p>
-              {conflict !== null && (
-                <button type="button" onClick={() => void load()}>
-                  {i.t("loadLatest")}
-                </button>
-              )}
-            </div>
-          )}
-        </div>
+        <SaveBar
+          editor={editor}
+          label={sv ? "Spara lägesbilden" : "Save the report"}
+          blocked={!body.title.trim() || body.findings.some((x) => !x.title.trim())}
+          hint={body.findings.some((x) => !x.title.trim()) && (sv ? "Varje fynd behöver en rubrik." : "Every finding needs a title.")}
+        />
       )}
       {canWrite && (
         <DeleteDoc

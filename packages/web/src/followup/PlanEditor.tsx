@@ -12,7 +12,7 @@ import { useI18n } from "../i18n";
 import { NumberField } from "../NumberField";
 import { go, href } from "../route";
 import { TableWrap } from "../TableWrap";
-import { DeleteDoc, ExportLinks, LEVELS, ListField, newId, OptionalNumber, saveProblem, yearsBetween } from "./common";
+import { DeleteDoc, ExportLinks, LEVELS, ListField, newId, OptionalNumber, SaveBar, useDocEditor, yearsBetween } from "./common";
 import { FollowUpSection } from "./FollowUp";
 
 /** An intervention of a scenario as a choice: its id and the name the scenario or its catalogue gives. */
@@ -52,29 +52,19 @@ export function PlanEditor({ id, session }: { id: string; session: Session }) {
   const i = useI18n();
   const sv = i.lang === "sv";
   const canWrite = session.user.role !== "viewer";
-  const [doc, setDoc] = useState<Doc<ActionPlan> | null>(null);
-  const [body, setBody] = useState<ActionPlan | null>(null);
   const [lagesbilder, setLagesbilder] = useState<Doc<Lagesbild>[]>([]);
   const [indicators, setIndicators] = useState<Indicator[]>([]);
   const [scenarios, setScenarios] = useState<ScenarioSummary[]>([]);
   const [followUp, setFollowUp] = useState<PlanFollowUp | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<number | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
-  async function load() {
-    setConflict(null);
-    setError(null);
-    try {
-      const d = await f.plans.get(id);
-      setDoc(d);
-      setBody(d.body);
-      setFollowUp(await f.followUp(id));
-    } catch (e) {
-      setError(errorText(e));
-    }
-  }
+  const editor = useDocEditor<ActionPlan>(id, f.plans.get, f.plans.save, {
+    // Every year of a measure is saved with its plan: a year left untouched is planned as zero, as the form shows it.
+    prepare: (body) => ({
+      ...body,
+      measures: body.measures.map((m) => ({ ...m, planned: yearsBetween(m.startYear, m.endYear).map((year) => m.planned.find((x) => x.year === year) ?? { year, participants: 0, cost: 0 }) })),
+    }),
+    after: async () => setFollowUp(await f.followUp(id)),
+  });
+  const { doc, body, setBody, dirty, load, error } = editor;
   useEffect(() => {
     void load();
     f.lagesbilder.list().then(setLagesbilder, () => setLagesbilder([]));
@@ -83,35 +73,8 @@ export function PlanEditor({ id, session }: { id: string; session: Session }) {
   }, [id]);
 
   if (!doc || !body) return error ? <p role="alert" className="error">{error}</p> : <p role="status">{i.t("loading")}</p>;
-  const dirty = JSON.stringify(body) !== JSON.stringify(doc.body);
   const lagesbild = lagesbilder.find((l) => l.id === body.lagesbildId)?.body ?? null;
   const setMeasure = (k: number, m: Measure) => setBody({ ...body, measures: body.measures.map((x, j) => (j === k ? m : x)) });
-
-  async function save() {
-    if (!doc || !body) return;
-    setSaving(true);
-    setNotice(null);
-    setError(null);
-    setConflict(null);
-    try {
-      // Every year of a measure is saved with its plan: a year left untouched is planned as zero, as the form shows it.
-      const measures = body.measures.map((m) => ({
-        ...m,
-        planned: yearsBetween(m.startYear, m.endYear).map((year) => m.planned.find((x) => x.year === year) ?? { year, participants: 0, cost: 0 }),
-      }));
-      const d = await f.plans.save(id, doc.version, { ...body, measures });
-      setDoc(d);
-      setBody(d.body);
-      setNotice(i.t("savedVersion", { v: d.version }));
-      setFollowUp(await f.followUp(id));
-    } catch (e) {
-      const p = saveProblem(e, i);
-      setConflict(p.conflict);
-      setError(p.message);
-    } finally {
-      setSaving(false);
-    }
-  }
 
   return (
     <div className="plan">
@@ -203,23 +166,12 @@ export function PlanEditor({ id, session }: { id: string; session: Session }) {
       </section>
 
       {canWrite && (
-        <div className="save doc-save">
-          <button type="button" onClick={save} disabled={!dirty || saving || !body.title.trim() || body.measures.some((m) => !m.title.trim())}>
-            {saving ? i.t("saving") : sv ? "Spara planen" : "Save the plan"}
-          </button>
-          {body.measures.some((m) => !m.title.trim()) && <p className="small">{sv ? "Varje åtgärd behöver en rubrik." : "Every measure needs a title."}</p>}
-          {notice && <p role="status">{notice}</p>}
-          {error && (
-            <div role="alert" className="error">
-              <p>{error}</p>
-              {conflict !== null && (
-                <button type="button" onClick={() => void load()}>
-                  {i.t("loadLatest")}
-                </button>
-              )}
-            </div>
-          )}
-        </div>
+        <SaveBar
+          editor={editor}
+          label={sv ? "Spara planen" : "Save the plan"}
+          blocked={!body.title.trim() || body.measures.some((m) => !m.title.trim())}
+          hint={body.measures.some((m) => !m.title.trim()) && (sv ? "Varje åtgärd behöver en rubrik." : "Every measure needs a title.")}
+        />
       )}
 
       {followUp && <FollowUpSection planId={id} plan={doc.body} followUp={followUp} dirty={dirty} canWrite={canWrite} onChange={setFollowUp} />}

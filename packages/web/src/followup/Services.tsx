@@ -11,7 +11,7 @@ import { type Doc, errorText, followupApi as f, type Session } from "../api";
 import { useI18n } from "../i18n";
 import { go, href } from "../route";
 import { TableWrap } from "../TableWrap";
-import { DeleteDoc, ExportLinks, GENDERS, LEVELS, ListField, OptionalNumber, saveProblem, SuppressedNote } from "./common";
+import { DeleteDoc, ExportLinks, GENDERS, LEVELS, ListField, OptionalNumber, SaveBar, SuppressedNote, useDocEditor } from "./common";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -200,47 +200,19 @@ export function ServiceEditor({ id, session }: { id: string; session: Session })
   const i = useI18n();
   const sv = i.lang === "sv";
   const canWrite = session.user.role !== "viewer";
-  const [doc, setDoc] = useState<Doc<Service> | null>(null);
-  const [body, setBody] = useState<Service | null>(null);
   const [reach, setReach] = useState<ReachView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<number | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  async function load() {
-    setConflict(null);
-    setError(null);
-    try {
-      const { reach: r, ...d } = await f.services.get(id);
-      setDoc(d);
-      setBody(d.body);
-      setReach(r);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  }
+  // The reach comes with the service; saving the service's own fields does not change it.
+  const get = async (serviceId: string) => {
+    const { reach: r, ...d } = await f.services.get(serviceId);
+    setReach(r);
+    return d;
+  };
+  const editor = useDocEditor<Service>(id, get, f.services.save);
+  const { doc, body, setBody, dirty, load, error } = editor;
   useEffect(() => {
     void load();
   }, [id]);
   if (!doc || !body || !reach) return error ? <p role="alert" className="error">{error}</p> : <p role="status">{i.t("loading")}</p>;
-  const dirty = JSON.stringify(body) !== JSON.stringify(doc.body);
-  async function save() {
-    if (!doc || !body) return;
-    setNotice(null);
-    setError(null);
-    setConflict(null);
-    try {
-      const d = await f.services.save(id, doc.version, body);
-      setDoc(d);
-      setBody(d.body);
-      setNotice(i.t("savedVersion", { v: d.version }));
-      const { reach: r } = await f.services.get(id);
-      setReach(r);
-    } catch (e) {
-      const p = saveProblem(e, i);
-      setConflict(p.conflict);
-      setError(p.message);
-    }
-  }
   return (
     <div className="service">
       <p>
@@ -252,24 +224,7 @@ export function ServiceEditor({ id, session }: { id: string; session: Session })
         {dirty ? " *" : ""} · {sv ? "ändrad" : "changed"} {i.dateTime(doc.updatedAt)}
       </p>
       <ServiceFields value={body} onChange={setBody} disabled={!canWrite} />
-      {canWrite && (
-        <div className="save doc-save">
-          <button type="button" onClick={save} disabled={!dirty || !complete(body)}>
-            {sv ? "Spara verksamheten" : "Save the service"}
-          </button>
-          {notice && <p role="status">{notice}</p>}
-          {error && (
-            <div role="alert" className="error">
-              <p>{error}</p>
-              {conflict !== null && (
-                <button type="button" onClick={() => void load()}>
-                  {i.t("loadLatest")}
-                </button>
-              )}
-            </div>
-          )}
-        </div>
-      )}
+      {canWrite && <SaveBar editor={editor} label={sv ? "Spara verksamheten" : "Save the service"} blocked={!complete(body)} />}
       <section aria-labelledby="reach-h">
         <h2 id="reach-h">{sv ? "Räckvidd" : "Reach"}</h2>
         <ReachTables serviceId={id} reach={reach} canWrite={canWrite} onChange={setReach} />

@@ -5,7 +5,7 @@
  */
 import type { FindingKind, Gender, Level, Reported } from "@sikt/followup";
 import { useEffect, useState } from "react";
-import { ApiError, errorText } from "../api";
+import { ApiError, type Doc, errorText } from "../api";
 import { type I18n, useI18n } from "../i18n";
 
 /** The same constants as @sikt/followup's, kept here so that the app imports types only. */
@@ -183,6 +183,86 @@ export function DeleteDoc({ label, question, remove, after }: { label: string; q
         <p role="alert" className="error">
           {error}
         </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A versioned document being edited: loaded, changed in `body`, saved over the version it was
+ * loaded as; a save that someone else's save overtook says so and offers the latest version.
+ * `after` runs after each load and save (to fetch what depends on the document).
+ */
+export function useDocEditor<T>(
+  id: string,
+  get: (id: string) => Promise<Doc<T>>,
+  put: (id: string, baseVersion: number, body: T) => Promise<Doc<T>>,
+  o: { prepare?: (body: T) => T; after?: () => Promise<void> } = {},
+) {
+  const i = useI18n();
+  const [doc, setDoc] = useState<Doc<T> | null>(null);
+  const [body, setBody] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const take = (d: Doc<T>) => {
+    setDoc(d);
+    setBody(d.body);
+  };
+  async function load() {
+    setConflict(null);
+    setError(null);
+    setNotice(null);
+    try {
+      take(await get(id));
+      await o.after?.();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+  async function save() {
+    if (!doc || !body) return;
+    setSaving(true);
+    setNotice(null);
+    setError(null);
+    setConflict(null);
+    try {
+      const d = await put(id, doc.version, o.prepare ? o.prepare(body) : body);
+      take(d);
+      setNotice(i.t("savedVersion", { v: d.version }));
+      await o.after?.();
+    } catch (e) {
+      const p = saveProblem(e, i);
+      setConflict(p.conflict);
+      setError(p.message);
+    } finally {
+      setSaving(false);
+    }
+  }
+  const dirty = doc !== null && body !== null && JSON.stringify(body) !== JSON.stringify(doc.body);
+  return { doc, body, setBody, dirty, load, save, saving, error, conflict, notice };
+}
+
+/** The save button of a document with what blocks it, the outcome, and the way to the latest version after a conflict. */
+export function SaveBar({ editor, label, blocked, hint }: { editor: Pick<ReturnType<typeof useDocEditor>, "dirty" | "saving" | "save" | "load" | "error" | "conflict" | "notice">; label: string; blocked?: boolean; hint?: string | false }) {
+  const i = useI18n();
+  return (
+    <div className="save doc-save">
+      <button type="button" onClick={() => void editor.save()} disabled={!editor.dirty || editor.saving || blocked}>
+        {editor.saving ? i.t("saving") : label}
+      </button>
+      {hint && <p className="small">{hint}</p>}
+      {editor.notice && <p role="status">{editor.notice}</p>}
+      {editor.error && (
+        <div role="alert" className="error">
+          <p>{editor.error}</p>
+          {editor.conflict !== null && (
+            <button type="button" onClick={() => void editor.load()}>
+              {i.t("loadLatest")}
+            </button>
+          )}
+        </div>
       )}
     </div>
   );
