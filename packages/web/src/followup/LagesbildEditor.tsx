@@ -5,12 +5,12 @@
  * Saved as a new version on top of the one it was loaded as.
  * @module
  */
-import type { Finding, FindingKind, Indicator, Lagesbild, Level } from "@sikt/followup";
+import type { Finding, FindingKind, Indicator, Lagesbild } from "@sikt/followup";
 import { useEffect, useState } from "react";
 import { followupApi as f, type Session } from "../api";
 import { useI18n } from "../i18n";
 import { go, href } from "../route";
-import { DeleteDoc, ExportLinks, FINDING_KINDS, LEVELS, newId, SaveBar, useDocEditor } from "./common";
+import { DeleteDoc, ExportLinks, FINDING_KINDS, LevelSelect, newId, SaveBar, useDocEditor } from "./common";
 
 export function LagesbildEditor({ id, session }: { id: string; session: Session }) {
   const i = useI18n();
@@ -158,16 +158,7 @@ export function LagesbildEditor({ id, session }: { id: string; session: Session 
                       ))}
                     </select>
                   </label>
-                  <label>
-                    {i.t("level")}
-                    <select value={x.level} onChange={(e) => setFinding(k, { level: e.target.value as Level })}>
-                      {LEVELS.map((l) => (
-                        <option key={l} value={l}>
-                          {i.t(`level_${l}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
+                  <LevelSelect value={x.level} onChange={(level) => setFinding(k, { level })} />
                   <label className="grow">
                     {i.t("title")}
                     <input value={x.title} onChange={(e) => setFinding(k, { title: e.target.value })} />

@@ -5,14 +5,14 @@
  * and why, the actuals reported here, and the scenario re-run with them.
  * @module
  */
-import type { ActionPlan, Indicator, Lagesbild, Level, Measure, PlanFollowUp } from "@sikt/followup";
+import type { ActionPlan, Indicator, Lagesbild, Measure, PlanFollowUp } from "@sikt/followup";
 import { useEffect, useState } from "react";
 import { api, type Doc, errorText, followupApi as f, type ScenarioSummary, type Session } from "../api";
 import { useI18n } from "../i18n";
 import { NumberField } from "../NumberField";
 import { go, href } from "../route";
 import { TableWrap } from "../TableWrap";
-import { DeleteDoc, ExportLinks, LEVELS, ListField, newId, OptionalNumber, SaveBar, useDocEditor, yearsBetween } from "./common";
+import { DeleteDoc, ExportLinks, LEVELS, LevelSelect, ListField, newId, OptionalNumber, SaveBar, useDocEditor, yearsBetween } from "./common";
 import { FollowUpSection } from "./FollowUp";
 
 /** An intervention of a scenario as a choice: its id and the name the scenario or its catalogue gives. */
@@ -229,16 +229,7 @@ function MeasureEditor(p: {
           {sv ? "Åtgärdens rubrik" : "Title of the measure"}
           <input value={m.title} onChange={(e) => set({ title: e.target.value })} />
         </label>
-        <label>
-          {i.t("level")}
-          <select value={m.level} onChange={(e) => set({ level: e.target.value as Level })}>
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                {i.t(`level_${l}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LevelSelect value={m.level} onChange={(level) => set({ level })} />
       </div>
       <label>
         {i.t("description")}

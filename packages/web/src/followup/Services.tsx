@@ -5,13 +5,13 @@
  * answers, suppressed (".." where a count could point someone out).
  * @module
  */
-import type { Gender, Level, PeriodView, ReachView, Service } from "@sikt/followup";
+import type { Gender, PeriodView, ReachView, Service } from "@sikt/followup";
 import { type FormEvent, useEffect, useState } from "react";
 import { type Doc, errorText, followupApi as f, type Session } from "../api";
 import { useI18n } from "../i18n";
 import { go, href } from "../route";
 import { TableWrap } from "../TableWrap";
-import { DeleteDoc, ExportLinks, GENDERS, LEVELS, ListField, OptionalNumber, SaveBar, SuppressedNote, useDocEditor } from "./common";
+import { DeleteDoc, ExportLinks, GENDERS, LevelSelect, ListField, OptionalNumber, SaveBar, SuppressedNote, useDocEditor } from "./common";
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -141,16 +141,7 @@ function ServiceFields({ value: s, onChange, disabled }: { value: Service; onCha
             {sv ? "Utförare" : "Provider"}
             <input value={s.provider} onChange={(e) => onChange({ ...s, provider: e.target.value })} required />
           </label>
-          <label>
-            {i.t("level")}
-            <select value={s.level} onChange={(e) => onChange({ ...s, level: e.target.value as Level })}>
-              {LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {i.t(`level_${l}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LevelSelect value={s.level} onChange={(level) => onChange({ ...s, level })} />
         </div>
         <label>
           {i.t("description")}

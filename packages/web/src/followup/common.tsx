@@ -267,3 +267,20 @@ export function SaveBar({ editor, label, blocked, hint }: { editor: Pick<ReturnT
     </div>
   );
 }
+
+/** The prevention level of a finding, measure or service. */
+export function LevelSelect({ value, onChange }: { value: Level; onChange: (level: Level) => void }) {
+  const i = useI18n();
+  return (
+    <label>
+      {i.t("level")}
+      <select value={value} onChange={(e) => onChange(e.target.value as Level)}>
+        {LEVELS.map((l) => (
+          <option key={l} value={l}>
+            {i.t(`level_${l}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
