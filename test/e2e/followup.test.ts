@@ -245,6 +245,13 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     expect(await page.getByLabel("Faktiska deltagare 2026").inputValue()).toBe("");
     expect(await page.getByText("Dolt: färre än 5 personer, eller för att ett dolt värde inte ska kunna räknas fram.").isVisible()).toBe(true);
 
+    // Correcting the cost alone keeps the hidden count (the field stays empty, the count is not lost).
+    await page.getByLabel("Faktisk kostnad 2026").fill("460000");
+    await page.getByRole("button", { name: /^Spara utfall/ }).click();
+    await expect.poll(() => y2026.innerText()).toMatch(/460 tkr/);
+    expect(await y2026.locator("td").nth(2).innerText()).toMatch(/^\.\./);
+    expect(await y2026.locator("td").last().innerText()).toMatch(/färre deltagare än planerat/);
+
     await page.getByRole("button", { name: "Räkna om med utfall" }).click();
     const rerun = page.getByTestId("rerun");
     await expect.poll(() => rerun.isVisible(), { timeout: 60_000 }).toBe(true);
