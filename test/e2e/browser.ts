@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 const require = createRequire(import.meta.url);
 
@@ -66,4 +67,21 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   })) as Violation[];
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** A Swedish desktop page in a fresh context; page errors and console errors are logged, except the HTTP statuses a test provokes on purpose. */
+export async function openPage(e2e: E2E, expectedStatuses: number[] = []): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await e2e.browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "sv-SE" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const expected = new RegExp(`status of (${expectedStatuses.join("|")})\\b`);
+  page.on("pageerror", (e) => console.error("PAGE ERROR", e.message));
+  page.on("console", (m) => m.type() === "error" && !(expectedStatuses.length > 0 && expected.test(m.text())) && console.error("CONSOLE", m.text()));
+  return { context, page };
+}
+
+/** Fails, naming the page, when axe finds serious or critical WCAG 2.1 A/AA violations. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const found = await seriousViolations(page);
+  expect([name, found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)]).toEqual([name, []]);
 }

@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, type E2E, seriousViolations, startE2E } from "./browser.js";
+import { CHROMIUM, type E2E, expectAccessible as expectAccessibleOn, openPage, startE2E } from "./browser.js";
 
 const SHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const KOLADA_FIXTURE = fileURLToPath(new URL("../../packages/followup/fixtures/kolada-N07403-places.json", import.meta.url));
@@ -26,20 +26,13 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
 
   beforeAll(async () => {
     e2e = await startE2E();
-    context = await e2e.browser.newContext({ viewport: { width: 1360, height: 900 }, locale: "sv-SE" });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on("pageerror", (e) => console.error("PAGE ERROR", e.message));
-    page.on("console", (m) => m.type() === "error" && !/status of (409|422)/.test(m.text()) && console.error("CONSOLE", m.text()));
+    ({ context, page } = await openPage(e2e, [409, 422]));
   }, 120_000);
   afterAll(async () => {
     await e2e?.close();
   });
 
-  async function expectAccessible(name: string) {
-    const found = await seriousViolations(page);
-    expect([name, found.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)]).toEqual([name, []]);
-  }
+  const expectAccessible = (name: string) => expectAccessibleOn(page, name);
   async function shot(name: string, fullPage = false) {
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage });
