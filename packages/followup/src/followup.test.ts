@@ -126,9 +126,9 @@ describe("plan against actual", () => {
     const [y26, y27] = f.measures[0]!.years;
     expect(y26!.deviation).toEqual({ participants: -3, participantsShare: -0.15, cost: 10_000, costShare: 10_000 / 300_000 });
     expect(y26!.status).toBe("off-track");
-    expect(y26!.reasons).toEqual(["färre deltagare än planerat"]);
+    expect(y26!.reasons).toEqual(["fewer-participants"]);
     expect(y27!.deviation).toEqual({ participants: 1, participantsShare: 0.05, cost: 60_000, costShare: 0.2 });
-    expect(y27!.reasons).toEqual(["högre kostnad än budgeterat"]);
+    expect(y27!.reasons).toEqual(["over-budget"]);
     expect(f.measures[0]!.totals).toEqual({ plannedParticipants: 40, actualParticipants: 38, plannedCost: 600_000, actualCost: 670_000 });
     expect(f.measures[0]!.status).toBe("off-track");
     // Within the tolerance: on track; nothing reported: not reported.

@@ -23,6 +23,9 @@ export interface Forecast {
 
 export type Status = "on-track" | "off-track" | "not-reported" | "not-started";
 
+/** Why a year is off track: fewer participants than planned, participants in a year with none planned, cost over the budget, cost in a year without one. */
+export type OffTrackReason = "fewer-participants" | "unplanned-participants" | "over-budget" | "unbudgeted-cost";
+
 export interface FollowUpYear {
   year: number;
   planned: { participants: number; cost: number } | null;
@@ -31,8 +34,8 @@ export interface FollowUpYear {
   /** Actual minus plan; participants hidden where the actual count is. */
   deviation: { participants: Reported; cost: number | null; costShare: number | null; participantsShare: number | null } | null;
   status: Status;
-  /** Why the year is off track, in plain words (Swedish, as shown). */
-  reasons: string[];
+  /** Why the year is off track. */
+  reasons: OffTrackReason[];
 }
 
 /** One of the indicators a measure names, against its target. */
@@ -106,7 +109,7 @@ export function followUp(
       const participants = reported(m, year, table.cells[mi]![yi]!);
       const actual = a ? { participants, cost: a.cost, note: a.note } : null;
       let deviation: FollowUpYear["deviation"] = null;
-      const reasons: string[] = [];
+      const reasons: OffTrackReason[] = [];
       let status: Status = year < m.startYear || year > m.endYear ? "not-started" : "not-reported";
       if (a && planned) {
         const dp = a.participants === null ? null : a.participants - planned.participants;
@@ -119,10 +122,10 @@ export function followUp(
           cost: dc,
           costShare: cShare,
         };
-        if (pShare !== null && pShare < -plan.tolerance) reasons.push("färre deltagare än planerat");
-        if (a.participants !== null && planned.participants === 0 && a.participants > 0) reasons.push("deltagare ett år utan planerade deltagare");
-        if (cShare !== null && cShare > plan.tolerance) reasons.push("högre kostnad än budgeterat");
-        if (a.cost !== null && planned.cost === 0 && a.cost > 0) reasons.push("kostnad ett år utan budget");
+        if (pShare !== null && pShare < -plan.tolerance) reasons.push("fewer-participants");
+        if (a.participants !== null && planned.participants === 0 && a.participants > 0) reasons.push("unplanned-participants");
+        if (cShare !== null && cShare > plan.tolerance) reasons.push("over-budget");
+        if (a.cost !== null && planned.cost === 0 && a.cost > 0) reasons.push("unbudgeted-cost");
         status = reasons.length > 0 ? "off-track" : a.participants === null && a.cost === null ? "not-reported" : "on-track";
       } else if (a) status = "on-track";
       return { year, planned, forecast, actual, deviation, status, reasons };

@@ -5,7 +5,7 @@
  * nothing here sees a raw count.
  * @module
  */
-import type { ActionPlan, Finding, Indicator, IndicatorView, Lagesbild, Level, PlanFollowUp, Reported, ReachView, Service, Shown } from "@sikt/followup";
+import type { ActionPlan, Finding, Indicator, IndicatorView, Lagesbild, Level, OffTrackReason, PlanFollowUp, Reported, ReachView, Service, Shown } from "@sikt/followup";
 import { formatNumber, formatPercent, formatSek } from "./format.js";
 import { esc, page, table } from "./html.js";
 import type { Cell, Sheet } from "./xlsx.js";
@@ -22,6 +22,12 @@ const countCell = (c: Shown): Cell => (c === null ? ".." : c);
 export const SUPPRESSION_NOTE = "..: dolt – färre än 5 personer, eller dolt för att ett annat dolt värde inte ska kunna räknas fram ur summorna.";
 export const LEVEL_NAME: Record<Level, string> = { individ: "Individnivå", grupp: "Gruppnivå", samhalle: "Samhällsnivå" };
 export const KIND_NAME: Record<Finding["kind"], string> = { problem: "Problem", risk: "Riskfaktor", protective: "Skyddsfaktor" };
+export const REASON_TEXT: Record<OffTrackReason, string> = {
+  "fewer-participants": "färre deltagare än planerat",
+  "unplanned-participants": "deltagare ett år utan planerade deltagare",
+  "over-budget": "högre kostnad än budgeterat",
+  "unbudgeted-cost": "kostnad ett år utan budget",
+};
 const STATUS_NAME = { "on-track": "Enligt plan", "off-track": "Avviker", "not-reported": "Inte rapporterat", "not-started": "Inte aktuellt" } as const;
 
 /** The trend and comparisons of an indicator in words, as the exports and the web app say them. */
@@ -162,7 +168,7 @@ export function planHtml(input: PlanExport): string {
         y.forecast ? sek(y.forecast.cost) : "–",
         y.actual?.cost != null ? sek(y.actual.cost) : "–",
         y.deviation?.cost != null ? sek(y.deviation.cost) : "–",
-        `${STATUS_NAME[y.status]}${y.reasons.length ? `: ${y.reasons.join(", ")}` : ""}`,
+        `${STATUS_NAME[y.status]}${y.reasons.length ? `: ${y.reasons.map((r) => REASON_TEXT[r]).join(", ")}` : ""}`,
       ]),
       [false, true, true, true, true, true, true, true, true, false],
     ),
@@ -213,7 +219,7 @@ export function planSheets(input: PlanExport): Sheet[] {
             y.actual?.cost ?? null,
             y.deviation?.cost ?? null,
             STATUS_NAME[y.status],
-            y.reasons.join(", "),
+            y.reasons.map((r) => REASON_TEXT[r]).join(", "),
           ]),
         ),
         [SUPPRESSION_NOTE],

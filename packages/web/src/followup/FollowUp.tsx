@@ -5,7 +5,7 @@
  * ever shown as the server suppressed them.
  * @module
  */
-import type { ActionPlan, FollowUpYear, IndicatorFollowUp, MeasureFollowUp, PlanFollowUp, Reported, Status } from "@sikt/followup";
+import type { ActionPlan, FollowUpYear, IndicatorFollowUp, MeasureFollowUp, OffTrackReason, PlanFollowUp, Reported, Status } from "@sikt/followup";
 import { useState } from "react";
 import { errorText, followupApi as f, type Rerun } from "../api";
 import { useI18n } from "../i18n";
@@ -195,17 +195,16 @@ function MeasureFollowUpView({ planId, m, hasScenario, canWrite, onChange }: { p
   );
 }
 
-/** The server says why a year is off track in Swedish; these are its words in English. */
-const REASONS_EN: Record<string, string> = {
-  "färre deltagare än planerat": "fewer participants than planned",
-  "deltagare ett år utan planerade deltagare": "participants in a year with none planned",
-  "högre kostnad än budgeterat": "higher cost than budgeted",
-  "kostnad ett år utan budget": "cost in a year without a budget",
+/** Why a year is off track, in words. */
+const REASONS: Record<OffTrackReason, { sv: string; en: string }> = {
+  "fewer-participants": { sv: "färre deltagare än planerat", en: "fewer participants than planned" },
+  "unplanned-participants": { sv: "deltagare ett år utan planerade deltagare", en: "participants in a year with none planned" },
+  "over-budget": { sv: "högre kostnad än budgeterat", en: "higher cost than budgeted" },
+  "unbudgeted-cost": { sv: "kostnad ett år utan budget", en: "cost in a year without a budget" },
 };
 
 function YearRow({ y }: { y: FollowUpYear }) {
   const i = useI18n();
-  const sv = i.lang === "sv";
   const off = y.status === "off-track";
   return (
     <tr className={off ? "off-track" : undefined} data-year={y.year}>
@@ -219,13 +218,13 @@ function YearRow({ y }: { y: FollowUpYear }) {
       <td className="num">{y.planned ? i.sek(y.planned.cost) : "–"}</td>
       <td className="num">{y.forecast ? i.sek(y.forecast.cost) : "–"}</td>
       <td className="num">{y.actual?.cost === null || y.actual?.cost === undefined ? "–" : i.sek(y.actual.cost)}</td>
-      <td className={off && y.reasons.some((r) => /kostnad/.test(r)) ? "num out" : "num"}>{y.deviation ? <Deviation value={y.deviation.cost} share={y.deviation.costShare} money /> : "–"}</td>
+      <td className={off && y.reasons.some((r) => r === "over-budget" || r === "unbudgeted-cost") ? "num out" : "num"}>{y.deviation ? <Deviation value={y.deviation.cost} share={y.deviation.costShare} money /> : "–"}</td>
       <td>
         <StatusBadge status={y.status} />
         {y.reasons.length > 0 && (
           <span className="reasons">
             {" "}
-            {y.reasons.map((r) => (sv ? r : (REASONS_EN[r] ?? r))).join(", ")}.
+            {y.reasons.map((r) => REASONS[r][i.lang]).join(", ")}.
           </span>
         )}
         {y.actual?.note && <span className="small"> {y.actual.note}</span>}
