@@ -77,6 +77,7 @@ export function parseIndicatorCsv(text: string): { ok: true; rows: IndicatorRow[
     if (!header.includes(need)) problems.push({ line: 1, column: need, message: `the header lacks the column ${need === "indicator" ? "indikator" : need === "year" ? "år" : "värde"}` });
   if (problems.length > 0) return { ok: false, problems };
   const rows: IndicatorRow[] = [];
+  const seen = new Map<string, number>();
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i] as string;
     if (raw.trim() === "") continue;
@@ -93,6 +94,10 @@ export function parseIndicatorCsv(text: string): { ok: true; rows: IndicatorRow[
     const popText = header.includes("population") ? get("population") : "";
     const population = popText === "" ? null : swedishNumber(popText);
     if (popText !== "" && (population === null || population <= 0)) problems.push({ line, column: "befolkning", message: `'${popText}' is not a positive number` });
+    const key = JSON.stringify([indicator, header.includes("area") ? get("area") : "", get("year")]);
+    const first = seen.get(key);
+    if (first !== undefined) problems.push({ line, message: `the same indicator, area and year as line ${first}` });
+    else seen.set(key, line);
     if (problems.length === 0) rows.push({ indicator, area: header.includes("area") && get("area") ? get("area") : null, year, value: value as number, population });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };

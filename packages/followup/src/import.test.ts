@@ -29,6 +29,8 @@ describe("indicators from a Swedish CSV file", () => {
       [5, "indikator"],
     ]);
     expect(parseIndicatorCsv("indikator;värde\nA;1").ok).toBe(false);
+    const twice = parseIndicatorCsv("indikator;område;år;värde\nA;Norr;2023;1\nA;Syd;2023;2\nA;Norr;2023;3");
+    expect(twice.ok ? [] : twice.problems).toEqual([{ line: 4, message: "the same indicator, area and year as line 2" }]);
     const pop = parseIndicatorCsv("indikator;år;värde;befolkning\nA;2023;36;72 304\nA;2024;30;0");
     expect(pop.ok ? [] : pop.problems).toEqual([{ line: 3, column: "befolkning", message: "'0' is not a positive number" }]);
   });

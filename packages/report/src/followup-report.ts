@@ -19,10 +19,10 @@ const reportedCell = (c: Reported): Cell => (c === "suppressed" ? ".." : c);
 const count = (c: Shown): string => (c === null ? ".." : num(c));
 const countCell = (c: Shown): Cell => (c === null ? ".." : c);
 
-export const SUPPRESSION_NOTE = "..: dolt – färre än 5 personer, eller dolt för att ett annat dolt värde inte ska kunna räknas fram ur summorna.";
-export const LEVEL_NAME: Record<Level, string> = { individ: "Individnivå", grupp: "Gruppnivå", samhalle: "Samhällsnivå" };
-export const KIND_NAME: Record<Finding["kind"], string> = { problem: "Problem", risk: "Riskfaktor", protective: "Skyddsfaktor" };
-export const REASON_TEXT: Record<OffTrackReason, string> = {
+const SUPPRESSION_NOTE = "..: dolt – färre än 5 personer, eller dolt för att ett annat dolt värde inte ska kunna räknas fram ur summorna.";
+const LEVEL_NAME: Record<Level, string> = { individ: "Individnivå", grupp: "Gruppnivå", samhalle: "Samhällsnivå" };
+const KIND_NAME: Record<Finding["kind"], string> = { problem: "Problem", risk: "Riskfaktor", protective: "Skyddsfaktor" };
+const REASON_TEXT: Record<OffTrackReason, string> = {
   "fewer-participants": "färre deltagare än planerat",
   "unplanned-participants": "deltagare ett år utan planerade deltagare",
   "over-budget": "högre kostnad än budgeterat",

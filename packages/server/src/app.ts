@@ -16,7 +16,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Catalog, ENTRY_KINDS, findEntry, searchCatalog } from "@sikt/catalog";
 import { prepareScenario, shippedCatalogs } from "@sikt/catalog/node";
-import { htmlToPdf, reportHtml, reportSheets, xlsx } from "@sikt/report";
+import { reportHtml, reportSheets } from "@sikt/report";
 import {
   agreementProblems,
   applyAgreement,
@@ -49,6 +49,7 @@ import { z } from "zod";
 import * as api from "./api.js";
 import { dummyHash, hashPassword, LoginLimiter, newPassword, newToken, sameToken, tokenHash, verifyPassword } from "./auth.js";
 import { followupRoutes } from "./followup-routes.js";
+import { sendExport } from "./send-export.js";
 import { errorBody, HttpError, idParam, intParam, notFound, type Problem, readBody, readQuery, RouteTable, SESSION_COOKIE } from "./http.js";
 import type { RunService } from "./runs.js";
 import { type Access, type Actor, Duplicate, type OrganisationExport, type Role, type Store, type User, VersionConflict } from "./store.js";
@@ -738,20 +739,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const stored = finished ? ((await store.getRun(finished.id))?.result as ScenarioResult | null) : null;
       const result = stored ?? evaluateScenario(prepared.scenario, { iterations: 0 });
       const input = { scenario: prepared.scenario, result, overrides: prepared.overrides, catalogId: prepared.catalogId, date: new Date().toISOString().slice(0, 10) };
-      const base = `sikt-${scenario.id.slice(0, 8)}-v${v}`;
-      if (format === "xlsx") {
-        c.header("Content-Disposition", `attachment; filename="${base}.xlsx"`);
-        return c.body(new Uint8Array(xlsx(reportSheets(input))), 200, { "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
-      }
-      const html = reportHtml(input);
-      if (format === "html") return c.html(html);
-      try {
-        const pdf = await htmlToPdf(html);
-        c.header("Content-Disposition", `attachment; filename="${base}.pdf"`);
-        return c.body(new Uint8Array(pdf), 200, { "Content-Type": "application/pdf" });
-      } catch (e) {
-        throw new HttpError(503, "pdf_unavailable", e instanceof Error && /Chromium/.test(e.message) ? e.message : "The PDF could not be made; the HTML report can be printed instead.");
-      }
+      return sendExport(c, format, `sikt-${scenario.id.slice(0, 8)}-v${v}`, () => reportHtml(input), () => reportSheets(input));
     },
   );
 

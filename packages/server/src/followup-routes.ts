@@ -24,12 +24,13 @@ import {
   type Service,
   withActuals,
 } from "@sikt/followup";
-import { htmlToPdf, lagesbildHtml, planHtml, planSheets, type Sheet, servicesHtml, servicesSheets, xlsx } from "@sikt/report";
+import { lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
 import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import * as f from "./followup-api.js";
 import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "./http.js";
+import { sendExport } from "./send-export.js";
 import { type Actor, type DocKind, Duplicate, type FollowupDoc, type Store } from "./store.js";
 
 export interface FollowupDeps<E extends Env> {
@@ -46,24 +47,6 @@ export interface FollowupDeps<E extends Env> {
   fetch: typeof fetch;
 }
 
-const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/** Answers an export as HTML, PDF (through Chromium) or XLSX. */
-export async function sendExport(c: Context, format: string, base: string, html: () => string, sheets?: () => Sheet[]): Promise<Response> {
-  if (format === "xlsx" && sheets) {
-    c.header("Content-Disposition", `attachment; filename="${base}.xlsx"`);
-    return c.body(new Uint8Array(xlsx(sheets())), 200, { "Content-Type": XLSX_TYPE });
-  }
-  if (format === "html") return c.html(html());
-  try {
-    const pdf = await htmlToPdf(html());
-    c.header("Content-Disposition", `attachment; filename="${base}.pdf"`);
-    return c.body(new Uint8Array(pdf), 200, { "Content-Type": "application/pdf" });
-  } catch (e) {
-    throw new HttpError(503, "pdf_unavailable", e instanceof Error && /Chromium/.test(e.message) ? e.message : "The PDF could not be made; the HTML can be printed instead.");
-  }
-}
-
 const today = () => new Date().toISOString().slice(0, 10);
 const keyFigures = (s: Scenario) => {
   const d = evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic;
@@ -78,7 +61,8 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const saved = await store.getPlaces(organisationId);
     if (saved) return saved;
     const o = await store.getOrganisation(organisationId);
-    return { municipality: { code: o?.municipalityCode ?? "0000", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
+    // Without a municipality code (a region, the police) the code is left for the user to set: no place is taken for it.
+    return { municipality: { code: o?.municipalityCode ?? "", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
   }
 
   // Places and indicators

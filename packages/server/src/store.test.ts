@@ -268,6 +268,10 @@ for (const target of testDatabases) {
         ["0880", 1.7, null],
         ["area:Norr", 4, 9000],
       ]);
+      // A large import goes in several statements, all in the one transaction.
+      const many = Array.from({ length: 1201 }, (_, k) => ({ code: "X1", place: `area:${k % 7}`, year: 1900 + Math.floor(k / 7), value: k, population: null }));
+      expect((await store.importPoints(a.id, defaults, many)).points).toBe(1201);
+      expect((await store.listPoints(a.id, first.indicators[0]!.id)).length).toBe(2 + 1201);
       // A failing import leaves nothing behind (the new indicator is rolled back too).
       await expect(store.importPoints(a.id, defaults, [{ code: "Y", place: "0880", year: 2023, value: Number.NaN, population: -1 }, { code: "Y", place: "0880", year: 2023.5, value: 1, population: null }])).rejects.toThrow();
       expect((await store.listIndicators(a.id)).map((i) => i.code)).toEqual(["X1"]);

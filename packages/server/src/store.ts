@@ -684,12 +684,17 @@ export class Store {
         const [row] = await tx.db.query("select * from indicators where organisation_id = $1 and code = $2", [organisationId, code]);
         byCode.set(code, row ? toIndicator(row) : await tx.createIndicator(organisationId, { ...defaults(code), code }));
       }
-      for (const p of points)
+      // One statement per 500 values; a value given twice counts once (the last).
+      const rows = [...new Map(points.map((p) => [JSON.stringify([p.code, p.place, p.year]), [byCode.get(p.code)!.id, p.place, p.year, p.value, p.population]])).values()];
+      for (let i = 0; i < rows.length; i += 500) {
+        const chunk = rows.slice(i, i + 500);
         await tx.db.query(
-          `insert into indicator_points (indicator_id, place, year, value, population) values ($1, $2, $3, $4, $5)
+          `insert into indicator_points (indicator_id, place, year, value, population)
+           values ${chunk.map((_, k) => `($${5 * k + 1}::uuid, $${5 * k + 2}, $${5 * k + 3}::int, $${5 * k + 4}::float8, $${5 * k + 5}::float8)`).join(", ")}
            on conflict (indicator_id, place, year) do update set value = excluded.value, population = excluded.population`,
-          [byCode.get(p.code)!.id, p.place, p.year, p.value, p.population],
+          chunk.flat(),
         );
+      }
       return { indicators: [...byCode.values()], points: points.length };
     });
   }

@@ -125,13 +125,13 @@ export function ExportLinks({ base, formats, label }: { base: string; formats: r
 }
 
 /** What went wrong in saving a versioned document: a conflict with the newer version, or the server's message. */
-export function saveProblem(e: unknown, i: I18n): { conflict: number | null; message: string } {
+function saveProblem(e: unknown, i: I18n): { conflict: number | null; message: string } {
   if (e instanceof ApiError && e.status === 409 && e.latestVersion !== undefined) return { conflict: e.latestVersion, message: i.t("conflict", { v: e.latestVersion }) };
   return { conflict: null, message: errorText(e) };
 }
 
 /** Comma-separated text as a list of trimmed, non-empty items. */
-export const splitList = (text: string) =>
+const splitList = (text: string) =>
   text
     .split(",")
     .map((x) => x.trim())
