@@ -43,7 +43,16 @@ async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> 
       const c = new pg.Client({ connectionString: base });
       await c.connect();
       try {
-        await c.query(`drop database if exists ${name} with (force)`);
+        // An autovacuum worker may be visiting the fresh database; it is gone a moment later.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c.query(`drop database if exists ${name} with (force)`);
+            break;
+          } catch (e) {
+            if (attempt >= 10) throw e;
+            await new Promise((ok) => setTimeout(ok, 300));
+          }
+        }
       } finally {
         await c.end();
       }
