@@ -195,7 +195,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.stderr(`sikt: ${(e as Error).message}\n`);
       return EXIT_INVALID;
     }
-    io.stderr(`sikt: ett oväntat fel inträffade: ${(e as Error).message ?? String(e)}\n`);
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(lang === "en" ? `sikt: an unexpected error occurred: ${message}\n` : `sikt: ett oväntat fel inträffade: ${message}\n`);
     return EXIT_FAILURE;
   }
 }
