@@ -6,9 +6,12 @@ import {
   normalUpdate,
   observedLogRiskRatio,
   projectSimplex,
+  rrrOfSize,
+  sizeOfRrr,
   studentTQuantile,
   syntheticControl,
   updateEffect,
+  updateScenarioEffect,
 } from "./effects.js";
 
 /** A standard normal draw from the engine's seeded generator (Box–Muller). */
@@ -200,5 +203,28 @@ describe("learning from the estimate", () => {
     expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.7062047, 5);
     expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.2281389, 6);
     expect(studentTQuantile(0.975, Infinity)).toBeCloseTo(normalQuantile(0.975), 12);
+  });
+});
+
+describe("updating a scenario's effect on its own scale", () => {
+  it("keeps a relative risk reduction a relative risk reduction, dividing out efficacy", () => {
+    // Effective prior 0.3 × 0.5 = 0.15; observation ln(0.85): the posterior stays at 0.15 effective, 0.3 raw.
+    const u = updateScenarioEffect({ kind: "relativeRiskReduction", size: { dist: "normal", mean: 0.3, sd: 0.1 }, baselineRisk: 0.2, factor: 0.5 }, { mean: Math.log(0.85), sd: 0.05 });
+    expect(u.effectiveBefore).toBeCloseTo(0.15, 14);
+    expect(u.posterior.mean).toBeCloseTo(Math.log(0.85), 12);
+    expect(u.size.dist).toBe("normal");
+    expect(u.size.mean).toBeCloseTo(u.effectiveAfter / 0.5, 12);
+    expect(u.size.sd).toBeCloseTo(u.relativeRiskReduction.sd / 0.5, 6);
+  });
+
+  it("writes an odds ratio back as an odds ratio that gives the updated reduction at the baseline risk", () => {
+    const e = { kind: "oddsRatio" as const, size: { dist: "lognormal" as const, mean: 0.6, sd: 0.15 }, baselineRisk: 0.3, factor: 1 };
+    const u = updateScenarioEffect(e, { mean: Math.log(0.95), sd: 0.1 });
+    expect(u.size.dist).toBe("lognormal");
+    expect(rrrOfSize("oddsRatio", u.size.mean, 0.3)).toBeCloseTo(u.effectiveAfter, 10);
+    // A weaker observed effect moves the odds ratio towards 1.
+    expect(u.size.mean).toBeGreaterThan(0.6);
+    expect(u.size.mean).toBeLessThan(1);
+    expect(sizeOfRrr("standardizedMeanDifference", rrrOfSize("standardizedMeanDifference", -0.4, 0.2), 0.2)).toBeCloseTo(-0.4, 12);
   });
 });

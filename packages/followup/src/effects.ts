@@ -455,3 +455,72 @@ export function updateEffect(rrr: Uncertain, observed: Normal): UpdatedEffect & 
     priorSdAssumed: prior.assumedSd,
   };
 }
+
+/** Which effect-size field a scenario's effect uses. */
+export type EffectSizeKind = "relativeRiskReduction" | "oddsRatio" | "standardizedMeanDifference";
+
+/** A scenario's effect as the update needs it: its size on its own scale, its baseline risk, and the factor efficacy × (1 − optimism bias on effects). */
+export interface ScenarioEffect {
+  kind: EffectSizeKind;
+  size: Uncertain;
+  baselineRisk: number;
+  /** efficacy × (1 − optimismBias.effects): what turns the size into the effective reduction (spec §3). */
+  factor: number;
+}
+
+/** The relative risk reduction (before efficacy) that an effect size stands for at baseline risk p₀ (spec §3). */
+export function rrrOfSize(kind: EffectSizeKind, size: number, p0: number): number {
+  if (kind === "relativeRiskReduction") return size;
+  if (p0 <= 0 || p0 >= 1) return 0;
+  const or = kind === "oddsRatio" ? size : Math.exp(1.65 * size);
+  const p1 = (or * p0) / (1 - p0 + or * p0);
+  return 1 - p1 / p0;
+}
+
+/** The effect size on its own scale that gives a relative risk reduction (before efficacy) at p₀: the inverse of `rrrOfSize`. */
+export function sizeOfRrr(kind: EffectSizeKind, rrr: number, p0: number): number {
+  if (kind === "relativeRiskReduction") return rrr;
+  const p1 = p0 * (1 - rrr);
+  const or = (p1 * (1 - p0)) / (p0 * (1 - p1));
+  return kind === "oddsRatio" ? or : Math.log(or) / 1.65;
+}
+
+/** The update of a scenario's effect, with the new size on the effect's own scale. */
+export interface ScenarioEffectUpdate extends UpdatedEffect {
+  priorSdAssumed: boolean;
+  /** The effective relative risk reduction (after efficacy and optimism bias) before and after: means. */
+  effectiveBefore: number;
+  effectiveAfter: number;
+  /** The new effect size for the scenario, on the effect's own scale, as a distribution. */
+  size: { dist: "normal" | "lognormal"; mean: number; sd: number };
+}
+
+/**
+ * Updates a scenario's effect with an observed log risk ratio among participants. The observation
+ * is of the effective reduction (what participants experienced: efficacy and implementation
+ * included), so the prior is the scenario's effective reduction RRR(size) × factor, and the
+ * posterior is written back on the effect's own scale by dividing by the factor and inverting
+ * the size's conversion at the baseline risk; its sd follows by the delta method. A relative risk
+ * reduction and a standardised mean difference become normal distributions, an odds ratio a
+ * lognormal one.
+ */
+export function updateScenarioEffect(e: ScenarioEffect, observed: Normal): ScenarioEffectUpdate {
+  if (!(e.factor > 0)) throw new RangeError("the effect's factor (efficacy × (1 − optimism bias)) must be above 0");
+  const base = baseValue(e.size);
+  const sd = uncertainSd(e.size);
+  const effective = (x: number) => rrrOfSize(e.kind, x, e.baselineRisk) * e.factor;
+  const m = effective(base);
+  const sdEffective = sd > 0 ? Math.abs(effective(base + sd) - effective(base - sd)) / 2 : 0;
+  const u = updateEffect(sdEffective > 0 ? { dist: "normal", mean: m, sd: sdEffective } : m, observed);
+  const after = u.relativeRiskReduction.mean;
+  const newSize = sizeOfRrr(e.kind, after / e.factor, e.baselineRisk);
+  // d size / d effective reduction, numerically, for the delta method.
+  const h = 1e-6;
+  const slope = (sizeOfRrr(e.kind, (after + h) / e.factor, e.baselineRisk) - sizeOfRrr(e.kind, (after - h) / e.factor, e.baselineRisk)) / (2 * h);
+  return {
+    ...u,
+    effectiveBefore: m,
+    effectiveAfter: after,
+    size: { dist: e.kind === "oddsRatio" ? "lognormal" : "normal", mean: newSize, sd: Math.abs(slope) * u.relativeRiskReduction.sd },
+  };
+}

@@ -48,7 +48,8 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import * as api from "./api.js";
 import { dummyHash, hashPassword, LoginLimiter, newPassword, newToken, sameToken, tokenHash, verifyPassword } from "./auth.js";
-import { followupRoutes } from "./followup-routes.js";
+import { effectRoutes } from "./effect-routes.js";
+import { followupRoutes, placesOf } from "./followup-routes.js";
 import { sendExport } from "./send-export.js";
 import { errorBody, HttpError, idParam, intParam, notFound, type Problem, readBody, readQuery, RouteTable, SESSION_COOKIE } from "./http.js";
 import type { RunService } from "./runs.js";
@@ -387,7 +388,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     try {
       const version = await store.saveVersion(a, scenario.id, baseVersion, name, document, message);
       await store.audit({ organisationId: scenario.organisationId, userId: a.userId, action, entity: "scenario", entityId: scenario.id, detail: { version: version.version, ...detail, ...(scenario.access === "owner" ? {} : { organisationId: a.organisationId }) } });
-      return c.json({ scenario: { ...scenario, name, latestVersion: version.version }, version }, 201);
+      return { scenario: { ...scenario, name, latestVersion: version.version }, version };
     } catch (e) {
       if (e instanceof VersionConflict)
         throw new HttpError(409, "version_conflict", `Version ${e.latestVersion} was saved after version ${baseVersion}; load it and save again.`, { latestVersion: e.latestVersion });
@@ -403,7 +404,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     analyst,
     async (c) => {
       const body = await readBody(c, api.saveVersionBody);
-      return save(c, await scenarioFor(c, "edit"), body.baseVersion, body.document, body.message ?? null, "version.save", { baseVersion: body.baseVersion });
+      return c.json(await save(c, await scenarioFor(c, "edit"), body.baseVersion, body.document, body.message ?? null, "version.save", { baseVersion: body.baseVersion }), 201);
     },
   );
 
@@ -461,7 +462,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const body = await readBody(c, api.restoreBody);
       const target = await scenarioFor(c, "edit");
       const old = await versionOf(target.scenario.id, v);
-      return save(c, target, body.baseVersion, old.document, body.message ?? `Återställd från version ${v}`, "version.restore", { from: v });
+      return c.json(await save(c, target, body.baseVersion, old.document, body.message ?? `Återställd från version ${v}`, "version.restore", { from: v }), 201);
     },
   );
 
@@ -818,6 +819,27 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     },
   );
 
+  effectRoutes({
+    routes,
+    store,
+    auth,
+    analyst,
+    actor,
+    audit,
+    places: (organisationId) => placesOf(store, organisationId),
+    scenarioOf: (c, scenarioId) => preparedScenarioOf(c, scenarioId),
+    saveScenario: async (c, scenarioId, change, message) => {
+      const a = actor(c);
+      const scenario = await store.getScenario(scenarioId, a.organisationId);
+      if (!scenario) throw notFound("scenario");
+      if (scenario.access !== "owner" && scenario.access !== "edit") throw new HttpError(403, "forbidden", "This scenario is shared with your organisation to read only.");
+      await auditSharedAccess(c, scenario, "scenario", scenario.id);
+      const latest = await versionOf(scenario.id, scenario.latestVersion);
+      const saved = await save(c, { scenario, actor: a }, latest.version, change(latest.document), message, "version.adopt-effect", {});
+      return { version: saved.version.version };
+    },
+  });
+
   followupRoutes({
     routes,
     store,
@@ -827,14 +849,17 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     audit,
     koladaBase: o.koladaBase ?? "https://api.kolada.se",
     fetch: o.fetch ?? fetch,
-    scenarioOf: async (c, scenarioId) => {
-      const found = await store.getScenario(scenarioId, actor(c).organisationId);
-      if (!found) return null;
-      await auditSharedAccess(c, found, "scenario", found.id);
-      const prepared = prepareScenario((await versionOf(found.id, found.latestVersion)).document);
-      return prepared.ok ? { name: found.name, scenario: prepared.scenario } : null;
-    },
+    scenarioOf: (c, scenarioId) => preparedScenarioOf(c, scenarioId),
   });
+
+  /** The latest version of a scenario visible to the caller, prepared for the engine; null when not visible or not valid. */
+  async function preparedScenarioOf(c: Context<AppEnv>, scenarioId: string) {
+    const found = await store.getScenario(scenarioId, actor(c).organisationId);
+    if (!found) return null;
+    await auditSharedAccess(c, found, "scenario", found.id);
+    const prepared = prepareScenario((await versionOf(found.id, found.latestVersion)).document);
+    return prepared.ok ? { name: found.name, scenario: prepared.scenario } : null;
+  }
 
   // The web app: static files; its routes live in the URL's hash, so `/` is its only page.
   if (o.webRoot) {

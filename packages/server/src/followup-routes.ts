@@ -53,21 +53,23 @@ const keyFigures = (s: Scenario) => {
   return { npv: d.npv, bcr: d.bcr, pvCosts: d.pvCosts, pvSavings: d.pvSavings, paybackYear: d.paybackYear };
 };
 
+/** The places an organisation's indicators are compared across: as saved, or its own municipality and the country. */
+export async function placesOf(store: Store, organisationId: string): Promise<Places> {
+  const saved = await store.getPlaces(organisationId);
+  if (saved) return saved;
+  const o = await store.getOrganisation(organisationId);
+  // Without a municipality code (a region, the police) the code is left for the user to set: no place is taken for it.
+  return { municipality: { code: o?.municipalityCode ?? "", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
+}
+
 export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
   const { routes, store, auth, analyst, actor, audit } = d;
   const org = (c: Context<E>) => actor(c).organisationId;
 
-  async function placesOf(organisationId: string): Promise<Places> {
-    const saved = await store.getPlaces(organisationId);
-    if (saved) return saved;
-    const o = await store.getOrganisation(organisationId);
-    // Without a municipality code (a region, the police) the code is left for the user to set: no place is taken for it.
-    return { municipality: { code: o?.municipalityCode ?? "", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
-  }
 
   // Places and indicators
 
-  routes.add("get", "/api/places", { summary: "The places your indicators are compared across (Kolada codes)", tag: "indicators", response: f.placesSchema }, auth, async (c) => c.json(await placesOf(org(c))));
+  routes.add("get", "/api/places", { summary: "The places your indicators are compared across (Kolada codes)", tag: "indicators", response: f.placesSchema }, auth, async (c) => c.json(await placesOf(store, org(c))));
   routes.add("put", "/api/places", { summary: "Set your municipality, county, country and similar municipalities", tag: "indicators", body: f.placesSchema, response: f.placesSchema }, auth, analyst, async (c) => {
     const body = await readBody(c, f.placesSchema);
     const a = actor(c);
@@ -88,7 +90,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const o = org(c);
     const indicator = await store.getIndicator(o, idParam(c, "indicatorId", "indicator"));
     if (!indicator) throw notFound("indicator");
-    return c.json(indicatorView(indicator, await store.listPoints(o, indicator.id), await placesOf(o)));
+    return c.json(indicatorView(indicator, await store.listPoints(o, indicator.id), await placesOf(store, o)));
   });
   routes.add("put", "/api/indicators/:indicatorId", { summary: "Change an indicator", tag: "indicators", body: f.indicatorBody, response: f.indicatorSchema, errors: [409] }, auth, analyst, async (c) => {
     const id = idParam(c, "indicatorId", "indicator");
@@ -125,7 +127,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
           problems: parsed.problems,
         });
       const a = actor(c);
-      const places = await placesOf(a.organisationId);
+      const places = await placesOf(store, a.organisationId);
       const counted = new Set(parsed.rows.filter((r) => r.population !== null).map((r) => r.indicator));
       const result = await store.importPoints(
         a.organisationId,
@@ -174,7 +176,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     analyst,
     async (c) => {
       const body = await readBody(c, f.koladaOnlineBody);
-      const p = await placesOf(org(c));
+      const p = await placesOf(store, org(c));
       const codes = [...new Set([p.municipality, p.county, p.country, ...p.peers].filter((x) => x !== null).map((x) => x.code))];
       const url = koladaUrl(d.koladaBase, body.kpi, codes, body.years);
       let response: unknown;
@@ -270,7 +272,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
       }
     const o = org(c);
     const wanted = new Set(plan.measures.flatMap((m) => m.indicators.map((x) => x.indicatorId)));
-    const places = await placesOf(o);
+    const places = await placesOf(store, o);
     const series: Record<string, { indicator: Indicator; values: { year: number; value: number }[] }> = {};
     const wantedList = (await store.listIndicators(o)).filter((i) => wanted.has(i.id));
     for (const indicator of wantedList) {
@@ -308,7 +310,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const { format } = readQuery(c, f.formatQuery(["html", "pdf"]));
     const doc = await docOf(c, "lagesbild", "lägesbild");
     const o = org(c);
-    const [indicators, points, places] = [await store.listIndicators(o), await store.listPoints(o), await placesOf(o)];
+    const [indicators, points, places] = [await store.listIndicators(o), await store.listPoints(o), await placesOf(store, o)];
     const input = { organisation: await organisationName(c), date: today(), lagesbild: doc.body as Lagesbild, views: indicators.map((i) => indicatorView(i, points, places)) };
     return sendExport(c, format, `lagesbild-${doc.id.slice(0, 8)}`, () => lagesbildHtml(input));
   });
