@@ -152,7 +152,7 @@ export function effectRoutes<E extends Env>(d: EffectDeps<E>): void {
       const effects = iv?.effects ?? [];
       const effect = input.outcomeId ? effects.find((e) => e.outcome === input.outcomeId) : effects.length === 1 ? effects[0] : undefined;
       if (!s || !iv) update = { status: "no-scenario" };
-      else if (!effect) update = { status: "choose-outcome", outcomes: effects.map((e) => e.outcome) };
+      else if (!effect) update = { status: "choose-outcome", outcomes: effects.map((e) => ({ id: e.outcome, name: s.scenario.outcomes.find((x) => x.id === e.outcome)?.name ?? e.outcome })) };
       else if (indicator.higherIsBetter && !complement) update = { status: "not-expressible", reason: "direction" };
       else {
         const kind = sizeKind(effect);
