@@ -84,7 +84,7 @@ print(json.dumps({"sheets": wb.sheetnames, "npv": k["Nettonuvärde (kr)"], "cost
     const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString();
     expect(text).toContain("Nettonuvärdet är −130,3 mnkr");
     expect(text).toContain("Vem betalar och vem sparar");
-    execFileSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", file, join(dir, "page")]);
-    expect(readFileSync(join(dir, "page-1.png")).subarray(1, 4).toString()).toBe("PNG");
+    execFileSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", file, join(dir, "page")]);
+    expect(readFileSync(join(dir, "page.png")).subarray(1, 4).toString()).toBe("PNG");
   });
 });

@@ -7,7 +7,7 @@
 import { baseValue, type Scenario, type ScenarioResult, type Uncertain } from "@sikt/engine";
 import { formatNumber, formatPercent, formatSek } from "./format.js";
 import type { Cell, Sheet } from "./xlsx.js";
-import { esc, page, table } from "./html.js";
+import { coord, html, type Html, type PageOptions, page, table, yearText } from "./html.js";
 
 export interface ReportInput {
   scenario: Scenario;
@@ -45,7 +45,7 @@ export function summaryText(input: ReportInput): string[] {
   return out;
 }
 
-function jCurveSvg(result: ScenarioResult): string {
+function jCurveSvg(result: ScenarioResult): Html {
   const ys = result.deterministic.years;
   const band = new Map(result.monteCarlo?.years.map((y) => [y.year, y.cumulativeDiscountedNet]) ?? []);
   const values = ys.flatMap((y) => [y.cumulativeDiscountedNet, band.get(y.year)?.p05 ?? 0, band.get(y.year)?.p95 ?? 0, 0]);
@@ -53,17 +53,14 @@ function jCurveSvg(result: ScenarioResult): string {
   const hi = Math.max(...values);
   const W = 640;
   const H = 220;
-  const x = (k: number) => 50 + (k / Math.max(1, ys.length - 1)) * (W - 60);
-  const y = (v: number) => 10 + ((hi - v) / (hi - lo || 1)) * (H - 40);
-  const line = ys.map((r, k) => `${x(k).toFixed(1)},${y(r.cumulativeDiscountedNet).toFixed(1)}`).join(" ");
+  const x = (k: number) => coord(50 + (k / Math.max(1, ys.length - 1)) * (W - 60));
+  const y = (v: number) => coord(10 + ((hi - v) / (hi - lo || 1)) * (H - 40));
+  const line = ys.map((r, k) => `${x(k)},${y(r.cumulativeDiscountedNet)}`).join(" ");
   const bandPts = band.size
-    ? [...ys.map((r, k) => `${x(k).toFixed(1)},${y(band.get(r.year)?.p95 ?? 0).toFixed(1)}`), ...[...ys].reverse().map((r, k) => `${x(ys.length - 1 - k).toFixed(1)},${y(band.get(r.year)?.p05 ?? 0).toFixed(1)}`)].join(" ")
+    ? [...ys.map((r, k) => `${x(k)},${y(band.get(r.year)?.p95 ?? 0)}`), ...[...ys].reverse().map((r, k) => `${x(ys.length - 1 - k)},${y(band.get(r.year)?.p05 ?? 0)}`)].join(" ")
     : "";
-  const labels = ys
-    .filter((_, k) => k % 5 === 0)
-    .map((r) => `<text x="${x(ys.indexOf(r)).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="middle">${r.year}</text>`)
-    .join("");
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kumulativt diskonterat netto per år" xmlns="http://www.w3.org/2000/svg">${bandPts ? `<polygon points="${bandPts}" fill="#0b5cad" opacity="0.18"/>` : ""}<line x1="50" x2="${W - 10}" y1="${y(0).toFixed(1)}" y2="${y(0).toFixed(1)}" stroke="#1b1f24"/><polyline points="${line}" fill="none" stroke="#0b5cad" stroke-width="2.5"/><text x="4" y="${(y(hi) + 4).toFixed(1)}" font-size="11">${esc(sek(hi))}</text><text x="4" y="${(y(lo) + 4).toFixed(1)}" font-size="11">${esc(sek(lo))}</text>${labels}</svg>`;
+  const labels = ys.flatMap((r, k) => (k % 5 === 0 ? [html`<text x="${x(k)}" y="${H - 8}" font-size="11" text-anchor="middle">${yearText(r.year)}</text>`] : []));
+  return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kumulativt diskonterat netto per år" xmlns="http://www.w3.org/2000/svg">${bandPts ? html`<polygon points="${bandPts}" fill="#0b5cad" opacity="0.18"/>` : ""}<line x1="50" x2="${W - 10}" y1="${y(0)}" y2="${y(0)}" stroke="#1b1f24"/><polyline points="${line}" fill="none" stroke="#0b5cad" stroke-width="2.5"/><text x="4" y="${coord(Number(y(hi)) + 4)}" font-size="11">${sek(hi)}</text><text x="4" y="${coord(Number(y(lo)) + 4)}" font-size="11">${sek(lo)}</text>${labels}</svg>`;
 }
 
 const ROLE: Record<string, string> = {
@@ -84,7 +81,7 @@ function sensitivityLabel(b: NonNullable<ScenarioResult["sensitivity"]>[number],
 }
 
 /** Horizontal bars per payer: PV costs (striped, left) and savings (solid, right). */
-function payerSvg(result: ScenarioResult, s: Scenario): string {
+function payerSvg(result: ScenarioResult, s: Scenario): Html {
   const d = result.deterministic;
   const rows = s.payers.map((p) => ({ name: p.name, r: d.byPayer[p.id] })).filter((x) => x.r && (x.r.pvCosts !== 0 || x.r.pvSavings !== 0));
   const max = Math.max(1, ...rows.map((x) => Math.max(Math.abs(x.r!.pvCosts), Math.abs(x.r!.pvSavings))));
@@ -92,20 +89,18 @@ function payerSvg(result: ScenarioResult, s: Scenario): string {
   const mid = 420;
   const half = W - mid - 10;
   const scale = (v: number) => (v / max) * Math.min(half, mid - 230);
-  const bar = (a: number, b: number) => `x="${Math.min(a, b).toFixed(1)}" width="${Math.abs(b - a).toFixed(1)}"`;
-  const body = rows
-    .map((x, k) => {
-      const y = 6 + k * 22;
-      const name = x.name.length > 36 ? `${x.name.slice(0, 35)}…` : x.name;
-      return `<text x="4" y="${y + 13}" font-size="10.5">${esc(name)}</text><rect ${bar(mid - scale(x.r!.pvCosts), mid)} y="${y + 2}" height="14" fill="url(#hatch)" stroke="#a4262c"/><rect ${bar(mid, mid + scale(x.r!.pvSavings))} y="${y + 2}" height="14" fill="#1a6b3a"/>`;
-    })
-    .join("");
+  const bar = (a: number, b: number) => html`x="${coord(Math.min(a, b))}" width="${coord(Math.abs(b - a))}"`;
+  const body = rows.map((x, k) => {
+    const y = 6 + k * 22;
+    const name = x.name.length > 36 ? `${x.name.slice(0, 35)}…` : x.name;
+    return html`<text x="4" y="${y + 13}" font-size="10.5">${name}</text><rect ${bar(mid - scale(x.r!.pvCosts), mid)} y="${y + 2}" height="14" fill="url(#hatch)" stroke="#a4262c"/><rect ${bar(mid, mid + scale(x.r!.pvSavings))} y="${y + 2}" height="14" fill="#1a6b3a"/>`;
+  });
   const H = rows.length * 22 + 26;
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kostnader och besparingar per aktör" xmlns="http://www.w3.org/2000/svg"><defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f6d5d6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#a4262c" stroke-width="3"/></pattern></defs><line x1="${mid}" x2="${mid}" y1="0" y2="${H - 18}" stroke="#1b1f24"/>${body}<text x="${mid - 6}" y="${H - 4}" font-size="10" text-anchor="end" fill="#a4262c">◀ kostnader (randigt)</text><text x="${mid + 6}" y="${H - 4}" font-size="10" fill="#1a6b3a">besparingar (fyllt) ▶</text></svg>`;
+  return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kostnader och besparingar per aktör" xmlns="http://www.w3.org/2000/svg"><defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f6d5d6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#a4262c" stroke-width="3"/></pattern></defs><line x1="${mid}" x2="${mid}" y1="0" y2="${H - 18}" stroke="#1b1f24"/>${body}<text x="${mid - 6}" y="${H - 4}" font-size="10" text-anchor="end" fill="#a4262c">◀ kostnader (randigt)</text><text x="${mid + 6}" y="${H - 4}" font-size="10" fill="#1a6b3a">besparingar (fyllt) ▶</text></svg>`;
 }
 
 /** The report as one self-contained, printable HTML document. */
-export function reportHtml(input: ReportInput): string {
+export function reportHtml(input: ReportInput, options: PageOptions = {}): string {
   const { scenario: s, result } = input;
   const d = result.deterministic;
   const mc = result.monteCarlo;
@@ -114,9 +109,9 @@ export function reportHtml(input: ReportInput): string {
   const used = new Set(s.outcomes.flatMap((o) => o.consequences.map((c) => c.unitCost)));
   const sensitivity = (result.sensitivity ?? []).slice(0, 5);
   const bits = [
-    `<header><p class="kicker">Beslutsunderlag · Sikt</p><h1>${esc(s.name)}</h1><p>${esc(`${s.startYear}–${s.startYear + s.horizonYears - 1} · ${s.horizonYears} år · priser ${s.priceYear} · diskonteringsränta ${pct(s.discountRate, 1)}${input.catalogId ? ` · katalog ${input.catalogId}` : ""} · ${input.date}`)}</p></header>`,
-    `<section><h2>Sammanfattning</h2>${summaryText(input).map((p) => `<p>${esc(p)}</p>`).join("")}</section>`,
-    `<section>${table("Nyckeltal", ["Nyckeltal", "Värde"], [
+    html`<header><p class="kicker">Beslutsunderlag · Sikt</p><h1>${s.name}</h1><p>${`${yearText(s.startYear)}–${yearText(s.startYear + s.horizonYears - 1)} · ${s.horizonYears} år · priser ${yearText(s.priceYear)} · diskonteringsränta ${pct(s.discountRate, 1)}${input.catalogId ? ` · katalog ${input.catalogId}` : ""} · ${input.date}`}</p></header>`,
+    html`<section><h2>Sammanfattning</h2>${summaryText(input).map((p) => html`<p>${p}</p>`)}</section>`,
+    html`<section>${table("Nyckeltal", ["Nyckeltal", "Värde"], [
       ["Kostnader (nuvärde)", sek(d.pvCosts)],
       ["Besparingar (nuvärde)", sek(d.pvSavings)],
       ["Nettonuvärde", sek(d.npv)],
@@ -124,8 +119,8 @@ export function reportHtml(input: ReportInput): string {
       ["Återbetald år", d.paybackYear ?? "inte inom horisonten"],
       ...(mc ? [["Sannolikhet att det lönar sig", pct(mc.probabilityNpvPositive)] as [string, string], ["Nettonuvärde, 5–95 %", `${sek(mc.npv.p05)} – ${sek(mc.npv.p95)}`] as [string, string]] : []),
     ], [false, true])}</section>`,
-    `<section><h2>J-kurvan</h2><p>Kumulativt diskonterat netto år för år${mc ? " med 5–95 %-intervallet från osäkerhetsanalysen" : ""}.</p>${jCurveSvg(result)}</section>`,
-    `<section><h2>Vem betalar och vem sparar</h2>${payerSvg(result, s)}${table(
+    html`<section><h2>J-kurvan</h2><p>Kumulativt diskonterat netto år för år${mc ? " med 5–95 %-intervallet från osäkerhetsanalysen" : ""}.</p>${jCurveSvg(result)}</section>`,
+    html`<section><h2>Vem betalar och vem sparar</h2>${payerSvg(result, s)}${table(
       "Per aktör: nuvärden över hela horisonten",
       ["Aktör", "Kostnader", "Besparingar", "Netto", "Egen återbetalning", ...(mc ? ["Sannolikhet att vinna"] : [])],
       payers.map((p) => {
@@ -134,7 +129,7 @@ export function reportHtml(input: ReportInput): string {
       }),
       [false, true, true, true, false, true],
     )}</section>`,
-    `<section><h2>Undvikna fall och insatser</h2>${table(
+    html`<section><h2>Undvikna fall och insatser</h2>${table(
       "Undvikna fall per utfall (över horisonten, uppskattade)",
       ["Utfall", "Undvikna", "Besparing (nuvärde)"],
       s.outcomes.filter((o) => (d.byOutcome[o.id]?.avoided ?? 0) > 0).map((o) => [o.name, num(d.byOutcome[o.id]!.avoided, 1), sek(d.byOutcome[o.id]!.pvSavings)]),
@@ -148,8 +143,8 @@ export function reportHtml(input: ReportInput): string {
       }),
       [false, false, true, true, true, true],
     )}<p class="note">Där flera insatser påverkar samma utfall lägger modellen ihop effekterna och antar att de når olika personer.</p></section>`,
-    `<section><h2>Vilka antaganden betyder mest</h2><ul>${sensitivity.map((b) => `<li>${esc(sensitivityLabel(b, s))}: nettonuvärdet ${esc(sek(Math.min(b.low.npv, b.high.npv)))} till ${esc(sek(Math.max(b.low.npv, b.high.npv)))} mellan dess 10:e och 90:e percentil.</li>`).join("")}</ul></section>`,
-    `<section><h2>Antaganden och källor</h2>${table(
+    html`<section><h2>Vilka antaganden betyder mest</h2><ul>${sensitivity.map((b) => html`<li>${sensitivityLabel(b, s)}: nettonuvärdet ${sek(Math.min(b.low.npv, b.high.npv))} till ${sek(Math.max(b.low.npv, b.high.npv))} mellan dess 10:e och 90:e percentil.</li>`)}</ul></section>`,
+    html`<section><h2>Antaganden och källor</h2>${table(
       "Styckkostnader",
       ["Styckkostnad", "Belopp", "Enhet", "Källa"],
       s.unitCosts.filter((u) => used.has(u.id)).map((u) => [u.name, `${sek(value(u.amount))}${uncertainText(u.amount)}`, u.unit ?? "", u.source ?? "Eget antagande (ingen källa angiven)"]),
@@ -164,9 +159,9 @@ export function reportHtml(input: ReportInput): string {
           e.source ?? x.source ?? "Eget antagande (ingen källa angiven)",
         ]),
       ),
-    )}${input.overrides?.length ? `<p>Lokala ändringar från katalogen: ${esc(input.overrides.map((o) => o.path).join(", "))}.</p>` : ""}</section>`,
+    )}${input.overrides?.length ? html`<p>Lokala ändringar från katalogen: ${input.overrides.map((o) => o.path).join(", ")}.</p>` : ""}</section>`,
   ];
-  return page(`${s.name} – beslutsunderlag`, bits);
+  return page(`${s.name} – beslutsunderlag`, bits, options);
 }
 
 

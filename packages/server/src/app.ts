@@ -43,7 +43,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { secureHeaders } from "hono/secure-headers";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import * as api from "./api.js";
@@ -105,7 +105,8 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   app.use(
     "*",
     secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] },
+      // Styles from the server, or inline with the response's nonce (the HTML reports); never 'unsafe-inline'.
+      contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", NONCE], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] },
       referrerPolicy: "no-referrer",
     }),
   );
@@ -739,7 +740,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const stored = finished ? ((await store.getRun(finished.id))?.result as ScenarioResult | null) : null;
       const result = stored ?? evaluateScenario(prepared.scenario, { iterations: 0 });
       const input = { scenario: prepared.scenario, result, overrides: prepared.overrides, catalogId: prepared.catalogId, date: new Date().toISOString().slice(0, 10) };
-      return sendExport(c, format, `sikt-${scenario.id.slice(0, 8)}-v${v}`, () => reportHtml(input), () => reportSheets(input));
+      return sendExport(c, format, `sikt-${scenario.id.slice(0, 8)}-v${v}`, (nonce) => reportHtml(input, { nonce }), () => reportSheets(input));
     },
   );
 

@@ -290,7 +290,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const services = [];
     for (const doc of await store.listDocs(org(c), "service")) services.push({ service: doc.body as Service, reach: await serviceView(c, doc) });
     const input = { organisation: await organisationName(c), date: today(), services };
-    return sendExport(c, format, "lagtroskelverksamheter", () => servicesHtml(input), () => servicesSheets(input));
+    return sendExport(c, format, "lagtroskelverksamheter", (nonce) => servicesHtml(input, { nonce }), () => servicesSheets(input));
   });
 
   docRoutes("lagesbild", "/api/lagesbilder", "lägesbild", f.lagesbildSchema, "lagesbild");
@@ -310,7 +310,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const o = org(c);
     const [indicators, points, places] = [await store.listIndicators(o), await store.listPoints(o), await placesOf(o)];
     const input = { organisation: await organisationName(c), date: today(), lagesbild: doc.body as Lagesbild, views: indicators.map((i) => indicatorView(i, points, places)) };
-    return sendExport(c, format, `lagesbild-${doc.id.slice(0, 8)}`, () => lagesbildHtml(input));
+    return sendExport(c, format, `lagesbild-${doc.id.slice(0, 8)}`, (nonce) => lagesbildHtml(input, { nonce }));
   });
 
   routes.add("get", "/api/plans/:docId/followup", { summary: "Plan against actual against forecast per measure and year (counts of people suppressed)", tag: "plans" }, auth, async (c) =>
@@ -350,7 +350,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const scenarios: Record<string, string> = {};
     for (const m of plan.measures) if (m.scenario) scenarios[m.scenario.id] = (await d.scenarioOf(c, m.scenario.id))?.name ?? "(kalkylen finns inte)";
     const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios };
-    return sendExport(c, format, `atgardsplan-${doc.id.slice(0, 8)}`, () => planHtml(input), () => planSheets(input));
+    return sendExport(c, format, `atgardsplan-${doc.id.slice(0, 8)}`, (nonce) => planHtml(input, { nonce }), () => planSheets(input));
   });
 
   routes.add("put", "/api/services/:docId/reach", { summary: "Report a service's aggregated reach for one period (replaces that period)", tag: "services", body: f.reachBody }, auth, analyst, async (c) => {
