@@ -18,6 +18,8 @@ const reportedCell = (c: Reported): Cell => (c === "suppressed" ? ".." : c);
 /** A count of people from a suppressed table: ".." where hidden. */
 const count = (c: Shown): string => (c === null ? ".." : num(c));
 const countCell = (c: Shown): Cell => (c === null ? ".." : c);
+/** A year as a workbook cell: the number, or "–" when it is not a whole number. */
+const yearCell = (y: unknown): Cell => (typeof y === "number" && Number.isSafeInteger(y) ? y : "–");
 
 /** A span of years as printed: "2026–2028" (each year through {@link yearText}). */
 const years = (from: unknown, to: unknown) => `${yearText(from)}–${yearText(to)}`;
@@ -123,6 +125,8 @@ export interface PlanExport {
   indicators: Indicator[];
   /** Scenario names by id. */
   scenarios: Record<string, string>;
+  /** Intervention names by scenario id and intervention id (a measure's calculation in words). */
+  interventionNames?: Record<string, Record<string, string>>;
 }
 
 function planRows(input: PlanExport) {
@@ -136,7 +140,7 @@ function planRows(input: PlanExport) {
     }),
     indicators: m.indicators.map((i) => `${indicator(i.indicatorId)}${i.target !== null ? ` (mål ${num(i.target, 1)}${i.targetYear ? ` år ${yearText(i.targetYear)}` : ""})` : ""}`),
     budget: m.planned.reduce((t, p) => t + p.cost, 0),
-    scenario: m.scenario ? `${input.scenarios[m.scenario.id] ?? "(okänd kalkyl)"} – ${m.scenario.interventionId}` : "Ingen kalkyl",
+    scenario: m.scenario ? `${input.scenarios[m.scenario.id] ?? "(okänd kalkyl)"} – ${input.interventionNames?.[m.scenario.id]?.[m.scenario.interventionId] ?? "(insatsen finns inte i kalkylen)"}` : "Ingen kalkyl",
   }));
 }
 
@@ -208,8 +212,9 @@ export function planSheets(input: PlanExport): Sheet[] {
       name: "Åtgärder",
       rows: [
         ["Åtgärd", "Nivå", "Problem och faktorer", "Ansvariga", "Från år", "Till år", "Budget (kr)", "Kalkyl", "Indikatorer"],
-        ...planRows(input).map((r) => [r.m.title, r.m.level, r.findings.join("; "), r.m.responsible.join(", "), r.m.startYear, r.m.endYear, r.budget, r.scenario, r.indicators.join("; ")] as Cell[]),
+        ...planRows(input).map((r) => [r.m.title, LEVEL_NAME[r.m.level] ?? "", r.findings.join("; "), r.m.responsible.join(", "), yearCell(r.m.startYear), yearCell(r.m.endYear), r.budget, r.scenario, r.indicators.join("; ")] as Cell[]),
       ],
+      formats: [undefined, undefined, undefined, undefined, "year", "year", "kr"],
     },
     {
       name: "Uppföljning",
@@ -218,7 +223,7 @@ export function planSheets(input: PlanExport): Sheet[] {
         ...f.measures.flatMap((m) =>
           m.years.map((y) => [
             m.title,
-            y.year,
+            yearCell(y.year),
             y.planned?.participants ?? null,
             y.forecast?.participants ?? null,
             y.actual ? reportedCell(y.actual.participants) : null,
@@ -231,17 +236,19 @@ export function planSheets(input: PlanExport): Sheet[] {
             y.reasons.map((r) => REASON_TEXT[r]).join(", "),
           ]),
         ),
-        [SUPPRESSION_NOTE],
       ],
+      formats: [undefined, "year", "number", "decimal", "number", "number", "kr", "kr", "kr", "kr"],
+      notes: [SUPPRESSION_NOTE],
     },
     {
       name: "Deltagare",
       rows: [
-        ["Åtgärd", ...f.years, "Summa"],
+        ["Åtgärd", ...f.years.map(yearText), "Summa"],
         ...f.measures.map((m, i) => [m.title, ...f.participants.cells[i]!.map(reportedCell), reportedCell(f.participants.rowTotals[i]!)]),
         ["Summa", ...f.participants.columnTotals.map(reportedCell), reportedCell(f.participants.total)],
-        [SUPPRESSION_NOTE],
       ],
+      formats: [undefined, ...f.years.map(() => "number" as const), "number"],
+      notes: [SUPPRESSION_NOTE],
     },
   ];
 }
@@ -290,8 +297,9 @@ export function servicesSheets(input: ServicesExport): Sheet[] {
       name: "Verksamheter",
       rows: [
         ["Verksamhet", "Utförare", "Nivå", "Beslutande organ", "Beslutsdatum", "Diarienummer", "Villkor", "Uppgifter om enskilda dokumenteras", "Förväntade deltagare per år (modell)"],
-        ...input.services.map(({ service: s }) => [s.name, s.provider, s.level, s.decision.body, s.decision.date, s.decision.reference, s.decision.conditions, s.decision.identitiesRecorded ? "Ja" : "Nej", s.expectedParticipantsPerYear] as Cell[]),
+        ...input.services.map(({ service: s }) => [s.name, s.provider, LEVEL_NAME[s.level] ?? "", s.decision.body, s.decision.date, s.decision.reference, s.decision.conditions, s.decision.identitiesRecorded ? "Ja" : "Nej", s.expectedParticipantsPerYear] as Cell[]),
       ],
+      formats: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, "number"],
     },
     {
       name: "Räckvidd",
@@ -303,8 +311,9 @@ export function servicesSheets(input: ServicesExport): Sheet[] {
             [s.name, p.period, "Summa", "Summa", countCell(p.total), countCell(p.visits)] as Cell[],
           ]),
         ),
-        [SUPPRESSION_NOTE],
       ],
+      formats: [undefined, undefined, undefined, undefined, "number", "number"],
+      notes: [SUPPRESSION_NOTE],
     },
   ];
 }

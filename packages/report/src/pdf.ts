@@ -20,7 +20,7 @@ export interface PdfOptions {
   timeoutMs?: number;
   /** The largest HTML accepted and the largest PDF returned, in bytes (default 32 MiB each). */
   maxBytes?: number;
-  /** A line in every page's footer beside the page number (the document's title). */
+  /** A line in every page's footer beside the page number (default: the document's title). */
   footer?: string | undefined;
 }
 
@@ -60,7 +60,7 @@ export async function htmlToPdf(html: string, options: PdfOptions = {}): Promise
       await context.routeWebSocket(/.*/, (ws) => ws.close());
       const page = await context.newPage();
       await page.setContent(html, { waitUntil: "load", timeout: timeoutMs });
-      const footer = footerEsc(options.footer ?? "");
+      const footer = footerEsc(options.footer ?? (await page.title()));
       return await page.pdf({
         format: "A4",
         printBackground: true,

@@ -9,12 +9,16 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
  * Answers an export as HTML, PDF (through Chromium) or XLSX. The HTML carries the nonce of the
  * response's Content-Security-Policy on its style sheet (the server sends no 'unsafe-inline').
  */
+/** `base` is the file name without its extension, made by `fileStem` (ASCII, safe on Windows). */
 export async function sendExport(c: Context, format: string, base: string, html: (nonce?: string) => string, sheets?: () => Sheet[]): Promise<Response> {
   if (format === "xlsx" && sheets) {
     c.header("Content-Disposition", `attachment; filename="${base}.xlsx"`);
-    return c.body(new Uint8Array(xlsx(sheets())), 200, { "Content-Type": XLSX_TYPE });
+    return c.body(new Uint8Array(await xlsx(sheets())), 200, { "Content-Type": XLSX_TYPE });
   }
-  if (format === "html") return c.html(html(c.get("secureHeadersNonce") as string | undefined));
+  if (format === "html") {
+    c.header("Content-Disposition", `inline; filename="${base}.html"`);
+    return c.html(html(c.get("secureHeadersNonce") as string | undefined));
+  }
   try {
     const pdf = await htmlToPdf(html());
     c.header("Content-Disposition", `attachment; filename="${base}.pdf"`);
