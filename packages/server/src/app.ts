@@ -16,7 +16,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Catalog, ENTRY_KINDS, findEntry, searchCatalog } from "@sikt/catalog";
 import { prepareScenario, shippedCatalogs } from "@sikt/catalog/node";
-import { reportHtml, reportSheets } from "@sikt/report";
+import { fileStem, reportHtml, reportIterations, reportSheets } from "@sikt/report";
 import {
   agreementProblems,
   applyAgreement,
@@ -43,7 +43,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { secureHeaders } from "hono/secure-headers";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import * as api from "./api.js";
@@ -87,6 +87,8 @@ type AppEnv = { Variables: { session: Session } };
 const MAX_BODY = 2 * 1024 * 1024;
 const MAX_IMPORT = 64 * 1024 * 1024;
 const MAX_ITERATIONS = 200_000;
+/** How long a report waits for the uncertainty analysis it asked for before answering 503. */
+const REPORT_RUN_WAIT_MS = 120_000;
 const rank: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
 
 export function createApp(o: AppOptions): Hono<AppEnv> {
@@ -106,7 +108,8 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   app.use(
     "*",
     secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] },
+      // Styles from the server, or inline with the response's nonce (the HTML reports); never 'unsafe-inline'.
+      contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", NONCE], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] },
       referrerPolicy: "no-referrer",
     }),
   );
@@ -721,28 +724,62 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     "get",
     "/api/scenarios/:id/versions/:version/report",
     {
-      summary: "The decision report: printable HTML or PDF in Swedish for a committee, XLSX for economists; with the uncertainty of the latest finished run of the version, if any",
+      summary: "The decision report: printable HTML or PDF in Swedish for a committee, XLSX for economists; with the uncertainty analysis of the latest finished run of the version, or of a run it queues and awaits",
       tag: "budget",
       query: z.strictObject({ format: z.enum(["html", "pdf", "xlsx"]) }),
       produces: "text/html",
-      errors: [503],
+      errors: [409, 413, 422, 503],
     },
     auth,
     async (c) => {
       const { format } = readQuery(c, z.strictObject({ format: z.enum(["html", "pdf", "xlsx"]) }));
       const v = intParam(c, "version", "version");
-      const { scenario } = await scenarioFor(c, "read");
-      const prepared = prepareScenario((await versionOf(scenario.id, v)).document);
+      const { scenario, actor: a } = await scenarioFor(c, "read");
+      const version = await versionOf(scenario.id, v);
+      const prepared = prepareScenario(version.document);
       if (!prepared.ok) throw new HttpError(409, "invalid_scenario", "This version cannot be evaluated.");
-      // A finished run of this version already holds the whole result, uncertainty included;
-      // without one, the report is computed here without Monte Carlo.
-      const finished = (await store.listRuns(scenario.id)).find((r) => r.version === v && r.status === "done");
-      const stored = finished ? ((await store.getRun(finished.id))?.result as ScenarioResult | null) : null;
-      const result = stored ?? evaluateScenario(prepared.scenario, { iterations: 0 });
-      const input = { scenario: prepared.scenario, result, overrides: prepared.overrides, catalogId: prepared.catalogId, date: new Date().toISOString().slice(0, 10) };
-      return sendExport(c, format, `sikt-${scenario.id.slice(0, 8)}-v${v}`, () => reportHtml(input), () => reportSheets(input));
+      const result = await reportRun(scenario.id, version, prepared.scenario, a);
+      const input = {
+        scenario: prepared.scenario,
+        result,
+        overrides: prepared.overrides,
+        catalogId: prepared.catalogId,
+        catalogName: shippedCatalogs().find((k) => k.id === prepared.catalogId)?.name ?? null,
+        date: new Date().toISOString().slice(0, 10),
+        version: v,
+        versionDate: version.createdAt,
+        decision: version.decision,
+        organisation: scenario.organisationName,
+      };
+      return sendExport(c, format, fileStem(prepared.scenario.name, v, "beslutsunderlag"), (nonce) => reportHtml(input, { nonce }), () => reportSheets(input));
     },
   );
+
+  /**
+   * The result a report of a version is made from: always with its uncertainty analysis. A
+   * finished run of the version with Monte Carlo is used as it is; otherwise a run with the
+   * scenario's own settings (or the report's default draws, within the report's cap) is queued
+   * like any other, or one already queued is joined, and awaited in the worker pool.
+   */
+  async function reportRun(scenarioId: string, version: { version: number; document: unknown }, s: Scenario, a: Actor): Promise<ScenarioResult> {
+    const runsOfVersion = (await store.listRuns(scenarioId)).filter((r) => r.version === version.version && r.iterations > 0);
+    const done = runsOfVersion.find((r) => r.status === "done");
+    const stored = done ? ((await store.getRun(done.id))?.result as ScenarioResult | null) : null;
+    if (stored?.monteCarlo) return stored;
+    let run = runsOfVersion.find((r) => r.status === "queued" || r.status === "running");
+    if (!run) {
+      run = await runs.submit({ organisationId: a.organisationId, scenarioId, version: version.version, document: version.document, userId: a.userId, iterations: reportIterations(s.monteCarlo?.iterations) });
+      await audit(a, "run.submit", "run", run.id, { scenarioId, version: version.version, iterations: run.iterations, seed: run.seed, for: "report" });
+    }
+    const deadline = Date.now() + REPORT_RUN_WAIT_MS;
+    for (;;) {
+      const now = await store.getRun(run.id);
+      if (now?.status === "done" && now.result) return now.result as ScenarioResult;
+      if (!now || now.status === "failed") throw new HttpError(409, "run_failed", "The uncertainty analysis of this version failed; the report cannot be made.");
+      if (Date.now() > deadline) throw new HttpError(503, "run_pending", "The uncertainty analysis of this version is still running; ask for the report again in a while.");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 
   // Catalogue
 

@@ -24,7 +24,7 @@ import {
   type Service,
   withActuals,
 } from "@sikt/followup";
-import { lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
+import { fileStem, lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
 import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
@@ -292,7 +292,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const services = [];
     for (const doc of await store.listDocs(org(c), "service")) services.push({ service: doc.body as Service, reach: await serviceView(c, doc) });
     const input = { organisation: await organisationName(c), date: today(), services };
-    return sendExport(c, format, "lagtroskelverksamheter", () => servicesHtml(input), () => servicesSheets(input));
+    return sendExport(c, format, "Lagtroskelverksamheter", (nonce) => servicesHtml(input, { nonce }), () => servicesSheets(input));
   });
 
   docRoutes("lagesbild", "/api/lagesbilder", "lägesbild", f.lagesbildSchema, "lagesbild");
@@ -312,7 +312,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const o = org(c);
     const [indicators, points, places] = [await store.listIndicators(o), await store.listPoints(o), await placesOf(store, o)];
     const input = { organisation: await organisationName(c), date: today(), lagesbild: doc.body as Lagesbild, views: indicators.map((i) => indicatorView(i, points, places)) };
-    return sendExport(c, format, `lagesbild-${doc.id.slice(0, 8)}`, () => lagesbildHtml(input));
+    return sendExport(c, format, fileStem(`Lagesbild ${(doc.body as Lagesbild).title}`, doc.version, "lagesbild"), (nonce) => lagesbildHtml(input, { nonce }));
   });
 
   routes.add("get", "/api/plans/:docId/followup", { summary: "Plan against actual against forecast per measure and year (counts of people suppressed)", tag: "plans" }, auth, async (c) =>
@@ -350,9 +350,15 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const o = org(c);
     const lagesbild = plan.lagesbildId ? await store.getDoc(o, "lagesbild", plan.lagesbildId) : null;
     const scenarios: Record<string, string> = {};
-    for (const m of plan.measures) if (m.scenario) scenarios[m.scenario.id] = (await d.scenarioOf(c, m.scenario.id))?.name ?? "(kalkylen finns inte)";
-    const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios };
-    return sendExport(c, format, `atgardsplan-${doc.id.slice(0, 8)}`, () => planHtml(input), () => planSheets(input));
+    const interventionNames: Record<string, Record<string, string>> = {};
+    for (const m of plan.measures)
+      if (m.scenario && !(m.scenario.id in scenarios)) {
+        const s = await d.scenarioOf(c, m.scenario.id);
+        scenarios[m.scenario.id] = s?.name ?? "(kalkylen finns inte)";
+        interventionNames[m.scenario.id] = Object.fromEntries((s?.scenario.interventions ?? []).map((x) => [x.id, x.name]));
+      }
+    const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios, interventionNames };
+    return sendExport(c, format, fileStem(`Atgardsplan ${plan.title}`, doc.version, "atgardsplan"), (nonce) => planHtml(input, { nonce }), () => planSheets(input));
   });
 
   routes.add("put", "/api/services/:docId/reach", { summary: "Report a service's aggregated reach for one period (replaces that period)", tag: "services", body: f.reachBody }, auth, analyst, async (c) => {

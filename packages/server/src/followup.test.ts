@@ -344,7 +344,7 @@ for (const target of testDatabases) {
         const reach = book["Räckvidd"]!.filter((r) => r[1] === "2026-Q2");
         expect(reach.some((r) => r[4] === "..")).toBe(true);
         expect(reach.map((r) => r[4]).filter((x) => typeof x === "number" && x > 0 && x < 5)).toEqual([]);
-        expect(book["Verksamheter"]![1]!.slice(0, 9)).toEqual([service.name, service.provider, "grupp", "Socialnämnden", "2026-02-01", "SN 2026/14", service.decision.conditions, "Nej", 2]);
+        expect(book["Verksamheter"]![1]!.slice(0, 9)).toEqual([service.name, service.provider, "Gruppnivå", "Socialnämnden", "2026-02-01", "SN 2026/14", service.decision.conditions, "Nej", 2]);
       }
       expect((await a.delete(`/api/services/${id}/reach/2026-Q2`)).body.periods).toHaveLength(1);
       expect((await a.delete(`/api/services/${id}/reach/2026-Q2`)).status).toBe(404);
