@@ -9,7 +9,6 @@ import type { z } from "zod";
 import * as api from "./api.js";
 import { createApp } from "./app.js";
 import { errorSchema } from "./http.js";
-import { LoginLimiter } from "./auth.js";
 import { Client, type Harness, harness, kalmar, makeOrg, PASSWORD, type TestOrg } from "./testing/harness.js";
 import { testDatabases } from "./testing/databases.js";
 
@@ -49,7 +48,7 @@ for (const target of testDatabases) {
         expect(cookie).toMatch(/^sikt_session=[\w-]{40,};/);
         expect(cookie).toMatch(/HttpOnly/);
         expect(cookie).toMatch(/SameSite=Strict/);
-        expect(JSON.stringify(r.body)).not.toMatch(/password|hash/i);
+        expect(JSON.stringify(r.body)).not.toMatch(/"password"|hash|argon/i);
         const me = await c.get("/api/session");
         expect(me.body.user.id).toBe(kalmarOrg.users.analyst.id);
         expect(me.body.organisation.name).toBe("Kalmar kommun");
@@ -79,8 +78,8 @@ for (const target of testDatabases) {
 
       it("limits failed logins per client address too, across e-mail addresses", async () => {
         const org = await makeOrg(h.store, "Adresskommun");
-        const app = createApp({ store: h.store, runs: undefined as never, limits: { perEmail: new LoginLimiter(100), perAddress: new LoginLimiter(3) } });
-        const c = new Client(app);
+        const app = createApp({ store: h.store, runs: undefined as never, limits: { account: { free: 100, baseSeconds: 60, maxSeconds: 600, forgetSeconds: 3600 }, address: { free: 3, baseSeconds: 60, maxSeconds: 600, forgetSeconds: 3600 } } });
+        const c = new Client(app, "192.0.2.30");
         for (const u of ["a", "b", "c"]) expect((await c.login(`${u}@adresskommun.example`, "fel")).status).toBe(401);
         expect((await c.login(org.users.admin.email, PASSWORD)).status).toBe(429);
       });
@@ -105,6 +104,7 @@ for (const target of testDatabases) {
         expect((await c.put("/api/session/password", { currentPassword: "fel", newPassword: "ett nytt långt lösenord" })).status).toBe(403);
         expect((await c.put("/api/session/password", { currentPassword: PASSWORD, newPassword: "ett nytt långt lösenord" })).status).toBe(204);
         expect((await other.get("/api/session")).status).toBe(401);
+        expect((await c.get("/api/session")).status).toBe(200); // this session stays
         expect((await new Client(h.app).login(org.users.viewer.email, PASSWORD)).status).toBe(401);
         expect((await new Client(h.app).login(org.users.viewer.email, "ett nytt långt lösenord")).status).toBe(200);
       });
@@ -131,6 +131,7 @@ for (const target of testDatabases) {
         expect((await admin.post("/api/users", { email: "NY.analytiker@kalmar.example", name: "Igen", role: "viewer" })).status).toBe(409);
         const newcomer = new Client(h.app);
         expect((await newcomer.login("ny.analytiker@kalmar.example", created.body.password)).status).toBe(200);
+        expect((await newcomer.post("/api/session/password", { currentPassword: created.body.password, newPassword: "analytikerns eget lösenord" })).status).toBe(204);
         const demoted = await admin.patch(`/api/users/${created.body.user.id}`, { role: "viewer" });
         expect(demoted.body.role).toBe("viewer");
         expect((await newcomer.post("/api/scenarios", { document: kalmar() })).status).toBe(403);
@@ -333,10 +334,10 @@ for (const target of testDatabases) {
         expect(exported.body.scenarios.map((s: { id: string }) => s.id)).toEqual([id]);
         expect(JSON.stringify(exported.body)).not.toMatch(/password|hash/i);
 
-        expect((await admin.post("/api/import", exported.body)).body).toEqual({ scenarios: 0, versions: 0, runs: 0 });
+        expect((await admin.post("/api/import", exported.body)).body).toMatchObject({ scenarios: 0, versions: 0, decisions: 0, runs: 0 });
         // Lose version 2 of a copy (as if it was never made), then restore: it comes back.
         await h.store.db.query("delete from scenario_versions where scenario_id = $1 and version = 2", [id]);
-        expect((await admin.post("/api/import", exported.body)).body).toEqual({ scenarios: 0, versions: 1, runs: 0 });
+        expect((await admin.post("/api/import", exported.body)).body).toMatchObject({ scenarios: 0, versions: 1, decisions: 0, runs: 0 });
         expect((await admin.get(`/api/scenarios/${id}/versions/2`)).body.document.discountRate).toBe(0.045);
 
         const broken = structuredClone(exported.body);
@@ -344,10 +345,14 @@ for (const target of testDatabases) {
         const refused = await admin.post("/api/import", broken);
         expect(refused.status).toBe(400);
         expect(refused.body.error.issues[0].path).toEqual(["scenarios", 0, "versions", 0, "document", "discountRate"]);
+        expect(refused.body.error.issues[0].message).not.toMatch(/Error|at /);
 
         const stranger = await Client.as(h.app, kalmarOrg.users.admin);
         const taken = await stranger.post("/api/import", exported.body);
         expect(taken.status).toBe(409);
+        // The place in the file, never the id nor whose it is.
+        expect(taken.body.error.issues).toEqual([{ path: ["scenarios", 0, "id"], code: "id_in_use", message: expect.any(String) }]);
+        expect(JSON.stringify(taken.body)).not.toContain(id);
         expect((await stranger.get(`/api/scenarios/${id}`)).status).toBe(404);
       });
     });

@@ -47,22 +47,25 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import * as api from "./api.js";
-import { dummyHash, hashPassword, LoginLimiter, newPassword, newToken, sameToken, tokenHash, verifyPassword } from "./auth.js";
+import { dummyHash, hashPassword, newPassword, newToken, oneTimeUntil, sameToken, tokenHash, verifyPassword } from "./auth.js";
 import { effectRoutes } from "./effect-routes.js";
 import { followupRoutes, placesOf } from "./followup-routes.js";
+import { importFileSchema, importOrganisation, importResultSchema } from "./import.js";
+import { LoginLimits, type LimitRules } from "./login-limits.js";
 import { sendExport } from "./send-export.js";
-import { errorBody, HttpError, idParam, intParam, notFound, type Problem, readBody, readQuery, RouteTable, SESSION_COOKIE } from "./http.js";
+import { errorBody, HttpError, idParam, intParam, notFound, type Problem, readBody, readQuery, type RouteDoc, RouteTable, SESSION_COOKIE } from "./http.js";
 import type { RunService } from "./runs.js";
-import { type Access, type Actor, Duplicate, type OrganisationExport, type Role, type Store, type User, VersionConflict } from "./store.js";
+import { type Access, type Actor, Duplicate, type Role, type Store, type User, VersionConflict } from "./store.js";
 
 export interface AppOptions {
   store: Store;
   runs: RunService;
   /**
-   * Failed-login limits: per e-mail address (default 10 in 15 minutes) and per client address
-   * (default 100 in 15 minutes: an office behind one address has many users).
+   * Login limits, kept in the database (login-limits.ts): per account and per client address,
+   * with back-off. Default `DEFAULT_LIMITS`; tests pass their own rules or a `LoginLimits`
+   * with its own clock.
    */
-  limits?: { perEmail: LoginLimiter; perAddress: LoginLimiter };
+  limits?: LimitRules | LoginLimits;
   /** Mark the session cookie Secure (behind HTTPS). Default false (plain http on localhost). */
   secureCookies?: boolean;
   /** Session lifetime in hours (default 12). */
@@ -81,8 +84,12 @@ interface Session {
   user: User;
   csrfToken: string;
   tokenHash: string;
+  passwordChangeRequired: boolean;
 }
 type AppEnv = { Variables: { session: Session } };
+
+/** What a session opened with a one-time password may do: change it, see who it is, log out. */
+const PASSWORD_CHANGE_ROUTES = new Set(["GET /api/session", "DELETE /api/session", "POST /api/session/password", "PUT /api/session/password"]);
 
 const MAX_BODY = 2 * 1024 * 1024;
 const MAX_IMPORT = 64 * 1024 * 1024;
@@ -93,7 +100,7 @@ const rank: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
 
 export function createApp(o: AppOptions): Hono<AppEnv> {
   const { store, runs } = o;
-  const limits = o.limits ?? { perEmail: new LoginLimiter(10), perAddress: new LoginLimiter(100) };
+  const limits = o.limits instanceof LoginLimits ? o.limits : new LoginLimits(store.db, o.limits);
   const sessionMs = (o.sessionHours ?? 12) * 3_600_000;
   const app = new Hono<AppEnv>();
   const routes = new RouteTable(app);
@@ -135,6 +142,9 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const sent = c.req.header("x-csrf-token") ?? "";
       if (!sameToken(sent, found.csrfToken)) throw new HttpError(403, "csrf", "The X-CSRF-Token header is missing or wrong.");
     }
+    // A session opened with a one-time password may only change it (or log out).
+    if (found.passwordChangeRequired && !PASSWORD_CHANGE_ROUTES.has(`${c.req.method} ${c.req.path}`))
+      throw new HttpError(403, "password_change_required", "Choose a new password first (POST /api/session/password); the one-time password works for this one login only.");
     c.set("session", { ...found, tokenHash: hash });
     await next();
   });
@@ -207,35 +217,49 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     }
   };
 
-  routes.add("post", "/api/session", { summary: "Log in with e-mail and password; sets the session cookie", tag: "session", public: true, body: api.loginBody, response: api.sessionSchema, errors: [429] }, async (c) => {
+  routes.add("post", "/api/session", { summary: "Log in with e-mail and password; sets the session cookie", tag: "session", public: true, body: api.loginBody, response: api.sessionSchema, errors: [409, 429] }, async (c) => {
     const body = await readBody(c, api.loginBody);
-    const email = body.email.toLowerCase();
     const address = clientKey(c);
-    const wait = Math.max(limits.perEmail.retryAfter(email), limits.perAddress.retryAfter(address));
+    // Counted before the password is checked, in the database: simultaneous guesses and other
+    // processes share the count.
+    const wait = await limits.take(body.email, address);
     if (wait > 0) {
       c.header("Retry-After", String(wait));
       throw new HttpError(429, "too_many_attempts", `Too many failed logins; try again in ${wait} s.`);
     }
-    const login = await store.findLogin(body.email);
-    const valid = await verifyPassword(login?.passwordHash ?? (await dummyHash()), body.password);
-    if (!login || !valid) {
-      limits.perEmail.fail(email);
-      limits.perAddress.fail(address);
-      throw new HttpError(401, "bad_credentials", "Wrong e-mail address or password.");
+    // E-mail addresses are unique per organisation: the password decides whose account it is.
+    const candidates = await store.findLogins(body.email, body.organisationId);
+    if (candidates.length === 0) await verifyPassword(await dummyHash(), body.password);
+    const matches = [];
+    for (const l of candidates) if (await verifyPassword(l.passwordHash, body.password)) matches.push(l);
+    const login = matches[0];
+    if (!login) throw new HttpError(401, "bad_credentials", "Wrong e-mail address or password.");
+    if (matches.length > 1) {
+      const organisations = [];
+      for (const m of matches) organisations.push({ id: m.user.organisationId, name: (await ownOrganisation(m.user)).name });
+      throw new HttpError(409, "choose_organisation", "You have accounts in several organisations with this password; log in again with organisationId.", { organisations });
     }
-    limits.perEmail.reset(email);
+    if (login.oneTime && !(await store.spendOneTimePassword(login.user.id))) {
+      const expired = login.usedAt === null;
+      throw new HttpError(
+        401,
+        expired ? "one_time_password_expired" : "one_time_password_used",
+        expired ? "This one-time password has expired; ask an administrator for a new one." : "This one-time password has been used; ask an administrator for a new one.",
+      );
+    }
+    await limits.succeeded(body.email, address);
     const token = newToken();
     const csrfToken = newToken();
     await store.createSession({ userId: login.user.id, tokenHash: tokenHash(token), csrfToken, expiresAt: new Date(Date.now() + sessionMs) });
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: "Strict", path: "/", secure: o.secureCookies ?? false, maxAge: sessionMs / 1000 });
     const a = { userId: login.user.id, organisationId: login.user.organisationId, role: login.user.role };
-    await audit(a, "session.login", "user", login.user.id);
-    return c.json({ user: login.user, organisation: await ownOrganisation(login.user), csrfToken });
+    await audit(a, "session.login", "user", login.user.id, login.oneTime ? { oneTimePassword: true } : undefined);
+    return c.json({ user: login.user, organisation: await ownOrganisation(login.user), csrfToken, passwordChangeRequired: login.oneTime });
   });
 
   routes.add("get", "/api/session", { summary: "Who is logged in", tag: "session", response: api.sessionSchema }, auth, async (c) => {
     const s = c.get("session");
-    return c.json({ user: s.user, organisation: await ownOrganisation(s.user), csrfToken: s.csrfToken });
+    return c.json({ user: s.user, organisation: await ownOrganisation(s.user), csrfToken: s.csrfToken, passwordChangeRequired: s.passwordChangeRequired });
   });
 
   routes.add("delete", "/api/session", { summary: "Log out", tag: "session", status: 204 }, auth, async (c) => {
@@ -244,17 +268,29 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  routes.add("put", "/api/session/password", { summary: "Change your own password (ends your other sessions)", tag: "session", body: api.changePasswordBody, status: 204 }, auth, async (c) => {
+  const changePassword = async (c: Context<AppEnv>) => {
     const body = await readBody(c, api.changePasswordBody);
     const s = c.get("session");
-    const login = await store.findLogin(s.user.email);
-    if (!login || !(await verifyPassword(login.passwordHash, body.currentPassword)))
-      throw new HttpError(403, "bad_credentials", "The current password is wrong.", { issues: [{ path: ["currentPassword"], code: "wrong", message: "wrong password" }] });
-    await store.updateUser(s.user.organisationId, s.user.id, { passwordHash: await hashPassword(body.newPassword) });
-    await audit(actor(c), "user.password", "user", s.user.id);
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    const wrong = (message: string) => new HttpError(403, "bad_credentials", "The current password is wrong.", { issues: [{ path: ["currentPassword"], code: "wrong", message }] });
+    // Guesses of the current password count like login guesses.
+    const address = clientKey(c);
+    const wait = await limits.take(s.user.email, address);
+    if (wait > 0) {
+      c.header("Retry-After", String(wait));
+      throw new HttpError(429, "too_many_attempts", `Too many failed attempts; try again in ${wait} s.`);
+    }
+    const login = await store.getLogin(s.user.organisationId, s.user.id);
+    if (!login || !(await verifyPassword(login.passwordHash, body.currentPassword))) throw wrong("wrong password");
+    await limits.succeeded(s.user.email, address);
+    if (body.newPassword === body.currentPassword)
+      throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: [{ path: ["newPassword"], code: "unchanged", message: "must differ from the current password" }] });
+    await store.setOwnPassword(s.user.organisationId, s.user.id, await hashPassword(body.newPassword), s.tokenHash);
+    await audit(actor(c), "user.password", "user", s.user.id, login.oneTime ? { oneTimePassword: true } : undefined);
     return c.body(null, 204);
-  });
+  };
+  const passwordDoc = { summary: "Change your own password (at least 12 characters); your other sessions end, this one stays", tag: "session", body: api.changePasswordBody, status: 204, errors: [429] } satisfies RouteDoc;
+  routes.add("post", "/api/session/password", passwordDoc, auth, changePassword);
+  routes.add("put", "/api/session/password", { ...passwordDoc, summary: `${passwordDoc.summary} (the same as POST)` }, auth, changePassword);
 
   async function ownOrganisation(u: User) {
     const org = await store.getOrganisation(u.organisationId);
@@ -290,12 +326,15 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const body = await readBody(c, api.createUserBody);
       const a = actor(c);
       const password = newPassword();
+      const until = oneTimeUntil();
       try {
-        const user = await store.createUser({ ...body, organisationId: a.organisationId, passwordHash: await hashPassword(password) });
+        // Unique per organisation: whether another organisation has the address is never told.
+        const user = await store.createUser({ ...body, organisationId: a.organisationId, passwordHash: await hashPassword(password), oneTimeUntil: until });
         await audit(a, "user.create", "user", user.id, { email: user.email, role: user.role });
-        return c.json({ user, password }, 201);
+        return c.json({ user, password, passwordExpiresAt: until.toISOString() }, 201);
       } catch (e) {
-        if (e instanceof Duplicate) throw new HttpError(409, "duplicate", "A user with this e-mail address exists.", { issues: [{ path: ["email"], code: "duplicate", message: "taken" }] });
+        if (e instanceof Duplicate)
+          throw new HttpError(409, "duplicate", "Your organisation has a user with this e-mail address.", { issues: [{ path: ["email"], code: "duplicate", message: "your organisation has a user with this address" }] });
         throw e;
       }
     },
@@ -318,10 +357,11 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     const id = idParam(c, "userId", "user");
     const a = actor(c);
     const password = newPassword();
-    const user = await store.updateUser(a.organisationId, id, { passwordHash: await hashPassword(password) });
+    const until = oneTimeUntil();
+    const user = await store.setOneTimePassword(a.organisationId, id, await hashPassword(password), until);
     if (!user) throw notFound("user");
     await audit(a, "user.reset_password", "user", id);
-    return c.json({ user, password });
+    return c.json({ user, password, passwordExpiresAt: until.toISOString() });
   });
 
   routes.add("delete", "/api/users/:userId", { summary: "Remove a user", tag: "users", status: 204, errors: [409] }, auth, admin, async (c) => {
@@ -831,28 +871,21 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   routes.add(
     "post",
     "/api/import",
-    { summary: "Restore from an export: adds what is missing, changes and deletes nothing", tag: "export", body: api.importBody, response: z.object({ scenarios: z.number(), versions: z.number(), runs: z.number() }), errors: [409, 413] },
+    {
+      summary: "Restore from an export: adds what is missing, changes and deletes nothing; every part checked as its own route checks it (import.ts)",
+      tag: "export",
+      body: importFileSchema,
+      response: importResultSchema,
+      errors: [409, 413, 422],
+    },
     auth,
     admin,
     async (c) => {
-      const body = await readBody(c, api.importBody);
-      for (const [i, s] of body.scenarios.entries())
-        for (const [j, v] of s.versions.entries()) {
-          const prepared = prepareScenario(v.document);
-          if (!prepared.ok) {
-            const issues = prepared.issues.map((x) => ({ path: ["scenarios", i, "versions", j, "document", ...x.path], code: x.code, message: issueMessage(x, lang(c)) }));
-            throw new HttpError(400, "invalid_scenario", "A scenario in the file has problems; nothing was imported.", { issues });
-          }
-        }
+      const body = await readBody(c, z.unknown());
       const a = actor(c);
-      try {
-        const counts = await store.restoreOrganisation(a.organisationId, body as unknown as OrganisationExport, a.userId);
-        await audit(a, "organisation.import", "organisation", a.organisationId, counts);
-        return c.json(counts);
-      } catch (e) {
-        if (e instanceof Duplicate) throw new HttpError(409, "duplicate", "A scenario in the file belongs to another organisation; nothing was imported.", { issues: [{ path: ["scenarios"], code: "duplicate", message: e.message }] });
-        throw e;
-      }
+      const counts = await importOrganisation(store, a, body, lang(c));
+      await audit(a, "organisation.import", "organisation", a.organisationId, counts);
+      return c.json(counts);
     },
   );
 
