@@ -5,15 +5,26 @@ import { HttpError } from "./http.js";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/** Answers an export as HTML, PDF (through Chromium) or XLSX. */
-export async function sendExport(c: Context, format: string, base: string, html: () => string, sheets?: () => Sheet[]): Promise<Response> {
+/**
+ * Answers an export as HTML, PDF (through Chromium) or XLSX. `html` and `sheets` may be made
+ * elsewhere (a task thread) and `sheets` may answer the workbook's bytes.
+ */
+export async function sendExport(
+  c: Context,
+  format: string,
+  base: string,
+  html: () => string | Promise<string>,
+  sheets?: () => Sheet[] | Uint8Array<ArrayBuffer> | Promise<Sheet[] | Uint8Array<ArrayBuffer>>,
+): Promise<Response> {
   if (format === "xlsx" && sheets) {
+    const book = await sheets();
     c.header("Content-Disposition", `attachment; filename="${base}.xlsx"`);
-    return c.body(new Uint8Array(xlsx(sheets())), 200, { "Content-Type": XLSX_TYPE });
+    return c.body(book instanceof Uint8Array ? book : new Uint8Array(xlsx(book)), 200, { "Content-Type": XLSX_TYPE });
   }
-  if (format === "html") return c.html(html());
+  if (format === "html") return c.html(await html());
+  const page = await html();
   try {
-    const pdf = await htmlToPdf(html());
+    const pdf = await htmlToPdf(page);
     c.header("Content-Disposition", `attachment; filename="${base}.pdf"`);
     return c.body(new Uint8Array(pdf), 200, { "Content-Type": "application/pdf" });
   } catch (e) {
