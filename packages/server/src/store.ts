@@ -626,6 +626,28 @@ export class Store {
     return toRun(row as Row);
   }
 
+  /**
+   * Queues a run unless its organisation or its user already has `caps` runs queued or running;
+   * checked and inserted under a lock per organisation, so that concurrent requests (also from
+   * several processes on one PostgreSQL) cannot pass the caps together.
+   */
+  async createRunWithin(
+    r: { organisationId: string; scenarioId: string; version: number; iterations: number; seed: number; createdBy: string },
+    caps: { organisation: number; user: number },
+  ): Promise<Run | { over: "organisation" | "user" }> {
+    return this.inTransaction(async (tx) => {
+      await tx.db.query("select pg_advisory_xact_lock(hashtext('sikt.runs:' || $1::text))", [r.organisationId]);
+      const [n] = await tx.db.query<{ organisation: number; user: number }>(
+        `select count(*)::int as organisation, (count(*) filter (where created_by = $2))::int as user
+         from runs where organisation_id = $1 and status in ('queued', 'running')`,
+        [r.organisationId, r.createdBy],
+      );
+      if ((n?.organisation ?? 0) >= caps.organisation) return { over: "organisation" as const };
+      if ((n?.user ?? 0) >= caps.user) return { over: "user" as const };
+      return tx.createRun(r);
+    });
+  }
+
   async getRun(runId: string): Promise<Run | null> {
     const [row] = await this.db.query("select * from runs where id = $1", [runId]);
     return row ? toRun(row) : null;
@@ -641,12 +663,22 @@ export class Store {
     return rows.map(toRun);
   }
 
-  /** Claims the oldest queued run (or `runId` if given and queued) for a worker; null if none. */
+  /**
+   * Claims a queued run (or `runId` if given and queued) for a worker; null if none. Fair:
+   * the organisation with the fewest runs running, then the one served longest ago (round-robin),
+   * and within it likewise the user; then the oldest run. One organisation's long queue cannot
+   * keep another's run waiting behind it.
+   */
   async claimRun(worker: string, runId?: string): Promise<Run | null> {
     const [row] = await this.db.query(
       `update runs set status = 'running', started_at = now(), claimed_by = $1
-       where id = (select id from runs where status = 'queued' and ($2::uuid is null or id = $2::uuid)
-                   order by created_at, id for update skip locked limit 1)
+       where id = (select q.id from runs q where q.status = 'queued' and ($2::uuid is null or q.id = $2::uuid)
+                   order by (select count(*) from runs r where r.organisation_id = q.organisation_id and r.status = 'running'),
+                            (select max(r.started_at) from runs r where r.organisation_id = q.organisation_id) nulls first,
+                            (select count(*) from runs r where r.organisation_id = q.organisation_id and r.created_by = q.created_by and r.status = 'running'),
+                            (select max(r.started_at) from runs r where r.organisation_id = q.organisation_id and r.created_by = q.created_by) nulls first,
+                            q.created_at, q.id
+                   for update skip locked limit 1)
        returning *`,
       [worker, runId ?? null],
     );
