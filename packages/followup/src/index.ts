@@ -3,6 +3,7 @@ export * from "./csv.js";
 export * from "./followup.js";
 export * from "./indicators.js";
 export * from "./kolada.js";
+export * from "./kolada-starter.js";
 export * from "./model.js";
 export * from "./services.js";
 export * from "./suppress.js";
