@@ -84,7 +84,7 @@ export function koladaNext(data: unknown): string | null {
  * response (`values.3.period`), with `prefix` in front (a page number when there are several).
  * Missing values (null) are left out, not zero; values marked deleted are left out.
  */
-export function parseKoladaPage(data: unknown, prefix: (string | number)[] = []): { ok: true; page: KoladaPage } | { ok: false; problems: KoladaProblem[] } {
+export function parseKoladaPage(data: unknown, prefix: (string | number)[] = []): { ok: true; page: KoladaPage } | { ok: false; problems: KoladaProblem[]; partial?: KoladaPage } {
   if (!isObj(data) || !Array.isArray(data.values))
     return { ok: false, problems: [{ path: [...prefix, "values"], message: "not a Kolada data response (no values list)" }] };
   const page: KoladaPage = { version: koladaVersionOf(data), values: [], paths: [], missing: 0, deleted: 0, next: koladaNext(data) };
@@ -133,7 +133,7 @@ export function parseKoladaPage(data: unknown, prefix: (string | number)[] = [])
       page.paths.push(vat);
     });
   });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, page };
+  return problems.length > 0 ? { ok: false, problems, partial: page } : { ok: true, page };
 }
 
 /** The same KPI, place, year and gender given twice (across all pages) is a conflict, reported by both places. */
@@ -179,6 +179,11 @@ export function parseKoladaData(data: unknown): { ok: true; data: KoladaData } |
     const r = parseKoladaPage(p, Array.isArray(data) ? [k] : []);
     if (!r.ok) {
       problems.push(...r.problems);
+      // The good rows still count for conflicts, so that every problem is listed at once.
+      if (r.partial) {
+        values.push(...r.partial.values);
+        paths.push(...r.partial.paths);
+      }
       return;
     }
     version ??= r.page.version;

@@ -15,7 +15,8 @@ const level = z.enum(["individ", "grupp", "samhalle"]);
 const id = z.string().min(1).max(100);
 const koladaCode = z.string().regex(/^[0-9A-Za-z]{1,10}$/, "a Kolada code such as 0880");
 
-const place = z.strictObject({ code: koladaCode, name });
+/** A place by its Kolada code; the name may be left empty: Kolada's name is shown once fetched. */
+const place = z.strictObject({ code: koladaCode, name: z.string().trim().max(300) });
 export const placesSchema = z.strictObject({ municipality: place, county: place.nullable(), country: place.nullable(), peers: z.array(place).max(50) });
 
 export const indicatorBody = z.strictObject({
