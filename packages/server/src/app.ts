@@ -58,6 +58,8 @@ export interface AppOptions {
   koladaBase?: string;
   /** How the server reaches Kolada (a test passes its own). */
   fetch?: typeof fetch;
+  /** The first wait before Kolada is asked again after 429 or 5xx, in milliseconds (default 500; doubled each time, at most 4 tries). */
+  koladaBackoffMs?: number;
   /** The built web app (packages/web/dist) to serve at `/`, if any. */
   webRoot?: string | undefined;
   /** Fair use: limits on size, time and concurrency of work (default DEFAULT_LIMITS). */
@@ -888,6 +890,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     audit,
     koladaBase: o.koladaBase ?? "https://api.kolada.se",
     fetch: o.fetch ?? fetch,
+    ...(o.koladaBackoffMs !== undefined ? { koladaBackoffMs: o.koladaBackoffMs } : {}),
     scenarioOf: (c, scenarioId) => preparedScenarioOf(c, scenarioId),
   });
 

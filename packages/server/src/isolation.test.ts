@@ -22,6 +22,7 @@ const NOT_ORGANISATION_DATA = [
   "GET /api/catalog/:catalogId",
   "GET /api/catalog/:catalogId/search",
   "GET /api/catalog/:catalogId/entries/:entryId",
+  "GET /api/kolada/starter",
 ];
 /** Routes that list or take in the caller's own organisation's data. */
 const OWN_COLLECTIONS = [
