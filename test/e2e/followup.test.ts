@@ -223,8 +223,8 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     const y2027 = rows.filter({ has: page.locator("th", { hasText: "2027" }) });
     await expect.poll(() => y2026.locator("td").nth(2).innerText()).toMatch(/^\.\./);
     expect(await y2027.getAttribute("class")).toBe("off-track");
-    // 3 of 20 planned is short of the plan: the reason is said, the count stays hidden.
-    expect(await y2026.locator("td").last().innerText()).toMatch(/Avviker färre deltagare än planerat/);
+    // 3 of 20 planned: the count is hidden, and the status, judged on the cost alone, does not tell whether it is short of the plan.
+    expect(await y2026.locator("td").last().innerText()).not.toMatch(/deltagare/);
     const status2027 = await y2027.locator("td").last().innerText();
     expect(status2027).toMatch(/Avviker/);
     expect(status2027).toMatch(/högre kostnad än budgeterat/);
@@ -243,7 +243,7 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     await page.getByRole("button", { name: /^Spara utfall/ }).click();
     await expect.poll(() => y2026.innerText()).toMatch(/460 tkr/);
     expect(await y2026.locator("td").nth(2).innerText()).toMatch(/^\.\./);
-    expect(await y2026.locator("td").last().innerText()).toMatch(/färre deltagare än planerat/);
+    expect(await y2026.locator("td").last().innerText()).not.toMatch(/deltagare/);
 
     await page.getByRole("button", { name: "Räkna om med utfall" }).click();
     const rerun = page.getByTestId("rerun");
@@ -272,7 +272,7 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     await expect.poll(() => page.getByRole("heading", { level: 2, name: "Follow-up" }).isVisible()).toBe(true);
     try {
       expect(await page.locator('tr.off-track[data-year="2027"]').innerText()).toMatch(/Off track higher cost than budgeted/);
-      expect(await page.locator('tr.off-track[data-year="2026"]').innerText()).toMatch(/Off track fewer participants than planned/);
+      expect(await page.locator('tr[data-year="2026"]').innerText()).not.toMatch(/participants/);
       expect(await page.getByText("Hidden: fewer than 5 people").isVisible()).toBe(true);
       await expectAccessible("follow-up in English");
     } finally {

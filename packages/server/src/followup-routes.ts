@@ -22,6 +22,7 @@ import {
   type Reach,
   reachView,
   type Service,
+  shownActuals,
   withActuals,
 } from "@sikt/followup";
 import { lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
@@ -338,7 +339,8 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const s = await d.scenarioOf(c, measure.scenario.id);
     if (!s || !s.scenario.interventions.some((x) => x.id === measure.scenario!.interventionId))
       throw new HttpError(409, "no_scenario", "The measure's scenario cannot be evaluated, or no longer has its intervention.");
-    const actuals = (await store.listActuals(org(c), doc.id)).filter((x) => x.measureId === measure.id);
+    // Only counts the follow-up shows: a hidden count is not used, so that the re-run cannot give it away.
+    const actuals = shownActuals(doc.body as ActionPlan, await store.listActuals(org(c), doc.id)).filter((x) => x.measureId === measure.id);
     return c.json({ scenario: s.name, planned: keyFigures(s.scenario), actual: keyFigures(withActuals(s.scenario, measure.scenario.interventionId, actuals)), yearsReported: actuals.map((x) => x.year) });
   });
   routes.add("get", "/api/plans/:docId/export", { summary: "The action plan with its follow-up, as HTML, PDF or XLSX", tag: "plans", query: f.formatQuery(["html", "pdf", "xlsx"]), produces: "text/html", errors: [503] }, auth, async (c) => {
