@@ -128,11 +128,20 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
       const a = actor(c);
       const places = await placesOf(a.organisationId);
       const counted = new Set(parsed.rows.filter((r) => r.population !== null).map((r) => r.indicator));
+      // The direction the file's column bättre gives an indicator, else the one chosen at import.
+      const given = new Map(parsed.rows.filter((r) => r.higherIsBetter !== null).map((r) => [r.indicator, r.higherIsBetter as boolean]));
       const result = await store.importPoints(
         a.organisationId,
-        (code) => ({ code, name: code, unit: counted.has(code) ? "antal" : "", kind: counted.has(code) ? "count" : "rate", source: body.source, higherIsBetter: false }),
+        (code) => ({ code, name: code, unit: counted.has(code) ? "antal" : "", kind: counted.has(code) ? "count" : "rate", source: body.source, higherIsBetter: given.get(code) ?? body.higherIsBetter ?? false }),
         parsed.rows.map((r) => ({ code: r.indicator, place: r.area ? `${AREA_PREFIX}${r.area}` : places.municipality.code, year: r.year, value: r.value, population: r.population })),
       );
+      // An indicator that was there before takes the direction the file gives it.
+      for (const [k, x] of result.indicators.entries()) {
+        const want = given.get(x.code);
+        if (want === undefined || want === x.higherIsBetter) continue;
+        const { id, ...rest } = x;
+        result.indicators[k] = (await store.updateIndicator(a.organisationId, id, { ...rest, higherIsBetter: want })) ?? x;
+      }
       await audit(a, "indicator.import", "indicator", null, { from: "csv", points: result.points, indicators: result.indicators.map((i) => i.code) });
       return c.json(result);
     },

@@ -147,6 +147,20 @@ for (const target of testDatabases) {
       expect(v.comparisons[0].other).toBeCloseTo((12 / 9000) * 1e5, 8);
     });
 
+    it("takes the direction chosen at import, or the file's column bättre, and says every problem by its code", async () => {
+      const chosen = await a.post("/api/indicators/import/csv", { source: "Trygghetsenkäten", higherIsBetter: true, csv: "indikator;år;värde\nTrygghet;2023;71,5\nTrygghet;2024;68,2\n" });
+      expect(chosen.status).toBe(200);
+      expect(chosen.body.indicators[0]).toMatchObject({ code: "Trygghet", higherIsBetter: true });
+      // 71.5 to 68.2, higher being better: a worsening.
+      expect((await a.get(`/api/indicators/${chosen.body.indicators[0].id}`)).body.trend.direction).toBe("worse");
+      // The file's column decides, also for an indicator that was there before.
+      const column = await a.post("/api/indicators/import/csv", { source: "Trygghetsenkäten", higherIsBetter: true, csv: "indikator;år;värde;bättre\nTrygghet;2025;70;lägre\n" });
+      expect(column.body.indicators[0]).toMatchObject({ code: "Trygghet", higherIsBetter: false });
+      const bad = await a.post("/api/indicators/import/csv", { source: "x", csv: "indikator;värde\nA;1" });
+      expect(bad.body.error.problems).toEqual([{ line: 1, message: "the header lacks the column år", problem: { code: "missing-column", column: "år" } }]);
+      expect((await a.delete(`/api/indicators/${chosen.body.indicators[0].id}`)).status).toBe(204);
+    });
+
     let lagesbildId: string;
     const lagesbild = () => ({
       title: "Lägesbild Kalmar 2026",
