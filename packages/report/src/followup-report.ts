@@ -42,7 +42,7 @@ export function indicatorSentence(v: IndicatorView): string {
   if (!home || home.points.length === 0) return "Värden för kommunen saknas.";
   const last = home.points[home.points.length - 1]!;
   const bits = [`${home.name}: ${num(last.value, 1)} ${unit} ${yearText(last.year)}`];
-  if (v.trend) bits.push(`${v.trend.direction === "better" ? "en förbättring" : v.trend.direction === "worse" ? "en försämring" : "i stort sett oförändrat"} sedan ${v.trend.fromYear} (${v.trend.change >= 0 ? "+" : "−"}${num(Math.abs(v.trend.change), 1)})`);
+  if (v.trend) bits.push(`${v.trend.direction === "better" ? "en förbättring" : v.trend.direction === "worse" ? "en försämring" : "i stort sett oförändrat"} sedan ${v.trend.fromYear} (${v.trend.change >= 0 ? "+" : "−"}${num(Math.abs(v.trend.change), 1)}; ${v.indicator.higherIsBetter ? "högre" : "lägre"} är bättre)`);
   const vs = v.comparisons.filter((c) => c.role === "country" || c.role === "county");
   for (const c of vs) bits.push(`${c.difference < 0 ? "lägre än" : c.difference > 0 ? "högre än" : "samma som"} ${c.name} (${num(c.other, 1)} ${yearText(c.year)})`);
   return `${bits.join(", ")}.`;

@@ -206,7 +206,13 @@ for (const target of testDatabases) {
         expect((await c.delete(`/api/scenarios/${id}/versions/2`)).status).toBe(204);
         expect((await c.delete(`/api/scenarios/${id}`)).status).toBe(409);
         expect((await c.get(`/api/scenarios/${id}/versions/1`)).body.decision).toEqual(decision);
+        // The list and the scenario say which version was decided, and how.
+        const listed = (await c.get("/api/scenarios")).body.find((x: { id: string }) => x.id === id);
+        expect(listed.decided).toEqual({ version: 1, ...decision });
+        conforms(api.scenarioSummarySchema, listed);
+        expect((await c.get(`/api/scenarios/${id}`)).body.scenario.decided).toEqual({ version: 1, ...decision });
         const plain = await newScenario(c, "Utan beslut");
+        expect((await c.get(`/api/scenarios/${plain}`)).body.scenario.decided).toBeNull();
         expect((await c.delete(`/api/scenarios/${plain}`)).status).toBe(204);
         expect((await c.get(`/api/scenarios/${plain}`)).status).toBe(404);
       });

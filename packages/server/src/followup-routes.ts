@@ -26,6 +26,7 @@ import {
   type Reach,
   reachView,
   type Service,
+  shownActuals,
   withActuals,
 } from "@sikt/followup";
 import { fileStem, lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
@@ -140,11 +141,20 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
       const a = actor(c);
       const places = await placesOf(store, a.organisationId);
       const counted = new Set(parsed.rows.filter((r) => r.population !== null).map((r) => r.indicator));
+      // The direction the file's column bättre gives an indicator, else the one chosen at import.
+      const given = new Map(parsed.rows.filter((r) => r.higherIsBetter !== null).map((r) => [r.indicator, r.higherIsBetter as boolean]));
       const result = await store.importPoints(
         a.organisationId,
-        (code) => ({ code, name: code, unit: counted.has(code) ? "antal" : "", kind: counted.has(code) ? "count" : "rate", source: body.source, higherIsBetter: false }),
+        (code) => ({ code, name: code, unit: counted.has(code) ? "antal" : "", kind: counted.has(code) ? "count" : "rate", source: body.source, higherIsBetter: given.get(code) ?? body.higherIsBetter ?? false }),
         parsed.rows.map((r) => ({ code: r.indicator, place: r.area ? `${AREA_PREFIX}${r.area}` : places.municipality.code, year: r.year, value: r.value, population: r.population })),
       );
+      // An indicator that was there before takes the direction the file gives it.
+      for (const [k, x] of result.indicators.entries()) {
+        const want = given.get(x.code);
+        if (want === undefined || want === x.higherIsBetter) continue;
+        const { id, ...rest } = x;
+        result.indicators[k] = (await store.updateIndicator(a.organisationId, id, { ...rest, higherIsBetter: want })) ?? x;
+      }
       await audit(a, "indicator.import", "indicator", null, { from: "csv", points: result.points, indicators: result.indicators.map((i) => i.code) });
       return c.json(result);
     },
@@ -432,7 +442,8 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const s = await d.scenarioOf(c, measure.scenario.id);
     if (!s || !s.scenario.interventions.some((x) => x.id === measure.scenario!.interventionId))
       throw new HttpError(409, "no_scenario", "The measure's scenario cannot be evaluated, or no longer has its intervention.");
-    const actuals = (await store.listActuals(org(c), doc.id)).filter((x) => x.measureId === measure.id);
+    // Only counts the follow-up shows: a hidden count is not used, so that the re-run cannot give it away.
+    const actuals = shownActuals(doc.body as ActionPlan, await store.listActuals(org(c), doc.id)).filter((x) => x.measureId === measure.id);
     return c.json({ scenario: s.name, planned: keyFigures(s.scenario), actual: keyFigures(withActuals(s.scenario, measure.scenario.interventionId, actuals)), yearsReported: actuals.map((x) => x.year) });
   });
   routes.add("get", "/api/plans/:docId/export", { summary: "The action plan with its follow-up, as HTML, PDF or XLSX", tag: "plans", query: f.formatQuery(["html", "pdf", "xlsx"]), produces: "text/html", errors: [503] }, auth, async (c) => {

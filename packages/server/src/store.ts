@@ -61,6 +61,8 @@ export interface ScenarioSummary {
   latestVersion: number;
   createdAt: string;
   access: Access;
+  /** The latest version a committee decided on, with its decision; null when none is. */
+  decided: (Decision & { version: number }) | null;
 }
 export interface VersionInfo {
   scenarioId: string;
@@ -480,6 +482,8 @@ export class Store {
   async listScenarios(organisationId: string): Promise<ScenarioSummary[]> {
     const rows = await this.db.query(
       `select s.*, o.name as organisation_name,
+              (select jsonb_build_object('version', v.version) || v.decision from scenario_versions v
+               where v.scenario_id = s.id and v.decision is not null order by v.version desc limit 1) as decided,
               case when s.organisation_id = $1 then 'owner' else sh.access end as access
        from scenarios s join organisations o on o.id = s.organisation_id
        left join shares sh on sh.scenario_id = s.id and sh.organisation_id = $1
@@ -493,6 +497,8 @@ export class Store {
   async getScenario(scenarioId: string, organisationId: string): Promise<ScenarioSummary | null> {
     const [row] = await this.db.query(
       `select s.*, o.name as organisation_name,
+              (select jsonb_build_object('version', v.version) || v.decision from scenario_versions v
+               where v.scenario_id = s.id and v.decision is not null order by v.version desc limit 1) as decided,
               case when s.organisation_id = $2 then 'owner' else sh.access end as access
        from scenarios s join organisations o on o.id = s.organisation_id
        left join shares sh on sh.scenario_id = s.id and sh.organisation_id = $2
@@ -1195,6 +1201,7 @@ const toSummary = (r: Row): ScenarioSummary => ({
   latestVersion: r.latest_version as number,
   createdAt: iso(r.created_at),
   access: r.access as Access,
+  decided: r.decided ? (r.decided as Decision & { version: number }) : null,
 });
 
 async function insertVersion(q: Query, scenarioId: string, version: number, document: unknown, message: string | null, by: string): Promise<ScenarioVersion> {

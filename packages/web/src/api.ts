@@ -4,7 +4,7 @@
  * @module
  */
 import type { ScenarioResult, SharingResult } from "@sikt/engine";
-import type { ActionPlan, ActualInput, DidResult, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, Reach, ReachView, Service, SyntheticResult } from "@sikt/followup";
+import type { ActionPlan, ActualInput, CsvProblemCode, DidResult, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, Reach, ReachView, Service, SyntheticResult } from "@sikt/followup";
 
 export type { SharingResult };
 
@@ -20,6 +20,8 @@ export interface ImportProblem {
   column?: string;
   path?: (string | number)[];
   message: string;
+  /** A CSV line's problem by its code, said in the reader's language. */
+  problem?: CsvProblemCode;
 }
 
 export class ApiError extends Error {
@@ -305,7 +307,7 @@ export const followupApi = {
   indicator: (id: string) => call<IndicatorView>("GET", `/api/indicators/${id}`),
   saveIndicator: (id: string, body: Omit<Indicator, "id">) => call<Indicator>("PUT", `/api/indicators/${id}`, body),
   deleteIndicator: (id: string) => call<void>("DELETE", `/api/indicators/${id}`),
-  importCsv: (csv: string, source: string) => call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source }),
+  importCsv: (csv: string, source: string, higherIsBetter?: boolean) => call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source, ...(higherIsBetter === undefined ? {} : { higherIsBetter }) }),
   importKolada: (response: unknown, o: KoladaOptions) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o }),
   importKoladaOnline: (kpi: string, years: number[], o: KoladaOptions) => call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpi, years, ...o }),
   lagesbilder: docs<Lagesbild>("/api/lagesbilder"),
