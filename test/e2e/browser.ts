@@ -23,7 +23,7 @@ export interface E2E {
 }
 
 export async function startE2E(): Promise<E2E> {
-  const { startServer } = (await import("../../packages/server/dist/server.js")) as typeof import("../../packages/server/src/server.js");
+  const { startServer } = (await import("../../packages/server/dist/server.js")) as unknown as typeof import("../../packages/server/src/server.js");
   const dir = mkdtempSync(join(tmpdir(), "sikt-e2e-"));
   let password = "";
   const server = await startServer({
