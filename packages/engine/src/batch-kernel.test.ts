@@ -6,8 +6,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { batchable } from "./batch-kernel.js";
-import { compile } from "./model.js";
-import { blockCount, createWorkspace, mcBuffers, simulateBlocks } from "./montecarlo.js";
+import { formatPath } from "./issues.js";
+import { baseParams, compile } from "./model.js";
+import { blockCount, createWorkspace, mcBuffers, npvFor, simulateBlocks } from "./montecarlo.js";
+import { sensitivity } from "./sensitivity.js";
 import { scenarioArb } from "./testing/arbitrary.js";
 import { parseScenario } from "./validate.js";
 
@@ -27,6 +29,28 @@ describe("the batch kernel", () => {
         simulateBlocks(m, seed, 0, blockCount(iterations), plain, { ...createWorkspace(m), batch: null });
         for (const k of ["npv", "pvCosts", "pvSavings", "payerNpv", "cdn"] as const)
           expect(Array.from(batched[k]), k).toEqual(Array.from(plain[k]));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("gives the sensitivity analysis the per-iteration kernel's NPVs", () => {
+    fc.assert(
+      fc.property(scenarioArb(), (input) => {
+        const parsed = parseScenario(input);
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+        const m = compile(parsed.scenario);
+        const bars = sensitivity(m);
+        m.slots.forEach((slot, i) => {
+          if (!slot.uncertain) return;
+          const bar = bars.find((b) => b.parameter === formatPath(slot.path));
+          if (!bar) throw new Error(`no bar for ${formatPath(slot.path)}`);
+          const params = baseParams(m);
+          params[i] = bar.low.value;
+          expect(bar.low.npv).toBe(npvFor(m, params));
+          params[i] = bar.high.value;
+          expect(bar.high.npv).toBe(npvFor(m, params));
+        });
       }),
       { numRuns: 60 },
     );

@@ -5,7 +5,7 @@
  */
 import type { Rng } from "./rng.js";
 import type { Distribution, Uncertain } from "./schema.js";
-import { betaI, gammaP, invertMonotone, normalQuantile } from "./special.js";
+import { betaI, gammaP, invertNewton, logGamma, normalQuantile } from "./special.js";
 
 /** The base-case value of an uncertain number: the number itself, or its distribution's mean. */
 export function baseValue(u: Uncertain): number {
@@ -382,11 +382,28 @@ export function quantile(u: Uncertain, q: number): number {
     case DistCode.Gamma: {
       let hi = Math.max(1, p.a);
       while (gammaP(p.a, hi) < q) hi *= 2;
-      return p.b * invertMonotone((x) => gammaP(p.a, x), q, 0, hi);
+      const k = p.a;
+      const lnG = logGamma(k);
+      // Wilson–Hilferty's approximation to start from; near zero, P(k, x) ≈ x^k / Γ(k + 1).
+      const t = 1 / (9 * k);
+      const wh = k * (1 - t + normalQuantile(q) * Math.sqrt(t)) ** 3;
+      const x0 = wh > 0 ? wh : Math.exp((Math.log(q) + lnG + Math.log(k)) / k);
+      const density = (x: number) => (x > 0 ? Math.exp((k - 1) * Math.log(x) - x - lnG) : 0);
+      return p.b * invertNewton((x) => gammaP(k, x), density, q, 0, hi, x0);
     }
     case DistCode.Beta:
-    case DistCode.Pert:
-      return p.c + p.d * invertMonotone((x) => betaI(p.a, p.b, x), q, 0, 1);
+    case DistCode.Pert: {
+      const { a, b } = p;
+      const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
+      // The normal approximation around the mean to start from, kept inside (0, 1).
+      const mean = a / (a + b);
+      const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+      const x1 = mean + normalQuantile(q) * sd;
+      const x0 = x1 > 0 && x1 < 1 ? x1 : mean;
+      const density = (x: number) =>
+        x > 0 && x < 1 ? Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnB) : 0;
+      return p.c + p.d * invertNewton((x) => betaI(a, b, x), density, q, 0, 1, x0);
+    }
     case DistCode.Uniform:
       return p.a + p.b * q;
     case DistCode.Triangular:
