@@ -11,25 +11,40 @@ import { baseParams, compile } from "./model.js";
 import { blockCount, createWorkspace, mcBuffers, npvFor, simulateBlocks } from "./montecarlo.js";
 import { sensitivity } from "./sensitivity.js";
 import { scenarioArb } from "./testing/arbitrary.js";
+import type { ScenarioInput } from "./schema.js";
 import { parseScenario } from "./validate.js";
 
 describe("the batch kernel", () => {
+  /** Monte Carlo with and without the batch kernel, per-iteration outputs compared exactly. */
+  const sameBothWays = (input: ScenarioInput, iterations: number, seed: number, mustBatch: boolean) => {
+    const parsed = parseScenario(input);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const m = compile(parsed.scenario);
+    if (mustBatch) expect(batchable(m)).toBe(true);
+    const batched = mcBuffers(m, iterations);
+    const ws = createWorkspace(m);
+    expect(ws.batch !== null).toBe(batchable(m));
+    simulateBlocks(m, seed, 0, blockCount(iterations), batched, ws);
+    const plain = mcBuffers(m, iterations);
+    simulateBlocks(m, seed, 0, blockCount(iterations), plain, { ...createWorkspace(m), batch: null });
+    for (const k of ["npv", "pvCosts", "pvSavings", "payerNpv", "cdn"] as const)
+      expect(Array.from(batched[k]), k).toEqual(Array.from(plain[k]));
+  };
+
   it("gives exactly the per-iteration kernel's outputs", () => {
     fc.assert(
-      fc.property(scenarioArb(), fc.integer({ min: 1, max: 1500 }), fc.nat(1000), (input, iterations, seed) => {
-        const parsed = parseScenario(input);
-        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-        const m = compile(parsed.scenario);
-        expect(batchable(m)).toBe(true);
-        const batched = mcBuffers(m, iterations);
-        const ws = createWorkspace(m);
-        expect(ws.batch).not.toBeNull();
-        simulateBlocks(m, seed, 0, blockCount(iterations), batched, ws);
-        const plain = mcBuffers(m, iterations);
-        simulateBlocks(m, seed, 0, blockCount(iterations), plain, { ...createWorkspace(m), batch: null });
-        for (const k of ["npv", "pvCosts", "pvSavings", "payerNpv", "cdn"] as const)
-          expect(Array.from(batched[k]), k).toEqual(Array.from(plain[k]));
-      }),
+      fc.property(scenarioArb(), fc.integer({ min: 1, max: 1500 }), fc.nat(1000), (input, iterations, seed) =>
+        sameBothWays(input, iterations, seed, true),
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("leaves models with links or extents to the per-iteration kernel, and computes the others of version 2 alike", () => {
+    fc.assert(
+      fc.property(scenarioArb({ version2: true }), fc.integer({ min: 1, max: 1500 }), fc.nat(1000), (input, iterations, seed) =>
+        sameBothWays(input, iterations, seed, false),
+      ),
       { numRuns: 60 },
     );
   });

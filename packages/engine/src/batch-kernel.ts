@@ -11,13 +11,15 @@
  * @module
  */
 import type { McBuffers } from "./montecarlo.js";
-import { type CompiledModel, effectiveRrr } from "./model.js";
+import { type CompiledModel, effectiveRrr, SizeKind } from "./model.js";
 
 /** Iterations computed together: the year-by-lane scratch arrays stay in the cache. */
 export const LANES = 128;
 
 /** Per-outcome data of the batch kernel, computed once per model. */
 interface OutcomePlan {
+  /** The outcome's index in the model. */
+  readonly outcome: number;
   /** Indices of the effects on this outcome that can have occurrences. */
   readonly effects: readonly number[];
   /** The years those effects' occurrences can fall in: [first, last] (last < first: none). */
@@ -27,6 +29,7 @@ interface OutcomePlan {
 
 /** What the batch kernel precomputes for a model. */
 export interface BatchPlan {
+  /** The outcomes in the order the per-iteration kernel takes them (`m.order`). */
   readonly outcomes: readonly OutcomePlan[];
 }
 
@@ -47,17 +50,23 @@ export interface BatchWorkspace {
 }
 
 /**
- * Whether the batch kernel can compute a model. Today every model it is given; features it
- * does not implement make this false, and the per-iteration kernel computes those models.
+ * Whether the batch kernel can compute a model: one without linked outcomes and without
+ * effects on an outcome's extent (model version 2), which the per-iteration kernel computes.
  */
 export function batchable(m: CompiledModel): boolean {
-  return m.years > 0;
+  return m.years > 0 && m.links.length === 0 && m.effects.every((e) => e.extentSlot < 0);
 }
 
 export function batchPlan(m: CompiledModel): BatchPlan {
   return {
-    outcomes: m.outcomes.map((o) => {
-      const effects = o.effects.filter((ei) => (m.effects[ei]?.last ?? -1) >= 0);
+    outcomes: m.order.map((oi) => {
+      const o = m.outcomes[oi] as CompiledModel["outcomes"][number];
+      // An effect without a size (only an extent, which makes the model not batchable) or
+      // without participants avoids nothing.
+      const effects = o.effects.filter((ei) => {
+        const e = m.effects[ei];
+        return e !== undefined && e.last >= 0 && e.sizeKind !== SizeKind.None;
+      });
       let first = m.years;
       let last = -1;
       for (const ei of effects) {
@@ -66,7 +75,7 @@ export function batchPlan(m: CompiledModel): BatchPlan {
         if (e.first < first) first = e.first;
         if (e.last > last) last = e.last;
       }
-      return { effects, first, last };
+      return { outcome: oi, effects, first, last };
     }),
   };
 }
@@ -122,7 +131,7 @@ export function kernelBatch(
   }
   for (let o = 0; o < plan.outcomes.length; o++) {
     const op = plan.outcomes[o] as OutcomePlan;
-    const outcome = m.outcomes[o];
+    const outcome = m.outcomes[op.outcome];
     if (op.last < op.first || !outcome) continue;
     outcomePass(m, op, outcome, ws, params, stride, col, n);
   }
