@@ -231,6 +231,7 @@ function sensitivitySheet(input: ReportInput, bars: NonNullable<ScenarioResult["
     "effect.baselineRisk": "Risk utan insats",
     "effect.size": "Effekt",
     "effect.decayPerYear": "Effektens avtagande",
+    "effect.extent": "Kortare eller mildare förlopp",
     "link.probability": "Sannolikhet för följdutfall",
     discountRate: "Diskonteringsränta",
   };
