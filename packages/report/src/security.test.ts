@@ -113,6 +113,13 @@ describe("reports escape what they print", () => {
     expect(hits).toEqual([]);
   });
 
+  it.skipIf(!pdfTools)("refuses a document or a PDF beyond the size limit, and a rendering beyond the time limit", { timeout: 60_000 }, async () => {
+    const doc = page("Gränser", [html`<p>${"Text ".repeat(2000)}</p>`]);
+    await expect(htmlToPdf(doc, { maxBytes: 1000 })).rejects.toMatchObject({ reason: "too-large" });
+    await expect(htmlToPdf(doc, { maxBytes: Buffer.byteLength(doc) + 10 })).rejects.toMatchObject({ reason: "too-large" }); // the PDF is larger than the HTML
+    await expect(htmlToPdf(doc, { timeoutMs: 1 })).rejects.toMatchObject({ reason: "timeout" });
+  });
+
   it.skipIf(!pdfTools)("the page policy itself refuses scripts and requests", { timeout: 60_000 }, async () => {
     const doc = page("Policy", [html`<p>Text</p>`]);
     expect(doc).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;nonce-[^&]+&#39;;/);
