@@ -106,6 +106,10 @@ describe("reports escape what they print", () => {
       if (name !== "raw") {
         expect(text.replace(/\s+/g, " ")).toContain(`<iframe src="${base}/iframe"></iframe>`);
         expect(text).toContain("<script>fetch(");
+        // Long unbroken markup in table cells still keeps within the right margin (14 mm).
+        const bbox = execFileSync("pdftotext", ["-bbox", file, "-"]).toString();
+        const limit = Number(/<page width="([\d.]+)"/.exec(bbox)![1]) - (14 / 25.4) * 72 + 1;
+        expect([...bbox.matchAll(/<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"/g)].filter((m) => Number(m[1]) > limit)).toEqual([]);
       }
     }
     // A fetch that would have gone out is in flight well within this wait.
