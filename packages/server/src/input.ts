@@ -13,6 +13,7 @@ import type { Problem } from "./http.js";
 export const MAX_DEPTH = 64;
 
 // C0 controls but tab, LF, CR; DEL; C1 controls; the noncharacters U+FFFE and U+FFFF.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
