@@ -206,7 +206,13 @@ for (const target of testDatabases) {
         expect((await c.delete(`/api/scenarios/${id}/versions/2`)).status).toBe(204);
         expect((await c.delete(`/api/scenarios/${id}`)).status).toBe(409);
         expect((await c.get(`/api/scenarios/${id}/versions/1`)).body.decision).toEqual(decision);
+        // The list and the scenario say which version was decided, and how.
+        const listed = (await c.get("/api/scenarios")).body.find((x: { id: string }) => x.id === id);
+        expect(listed.decided).toEqual({ version: 1, ...decision });
+        conforms(api.scenarioSummarySchema, listed);
+        expect((await c.get(`/api/scenarios/${id}`)).body.scenario.decided).toEqual({ version: 1, ...decision });
         const plain = await newScenario(c, "Utan beslut");
+        expect((await c.get(`/api/scenarios/${plain}`)).body.scenario.decided).toBeNull();
         expect((await c.delete(`/api/scenarios/${plain}`)).status).toBe(204);
         expect((await c.get(`/api/scenarios/${plain}`)).status).toBe(404);
       });
@@ -383,20 +389,33 @@ for (const target of testDatabases) {
         expect(bad.body.error.issues[0].message).toMatch(/add up to 0.5/);
       });
 
-      it("serves the decision report as HTML and XLSX, with the uncertainty of a finished run", async () => {
+      it("serves the decision report as HTML and XLSX, always with an uncertainty analysis: a finished run's, or one it queues", async () => {
         const analyst = await Client.as(h.app, kalmarOrg.users.analyst);
-        const id = (await analyst.post("/api/scenarios", { document: kalmar() })).body.scenario.id;
+        const id = (await analyst.post("/api/scenarios", { document: { ...kalmar(), name: "Kalmar: förebyggande program", monteCarlo: { iterations: 300, seed: 7 } } })).body.scenario.id;
         const before = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=html`);
         expect(before.status).toBe(200);
         expect(before.headers.get("content-type")).toMatch(/text\/html/);
-        expect(String(before.body)).toContain("Nettonuvärdet är −130,3 mnkr.");
-        expect(String(before.body)).toContain("Osäkerhetsanalysen (Monte Carlo) ingår inte");
+        const html = String(before.body);
+        expect(html).toContain("Nettonuvärdet är −130,3 mnkr.");
+        expect(html).toContain("drog varje osäkert antagande 300 gånger ur sin fördelning, med fröet 7");
+        expect(html).toContain("Version 1, sparad");
+        // The style carries the nonce of the response's policy, which has no 'unsafe-inline'.
+        const csp = before.headers.get("content-security-policy") ?? "";
+        const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+        expect(nonce).toBeTruthy();
+        expect(csp).not.toContain("unsafe-inline");
+        expect(html).toContain(`<style nonce="${nonce}">`);
+        expect(before.headers.get("content-disposition")).toBe('inline; filename="Kalmar-forebyggande-program-v1.html"');
+        const queued = (await analyst.get(`/api/scenarios/${id}/runs`)).body as { status: string; iterations: number; seed: number }[];
+        expect(queued.map((r) => [r.status, r.iterations, r.seed])).toEqual([["done", 300, 7]]);
         const run = await analyst.post(`/api/scenarios/${id}/runs`, { iterations: 200 });
         await analyst.waitForRun(run.body.id);
         const after = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=html`);
         expect(String(after.body)).toMatch(/av 200 dragningar är nettonuvärdet positivt/);
+        expect((await analyst.get(`/api/scenarios/${id}/runs`)).body).toHaveLength(2); // the finished run is used, none queued
         const book = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=xlsx`);
         expect(book.headers.get("content-type")).toMatch(/spreadsheetml/);
+        expect(book.headers.get("content-disposition")).toBe('attachment; filename="Kalmar-forebyggande-program-v1.xlsx"');
         expect((await analyst.get(`/api/scenarios/${id}/versions/1/report?format=doc`)).status).toBe(400);
       });
 

@@ -124,6 +124,7 @@ export const scenarioSummarySchema = z.strictObject({
   latestVersion: z.number().int(),
   createdAt: timestamp,
   access: access.meta({ description: "Your organisation's own scenario, or shared with it to read or edit." }),
+  decided: decisionBody.extend({ version: z.number().int() }).nullable().meta({ description: "The latest version a committee decided on, with its decision; null when none is." }),
 });
 
 export const versionInfoSchema = z.strictObject({

@@ -16,10 +16,12 @@ import { describeError } from "./log.js";
 import { openPglite } from "./db/pglite.js";
 import { openPostgres } from "./db/postgres.js";
 import type { Database } from "./db/sql.js";
+import { DEFAULT_LIMITS, limitsFromEnv, type WorkLimits } from "./limits.js";
 import { WorkerPool } from "./pool.js";
 import { InProcessQueue, PostgresQueue } from "./queue.js";
 import { RunService } from "./runs.js";
 import { Store } from "./store.js";
+import { createTasks } from "./tasks.js";
 
 export interface ServerConfig {
   port: number;
@@ -33,6 +35,10 @@ export interface ServerConfig {
   koladaBase?: string;
   /** Worker threads for runs. */
   workers?: number;
+  /** Worker threads for reports, analyses and fund evaluations (default 1). */
+  taskWorkers?: number;
+  /** Fair use: limits on size, time and concurrency of work (default DEFAULT_LIMITS). */
+  workLimits?: WorkLimits;
   /** Create the demo organisation on an empty database (default true). */
   seed?: boolean;
   /**
@@ -49,6 +55,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
   const workers = env.SIKT_WORKERS === undefined ? undefined : Number(env.SIKT_WORKERS);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new Error(`SIKT_WORKERS must be a whole number ≥ 1, not ${JSON.stringify(env.SIKT_WORKERS)}`);
+  const taskWorkers = env.SIKT_TASK_WORKERS === undefined ? undefined : Number(env.SIKT_TASK_WORKERS);
+  if (taskWorkers !== undefined && !(Number.isInteger(taskWorkers) && taskWorkers >= 1))
+    throw new Error(`SIKT_TASK_WORKERS must be a whole number ≥ 1, not ${JSON.stringify(env.SIKT_TASK_WORKERS)}`);
   return {
     port,
     host: env.HOST ?? "127.0.0.1",
@@ -58,6 +67,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     secureCookies: env.SIKT_SECURE_COOKIES === "1",
     ...(env.SIKT_KOLADA_URL ? { koladaBase: env.SIKT_KOLADA_URL } : {}),
     ...(workers === undefined ? {} : { workers }),
+    ...(taskWorkers === undefined ? {} : { taskWorkers }),
+    workLimits: limitsFromEnv(env),
   };
 }
 
@@ -157,10 +168,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       log("");
     }
   }
+  const workLimits = config.workLimits ?? DEFAULT_LIMITS;
   const pool = new WorkerPool(config.workers);
   const queue = db.kind === "postgres" ? new PostgresQueue(store, pool.size) : new InProcessQueue(store, pool.size);
-  const runs = new RunService(store, queue, pool);
+  const runs = new RunService(store, queue, pool, workLimits);
   await runs.start();
+  const tasks = createTasks({ heavyWorkers: config.taskWorkers, seconds: workLimits.taskSeconds });
   const webRoot = fileURLToPath(new URL("../../web/dist", import.meta.url));
   const app = createApp({
     store,
@@ -168,6 +181,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     secureCookies: config.secureCookies ?? false,
     ...(config.koladaBase ? { koladaBase: config.koladaBase } : {}),
     logError: (e) => console.error(`Unexpected error: ${describeError(e)}`),
+    workLimits,
+    tasks,
     webRoot: existsSync(join(webRoot, "index.html")) ? webRoot : undefined,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
@@ -190,6 +205,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         if ("closeIdleConnections" in server) server.closeIdleConnections();
         const force = setTimeout(() => "closeAllConnections" in server && server.closeAllConnections(), 2000);
         await runs.stop();
+        await tasks.close();
         await closed;
         clearTimeout(force);
         await db.close();

@@ -7,7 +7,7 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import type { Actual, Indicator, IndicatorPoint, Places, Reach } from "@sikt/followup";
+import type { Actual, Indicator, IndicatorPoint, KoladaKpi, KoladaPlace, Places, PointGender, Reach } from "@sikt/followup";
 import type { Database, Query } from "./db/sql.js";
 import { sqlState } from "./db/sql.js";
 
@@ -61,6 +61,8 @@ export interface ScenarioSummary {
   latestVersion: number;
   createdAt: string;
   access: Access;
+  /** The latest version a committee decided on, with its decision; null when none is. */
+  decided: (Decision & { version: number }) | null;
 }
 export interface VersionInfo {
   scenarioId: string;
@@ -189,6 +191,28 @@ const toFund = (r: Row): FundRecord => ({
 
 export type DocKind = "lagesbild" | "plan" | "service";
 /** A lägesbild, an action plan or a low-threshold service: a versioned JSON document. */
+/** An observed-effect estimate of a measure (docs/followup.md). */
+export interface EffectEstimate {
+  id: string;
+  planId: string;
+  measureId: string;
+  year: number;
+  createdAt: string;
+  input: unknown;
+  result: unknown;
+  adopted: { scenarioId: string; version: number } | null;
+}
+const toEffectEstimate = (r: Row): EffectEstimate => ({
+  id: r.id as string,
+  planId: r.plan_id as string,
+  measureId: r.measure_id as string,
+  year: r.year as number,
+  createdAt: iso(r.created_at),
+  input: r.input,
+  result: r.result,
+  adopted: r.adopted_scenario_id ? { scenarioId: r.adopted_scenario_id as string, version: r.adopted_version as number } : null,
+});
+
 export interface FollowupDoc {
   id: string;
   kind: DocKind;
@@ -213,6 +237,8 @@ const toIndicator = (r: Row): Indicator => ({
   kind: r.kind as Indicator["kind"],
   source: r.source as string,
   higherIsBetter: r.higher_is_better as boolean,
+  description: (r.description as string | undefined) ?? "",
+  byGender: (r.by_gender as boolean | null | undefined) ?? null,
 });
 const toPoint = (r: Row): IndicatorPoint => ({
   indicatorId: r.indicator_id as string,
@@ -220,6 +246,7 @@ const toPoint = (r: Row): IndicatorPoint => ({
   year: r.year as number,
   value: r.value as number,
   population: (r.population as number | null) ?? null,
+  gender: ((r.gender as string | undefined) ?? "T") as PointGender,
 });
 const toActual = (r: Row): Actual => ({
   measureId: r.measure_id as string,
@@ -455,6 +482,8 @@ export class Store {
   async listScenarios(organisationId: string): Promise<ScenarioSummary[]> {
     const rows = await this.db.query(
       `select s.*, o.name as organisation_name,
+              (select jsonb_build_object('version', v.version) || v.decision from scenario_versions v
+               where v.scenario_id = s.id and v.decision is not null order by v.version desc limit 1) as decided,
               case when s.organisation_id = $1 then 'owner' else sh.access end as access
        from scenarios s join organisations o on o.id = s.organisation_id
        left join shares sh on sh.scenario_id = s.id and sh.organisation_id = $1
@@ -468,6 +497,8 @@ export class Store {
   async getScenario(scenarioId: string, organisationId: string): Promise<ScenarioSummary | null> {
     const [row] = await this.db.query(
       `select s.*, o.name as organisation_name,
+              (select jsonb_build_object('version', v.version) || v.decision from scenario_versions v
+               where v.scenario_id = s.id and v.decision is not null order by v.version desc limit 1) as decided,
               case when s.organisation_id = $2 then 'owner' else sh.access end as access
        from scenarios s join organisations o on o.id = s.organisation_id
        left join shares sh on sh.scenario_id = s.id and sh.organisation_id = $2
@@ -604,6 +635,28 @@ export class Store {
     return toRun(row as Row);
   }
 
+  /**
+   * Queues a run unless its organisation or its user already has `caps` runs queued or running;
+   * checked and inserted under a lock per organisation, so that concurrent requests (also from
+   * several processes on one PostgreSQL) cannot pass the caps together.
+   */
+  async createRunWithin(
+    r: { organisationId: string; scenarioId: string; version: number; iterations: number; seed: number; createdBy: string },
+    caps: { organisation: number; user: number },
+  ): Promise<Run | { over: "organisation" | "user" }> {
+    return this.inTransaction(async (tx) => {
+      await tx.db.query("select pg_advisory_xact_lock(hashtext('sikt.runs:' || $1::text))", [r.organisationId]);
+      const [n] = await tx.db.query<{ organisation: number; user: number }>(
+        `select count(*)::int as organisation, (count(*) filter (where created_by = $2))::int as user
+         from runs where organisation_id = $1 and status in ('queued', 'running')`,
+        [r.organisationId, r.createdBy],
+      );
+      if ((n?.organisation ?? 0) >= caps.organisation) return { over: "organisation" as const };
+      if ((n?.user ?? 0) >= caps.user) return { over: "user" as const };
+      return tx.createRun(r);
+    });
+  }
+
   async getRun(runId: string): Promise<Run | null> {
     const [row] = await this.db.query("select * from runs where id = $1", [runId]);
     return row ? toRun(row) : null;
@@ -619,12 +672,22 @@ export class Store {
     return rows.map(toRun);
   }
 
-  /** Claims the oldest queued run (or `runId` if given and queued) for a worker; null if none. */
+  /**
+   * Claims a queued run (or `runId` if given and queued) for a worker; null if none. Fair:
+   * the organisation with the fewest runs running, then the one served longest ago (round-robin),
+   * and within it likewise the user; then the oldest run. One organisation's long queue cannot
+   * keep another's run waiting behind it.
+   */
   async claimRun(worker: string, runId?: string): Promise<Run | null> {
     const [row] = await this.db.query(
       `update runs set status = 'running', started_at = now(), claimed_by = $1
-       where id = (select id from runs where status = 'queued' and ($2::uuid is null or id = $2::uuid)
-                   order by created_at, id for update skip locked limit 1)
+       where id = (select q.id from runs q where q.status = 'queued' and ($2::uuid is null or q.id = $2::uuid)
+                   order by (select count(*) from runs r where r.organisation_id = q.organisation_id and r.status = 'running'),
+                            (select max(r.started_at) from runs r where r.organisation_id = q.organisation_id) nulls first,
+                            (select count(*) from runs r where r.organisation_id = q.organisation_id and r.created_by = q.created_by and r.status = 'running'),
+                            (select max(r.started_at) from runs r where r.organisation_id = q.organisation_id and r.created_by = q.created_by) nulls first,
+                            q.created_at, q.id
+                   for update skip locked limit 1)
        returning *`,
       [worker, runId ?? null],
     );
@@ -717,8 +780,8 @@ export class Store {
   async createIndicator(organisationId: string, i: Omit<Indicator, "id">): Promise<Indicator> {
     try {
       const [row] = await this.db.query(
-        "insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *",
-        [randomUUID(), organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter],
+        "insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better, description, by_gender) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *",
+        [randomUUID(), organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter, i.description ?? "", i.byGender ?? null],
       );
       return toIndicator(row as Row);
     } catch (e) {
@@ -731,8 +794,10 @@ export class Store {
   async updateIndicator(organisationId: string, indicatorId: string, i: Omit<Indicator, "id">): Promise<Indicator | null> {
     try {
       const [row] = await this.db.query(
-        "update indicators set code = $3, name = $4, unit = $5, kind = $6, source = $7, higher_is_better = $8 where organisation_id = $1 and id = $2 returning *",
-        [organisationId, indicatorId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter],
+        `update indicators set code = $3, name = $4, unit = $5, kind = $6, source = $7, higher_is_better = $8,
+                description = coalesce($9, description), by_gender = case when $10::boolean then $11::boolean else by_gender end
+         where organisation_id = $1 and id = $2 returning *`,
+        [organisationId, indicatorId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter, i.description ?? null, i.byGender !== undefined, i.byGender ?? null],
       );
       return row ? toIndicator(row) : null;
     } catch (e) {
@@ -752,7 +817,7 @@ export class Store {
   async importPoints(
     organisationId: string,
     defaults: (code: string) => Omit<Indicator, "id">,
-    points: { code: string; place: string; year: number; value: number; population: number | null }[],
+    points: { code: string; place: string; year: number; value: number; population: number | null; gender?: PointGender }[],
   ): Promise<{ indicators: Indicator[]; points: number }> {
     return this.inTransaction(async (tx) => {
       const byCode = new Map<string, Indicator>();
@@ -760,26 +825,91 @@ export class Store {
         const [row] = await tx.db.query("select * from indicators where organisation_id = $1 and code = $2", [organisationId, code]);
         byCode.set(code, row ? toIndicator(row) : await tx.createIndicator(organisationId, { ...defaults(code), code }));
       }
-      // One statement per 500 values; a value given twice counts once (the last).
-      const rows = [...new Map(points.map((p) => [JSON.stringify([p.code, p.place, p.year]), [byCode.get(p.code)!.id, p.place, p.year, p.value, p.population]])).values()];
-      for (let i = 0; i < rows.length; i += 500) {
-        const chunk = rows.slice(i, i + 500);
-        await tx.db.query(
-          `insert into indicator_points (indicator_id, place, year, value, population)
-           values ${chunk.map((_, k) => `($${5 * k + 1}::uuid, $${5 * k + 2}, $${5 * k + 3}::int, $${5 * k + 4}::float8, $${5 * k + 5}::float8)`).join(", ")}
-           on conflict (indicator_id, place, year) do update set value = excluded.value, population = excluded.population`,
-          chunk.flat(),
-        );
-      }
+      await tx.insertPoints(points.map((p) => ({ ...p, indicatorId: byCode.get(p.code)!.id })));
       return { indicators: [...byCode.values()], points: points.length };
     });
+  }
+
+  /** Values in statements of 500; a value for the same place, year and gender replaces the saved one (one given twice counts once: the last). */
+  private async insertPoints(points: { indicatorId: string; place: string; year: number; value: number; population: number | null; gender?: PointGender }[]): Promise<void> {
+    const rows = [...new Map(points.map((p) => [JSON.stringify([p.indicatorId, p.place, p.year, p.gender ?? "T"]), [p.indicatorId, p.place, p.year, p.value, p.population, p.gender ?? "T"]])).values()];
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await this.db.query(
+        `insert into indicator_points (indicator_id, place, year, value, population, gender)
+         values ${chunk.map((_, k) => `($${6 * k + 1}::uuid, $${6 * k + 2}, $${6 * k + 3}::int, $${6 * k + 4}::float8, $${6 * k + 5}::float8, $${6 * k + 6})`).join(", ")}
+         on conflict (indicator_id, place, year, gender) do update set value = excluded.value, population = excluded.population`,
+        chunk.flat(),
+      );
+    }
+  }
+
+  /**
+   * Imports what was read from Kolada in one transaction: each KPI's indicator is found by code
+   * (created from `defaults` and Kolada's metadata when the organisation has none; an existing
+   * one gets Kolada's description and division by gender, and Kolada's title and unit where it
+   * still carries only its code), the values by gender, and Kolada's names of the places.
+   */
+  async importKolada(
+    organisationId: string,
+    kpis: readonly KoladaKpi[],
+    defaults: (code: string, kpi: KoladaKpi | undefined) => Omit<Indicator, "id">,
+    points: { code: string; place: string; year: number; value: number; gender: PointGender }[],
+    places: readonly KoladaPlace[],
+  ): Promise<{ indicators: Indicator[]; points: number }> {
+    return this.inTransaction(async (tx) => {
+      const meta = new Map(kpis.map((k) => [k.id, k]));
+      const byCode = new Map<string, Indicator>();
+      for (const code of new Set([...points.map((p) => p.code)])) {
+        const k = meta.get(code);
+        const [row] = await tx.db.query("select * from indicators where organisation_id = $1 and code = $2", [organisationId, code]);
+        if (!row) {
+          byCode.set(code, await tx.createIndicator(organisationId, { ...defaults(code, k), code }));
+          continue;
+        }
+        const have = toIndicator(row);
+        if (!k) {
+          byCode.set(code, have);
+          continue;
+        }
+        const placeholder = have.name.trim() === "" || have.name === code;
+        const [updated] = await tx.db.query(
+          `update indicators set description = $3, by_gender = $4, name = case when $5 then $6 else name end, unit = case when $5 and unit = '' then $7 else unit end
+           where organisation_id = $1 and id = $2 returning *`,
+          [organisationId, have.id, k.description, k.byGender, placeholder && k.title !== "", k.title, k.unit],
+        );
+        byCode.set(code, toIndicator(updated as Row));
+      }
+      await tx.insertPoints(points.map((p) => ({ indicatorId: byCode.get(p.code)!.id, place: p.place, year: p.year, value: p.value, population: null, gender: p.gender })));
+      await tx.saveKoladaPlaces(places);
+      return { indicators: [...byCode.values()], points: points.length };
+    });
+  }
+
+  /** Kolada's names of places (public, shared by all organisations); a name fetched again replaces the saved one. */
+  async saveKoladaPlaces(places: readonly KoladaPlace[]): Promise<void> {
+    for (const p of places)
+      if (p.id && p.title)
+        await this.db.query(
+          `insert into kolada_places (code, name, type, municipality) values ($1, $2, $3, $4)
+           on conflict (code) do update set name = excluded.name, type = excluded.type, municipality = excluded.municipality, updated_at = now()`,
+          [p.id, p.title, p.type, p.municipality],
+        );
+  }
+
+  /** Kolada's names of places by code (all of them, or those asked for). */
+  async koladaNames(codes?: readonly string[]): Promise<Record<string, string>> {
+    const rows = codes
+      ? await this.db.query("select code, name from kolada_places where code = any($1::text[])", [codes])
+      : await this.db.query("select code, name from kolada_places");
+    return Object.fromEntries(rows.map((r) => [r.code as string, r.name as string]));
   }
 
   async listPoints(organisationId: string, indicatorId?: string): Promise<IndicatorPoint[]> {
     return (
       await this.db.query(
         `select p.* from indicator_points p join indicators i on i.id = p.indicator_id
-         where i.organisation_id = $1 and ($2::uuid is null or i.id = $2) order by p.indicator_id, p.place, p.year`,
+         where i.organisation_id = $1 and ($2::uuid is null or i.id = $2) order by p.indicator_id, p.place, p.year, p.gender desc`,
         [organisationId, indicatorId ?? null],
       )
     ).map(toPoint);
@@ -877,6 +1007,27 @@ export class Store {
         [organisationId, serviceId, period],
       )
     ).length > 0;
+  }
+
+  // Observed effects
+
+  async saveEffectEstimate(actor: Actor, planId: string, measureId: string, year: number, input: unknown, result: unknown): Promise<EffectEstimate> {
+    const [row] = await this.db.query(
+      `insert into effect_estimates (id, organisation_id, plan_id, measure_id, year, input, result, created_by)
+       select $1, $2, d.id, $4, $5, $6, $7, $8 from followup_documents d where d.organisation_id = $2 and d.kind = 'plan' and d.id = $3 returning *`,
+      [randomUUID(), actor.organisationId, planId, measureId, year, JSON.stringify(input), JSON.stringify(result), actor.userId],
+    );
+    if (!row) throw new Error(`no plan ${planId}`);
+    return toEffectEstimate(row);
+  }
+
+  /** The estimates of a plan's measures, newest first. */
+  async listEffectEstimates(organisationId: string, planId: string): Promise<EffectEstimate[]> {
+    return (await this.db.query("select * from effect_estimates where organisation_id = $1 and plan_id = $2 order by created_at desc, id", [organisationId, planId])).map(toEffectEstimate);
+  }
+
+  async markEffectAdopted(organisationId: string, estimateId: string, scenarioId: string, version: number): Promise<void> {
+    await this.db.query("update effect_estimates set adopted_scenario_id = $3, adopted_version = $4 where organisation_id = $1 and id = $2", [organisationId, estimateId, scenarioId, version]);
   }
 
   async exportFollowup(organisationId: string): Promise<FollowupExport> {
@@ -1025,16 +1176,16 @@ async function restoreFollowup(q: Query, organisationId: string, f: FollowupExpo
   const ids = new Map<string, string>();
   for (const i of f.indicators) {
     const [own] = await q<{ id: string }>(
-      `insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better)
-       select $1, $2, $3, $4, $5, $6, $7, $8 where not exists (select 1 from indicators where id = $1)
+      `insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better, description, by_gender)
+       select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 where not exists (select 1 from indicators where id = $1)
        on conflict do nothing returning id`,
-      [i.id, organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter],
+      [i.id, organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter, i.description ?? "", i.byGender ?? null],
     );
     const [mine] = own ? [own] : await q<{ id: string }>("select id from indicators where organisation_id = $1 and (id = $2 or code = $3) order by (id = $2) desc limit 1", [organisationId, i.id, i.code]);
     if (!mine) continue;
     if (mine.id !== i.id) ids.set(i.id, mine.id);
     for (const p of i.points)
-      await q("insert into indicator_points (indicator_id, place, year, value, population) values ($1, $2, $3, $4, $5) on conflict do nothing", [mine.id, p.place, p.year, p.value, p.population]);
+      await q("insert into indicator_points (indicator_id, place, year, value, population, gender) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [mine.id, p.place, p.year, p.value, p.population, p.gender ?? "T"]);
   }
   for (const d of f.documents) {
     const [have] = await q<{ organisation_id: string }>("select organisation_id from followup_documents where id = $1", [d.id]);
@@ -1059,6 +1210,7 @@ const toSummary = (r: Row): ScenarioSummary => ({
   latestVersion: r.latest_version as number,
   createdAt: iso(r.created_at),
   access: r.access as Access,
+  decided: r.decided ? (r.decided as Decision & { version: number }) : null,
 });
 
 async function insertVersion(q: Query, scenarioId: string, version: number, document: unknown, message: string | null, by: string): Promise<ScenarioVersion> {

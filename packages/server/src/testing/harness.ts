@@ -12,8 +12,10 @@ import type { Database } from "../db/sql.js";
 import type { LimitRules } from "../login-limits.js";
 import { WorkerPool } from "../pool.js";
 import { InProcessQueue, PostgresQueue } from "../queue.js";
+import { DEFAULT_LIMITS, type WorkLimits } from "../limits.js";
 import { RunService } from "../runs.js";
 import { type Organisation, type OrganisationKind, type Role, Store, type User } from "../store.js";
+import { createTasks } from "../tasks.js";
 
 export const PASSWORD = "rätt häst batteri häftklammer";
 let hash: Promise<string> | undefined;
@@ -34,18 +36,22 @@ export const testLimits = (): LimitRules => ({
   address: { free: 1000, baseSeconds: 60, maxSeconds: 600, forgetSeconds: 3600 },
 });
 
-export async function harness(db: Database): Promise<Harness> {
+/** The app on `db`, with one run thread and one task thread of each kind; `workLimits` override the defaults. */
+export async function harness(db: Database, workLimits: Partial<WorkLimits> = {}): Promise<Harness> {
   const store = new Store(db);
+  const limits = { ...DEFAULT_LIMITS, ...workLimits };
   const pool = new WorkerPool(1);
   const queue = db.kind === "postgres" ? new PostgresQueue(store, 1, 100) : new InProcessQueue(store, 1);
-  const runs = new RunService(store, queue, pool);
+  const runs = new RunService(store, queue, pool, limits);
   await runs.start();
-  const app = createApp({ store, runs, limits: testLimits() });
+  const tasks = createTasks({ seconds: limits.taskSeconds });
+  const app = createApp({ store, runs, limits: testLimits(), workLimits: limits, tasks });
   return {
     app,
     store,
     async close() {
       await runs.stop();
+      await tasks.close();
       await db.close();
     },
   };
