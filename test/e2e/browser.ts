@@ -32,7 +32,7 @@ export const OWN_PASSWORD = "ett eget långt lösenord";
  * browser logs in without the first-login prompt.
  */
 export async function startE2E(o: { ownPassword?: boolean } = {}): Promise<E2E> {
-  const { startServer } = (await import("../../packages/server/dist/server.js")) as typeof import("../../packages/server/src/server.js");
+  const { startServer } = (await import("../../packages/server/dist/server.js")) as unknown as typeof import("../../packages/server/src/server.js");
   const dir = mkdtempSync(join(tmpdir(), "sikt-e2e-"));
   const server = await startServer({ port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), workers: 1, log: () => {} });
   let password = /^password: (\S+)$/m.exec(readFileSync(server.passwordFile as string, "utf8"))?.[1] as string;
