@@ -5,6 +5,7 @@
  * `summarizeMonteCarlo` reduces them in iteration order.
  * @module
  */
+import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
 import { sampleInto } from "./distributions.js";
 import { perspectiveKeys, perspectives } from "./domain.js";
 import {
@@ -88,6 +89,18 @@ export interface McWorkspace {
   readonly classHi: Int32Array;
   /** The running sum of a link's window. */
   readonly window: Float64Array;
+  /** For the batch kernel (batch-kernel.ts), when it computes the model and blocks are drawn. */
+  readonly batch: BatchState | null;
+}
+
+/**
+ * The batch kernel's state: every slot's values for a block, slot-major (`matrix[s · BLOCK_SIZE + i]`;
+ * the plain numbers filled in once, the uncertain ones drawn for each block), its plan and scratch.
+ */
+interface BatchState {
+  readonly matrix: Float64Array;
+  readonly plan: BatchPlan;
+  readonly scratch: BatchWorkspace;
 }
 
 /**
@@ -113,7 +126,16 @@ export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE): McWor
     classLo: new Int32Array(classCells),
     classHi: new Int32Array(classCells),
     window: new Float64Array(T),
+    batch: blockSize === BLOCK_SIZE && batchable(m) ? createBatchState(m) : null,
   };
+}
+
+function createBatchState(m: CompiledModel): BatchState {
+  const matrix = new Float64Array(m.slots.length * BLOCK_SIZE);
+  m.slots.forEach((s, k) => {
+    if (!s.uncertain) matrix.fill(s.base, k * BLOCK_SIZE, (k + 1) * BLOCK_SIZE);
+  });
+  return { matrix, plan: batchPlan(m), scratch: createBatchWorkspace(m) };
 }
 
 /**
@@ -136,6 +158,24 @@ export function simulateBlocks(
     if (count <= 0) break;
     const rng = createRng(seed, b);
     const { draws, variable } = ws;
+    if (ws.batch) {
+      // Draw every uncertain number into its row of the block's matrix, then compute the block
+      // LANES iterations at a time.
+      const { matrix, plan, scratch } = ws.batch;
+      for (let v = 0; v < variable.length; v++) {
+        const k = variable[v] as number;
+        const slot = m.slots[k];
+        if (!slot) continue;
+        const off = k * BLOCK_SIZE;
+        sampleInto(slot.dist, rng, matrix, off, count);
+        if (slot.clamp !== Clamp.None)
+          for (let i = off; i < off + count; i++) matrix[i] = clampValue(matrix[i] as number, slot.clamp);
+      }
+      for (let col = 0; col < count; col += LANES)
+        kernelBatch(m, plan, scratch, matrix, BLOCK_SIZE, col, Math.min(LANES, count - col), out, start + col);
+      onBlock?.(b);
+      continue;
+    }
     // Draw every uncertain number once per iteration (spec §4), number by number.
     for (let v = 0; v < variable.length; v++) {
       const slot = m.slots[variable[v] as number];

@@ -11,12 +11,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareScenario } from "@sikt/catalog/node";
-import { evaluateScenario } from "@sikt/engine";
+import { evaluateScenario, parseScenario } from "@sikt/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fileStem } from "./names.js";
 import { chromiumPath, htmlToPdf } from "./pdf.js";
-import { avoidedText, overrideText, type ReportInput, reportHtml, sek, summaryText } from "./report.js";
+import { avoidedText, overrideText, perspectivesOf, type ReportInput, reportHtml, sek, summaryText } from "./report.js";
 import { NPV_CELL, RATE_CELL, reportSheets, SHEET } from "./workbook.js";
 import { xlsx } from "./xlsx.js";
 
@@ -94,6 +94,43 @@ describe("the decision report", () => {
     const text = html.replace(/<[^>]+>/g, " ");
     expect(text).not.toMatch(INTERNAL);
     for (const id of idLike(input)) expect([id, text.includes(id)]).toEqual([id, false]);
+  });
+
+  it("tells chains of linked outcomes in words and takes the perspectives from a version 2 result", () => {
+    const parsed = parseScenario({
+      version: 2,
+      name: "Kedjor",
+      startYear: 2026,
+      horizonYears: 1,
+      discountRate: 0.035,
+      payers: [
+        { id: "kommun-soc", name: "Socialtjänsten", group: "kommun" },
+        { id: "liv-kvalitet", name: "Livskvalitet", group: "livskvalitet" },
+      ],
+      unitCosts: [
+        { id: "kostnad-a", name: "Utredning", payer: "kommun-soc", amount: 1000 },
+        { id: "kostnad-b", name: "Placering", payer: "kommun-soc", amount: 2000 },
+        { id: "qaly-b", name: "Förlorad livskvalitet", payer: "liv-kvalitet", amount: 500 },
+      ],
+      outcomes: [
+        { id: "ung-brott", name: "Upprepad ungdomsbrottslighet", consequences: [{ unitCost: "kostnad-a", quantityPerYear: 1 }], links: [{ outcome: "vuxen-karriar", probability: 0.2, after: { fromYear: 2, years: 1 } }] },
+        { id: "vuxen-karriar", name: "Kriminell karriär i vuxen ålder", consequences: [{ unitCost: "kostnad-b", quantityPerYear: 1 }, { unitCost: "qaly-b", quantityPerYear: 1 }] },
+      ],
+      interventions: [{ id: "fft-x", name: "FFT", level: "individ", participants: [400], costs: [{ payer: "kommun-soc", perParticipant: 100 }], effects: [{ outcome: "ung-brott", baselineRisk: 0.25, relativeRiskReduction: 0.4 }] }],
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const v2: ReportInput = { scenario: parsed.scenario, result: evaluateScenario(parsed.scenario, { iterations: 200, seed: 1 }), date: "2026-11-23" };
+    const html = reportHtml(v2);
+    // 400 × 0.25 × 0.4 = 40 avoided, of which 0.2 would have gone on: 8.
+    expect(html).toContain("Av de omkring 40 undvikna fallen av upprepad ungdomsbrottslighet skulle omkring 8 ha lett vidare till kriminell karriär i vuxen ålder (sannolikhet 20 %)");
+    expect(html).toContain("Upprepad ungdomsbrottslighet: omkring 40 undvikna fall");
+    const p = perspectivesOf(v2.result);
+    const given = (v2.result.deterministic as unknown as { byPerspective: Record<string, { npv: number }> }).byPerspective;
+    expect(p.medLivskvalitet.npv).toBe(given.medLivskvalitet!.npv);
+    expect(p.medLivskvalitet.npv).toBeGreaterThan(p.samhallsekonomiskt.npv); // quality of life counts only there
+    expect(html).toContain("Nettonuvärde, 90 %"); // the Monte Carlo bands per perspective
+    const text = html.replace(/<[^>]+>/g, " ");
+    for (const id of ["kommun-soc", "liv-kvalitet", "kostnad-a", "qaly-b", "ung-brott", "vuxen-karriar", "fft-x"]) expect([id, text.includes(id)]).toEqual([id, false]);
   });
 
   it("makes file names from the name and version, safe on Windows", () => {
