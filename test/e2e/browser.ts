@@ -22,7 +22,8 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/** Starts the built server on an empty embedded database and Chromium; `koladaBase` points its Kolada imports at a local stand-in. */
+export async function startE2E(options: { koladaBase?: string } = {}): Promise<E2E> {
   const { startServer } = (await import("../../packages/server/dist/server.js")) as typeof import("../../packages/server/src/server.js");
   const dir = mkdtempSync(join(tmpdir(), "sikt-e2e-"));
   let password = "";
@@ -31,6 +32,7 @@ export async function startE2E(): Promise<E2E> {
     host: "127.0.0.1",
     dataDir: join(dir, "data"),
     workers: 1,
+    ...(options.koladaBase ? { koladaBase: options.koladaBase } : {}),
     log: (line) => {
       const m = /one-time password: (\w+)/.exec(line);
       if (m) password = m[1] as string;
