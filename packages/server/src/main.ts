@@ -22,7 +22,8 @@ const USAGE = `Usage:
 
 Environment: PORT (3000), HOST (127.0.0.1), SIKT_DATA_DIR (./data, the embedded database),
 DATABASE_URL (a PostgreSQL server instead), SIKT_WORKERS (run threads), SIKT_SECURE_COOKIES=1 (behind HTTPS),
-SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se).`;
+SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se: its API v3;
+/v3 or /v2 at the end chooses the version).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command = "start", ...rest] = argv;
