@@ -174,8 +174,28 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     expect(await budget.locator("td.out").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("feasible").innerText()).toMatch(/offentliga som helhet/);
     await expect.poll(() => page.getByText(/Samordningsförbund \(Finsam\)/).isVisible()).toBe(true);
+    // Finsam: the state's half through Försäkringskassan; the police pay nothing of it.
+    const finsam = page.locator("table", { has: page.getByText(/Samordningsförbund \(Finsam\)/) });
+    expect(await finsam.getByRole("row", { name: /^Försäkringskassan/ }).locator("td").nth(2).innerText()).toMatch(/^50,0 %$/);
+    expect(await finsam.getByRole("row", { name: /^Polisen/ }).locator("td").nth(2).innerText()).toMatch(/^0,0 %$/);
+    // The first and summary columns stay in place while the years scroll.
+    const sticky = await budget.locator("tbody tr").first().locator("th, td").nth(1).evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { position: string } }).getComputedStyle(el).position);
+    expect(sticky).toBe("sticky");
+    // A hand-made agreement: 60 % on the municipality's social services, the rest as Finsam has it; kept after a reload.
+    const editor = page.getByRole("group", { name: /^Egen överenskommelse/ });
+    await editor.getByLabel(/^Försäkringskassan/).fill("40");
+    const social = editor.getByLabel(/^Socialtjänsten/);
+    const before = Number((await social.inputValue()).replace(/\s/g, "").replace(",", "."));
+    await social.fill(String(Math.round((before + 10) * 100) / 100).replace(".", ","));
+    await expect.poll(() => editor.getByRole("status").innerText()).toMatch(/Summa: 100,0 %/);
     await page.getByRole("button", { name: "Visa resultatet med överenskommelsen" }).click();
     await expect.poll(() => page.getByText("Er överenskommelse", { exact: true }).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Spara överenskommelsen med scenariot" }).click();
+    await expect.poll(() => page.getByText(/Överenskommelsen är sparad med scenariot \(version \d+\)\./).isVisible()).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByText("Er överenskommelse", { exact: true }).isVisible()).toBe(true);
+    const mine = page.locator("table", { has: page.getByText("Er överenskommelse", { exact: true }) });
+    expect(await mine.getByRole("row", { name: /^Försäkringskassan/ }).locator("td").nth(2).innerText()).toMatch(/^40,0 %$/);
     await page.getByLabel("Gäller insats").selectOption({ label: "FFT – funktionell familjeterapi" });
     await page.getByLabel("Till år").last().selectOption("2028");
     await page.getByRole("button", { name: "Visa resultatet med överenskommelsen" }).click();

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { main } from "../dist/main.js";
+import { installProcessGuards, langFromArgv } from "../dist/process-guards.js";
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+installProcessGuards(() => langFromArgv(argv));
+const { main } = await import("../dist/main.js");
+process.exitCode = await main(argv);

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -277,5 +277,34 @@ describe("sikt report", () => {
     const bad = sikt(["report", join(dir, "bad.yaml"), "--html", join(dir, "x.html")]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/startYear/);
+  });
+});
+
+describe("how the process ends", () => {
+  it("ends quietly with status 0 when the reader closes the pipe early", () => {
+    // 97 kB of JSON through `head -c 10`: head exits after 10 bytes and the pipe closes under sikt.
+    const script = `"${process.execPath}" "${bin}" run examples/kalmar.yaml --format json --iterations 0 | head -c 10; echo " status=\${PIPESTATUS[0]}" >&2`;
+    const r = spawnSync("bash", ["-c", script], { cwd: root, encoding: "utf8" });
+    expect(r.stdout).toBe("{\n  \"deter");
+    expect(r.stderr).toMatch(/status=0\s*$/);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    noStackTrace(r.stderr);
+  });
+
+  it("stops a Monte Carlo run on Ctrl-C with status 130 and no trace", async () => {
+    const child = spawn(process.execPath, [bin, "run", "examples/kalmar.yaml", "--iterations", "5000000"], {
+      cwd: root,
+      env: { ...process.env, SIKT_THREADS: "2" },
+    });
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.on("data", (d) => (stdout += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stdout).toBe("");
+    noStackTrace(stderr);
   });
 });

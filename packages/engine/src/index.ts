@@ -32,6 +32,8 @@ export * from "./rng.js";
 export * from "./schema.js";
 export * from "./sensitivity.js";
 export * from "./sharing.js";
+/** Special functions other pure packages need (the follow-up's t distribution). */
+export { betaI, normalQuantile } from "./special.js";
 export * from "./validate.js";
 
 /** The version of the calculation model this engine implements. */

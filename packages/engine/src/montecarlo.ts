@@ -6,7 +6,18 @@
  * @module
  */
 import { sampleInto } from "./distributions.js";
-import { type CompiledCostLine, type CompiledEffect, type CompiledModel, Clamp, clampValue, effectiveRrr } from "./model.js";
+import { perspectiveKeys, perspectives } from "./domain.js";
+import {
+  type CompiledConsequence,
+  type CompiledCostLine,
+  type CompiledEffect,
+  type CompiledModel,
+  Clamp,
+  clampValue,
+  effectiveExtent,
+  effectiveRrr,
+  SizeKind,
+} from "./model.js";
 import type { MonteCarloResult, Summary } from "./result.js";
 import { createRng } from "./rng.js";
 
@@ -66,6 +77,17 @@ export interface McWorkspace {
   readonly avoided: Float64Array;
   readonly prefix: Float64Array;
   readonly payerNpv: Float64Array;
+  /** Scratch for an extent effect's occurrence profile. */
+  readonly extent: Float64Array;
+  /**
+   * With links: each propagation class's occurrences of each outcome by year (class-major,
+   * views into one buffer), and the years they cover, [lo, hi] (hi < lo: none this iteration).
+   */
+  readonly classRows: readonly Float64Array[];
+  readonly classLo: Int32Array;
+  readonly classHi: Int32Array;
+  /** The running sum of a link's window. */
+  readonly window: Float64Array;
 }
 
 /**
@@ -73,6 +95,8 @@ export interface McWorkspace {
  */
 export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE): McWorkspace {
   const T = m.years;
+  const classCells = m.classes.length * m.outcomes.length;
+  const classBuffer = new ArrayBuffer(8 * classCells * T);
   const variable = Int32Array.from(
     m.slots.flatMap((s, i) => (s.uncertain ? [i] : [])),
   );
@@ -84,6 +108,11 @@ export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE): McWor
     avoided: new Float64Array(T),
     prefix: new Float64Array(T + 1),
     payerNpv: new Float64Array(m.payerIds.length),
+    extent: new Float64Array(T),
+    classRows: Array.from({ length: classCells }, (_, k) => new Float64Array(classBuffer, 8 * k * T, T)),
+    classLo: new Int32Array(classCells),
+    classHi: new Int32Array(classCells),
+    window: new Float64Array(T),
   };
 }
 
@@ -160,12 +189,71 @@ export function npvFor(m: CompiledModel, params: Float64Array, ws?: McWorkspace)
   return kernelFor(m, params, ws).npv[0] as number;
 }
 
+/**
+ * The savings of a consequence for the occurrences in `avoided` over [first, last], whose
+ * prefix sums are in `ws.prefix`: into each payer's NPV and the yearly net; returns the PV for
+ * society (0 for a transfer).
+ */
+function addSavings(
+  m: CompiledModel,
+  ws: McWorkspace,
+  avoided: Float64Array,
+  c: CompiledConsequence,
+  first: number,
+  last: number,
+): number {
+  const { params, prefix, payerNpv, netDisc } = ws;
+  const perUnit = (params[c.quantitySlot] as number) * (params[c.amountSlot] as number);
+  if (perUnit === 0) return 0;
+  let dot = 0;
+  const w = c.weight;
+  for (let y = first; y <= last; y++) dot += (avoided[y] as number) * (w[y] as number);
+  const pv = perUnit * dot;
+  payerNpv[c.payer] = (payerNpv[c.payer] as number) + pv;
+  if (c.recipient >= 0) {
+    payerNpv[c.recipient] = (payerNpv[c.recipient] as number) - pv;
+    return 0; // a transfer: no net flow for society
+  }
+  // Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m].
+  const T = m.years;
+  const df = m.df;
+  const tEnd = Math.min(T - 1, last + c.fromYear + c.years - 1);
+  for (let t = first + c.fromYear; t <= tEnd; t++) {
+    const hi = Math.min(t - c.fromYear, last) + 1;
+    const lo = Math.max(t - c.fromYear - c.years + 1, first);
+    netDisc[t] = (netDisc[t] as number) + perUnit * ((prefix[hi] as number) - (prefix[lo] as number)) * (df[t] as number);
+  }
+  return pv;
+}
+
+/**
+ * The savings of an extent effect (spec §8.3): `scale` = p₀ · (1 − RRRₑ) · E without decay,
+ * over the effect's onset profile (decay included) and the outcome's consequences from the
+ * extent's year on. Uses `ws.extent` and `ws.prefix`, then leaves `ws.prefix` to the caller
+ * (which rebuilds it). Returns the PV for society.
+ */
+function extentSavings(m: CompiledModel, ws: McWorkspace, e: CompiledEffect, scale: number): number {
+  if (scale === 0 || e.last < 0) return 0;
+  const { params } = ws;
+  const occ = ws.extent;
+  occ.fill(0);
+  if (e.fixedProfile) {
+    const prof = e.fixedProfile;
+    for (let y = e.first; y <= e.last; y++) occ[y] = scale * (prof[y] as number);
+  } else addOnset(e, params[e.decaySlot] as number, scale, occ);
+  const prefix = ws.prefix;
+  prefix[e.first] = 0;
+  for (let y = e.first; y <= e.last; y++) prefix[y + 1] = (prefix[y] as number) + (occ[y] as number);
+  let pv = 0;
+  for (const c of e.extentConsequences) pv += addSavings(m, ws, occ, c, e.first, e.last);
+  return pv;
+}
+
 /** One iteration: the NPV, the PVs, each payer's NPV and the cumulative discounted net. */
 function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): void {
   const T = m.years;
   const N = out.iterations;
   const { params, netDisc, avoided, prefix, payerNpv } = ws;
-  const df = m.df;
   netDisc.fill(0);
   payerNpv.fill(0);
   let pvC = 0;
@@ -187,17 +275,27 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
     for (let t = group.first; t <= group.last; t++) netDisc[t] = (netDisc[t] as number) - sum * (pd[t] as number);
   }
 
-  for (const outcome of m.outcomes) {
-    if (outcome.effects.length === 0) continue;
+  const O = m.outcomes.length;
+  const hasLinks = m.links.length > 0;
+  if (hasLinks) ws.classHi.fill(-1);
+  const { classRows, classLo, classHi } = ws;
+  for (let oi = 0; oi < O; oi++) {
+    const o = m.order[oi] as number;
+    const outcome = m.outcomes[o] as CompiledModel["outcomes"][number];
+    if (outcome.effects.length === 0 && outcome.incoming.length === 0) continue;
     let first = T;
     let last = -1;
     for (const ei of outcome.effects) {
       const e = m.effects[ei];
       if (!e || e.last < 0) continue;
       const p0 = params[e.p0Slot] as number;
-      const scale =
-        p0 *
-        effectiveRrr(e.sizeKind, params[e.sizeSlot] as number, p0, params[e.efficacySlot] as number, m.effectFactor);
+      const efficacy = params[e.efficacySlot] as number;
+      const rrr =
+        e.sizeKind === SizeKind.None
+          ? 0
+          : effectiveRrr(e.sizeKind, params[e.sizeSlot] as number, p0, efficacy, m.effectFactor);
+      if (e.extentSlot >= 0) pvS += extentSavings(m, ws, e, p0 * (1 - rrr) * effectiveExtent(params[e.extentSlot] as number, efficacy, m.effectFactor));
+      const scale = p0 * rrr;
       if (scale === 0) continue;
       if (last < first) avoided.fill(0);
       if (e.first < first) first = e.first;
@@ -208,32 +306,76 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
       } else {
         addOnset(e, params[e.decaySlot] as number, scale, avoided);
       }
+      if (outcome.isSource) {
+        // The class's own copy, which links pass on (spec §8.1).
+        const cell = e.cls * O + o;
+        const row = classRows[cell] as Float64Array;
+        if ((classHi[cell] as number) < 0) {
+          row.fill(0);
+          classLo[cell] = e.first;
+          classHi[cell] = e.last;
+        } else {
+          if (e.first < (classLo[cell] as number)) classLo[cell] = e.first;
+          if (e.last > (classHi[cell] as number)) classHi[cell] = e.last;
+        }
+        if (prof) {
+          for (let y = e.first; y <= e.last; y++) row[y] = (row[y] as number) + scale * (prof[y] as number);
+        } else {
+          addOnset(e, params[e.decaySlot] as number, scale, row);
+        }
+      }
+    }
+    // Occurrences through links, class by class; a class with an effect on the outcome has
+    // only its direct ones (spec §8.1).
+    if (outcome.incoming.length > 0) {
+      for (let k = 0; k < m.classes.length; k++) {
+        if ((m.classes[k] as CompiledModel["classes"][number]).blocked[o]) continue;
+        const cell = k * O + o;
+        for (const link of outcome.incoming) {
+          const from = k * O + link.from;
+          const lo = classLo[from] as number;
+          const hi = classHi[from] as number;
+          if (hi < lo) continue;
+          const p = params[link.probabilitySlot] as number;
+          if (p === 0) continue;
+          const F = link.afterFrom;
+          const Y = link.afterYears;
+          const src = classRows[from] as Float64Array;
+          const start = lo + F;
+          const end = Math.min(T - 1, hi + F + Y - 1);
+          if (start > end) continue;
+          if (last < first) avoided.fill(0);
+          if (start < first) first = start;
+          if (end > last) last = end;
+          const row = outcome.isSource ? (classRows[cell] as Float64Array) : null;
+          if (row) {
+            if ((classHi[cell] as number) < 0) {
+              row.fill(0);
+              classLo[cell] = start;
+              classHi[cell] = end;
+            } else {
+              if (start < (classLo[cell] as number)) classLo[cell] = start;
+              if (end > (classHi[cell] as number)) classHi[cell] = end;
+            }
+          }
+          const w = p / Y;
+          let run = 0;
+          for (let t = start; t <= end; t++) {
+            const u = t - F;
+            if (u <= hi) run += src[u] as number;
+            if (u - Y >= lo) run -= src[u - Y] as number;
+            const v = w * run;
+            avoided[t] = (avoided[t] as number) + v;
+            if (row) row[t] = (row[t] as number) + v;
+          }
+        }
+      }
     }
     if (last < first) continue;
     // prefix[k] = Σ_{y < k} avoided[y], over the support.
     prefix[first] = 0;
     for (let y = first; y <= last; y++) prefix[y + 1] = (prefix[y] as number) + (avoided[y] as number);
-    for (const c of outcome.consequences) {
-      const perUnit = (params[c.quantitySlot] as number) * (params[c.amountSlot] as number);
-      if (perUnit === 0) continue;
-      let dot = 0;
-      const w = c.weight;
-      for (let y = first; y <= last; y++) dot += (avoided[y] as number) * (w[y] as number);
-      const pv = perUnit * dot;
-      payerNpv[c.payer] = (payerNpv[c.payer] as number) + pv;
-      if (c.recipient >= 0) {
-        payerNpv[c.recipient] = (payerNpv[c.recipient] as number) - pv;
-        continue; // a transfer: no net flow for society
-      }
-      pvS += pv;
-      // Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m].
-      const tEnd = Math.min(T - 1, last + c.fromYear + c.years - 1);
-      for (let t = first + c.fromYear; t <= tEnd; t++) {
-        const hi = Math.min(t - c.fromYear, last) + 1;
-        const lo = Math.max(t - c.fromYear - c.years + 1, first);
-        netDisc[t] = (netDisc[t] as number) + perUnit * ((prefix[hi] as number) - (prefix[lo] as number)) * (df[t] as number);
-      }
-    }
+    for (const c of outcome.consequences) pvS += addSavings(m, ws, avoided, c, first, last);
   }
 
   out.npv[i] = pvS - pvC;
@@ -382,6 +524,17 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     const series = out.payerNpv.subarray(p * N, (p + 1) * N);
     byPayer[id] = { npv: summary(series), probabilityNpvPositive: shareAbove0(series) };
   });
+  const byPerspective = {} as MonteCarloResult["byPerspective"];
+  for (const key of perspectiveKeys) {
+    const groups: readonly string[] = perspectives[key];
+    const series = new Float64Array(N);
+    m.payerIds.forEach((_, p) => {
+      if (!groups.includes(m.payerGroup[p] as string)) return;
+      const payer = out.payerNpv.subarray(p * N, (p + 1) * N);
+      for (let i = 0; i < N; i++) series[i] = (series[i] as number) + (payer[i] as number);
+    });
+    byPerspective[key] = { npv: summary(series, false), probabilityNpvPositive: shareAbove0(series) };
+  }
   const years: MonteCarloResult["years"] = [];
   const scratch = new Float64Array(N);
   for (let t = 0; t < m.years; t++) {
@@ -397,6 +550,7 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     probabilityNpvPositive: shareAbove0(out.npv),
     npvHistogram: histogram(out.npv, NPV_BINS),
     byPayer,
+    byPerspective,
     years,
   };
 }

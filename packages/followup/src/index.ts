@@ -1,5 +1,6 @@
 /** Lägesbild and follow-up: pure building blocks. */
 export * from "./csv.js";
+export * from "./effects.js";
 export * from "./followup.js";
 export * from "./indicators.js";
 export * from "./kolada.js";

@@ -34,6 +34,8 @@ export const indicatorSchema = indicatorBody.extend({ id: z.uuid() });
 export const csvImportBody = z.strictObject({
   csv: z.string().min(1).max(1_000_000),
   source: z.string().trim().min(1, "say where the numbers come from").max(1000),
+  /** Whether higher values are better, for indicators the file creates and gives no direction for in its column bättre. */
+  higherIsBetter: z.boolean().optional(),
 });
 const koladaOptions = {
   name: name.optional(),

@@ -26,9 +26,10 @@ import {
   type Reach,
   reachView,
   type Service,
+  shownActuals,
   withActuals,
 } from "@sikt/followup";
-import { lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
+import { fileStem, lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
 import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
@@ -60,21 +61,23 @@ const keyFigures = (s: Scenario) => {
   return { npv: d.npv, bcr: d.bcr, pvCosts: d.pvCosts, pvSavings: d.pvSavings, paybackYear: d.paybackYear };
 };
 
+/** The places an organisation's indicators are compared across: as saved, or its own municipality and the country. */
+export async function placesOf(store: Store, organisationId: string): Promise<Places> {
+  const saved = await store.getPlaces(organisationId);
+  if (saved) return saved;
+  const o = await store.getOrganisation(organisationId);
+  // Without a municipality code (a region, the police) the code is left for the user to set: no place is taken for it.
+  return { municipality: { code: o?.municipalityCode ?? "", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
+}
+
 export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
   const { routes, store, auth, analyst, actor, audit } = d;
   const org = (c: Context<E>) => actor(c).organisationId;
 
-  async function placesOf(organisationId: string): Promise<Places> {
-    const saved = await store.getPlaces(organisationId);
-    if (saved) return saved;
-    const o = await store.getOrganisation(organisationId);
-    // Without a municipality code (a region, the police) the code is left for the user to set: no place is taken for it.
-    return { municipality: { code: o?.municipalityCode ?? "", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
-  }
 
   // Places and indicators
 
-  routes.add("get", "/api/places", { summary: "The places your indicators are compared across (Kolada codes)", tag: "indicators", response: f.placesSchema }, auth, async (c) => c.json(await placesOf(org(c))));
+  routes.add("get", "/api/places", { summary: "The places your indicators are compared across (Kolada codes)", tag: "indicators", response: f.placesSchema }, auth, async (c) => c.json(await placesOf(store, org(c))));
   routes.add("put", "/api/places", { summary: "Set your municipality, county, country and similar municipalities", tag: "indicators", body: f.placesSchema, response: f.placesSchema }, auth, analyst, async (c) => {
     const body = await readBody(c, f.placesSchema);
     const a = actor(c);
@@ -99,7 +102,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     if (gender !== undefined && !["T", "K", "M"].includes(gender)) throw new HttpError(400, "invalid_query", "gender must be T (total), K (women) or M (men).", { issues: [{ path: ["gender"], code: "invalid", message: "must be T, K or M" }] });
     const points = await store.listPoints(o, indicator.id);
     const names = await store.koladaNames([...new Set(points.map((p) => p.place))]);
-    return c.json(indicatorView(indicator, points, await placesOf(o), { names, ...(gender ? { gender: gender as PointGender } : {}) }));
+    return c.json(indicatorView(indicator, points, await placesOf(store, o), { names, ...(gender ? { gender: gender as PointGender } : {}) }));
   });
   routes.add("put", "/api/indicators/:indicatorId", { summary: "Change an indicator", tag: "indicators", body: f.indicatorBody, response: f.indicatorSchema, errors: [409] }, auth, analyst, async (c) => {
     const id = idParam(c, "indicatorId", "indicator");
@@ -136,13 +139,22 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
           problems: parsed.problems,
         });
       const a = actor(c);
-      const places = await placesOf(a.organisationId);
+      const places = await placesOf(store, a.organisationId);
       const counted = new Set(parsed.rows.filter((r) => r.population !== null).map((r) => r.indicator));
+      // The direction the file's column bättre gives an indicator, else the one chosen at import.
+      const given = new Map(parsed.rows.filter((r) => r.higherIsBetter !== null).map((r) => [r.indicator, r.higherIsBetter as boolean]));
       const result = await store.importPoints(
         a.organisationId,
-        (code) => ({ code, name: code, unit: counted.has(code) ? "antal" : "", kind: counted.has(code) ? "count" : "rate", source: body.source, higherIsBetter: false }),
+        (code) => ({ code, name: code, unit: counted.has(code) ? "antal" : "", kind: counted.has(code) ? "count" : "rate", source: body.source, higherIsBetter: given.get(code) ?? body.higherIsBetter ?? false }),
         parsed.rows.map((r) => ({ code: r.indicator, place: r.area ? `${AREA_PREFIX}${r.area}` : places.municipality.code, year: r.year, value: r.value, population: r.population })),
       );
+      // An indicator that was there before takes the direction the file gives it.
+      for (const [k, x] of result.indicators.entries()) {
+        const want = given.get(x.code);
+        if (want === undefined || want === x.higherIsBetter) continue;
+        const { id, ...rest } = x;
+        result.indicators[k] = (await store.updateIndicator(a.organisationId, id, { ...rest, higherIsBetter: want })) ?? x;
+      }
       await audit(a, "indicator.import", "indicator", null, { from: "csv", points: result.points, indicators: result.indicators.map((i) => i.code) });
       return c.json(result);
     },
@@ -251,7 +263,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     analyst,
     async (c) => {
       const body = await readBody(c, f.koladaOnlineBody);
-      const p = await placesOf(org(c));
+      const p = await placesOf(store, org(c));
       const codes = [...new Set([p.municipality, p.county, p.country, ...p.peers].filter((x) => x !== null && x.code !== "").map((x) => x!.code))];
       const ous = [...new Set(body.ous ?? [])];
       if (codes.length === 0 && ous.length === 0) throw new HttpError(422, "no_places", "Set your municipality's Kolada code under places first.");
@@ -362,7 +374,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
       }
     const o = org(c);
     const wanted = new Set(plan.measures.flatMap((m) => m.indicators.map((x) => x.indicatorId)));
-    const places = await placesOf(o);
+    const places = await placesOf(store, o);
     const series: Record<string, { indicator: Indicator; values: { year: number; value: number }[] }> = {};
     const wantedList = (await store.listIndicators(o)).filter((i) => wanted.has(i.id));
     for (const indicator of wantedList) {
@@ -382,7 +394,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const services = [];
     for (const doc of await store.listDocs(org(c), "service")) services.push({ service: doc.body as Service, reach: await serviceView(c, doc) });
     const input = { organisation: await organisationName(c), date: today(), services };
-    return sendExport(c, format, "lagtroskelverksamheter", () => servicesHtml(input), () => servicesSheets(input));
+    return sendExport(c, format, "Lagtroskelverksamheter", (nonce) => servicesHtml(input, { nonce }), () => servicesSheets(input));
   });
 
   docRoutes("lagesbild", "/api/lagesbilder", "lägesbild", f.lagesbildSchema, "lagesbild");
@@ -400,9 +412,9 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const { format } = readQuery(c, f.formatQuery(["html", "pdf"]));
     const doc = await docOf(c, "lagesbild", "lägesbild");
     const o = org(c);
-    const [indicators, points, places, names] = [await store.listIndicators(o), await store.listPoints(o), await placesOf(o), await store.koladaNames()];
+    const [indicators, points, places, names] = [await store.listIndicators(o), await store.listPoints(o), await placesOf(store, o), await store.koladaNames()];
     const input = { organisation: await organisationName(c), date: today(), lagesbild: doc.body as Lagesbild, views: indicators.map((i) => indicatorView(i, points, places, { names })) };
-    return sendExport(c, format, `lagesbild-${doc.id.slice(0, 8)}`, () => lagesbildHtml(input));
+    return sendExport(c, format, fileStem(`Lagesbild ${(doc.body as Lagesbild).title}`, doc.version, "lagesbild"), (nonce) => lagesbildHtml(input, { nonce }));
   });
 
   routes.add("get", "/api/plans/:docId/followup", { summary: "Plan against actual against forecast per measure and year (counts of people suppressed)", tag: "plans" }, auth, async (c) =>
@@ -430,7 +442,8 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const s = await d.scenarioOf(c, measure.scenario.id);
     if (!s || !s.scenario.interventions.some((x) => x.id === measure.scenario!.interventionId))
       throw new HttpError(409, "no_scenario", "The measure's scenario cannot be evaluated, or no longer has its intervention.");
-    const actuals = (await store.listActuals(org(c), doc.id)).filter((x) => x.measureId === measure.id);
+    // Only counts the follow-up shows: a hidden count is not used, so that the re-run cannot give it away.
+    const actuals = shownActuals(doc.body as ActionPlan, await store.listActuals(org(c), doc.id)).filter((x) => x.measureId === measure.id);
     return c.json({ scenario: s.name, planned: keyFigures(s.scenario), actual: keyFigures(withActuals(s.scenario, measure.scenario.interventionId, actuals)), yearsReported: actuals.map((x) => x.year) });
   });
   routes.add("get", "/api/plans/:docId/export", { summary: "The action plan with its follow-up, as HTML, PDF or XLSX", tag: "plans", query: f.formatQuery(["html", "pdf", "xlsx"]), produces: "text/html", errors: [503] }, auth, async (c) => {
@@ -440,9 +453,15 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const o = org(c);
     const lagesbild = plan.lagesbildId ? await store.getDoc(o, "lagesbild", plan.lagesbildId) : null;
     const scenarios: Record<string, string> = {};
-    for (const m of plan.measures) if (m.scenario) scenarios[m.scenario.id] = (await d.scenarioOf(c, m.scenario.id))?.name ?? "(kalkylen finns inte)";
-    const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios };
-    return sendExport(c, format, `atgardsplan-${doc.id.slice(0, 8)}`, () => planHtml(input), () => planSheets(input));
+    const interventionNames: Record<string, Record<string, string>> = {};
+    for (const m of plan.measures)
+      if (m.scenario && !(m.scenario.id in scenarios)) {
+        const s = await d.scenarioOf(c, m.scenario.id);
+        scenarios[m.scenario.id] = s?.name ?? "(kalkylen finns inte)";
+        interventionNames[m.scenario.id] = Object.fromEntries((s?.scenario.interventions ?? []).map((x) => [x.id, x.name]));
+      }
+    const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios, interventionNames };
+    return sendExport(c, format, fileStem(`Atgardsplan ${plan.title}`, doc.version, "atgardsplan"), (nonce) => planHtml(input, { nonce }), () => planSheets(input));
   });
 
   routes.add("put", "/api/services/:docId/reach", { summary: "Report a service's aggregated reach for one period (replaces that period)", tag: "services", body: f.reachBody }, auth, analyst, async (c) => {

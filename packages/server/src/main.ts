@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { organisationKind } from "./api.js";
-import { hashPassword, newPassword } from "./auth.js";
+import { hashPassword, newPassword, oneTimeUntil } from "./auth.js";
 import { migrate } from "./db/migrate.js";
 import { configFromEnv, openDatabase, startServer } from "./server.js";
 import { Duplicate, Store } from "./store.js";
@@ -23,7 +23,9 @@ const USAGE = `Usage:
 Environment: PORT (3000), HOST (127.0.0.1), SIKT_DATA_DIR (./data, the embedded database),
 DATABASE_URL (a PostgreSQL server instead), SIKT_WORKERS (run threads), SIKT_SECURE_COOKIES=1 (behind HTTPS),
 SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se: its API v3;
-/v3 or /v2 at the end chooses the version).`;
+/v3 or /v2 at the end chooses the version),
+SIKT_PASSWORD_FILE (where the demo admin's one-time password is written on the first start;
+default SIKT_DATA_DIR/initial-password.txt, readable by its owner only).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command = "start", ...rest] = argv;
@@ -92,14 +94,17 @@ async function createOrganisation(argv: string[]): Promise<number> {
     await migrate(db);
     const password = newPassword();
     const passwordHash = await hashPassword(password);
+    const until = oneTimeUntil();
     const result = await new Store(db).inTransaction(async (tx) => {
       const org = await tx.createOrganisation({ name: a.name, kind: a.kind, municipalityCode: a.code ?? null });
-      const user = await tx.createUser({ organisationId: org.id, email: a["admin-email"], name: a["admin-name"] ?? "Administratör", role: "admin", passwordHash });
+      const user = await tx.createUser({ organisationId: org.id, email: a["admin-email"], name: a["admin-name"] ?? "Administratör", role: "admin", passwordHash, oneTimeUntil: until });
       await tx.audit({ organisationId: org.id, userId: null, action: "organisation.create", entity: "organisation", entityId: org.id, detail: { admin: user.email } });
       return { org, user };
     });
     console.log(`Created ${result.org.name} (${result.org.id}).`);
+    // Printed to the terminal of the person running the command, once; it is not kept anywhere.
     console.log(`Admin ${result.user.email}, one-time password: ${password}`);
+    console.log(`It works for one login, which asks for a new password, until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC.`);
     return 0;
   } catch (e) {
     if (e instanceof Duplicate) {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ScenarioResult, SharingResult } from "@sikt/engine";
-import type { ActionPlan, ActualInput, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, PointGender, Reach, ReachView, Service, StarterKpi } from "@sikt/followup";
+import type { ActionPlan, ActualInput, CsvProblemCode, DidResult, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, PointGender, Reach, ReachView, Service, StarterKpi, SyntheticResult } from "@sikt/followup";
 
 export type { SharingResult };
 
@@ -20,6 +20,8 @@ export interface ImportProblem {
   column?: string;
   path?: (string | number)[];
   message: string;
+  /** A CSV line's problem by its code, said in the reader's language. */
+  problem?: CsvProblemCode;
 }
 
 export class ApiError extends Error {
@@ -229,6 +231,71 @@ export interface Rerun {
 }
 export type ServiceDoc = Doc<Service> & { reach: ReachView };
 
+/** Key figures of a re-run beside an observed effect: deterministic, and the Monte Carlo probability of gaining. */
+export interface RerunFigures {
+  npv: number;
+  bcr: number | null;
+  pvCosts: number;
+  pvSavings: number;
+  probabilityNpvPositive: number | null;
+  iterations: number;
+  seed: number | null;
+}
+/** How an observed effect updates the measure's calculation (docs/followup.md, "What a measure did"). */
+export type EffectUpdate =
+  | {
+      status: "ok";
+      scenarioId: string;
+      scenarioName: string;
+      interventionId: string;
+      interventionName: string;
+      outcomeId: string;
+      outcomeName: string;
+      kind: "relativeRiskReduction" | "oddsRatio" | "standardizedMeanDifference";
+      sizeBefore: unknown;
+      sizeAfter: { dist: string; mean: number; sd: number };
+      observed: { mean: number; sd: number; populationRiskRatio: number; counterfactualLevel: number; levelAfter: number };
+      prior: { mean: number; sd: number };
+      posterior: { mean: number; sd: number };
+      effectiveBefore: number;
+      effectiveAfter: number;
+      weightOfObservation: number;
+      priorSdAssumed: boolean;
+      before: RerunFigures;
+      after: RerunFigures;
+    }
+  | { status: "no-scenario" }
+  | { status: "choose-outcome"; outcomes: { id: string; name: string }[] }
+  | { status: "not-expressible"; reason: string };
+/** A stored estimate of what a measure did. */
+export interface EffectEstimate {
+  id: string;
+  planId: string;
+  measureId: string;
+  year: number;
+  createdAt: string;
+  input: EffectRequest;
+  result: {
+    measureId: string;
+    year: number;
+    input: EffectRequest & { place: string; startYear: number };
+    indicator: { id: string; name: string; unit: string; higherIsBetter: boolean; per100k: boolean };
+    treated: { place: string; name: string };
+    did: DidResult;
+    synthetic: SyntheticResult;
+    update: EffectUpdate | null;
+  };
+  adopted: { scenarioId: string; version: number } | null;
+}
+export interface EffectRequest {
+  indicatorId: string;
+  place?: string;
+  comparison?: "peers" | "areas" | string[];
+  startYear?: number;
+  coverage?: number;
+  outcomeId?: string;
+}
+
 const docs = <T>(base: string) => ({
   list: () => call<Doc<T>[]>("GET", base),
   get: (id: string) => call<Doc<T>>("GET", `${base}/${id}`),
@@ -245,7 +312,7 @@ export const followupApi = {
   indicator: (id: string, gender?: PointGender) => call<IndicatorView>("GET", `/api/indicators/${id}${gender ? `?gender=${gender}` : ""}`),
   saveIndicator: (id: string, body: Omit<Indicator, "id">) => call<Indicator>("PUT", `/api/indicators/${id}`, body),
   deleteIndicator: (id: string) => call<void>("DELETE", `/api/indicators/${id}`),
-  importCsv: (csv: string, source: string) => call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source }),
+  importCsv: (csv: string, source: string, higherIsBetter?: boolean) => call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source, ...(higherIsBetter === undefined ? {} : { higherIsBetter }) }),
   importKolada: (response: unknown, o: KoladaOptions & { metadata?: boolean }) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o }),
   importKoladaOnline: (kpis: string[], years: number[], o: KoladaOptions & { ous?: string[] | undefined }) =>
     call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpis, years, ...o, ...(o.ous && o.ous.length > 0 ? { ous: o.ous } : { ous: undefined }) }),
@@ -255,6 +322,9 @@ export const followupApi = {
   followUp: (id: string) => call<PlanFollowUp>("GET", `/api/plans/${id}/followup`),
   saveActuals: (id: string, actuals: ActualInput[]) => call<PlanFollowUp>("PUT", `/api/plans/${id}/actuals`, { actuals }),
   rerun: (id: string, measureId: string) => call<Rerun>("POST", `/api/plans/${id}/measures/${measureId}/rerun`),
+  effects: (id: string) => call<EffectEstimate[]>("GET", `/api/plans/${id}/effects`),
+  estimateEffect: (id: string, measureId: string, body: EffectRequest) => call<EffectEstimate>("POST", `/api/plans/${id}/measures/${measureId}/effect`, body),
+  adoptEffect: (id: string, estimateId: string) => call<{ scenarioId: string; version: number }>("POST", `/api/plans/${id}/effects/${estimateId}/adopt`, {}),
   services: {
     ...docs<Service>("/api/services"),
     get: (id: string) => call<ServiceDoc>("GET", `/api/services/${id}`),

@@ -23,6 +23,7 @@ const groupNames: Record<string, string> = {
   stat: "Staten",
   individ: "Individen",
   ovrigt: "Övrigt",
+  livskvalitet: "Livskvalitet",
 };
 
 const roleNames: Record<string, string> = {
@@ -33,6 +34,8 @@ const roleNames: Record<string, string> = {
   "effect.baselineRisk": "grundrisk",
   "effect.size": "effektstorlek",
   "effect.decayPerYear": "avtagande per år",
+  "effect.extent": "minskad omfattning",
+  "link.probability": "sannolikhet för följdutfall",
   discountRate: "diskonteringsränta",
 };
 

@@ -4,7 +4,7 @@
  * Kolada online), a trend chart per indicator, and the list of lägesbild documents.
  * @module
  */
-import type { Indicator, IndicatorKind, IndicatorView, Lagesbild, Places, PointGender } from "@sikt/followup";
+import { CSV_TEMPLATE, csvProblemText, decodeCsv, type Indicator, type IndicatorKind, type IndicatorView, type Lagesbild, type Places, type PointGender } from "@sikt/followup";
 import { type FormEvent, Fragment, useEffect, useState } from "react";
 import { ApiError, type Doc, errorText, followupApi as f, type ImportProblem, type ImportResult, type Session } from "../api";
 import { useI18n } from "../i18n";
@@ -326,7 +326,7 @@ function ProblemList({ problems, error }: { problems: ImportProblem[]; error: st
           {problems.map((p, k) => (
             <li key={k}>
               {p.line !== undefined ? `${sv ? "Rad" : "Line"} ${p.line}${p.column ? `, ${p.column}` : ""}: ` : p.path ? `${p.path.join(".")}: ` : ""}
-              {p.message}
+              {p.problem ? csvProblemText(p.problem, i.lang) : p.message}
             </li>
           ))}
         </ul>
@@ -376,6 +376,8 @@ function Imports({ onImported }: { onImported: () => void }) {
   const sv = i.lang === "sv";
   const csvImport = useImport();
   const [csv, setCsv] = useState("");
+  const [encoding, setEncoding] = useState<string | null>(null);
+  const [higherIsBetter, setHigherIsBetter] = useState<boolean | null>(null);
   const [source, setSource] = useState("");
 
   return (
@@ -384,15 +386,18 @@ function Imports({ onImported }: { onImported: () => void }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void csvImport.run(() => f.importCsv(csv, source.trim()), onImported);
+          if (higherIsBetter !== null) void csvImport.run(() => f.importCsv(csv, source.trim(), higherIsBetter), onImported);
         }}
       >
         <fieldset>
           <legend>{sv ? "Egna uppgifter från en CSV-fil" : "Your own data from a CSV file"}</legend>
           <p className="small">
             {sv
-              ? "Semikolonseparerad som Excel sparar den, med decimalkomma. Kolumner: indikator; område; år; värde; befolkning (område och befolkning är valfria). Alla rader kontrolleras först: finns ett fel importeras ingenting."
-              : "Semicolon-separated as Excel saves it, with decimal commas. Columns: indikator; område; år; värde; befolkning (område and befolkning are optional). Every row is checked first: with any problem nothing is imported."}
+              ? "Semikolonseparerad som Excel sparar den (”CSV (semikolonavgränsad)” eller ”CSV UTF-8”), med decimalkomma. Kolumner: indikator; område; år; värde; befolkning; bättre (område, befolkning och bättre är valfria; bättre är ”högre” eller ”lägre”). Alla rader kontrolleras först: finns ett fel importeras ingenting."
+              : "Semicolon-separated as Excel saves it (“CSV (semicolon delimited)” or “CSV UTF-8”), with decimal commas. Columns: indikator; område; år; värde; befolkning; bättre (område, befolkning and bättre are optional; bättre is “högre”, higher, or “lägre”, lower). Every row is checked first: with any problem nothing is imported."}{" "}
+            <a href={`data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${CSV_TEMPLATE}`)}`} download={sv ? "indikatorer-mall.csv" : "indicators-template.csv"}>
+              {sv ? "Ladda ner en mall (CSV)" : "Download a template (CSV)"}
+            </a>
           </p>
           <label>
             {sv ? "Klistra in CSV" : "Paste CSV"}
@@ -405,15 +410,40 @@ function Imports({ onImported }: { onImported: () => void }) {
               accept=".csv,text/csv,text/plain"
               onChange={async (e) => {
                 const file = e.target.files?.[0];
-                if (file) setCsv(await file.text());
+                if (!file) return;
+                const read = decodeCsv(new Uint8Array(await file.arrayBuffer()));
+                setCsv(read.text);
+                setEncoding(read.encoding);
               }}
             />
           </label>
+          {encoding && (
+            <p className="small" data-testid="csv-encoding">
+              {encoding === "windows-1252"
+                ? sv
+                  ? "Filen lästes som Windows-1252 (som svenska Excel sparar ”CSV (semikolonavgränsad)”)."
+                  : "The file was read as Windows-1252 (as Swedish Excel saves “CSV (semicolon delimited)”)."
+                : sv
+                  ? "Filen lästes som UTF-8."
+                  : "The file was read as UTF-8."}
+            </p>
+          )}
+          <fieldset className="inline-radios">
+            <legend>{sv ? "Vilket håll är bättre? (för nya indikatorer utan kolumnen bättre)" : "Which way is better? (for new indicators without the column bättre)"}</legend>
+            <label className="inline-check">
+              <input type="radio" name="csv-direction" required checked={higherIsBetter === true} onChange={() => setHigherIsBetter(true)} />
+              {sv ? "Högre värden är bättre (t.ex. andel trygga)" : "Higher values are better (e.g. share who feel safe)"}
+            </label>
+            <label className="inline-check">
+              <input type="radio" name="csv-direction" required checked={higherIsBetter === false} onChange={() => setHigherIsBetter(false)} />
+              {sv ? "Lägre värden är bättre (t.ex. anmälda brott)" : "Lower values are better (e.g. reported crimes)"}
+            </label>
+          </fieldset>
           <label>
             {sv ? "Källa (vem som tagit fram uppgifterna)" : "Source (who produced the data)"}
             <input value={source} onChange={(e) => setSource(e.target.value)} required placeholder={sv ? "Egen uppföljning, fritidsförvaltningen" : "Own follow-up, leisure department"} />
           </label>
-          <button type="submit" disabled={csvImport.busy || !csv.trim() || !source.trim()}>
+          <button type="submit" disabled={csvImport.busy || !csv.trim() || !source.trim() || higherIsBetter === null}>
             {sv ? "Importera CSV" : "Import CSV"}
           </button>
           {csvImport.feedback}

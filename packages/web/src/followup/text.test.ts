@@ -18,9 +18,9 @@ describe("the words of the lägesbild page", () => {
   it("says the latest value, how it compares and the trend, as in the brief's example", () => {
     const view = indicatorView(rate, [point("0880", 2021, 2.6), point("0880", 2023, 2.1), point("0000", 2023, 2.9), point("0008", 2023, 2.1), point("0780", 2022, 1.8)], places);
     expect(captionOf(view, words("sv"))).toBe(
-      "Kalmar: 2,1 per 1 000 inv. 2023, samma som Kalmar län (2,1) och lägre än riket (2,9). Från 2021 till 2023: bättre (−19 %).",
+      "Kalmar: 2,1 per 1 000 inv. 2023, samma som Kalmar län (2,1) och lägre än riket (2,9). Från 2021 till 2023: bättre (−19 %; lägre är bättre).",
     );
-    expect(captionOf(view, words("en"))).toBe("Kalmar: 2.1 per 1 000 inv. 2023, the same as Kalmar län (2.1) and lower than the country (2.9). From 2021 to 2023: better (−19%).");
+    expect(captionOf(view, words("en"))).toBe("Kalmar: 2.1 per 1 000 inv. 2023, the same as Kalmar län (2.1) and lower than the country (2.9). From 2021 to 2023: better (−19%; lower is better).");
   });
 
   it("speaks of counts per 100 000 inhabitants where the population is known", () => {
