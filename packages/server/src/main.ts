@@ -24,7 +24,8 @@ const USAGE = `Usage:
 
 Environment: PORT (3000), HOST (127.0.0.1), SIKT_DATA_DIR (./data, the embedded database),
 DATABASE_URL (a PostgreSQL server instead), SIKT_WORKERS (run threads), SIKT_SECURE_COOKIES=1 (behind HTTPS),
-SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se),
+SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se: its API v3;
+/v3 or /v2 at the end chooses the version),
 SIKT_PASSWORD_FILE (where the demo admin's one-time password is written on the first start;
 default SIKT_DATA_DIR/initial-password.txt, readable by its owner only).`;
 

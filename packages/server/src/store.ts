@@ -825,23 +825,9 @@ export class Store {
         const [row] = await tx.db.query("select * from indicators where organisation_id = $1 and code = $2", [organisationId, code]);
         byCode.set(code, row ? toIndicator(row) : await tx.createIndicator(organisationId, { ...defaults(code), code }));
       }
-      await tx.insertPoints(points.map((p) => ({ ...p, indicatorId: byCode.get(p.code)!.id })));
+      await insertPoints(tx.db, points.map((p) => ({ ...p, indicatorId: byCode.get(p.code)!.id })));
       return { indicators: [...byCode.values()], points: points.length };
     });
-  }
-
-  /** Values in statements of 500; a value for the same place, year and gender replaces the saved one (one given twice counts once: the last). */
-  private async insertPoints(points: { indicatorId: string; place: string; year: number; value: number; population: number | null; gender?: PointGender }[]): Promise<void> {
-    const rows = [...new Map(points.map((p) => [JSON.stringify([p.indicatorId, p.place, p.year, p.gender ?? "T"]), [p.indicatorId, p.place, p.year, p.value, p.population, p.gender ?? "T"]])).values()];
-    for (let i = 0; i < rows.length; i += 500) {
-      const chunk = rows.slice(i, i + 500);
-      await this.db.query(
-        `insert into indicator_points (indicator_id, place, year, value, population, gender)
-         values ${chunk.map((_, k) => `($${6 * k + 1}::uuid, $${6 * k + 2}, $${6 * k + 3}::int, $${6 * k + 4}::float8, $${6 * k + 5}::float8, $${6 * k + 6})`).join(", ")}
-         on conflict (indicator_id, place, year, gender) do update set value = excluded.value, population = excluded.population`,
-        chunk.flat(),
-      );
-    }
   }
 
   /**
@@ -880,7 +866,7 @@ export class Store {
         );
         byCode.set(code, toIndicator(updated as Row));
       }
-      await tx.insertPoints(points.map((p) => ({ indicatorId: byCode.get(p.code)!.id, place: p.place, year: p.year, value: p.value, population: null, gender: p.gender })));
+      await insertPoints(tx.db, points.map((p) => ({ indicatorId: byCode.get(p.code)!.id, place: p.place, year: p.year, value: p.value, population: null, gender: p.gender })));
       await tx.saveKoladaPlaces(places);
       return { indicators: [...byCode.values()], points: points.length };
     });
@@ -1165,6 +1151,20 @@ export class Store {
       if (data.followup) await restoreFollowup(q, organisationId, data.followup, by);
       return { scenarios, versions, decisions };
     });
+  }
+}
+
+/** Values in statements of 500; a value for the same place, year and gender replaces the saved one (one given twice counts once: the last). */
+async function insertPoints(db: Database, points: { indicatorId: string; place: string; year: number; value: number; population: number | null; gender?: PointGender }[]): Promise<void> {
+  const rows = [...new Map(points.map((p) => [JSON.stringify([p.indicatorId, p.place, p.year, p.gender ?? "T"]), [p.indicatorId, p.place, p.year, p.value, p.population, p.gender ?? "T"]])).values()];
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await db.query(
+      `insert into indicator_points (indicator_id, place, year, value, population, gender)
+       values ${chunk.map((_, k) => `($${6 * k + 1}::uuid, $${6 * k + 2}, $${6 * k + 3}::int, $${6 * k + 4}::float8, $${6 * k + 5}::float8, $${6 * k + 6})`).join(", ")}
+       on conflict (indicator_id, place, year, gender) do update set value = excluded.value, population = excluded.population`,
+      chunk.flat(),
+    );
   }
 }
 
