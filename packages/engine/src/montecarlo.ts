@@ -226,7 +226,7 @@ function addOnset(e: CompiledEffect, decay: number, scale: number, avoided: Floa
  * payer's NPV and the cumulative discounted net. The sensitivity analysis uses it for speed;
  * the tests use it to check the kernel against the deterministic evaluation.
  */
-export function kernelFor(m: CompiledModel, params: Float64Array, ws = createWorkspace(m)): McBuffers {
+export function kernelFor(m: CompiledModel, params: Float64Array, ws = createWorkspace(m, 0)): McBuffers {
   ws.params.set(params);
   const out = mcBuffers(m, 1);
   iterate(m, ws, out, 0);
