@@ -89,7 +89,7 @@ async function evaluate(s: Scenario, values: { iterations?: string | undefined; 
   if (mc.iterations > 0) {
     const bar = progressBar();
     try {
-      result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(), bar.update);
+      result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(mc.iterations), bar.update);
     } finally {
       bar.finish();
     }

@@ -30,7 +30,14 @@ export const blockCount = (iterations: number) => Math.ceil(iterations / BLOCK_S
 
 /** Per-iteration outputs. Year- and payer-major so that each series is contiguous. */
 export interface McBuffers {
+  /** Iterations held (the length of each series). */
   readonly iterations: number;
+  /**
+   * For a part of a run (`mcPartBuffers`): the run's first iteration held here, and the run's
+   * number of iterations. A whole run: 0 and `iterations`.
+   */
+  readonly firstIteration?: number;
+  readonly runIterations?: number;
   readonly npv: Float64Array;
   readonly pvCosts: Float64Array;
   readonly pvSavings: Float64Array;
@@ -139,7 +146,8 @@ function createBatchState(m: CompiledModel): BatchState {
 }
 
 /**
- * Simulates blocks [firstBlock, endBlock) of a run of `out.iterations` iterations with `seed`.
+ * Simulates blocks [firstBlock, endBlock) of a run of `out.iterations` iterations with `seed`
+ * (or, into the buffers of a part of a run, blocks of that part).
  * @param onBlock called after each block (progress)
  */
 export function simulateBlocks(
@@ -151,7 +159,8 @@ export function simulateBlocks(
   ws: McWorkspace = createWorkspace(m),
   onBlock?: (block: number) => void,
 ): void {
-  const N = out.iterations;
+  const N = out.runIterations ?? out.iterations;
+  const at = out.firstIteration ?? 0;
   for (let b = firstBlock; b < endBlock; b++) {
     const start = b * BLOCK_SIZE;
     const count = Math.min(BLOCK_SIZE, N - start);
@@ -172,7 +181,7 @@ export function simulateBlocks(
           for (let i = off; i < off + count; i++) matrix[i] = clampValue(matrix[i] as number, slot.clamp);
       }
       for (let col = 0; col < count; col += LANES)
-        kernelBatch(m, plan, scratch, matrix, BLOCK_SIZE, col, Math.min(LANES, count - col), out, start + col);
+        kernelBatch(m, plan, scratch, matrix, BLOCK_SIZE, col, Math.min(LANES, count - col), out, start + col - at);
       onBlock?.(b);
       continue;
     }
@@ -188,7 +197,7 @@ export function simulateBlocks(
     for (let i = 0; i < count; i++) {
       for (let v = 0; v < variable.length; v++)
         ws.params[variable[v] as number] = draws[v * count + i] as number;
-      iterate(m, ws, out, start + i);
+      iterate(m, ws, out, start + i - at);
     }
     onBlock?.(b);
   }
@@ -217,7 +226,7 @@ function addOnset(e: CompiledEffect, decay: number, scale: number, avoided: Floa
  * payer's NPV and the cumulative discounted net. The sensitivity analysis uses it for speed;
  * the tests use it to check the kernel against the deterministic evaluation.
  */
-export function kernelFor(m: CompiledModel, params: Float64Array, ws = createWorkspace(m)): McBuffers {
+export function kernelFor(m: CompiledModel, params: Float64Array, ws = createWorkspace(m, 0)): McBuffers {
   ws.params.set(params);
   const out = mcBuffers(m, 1);
   iterate(m, ws, out, 0);
@@ -611,4 +620,45 @@ export function runMonteCarlo(
     onProgress?.(Math.min(iterations, (b + 1) * BLOCK_SIZE), iterations),
   );
   return summarizeMonteCarlo(m, seed, out);
+}
+
+// ---------------------------------------------------------------------------------------
+// Parts of a run, for workers without shared memory (the browser)
+
+/** Blocks [first, end) of part k of `parts` equal parts of a run (whole blocks; some may be empty). */
+export function partBlocks(iterations: number, parts: number, k: number): [number, number] {
+  const blocks = blockCount(iterations);
+  return [Math.floor((k * blocks) / parts), Math.floor(((k + 1) * blocks) / parts)];
+}
+
+/**
+ * Buffers for blocks [firstBlock, endBlock) of a run of `iterations` iterations, over one
+ * buffer (`buffer`, or a new one) that can be transferred to another thread.
+ */
+export function mcPartBuffers(
+  m: CompiledModel,
+  iterations: number,
+  firstBlock: number,
+  endBlock: number,
+  buffer?: ArrayBufferLike,
+): McBuffers {
+  const first = Math.min(iterations, firstBlock * BLOCK_SIZE);
+  const end = Math.min(iterations, endBlock * BLOCK_SIZE);
+  return { ...mcBuffers(m, end - first, buffer), firstIteration: first, runIterations: iterations };
+}
+
+/** The buffers of a whole run from the buffers of its parts (in any order, covering it). */
+export function assembleMcParts(m: CompiledModel, iterations: number, parts: readonly McBuffers[]): McBuffers {
+  const out = mcBuffers(m, iterations);
+  const N = iterations;
+  for (const part of parts) {
+    const n = part.iterations;
+    const at = part.firstIteration ?? 0;
+    out.npv.set(part.npv, at);
+    out.pvCosts.set(part.pvCosts, at);
+    out.pvSavings.set(part.pvSavings, at);
+    for (let p = 0; p < m.payerIds.length; p++) out.payerNpv.set(part.payerNpv.subarray(p * n, (p + 1) * n), p * N + at);
+    for (let t = 0; t < m.years; t++) out.cdn.set(part.cdn.subarray(t * n, (t + 1) * n), t * N + at);
+  }
+  return out;
 }
