@@ -38,7 +38,10 @@ function ProbabilityField({ value, label, onChange }: { value: unknown; label: s
   return (
     <>
       <label>
-        {sv ? `Sannolikhet – ${label}` : `Probability – ${label}`}
+        <span>
+          {sv ? "Sannolikhet" : "Probability"}
+          <span className="visually-hidden"> – {label}</span>
+        </span>
         <select value={uncertain ? "beta" : "number"} onChange={(e) => onChange(withKind(value, e.target.value === "beta"))}>
           <option value="number">{sv ? "Ett tal" : "A number"}</option>
           <option value="beta">{sv ? "Osäker (betafördelning)" : "Uncertain (beta distribution)"}</option>
@@ -107,9 +110,11 @@ export function Links(p: { doc: Doc; scenario: Scenario; result: ScenarioResult 
   const [to, setTo] = useState("");
   const target = targets.some((o) => o.id === to) ? to : (targets[0]?.id ?? "");
   const [draft, setDraft] = useState<DocLink>({ outcome: "", probability: 0.2, after: { fromYear: 0, years: 1 } });
+  // Open at first when the scenario has links; then as the user leaves it.
+  const [open, setOpen] = useState(all.length > 0);
 
   return (
-    <details className="card links" open={all.length > 0}>
+    <details className="card links" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <h2 className="inline">{sv ? "Följdutfall (länkar mellan utfall)" : "Linked outcomes"}</h2> ({all.length})
       </summary>

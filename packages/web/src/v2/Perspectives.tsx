@@ -27,7 +27,7 @@ export function Perspectives({ result, mc }: { result: ScenarioResult; mc: Monte
     {
       key: "p",
       label: sv ? "Sannolikhet att gå plus" : "Probability of gaining",
-      cell: (k) => (mc?.byPerspective ? i.pct(mc.byPerspective[k].probabilityNpvPositive) : sv ? "kör osäkerhetsanalysen" : "run the uncertainty analysis"),
+      cell: (k) => (mc?.byPerspective ? i.pct(mc.byPerspective[k].probabilityNpvPositive) : "–"),
     },
   ];
   const noQuality = !Object.keys(d.byGroup).includes("livskvalitet");
@@ -66,6 +66,8 @@ export function Perspectives({ result, mc }: { result: ScenarioResult; mc: Monte
         {sv
           ? "Nyckeltalen ovan räknar alla kostnadsbärare, som det sista perspektivet."
           : "The key figures above count every payer, as the last perspective does."}{" "}
+        {!mc?.byPerspective &&
+          (sv ? "Sannolikheten att gå plus visas när osäkerhetsanalysen har körts. " : "The probability of gaining shows once the uncertainty analysis has run. ")}
         {noQuality &&
           (sv
             ? "Ingen kostnadsbärare hör till gruppen livskvalitet, så de två samhällsperspektiven är lika."
