@@ -71,7 +71,7 @@ describe.skipIf(!CHROMIUM)("linked outcomes and perspectives in the workbench", 
     await page.screenshot({ path: `${SHOTS}workbench-perspectives.png` });
     await page.setViewportSize({ width: 390, height: 844 });
     // Nothing widens the page beyond the screen: wide tables scroll in their own region.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.locator(".chain").scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}workbench-links-390.png` });
     await page.getByTestId("perspectives").scrollIntoViewIfNeeded();
