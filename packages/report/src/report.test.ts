@@ -42,15 +42,15 @@ beforeAll(() => {
 describe("the decision report", () => {
   it("says the key figures, the uncertainty and the break-even in plain Swedish", () => {
     const text = summaryText(input).join(" ");
-    expect(text).toContain("Nettonuvärdet är −130,3 mnkr.");
-    expect(text).toContain("Varje satsad krona ger 0,32 kr tillbaka");
-    expect(text).toMatch(/Effekterna skulle behöva vara 3,1 gånger de antagna/);
+    expect(text).toContain("Nettonuvärdet är −47,6 mnkr.");
+    expect(text).toContain("Varje satsad krona ger 0,75 kr tillbaka");
+    expect(text).toMatch(/Effekterna skulle behöva vara 1,3 gånger de antagna/);
     expect(text).toMatch(/i \d+ % av 500 dragningar är nettonuvärdet positivt/);
     const html = reportHtml(input);
     expect(html).toContain("<html lang=\"sv\">");
     expect(html).toContain("Socialtjänsten");
     expect(html).toContain("SVT Nyheter Småland 2023"); // a unit cost's source
-    expect(html).toContain("katalog se-2025.1");
+    expect(html).toContain("katalog se-2026.1");
     expect(html).not.toMatch(/unitCosts\[\d+\]/); // assumptions in words, not paths
     expect(sek(-1_303_000)).toBe("−1,3 mnkr");
   });
@@ -82,7 +82,7 @@ print(json.dumps({"sheets": wb.sheetnames, "npv": k["Nettonuvärde (kr)"], "cost
     const file = join(dir, "kalmar.pdf");
     writeFileSync(file, await htmlToPdf(reportHtml(input)));
     const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString();
-    expect(text).toContain("Nettonuvärdet är −130,3 mnkr");
+    expect(text).toContain("Nettonuvärdet är −47,6 mnkr");
     expect(text).toContain("Vem betalar och vem sparar");
     execFileSync("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", file, join(dir, "page")]);
     expect(readFileSync(join(dir, "page-1.png")).subarray(1, 4).toString()).toBe("PNG");

@@ -296,7 +296,7 @@ for (const target of testDatabases) {
         const run = (await c.waitForRun(submitted.body.id)).body;
         conforms(api.runSchema, run);
         expect(run).toMatchObject({ status: "done", progress: 1, engineVersion: expect.any(String) });
-        expect(run.resolved.catalogId).toBe("se-2025.1");
+        expect(run.resolved.catalogId).toBe("se-2026.1");
         expect(run.result.monteCarlo.iterations).toBe(300);
         // Reproduce from what was stored alone: resolved scenario, iterations, seed.
         const parsed = parseScenario(run.resolved.scenario);
@@ -384,7 +384,7 @@ for (const target of testDatabases) {
         const before = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=html`);
         expect(before.status).toBe(200);
         expect(before.headers.get("content-type")).toMatch(/text\/html/);
-        expect(String(before.body)).toContain("Nettonuvärdet är −130,3 mnkr.");
+        expect(String(before.body)).toContain("Nettonuvärdet är −47,6 mnkr.");
         expect(String(before.body)).toContain("Osäkerhetsanalysen (Monte Carlo) ingår inte");
         const run = await analyst.post(`/api/scenarios/${id}/runs`, { iterations: 200 });
         await analyst.waitForRun(run.body.id);
