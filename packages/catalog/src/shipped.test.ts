@@ -133,6 +133,12 @@ describe("se-2026.1: links, life courses, victims, quality of life and the evide
     }
   });
 
+  it("gives every outcome profile and every effect a source with its year, or a graded assumption with its reasoning", () => {
+    for (const o of outcomes) expect(sourcedWithYear(o), `outcomes/${o.id}`).toBe(true);
+    for (const iv of catalog.interventions)
+      for (const e of (iv.effects ?? []) as Obj[]) expect(sourcedWithYear(e), `interventions/${iv.id} → ${String(e.outcome)}`).toBe(true);
+  });
+
   it("uses every outcome in an intervention's effect or as the target of a link", () => {
     const used = new Set<string>();
     for (const iv of catalog.interventions) for (const e of (iv.effects ?? []) as Obj[]) used.add(String(e.outcome));
