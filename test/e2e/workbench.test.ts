@@ -92,7 +92,8 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
   it("runs the uncertainty analysis with progress and shows the probability and the band", async () => {
     await page.getByLabel("Dragningar").fill("1000");
     await page.getByRole("button", { name: "Kör osäkerhetsanalys (Monte Carlo)" }).click();
-    await expect.poll(() => page.getByTestId("probability").innerText()).toMatch(/\d+ %/);
+    // the demo follows life courses to 65 (about 80 years of flows): allow the draws their time
+    await expect.poll(() => page.getByTestId("probability").innerText(), { timeout: 60_000 }).toMatch(/\d+ %/);
     await expect.poll(() => page.getByText(/5–95 %/).first().isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId("band").count()).toBe(1);
     await expect.poll(() => page.getByRole("heading", { name: "Nettonuvärdets fördelning" }).isVisible()).toBe(true);
