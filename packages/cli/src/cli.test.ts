@@ -176,7 +176,7 @@ describe("the catalogue from the command line", () => {
   it("lists every kind of entry with the price year", () => {
     const r = sikt(["catalog", "list"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("se-2025.1");
+    expect(r.stdout).toContain("se-2026.1"); // the newest shipped catalogue
     expect(r.stdout).toContain("prisår 2023");
     for (const id of ["kommun.socialtjanst", "hvb-dygn", "placering-hvb", "komet", "sspf"]) expect(r.stdout).toContain(id);
   });
