@@ -68,14 +68,16 @@ describe("sikt run", () => {
     const text = readFileSync(out, "utf8");
     expect(text.startsWith("\uFEFF")).toBe(true);
     const lines = text.slice(1).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("År;Kostnadsbärare;Namn;Grupp;Kostnader;Besparingar;Netto;Diskonteringsfaktor;Diskonterat netto");
+    expect(lines[0]).toBe("År;Kostnadsbärare;Namn;Grupp;Kostnader;Besparingar;Netto;Diskonteringsfaktor;Diskonterat netto;Offentlig sektor;Samhällsekonomiskt;Med livskvalitet");
     const j = JSON.parse(sikt(["run", example, "--format", "json", "--iterations", "0"]).stdout);
     const payers = Object.keys(j.deterministic.byPayer);
     expect(lines).toHaveLength(1 + j.deterministic.years.length * payers.length);
     const first = (lines[1] as string).split(";");
     expect(first[0]).toBe("2026");
     expect(first[1]).toBe(payers[0]);
-    for (const cell of first.slice(4)) expect(cell).toMatch(/^-?\d+,\d+$/);
+    for (const cell of first.slice(4, 9)) expect(cell).toMatch(/^-?\d+,\d+$/);
+    // The first payer is the municipality's: in every perspective.
+    expect(first.slice(9)).toEqual(["1", "1", "1"]);
     // The numbers are the engine's: costs of the first payer in 2026
     const costs = j.deterministic.years[0].byPayer[payers[0] as string].costs as number;
     expect(first[4]).toBe(costs.toFixed(2).replace(".", ","));

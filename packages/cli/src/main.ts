@@ -161,7 +161,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             ? `${JSON.stringify(result, null, 2)}\n`
             : format === "csv"
               ? formatCsv(s, result)
-              : formatTable(s, result) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
+              : formatTable(s, result, lang) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
         await emit(text);
         return EXIT_OK;
       }
