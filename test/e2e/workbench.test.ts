@@ -62,7 +62,7 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await page.getByRole("link", { name: /Kalmar kommun/ }).click();
     await expect.poll(npv).toMatch(/mnkr/);
     const before = await npv();
-    expect(before).toMatch(/^−130,3 mnkr$/);
+    expect(before).toMatch(/^−47,6 mnkr$/);
     await shot("workbench");
     await expectAccessible("workbench");
     await page.getByLabel("Diskonteringsränta (%)").fill("1,5");
@@ -131,7 +131,8 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     const count = () => started++;
     page.on("worker", count);
     await page.getByRole("button", { name: "Kör osäkerhetsanalys (Monte Carlo)" }).click();
-    await expect.poll(() => page.getByTestId("probability").innerText(), { timeout: 30_000 }).toMatch(/\d+ %/);
+    // the demo follows life courses to 65 (about 80 years of flows): allow the draws their time
+    await expect.poll(() => page.getByTestId("probability").innerText(), { timeout: 60_000 }).toMatch(/\d+ %/);
     await expect.poll(() => page.getByText(/5–95 %/).first().isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId("band").count()).toBe(1);
     await expect.poll(() => page.getByRole("heading", { name: "Nettonuvärdets fördelning" }).isVisible()).toBe(true);
