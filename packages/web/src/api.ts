@@ -64,6 +64,8 @@ export interface ScenarioSummary {
   latestVersion: number;
   createdAt: string;
   access: "owner" | "read" | "edit";
+  /** The latest version a committee decided on, with its decision. */
+  decided?: (Decision & { version: number }) | null;
 }
 export interface Decision {
   body: string;
