@@ -126,17 +126,14 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
 
   it("has a skip link to the content, shortcuts to its parts, the result and the save bar in view", async () => {
     const url = page.url();
-    await page.evaluate(() => (globalThis as unknown as Win).document.activeElement?.blur());
-    await page.keyboard.press("Tab");
+    // The skip link is the first thing on the page: just before the app's name.
+    await page.getByRole("link", { name: "Sikt", exact: true }).focus();
+    await page.keyboard.press("Shift+Tab");
     expect(await page.evaluate(() => (globalThis as unknown as Win).document.activeElement?.textContent)).toBe("Hoppa till innehållet");
     await page.keyboard.press("Enter");
     expect(await page.evaluate(() => (globalThis as unknown as Win).document.activeElement?.id)).toBe("main");
     expect(page.url()).toBe(url);
-    // The uncertainty analysis is one shortcut away (not hundreds of Tab presses).
     const sections = page.getByRole("navigation", { name: "Avsnitt i scenariot" });
-    await sections.getByRole("link", { name: "Osäkerhetsanalys" }).click();
-    expect(await page.evaluate(() => (globalThis as unknown as Win).document.activeElement?.id)).toBe("mc");
-    expect(page.url()).toBe(url);
     await sections.getByLabel("Gå till insats").selectOption({ index: 3 });
     expect(await page.evaluate(() => (globalThis as unknown as Win).document.activeElement?.id)).toBe("iv-2");
     // Editing a lower intervention: the key figures and the save button stay on screen.
@@ -146,6 +143,11 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     };
     expect(await inView(page.getByTestId("npv"))).toBe(true);
     expect(await inView(page.getByRole("button", { name: "Spara ny version" }))).toBe(true);
+    // The uncertainty analysis is one shortcut away (not hundreds of Tab presses).
+    await sections.getByRole("link", { name: "Osäkerhetsanalys" }).click();
+    expect(await page.evaluate(() => (globalThis as unknown as Win).document.activeElement?.id)).toBe("mc");
+    expect(page.url()).toBe(url);
+    expect(await inView(page.getByRole("button", { name: "Kör osäkerhetsanalys (Monte Carlo)" }))).toBe(true);
     await expectAccessible("workbench shortcuts");
   });
 
@@ -234,16 +236,17 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     const outcome = (await effect.locator("h4").innerText()).replace(/^Utfall: /, "");
     const size = effect.getByLabel(/^(Relativ riskminskning|Oddskvot|Effektstorlek \(d\))/);
     const was = await size.inputValue();
+    const kometName = await komet.locator("h3").innerText();
     await size.fill("\u22120,5");
     await page.getByRole("button", { name: "Spara ny version" }).click();
     await expect.poll(() => page.getByText("Sparad som version 3.").isVisible()).toBe(true);
     await page.getByRole("link", { name: "Versionshistorik" }).click();
-    await expect.poll(() => page.getByTestId("changes").innerText()).toContain(`${await komet.locator("h3").innerText()}: effekt på ${outcome.charAt(0).toLowerCase()}${outcome.slice(1)} ändrad från ${was} till \u22120,5`);
+    await expect.poll(() => page.getByTestId("changes").innerText()).toContain(`${kometName}: effekt på ${outcome.charAt(0).toLowerCase()}${outcome.slice(1)} ändrad från ${was} till \u22120,5`);
     // The decision, marked on a version, is shown in the list and on the scenario.
     await page.getByRole("row", { name: /^3 / }).getByRole("button", { name: "Markera som beslutad" }).click();
     await page.getByLabel("Datum").fill("2026-10-21");
     await page.getByLabel("Diarienummer eller paragraf").fill("SN 2026/214 § 97");
-    await page.getByRole("button", { name: "Markera som beslutad" }).click();
+    await page.locator('form.decision button[type="submit"]').click();
     await expect.poll(() => page.getByRole("row", { name: /^3 / }).innerText()).toMatch(/Beslutad av Socialnämnden/);
     await page.getByRole("link", { name: /^← / }).click();
     await expect.poll(() => page.getByTestId("decision").innerText()).toMatch(/Beslut: Version 3: Beslutad av Socialnämnden .* \(SN 2026\/214 § 97\)/);
@@ -329,8 +332,12 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await page.getByRole("link", { name: "Social investeringsfond" }).click();
     await expect.poll(() => page.getByRole("group", { name: /Investering 2/ }).isVisible()).toBe(true);
     await page.getByRole("button", { name: "Beräkna fonden" }).click();
+    // The balance as a chart with its caption, and the same numbers as a table.
+    await expect.poll(() => page.getByTestId("fund-chart").isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await page.locator("figure", { has: page.getByTestId("fund-chart") }).locator("figcaption").innerText()).toMatch(/^Fonden börjar med [\d,]+ mnkr, är som lägst .* och slutar på .*Den streckade linjen är kapitalet\.$/);
+    await page.locator("figure", { has: page.getByTestId("fund-chart") }).getByRole("button", { name: "Visa som tabell" }).click();
     const years = page.getByTestId("fund-years");
-    await expect.poll(() => years.isVisible(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => years.isVisible()).toBe(true);
     expect(await years.locator("tbody tr").count()).toBe(20);
     expect(await page.getByTestId("fund-summary").innerText()).toMatch(/Kapitalet|dragningar/);
     await page.getByLabel("Utvärderingsplan").first().fill("Jämför placeringar med grannkommunerna 2027–2030.");
@@ -340,7 +347,8 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await page.getByLabel("Öppna en sparad fond").selectOption({ label: "Social investeringsfond" });
     await expect.poll(() => page.getByLabel("Utvärderingsplan").first().inputValue()).toMatch(/grannkommunerna/);
     await page.getByRole("button", { name: "Beräkna fonden" }).click();
-    await expect.poll(() => years.isVisible(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId("fund-chart").isVisible(), { timeout: 60_000 }).toBe(true);
+    await page.getByTestId("fund-chart").scrollIntoViewIfNeeded();
     await shot("fund");
     await expectAccessible("fund");
   });
@@ -405,6 +413,7 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
       }
     } finally {
       await page.setViewportSize({ width: 1360, height: 900 });
+      await page.evaluate(() => ((globalThis as unknown as Win).location.hash = "#/compare"));
     }
   });
 

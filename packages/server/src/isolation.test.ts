@@ -172,6 +172,7 @@ for (const target of testDatabases) {
         "DELETE /api/plans/:docId": { path: `/api/plans/${planId}`, read: 404, edit: 404 },
         "GET /api/plans/:docId/followup": { path: `/api/plans/${planId}/followup`, read: 404, edit: 404 },
         "PUT /api/plans/:docId/actuals": { path: `/api/plans/${planId}/actuals`, body: { actuals: [{ measureId: "m1", year: 2026, participants: 1, cost: null, note: "" }] }, read: 404, edit: 404 },
+        "GET /api/plans/:docId/actuals/mine": { path: `/api/plans/${planId}/actuals/mine`, read: 404, edit: 404 },
         "POST /api/plans/:docId/measures/:measureId/rerun": { path: `/api/plans/${planId}/measures/m1/rerun`, read: 404, edit: 404 },
         "GET /api/plans/:docId/export": { path: `/api/plans/${planId}/export?format=xlsx`, read: 404, edit: 404 },
         "GET /api/services/:docId": { path: `/api/services/${serviceId}`, read: 404, edit: 404 },

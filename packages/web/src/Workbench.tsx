@@ -220,10 +220,12 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
               <p className="save-state" aria-live="polite">
                 {unsaved ? t("unsavedChanges") : t("allSaved", { v: loaded.base })}
               </p>
-              <label>
-                {t("message")}
-                <input value={message} onChange={(e) => setMessage(e.target.value)} />
-              </label>
+              {unsaved && (
+                <label>
+                  {t("message")}
+                  <input value={message} onChange={(e) => setMessage(e.target.value)} />
+                </label>
+              )}
               <button type="button" onClick={save} disabled={!dirty || saving || live.status === "invalid"}>
                 {saving ? t("saving") : t("save")}
               </button>

@@ -251,6 +251,8 @@ export const followupApi = {
   plans: docs<ActionPlan>("/api/plans"),
   followUp: (id: string) => call<PlanFollowUp>("GET", `/api/plans/${id}/followup`),
   saveActuals: (id: string, actuals: ActualInput[]) => call<PlanFollowUp>("PUT", `/api/plans/${id}/actuals`, { actuals }),
+  /** The counts the signed-in user entered, raw: for that user's entry form only. */
+  ownCounts: (id: string) => call<{ counts: { measureId: string; year: number; participants: number }[] }>("GET", `/api/plans/${id}/actuals/mine`),
   rerun: (id: string, measureId: string) => call<Rerun>("POST", `/api/plans/${id}/measures/${measureId}/rerun`),
   services: {
     ...docs<Service>("/api/services"),

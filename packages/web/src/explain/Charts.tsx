@@ -469,7 +469,7 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
               <g key={k} transform={`translate(0 ${k * TR + 4})`}>
                 {/* The whole label, on its own line above the bar. */}
                 {wrap(r.label, 100).map((line, n) => (
-                  <text key={n} x={4} y={12 + n * 13} fontSize="11.5" fill={INK}>
+                  <text key={n} x={4} y={12 + n * 13} fontSize="11.5" fill={INK} stroke="#fff" strokeWidth="3" paintOrder="stroke">
                     {line}
                   </text>
                 ))}
