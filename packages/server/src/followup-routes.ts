@@ -455,10 +455,23 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     // Participants left out keep the saved count (the one reporting may see it only as suppressed).
     const saved = await store.listActuals(a.organisationId, doc.id);
     const actuals: Actual[] = body.actuals.map((x) => ({ ...x, participants: x.participants !== undefined ? x.participants : (saved.find((s) => s.measureId === x.measureId && s.year === x.year)?.participants ?? null) }));
-    await store.setActuals(a.organisationId, doc.id, actuals);
+    // Who typed a count is kept, so that they alone may see it again in their entry form.
+    await store.setActuals(a.organisationId, doc.id, actuals, body.actuals.map((x) => (x.participants !== undefined && x.participants !== null ? a.userId : null)));
     await audit(a, "plan.actuals", "plan", doc.id, { measureYears: body.actuals.map((x) => `${x.measureId}/${x.year}`) });
     return c.json(await planView(c, doc));
   });
+  routes.add(
+    "get",
+    "/api/plans/:docId/actuals/mine",
+    { summary: "The counts of participants you entered in this plan, as you typed them (for your entry form only; every other view is suppressed)", tag: "plans" },
+    auth,
+    analyst,
+    async (c) => {
+      const doc = await docOf(c, "plan", "plan");
+      const a = actor(c);
+      return c.json({ counts: await store.ownCounts(a.organisationId, doc.id, a.userId) });
+    },
+  );
   routes.add("post", "/api/plans/:docId/measures/:measureId/rerun", { summary: "The measure's scenario as planned and as re-run with the actual participants and costs", tag: "plans", errors: [409] }, auth, async (c) => {
     const doc = await docOf(c, "plan", "plan");
     const measure = (doc.body as ActionPlan).measures.find((m) => m.id === c.req.param("measureId"));

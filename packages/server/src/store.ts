@@ -946,22 +946,37 @@ export class Store {
     ).map(toActual);
   }
 
-  /** Sets actuals per measure and year in one transaction; one with nothing in it is removed. */
-  async setActuals(organisationId: string, planId: string, actuals: readonly Actual[]): Promise<boolean> {
+  /**
+   * Sets actuals per measure and year in one transaction; one with nothing in it is removed.
+   * `enteredBy` names, per actual, the user who typed its count (null: the count was kept as
+   * saved, and so is who entered it).
+   */
+  async setActuals(organisationId: string, planId: string, actuals: readonly Actual[], enteredBy: readonly (string | null)[] = []): Promise<boolean> {
     return this.db.transaction(async (q) => {
       const [plan] = await q("select id from followup_documents where organisation_id = $1 and kind = 'plan' and id = $2 for update", [organisationId, planId]);
       if (!plan) return false;
-      for (const a of actuals) {
+      for (const [k, a] of actuals.entries()) {
         if (a.participants === null && a.cost === null && a.note === "") await q("delete from measure_actuals where plan_id = $1 and measure_id = $2 and year = $3", [planId, a.measureId, a.year]);
         else
           await q(
-            `insert into measure_actuals (plan_id, measure_id, year, participants, cost, note) values ($1, $2, $3, $4, $5, $6)
-             on conflict (plan_id, measure_id, year) do update set participants = excluded.participants, cost = excluded.cost, note = excluded.note, updated_at = now()`,
-            [planId, a.measureId, a.year, a.participants, a.cost, a.note],
+            `insert into measure_actuals (plan_id, measure_id, year, participants, cost, note, entered_by) values ($1, $2, $3, $4, $5, $6, $7)
+             on conflict (plan_id, measure_id, year) do update set participants = excluded.participants, cost = excluded.cost, note = excluded.note,
+               entered_by = coalesce(excluded.entered_by, measure_actuals.entered_by), updated_at = now()`,
+            [planId, a.measureId, a.year, a.participants, a.cost, a.note, enteredBy[k] ?? null],
           );
       }
       return true;
     });
+  }
+
+  /** The counts of participants this user entered in the plan, raw: for the user's own entry form only. */
+  async ownCounts(organisationId: string, planId: string, userId: string): Promise<{ measureId: string; year: number; participants: number }[]> {
+    const rows = await this.db.query(
+      `select a.measure_id, a.year, a.participants from measure_actuals a join followup_documents d on d.id = a.plan_id
+       where d.organisation_id = $1 and d.id = $2 and a.entered_by = $3 and a.participants is not null order by a.measure_id, a.year`,
+      [organisationId, planId, userId],
+    );
+    return rows.map((r) => ({ measureId: r.measure_id as string, year: r.year as number, participants: r.participants as number }));
   }
 
   async listReach(organisationId: string, serviceId: string): Promise<Reach[]> {

@@ -64,7 +64,7 @@ export function Results({ live, mc, document }: { live: Ok; mc: ReturnType<typeo
         </div>
       </dl>
 
-      <div className="card mc">
+      <div className="card mc" id="mc" tabIndex={-1} role="group" aria-label={t("uncertainty")}>
         <label>
           {t("iterations")}
           <input type="number" min={100} max={100000} step={100} value={iterations} onChange={(e) => setIterations(Math.max(100, Math.min(100_000, Number(e.target.value) || 100)))} />

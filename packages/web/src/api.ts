@@ -68,6 +68,8 @@ export interface ScenarioSummary {
   latestVersion: number;
   createdAt: string;
   access: "owner" | "read" | "edit";
+  /** The latest version a committee decided on, with its decision. */
+  decided?: (Decision & { version: number }) | null;
 }
 export interface Decision {
   body: string;
@@ -329,6 +331,8 @@ export const followupApi = {
   plans: docs<ActionPlan>("/api/plans"),
   followUp: (id: string) => call<PlanFollowUp>("GET", `/api/plans/${id}/followup`),
   saveActuals: (id: string, actuals: ActualInput[]) => call<PlanFollowUp>("PUT", `/api/plans/${id}/actuals`, { actuals }),
+  /** The counts the signed-in user entered, raw: for that user's entry form only. */
+  ownCounts: (id: string) => call<{ counts: { measureId: string; year: number; participants: number }[] }>("GET", `/api/plans/${id}/actuals/mine`),
   rerun: (id: string, measureId: string) => call<Rerun>("POST", `/api/plans/${id}/measures/${measureId}/rerun`),
   effects: (id: string) => call<EffectEstimate[]>("GET", `/api/plans/${id}/effects`),
   estimateEffect: (id: string, measureId: string, body: EffectRequest) => call<EffectEstimate>("POST", `/api/plans/${id}/measures/${measureId}/effect`, body),

@@ -3,7 +3,7 @@ import { prepareScenario } from "@sikt/catalog/node";
 import { evaluateScenario, type Scenario, type ScenarioResult } from "@sikt/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { avoidedRows, groupRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
+import { avoidedRows, countText, groupRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
 
 let scenario: Scenario;
 let result: ScenarioResult;
@@ -54,6 +54,17 @@ describe("what the charts show, from the Kalmar example", () => {
     expect(roughCount(43.6, "en")).toBe("about 45");
     expect(roughCount(201, "en")).toBe("about 200");
     expect(roughCount(1234, "sv").replace(/\u00a0/g, " ")).toBe("cirka 1 200");
+  });
+
+  it("says avoided cases with the catalogue's noun for one or several, never lower-casing a name", () => {
+    const hvb = scenario.outcomes.find((o) => o.id === "placering-hvb")!;
+    expect(countText(2.2, hvb, "sv")).toBe("cirka 2 placeringar på HVB under uppväxten");
+    expect(countText(1.2, hvb, "sv")).toBe("cirka 1 placering på HVB under uppväxten");
+    expect(countText(0.3, hvb, "sv")).toBe("under 1 placering på HVB under uppväxten");
+    expect(countText(2.2, hvb, "en")).toBe("about 2 placements in residential care (HVB) during childhood");
+    // An outcome of one's own, without nouns: its name as written.
+    expect(countText(3, { name: "Placering på HVB i Kalmar" }, "sv")).toBe("cirka 3 fall: Placering på HVB i Kalmar");
+    for (const r of avoidedRows(result, scenario, "sv")) expect(r.text).toMatch(/^(cirka \d|under 1)/);
   });
 
   it("ranks interventions by NPV and by benefit–cost ratio", () => {
