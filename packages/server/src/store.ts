@@ -662,6 +662,12 @@ export class Store {
     return row ? toRun(row) : null;
   }
 
+  /** The status and progress of several runs in one query (progress streams). */
+  async runStates(runIds: readonly string[]): Promise<{ id: string; status: RunStatus; progress: number }[]> {
+    if (runIds.length === 0) return [];
+    return this.db.query("select id, status, progress from runs where id = any($1::uuid[])", [runIds]);
+  }
+
   async listRuns(scenarioId: string): Promise<Run[]> {
     const rows = await this.db.query(
       `select id, organisation_id, scenario_id, version, status, progress, iterations, seed, engine_version,
@@ -1096,7 +1102,11 @@ export class Store {
    * file gave them; one equal to a version the scenario has (document, message and time) is
  * not added again. A decision comes only with a version this restore adds. Runs are not
    * restored (a result is what the server computed; `import.ts` says so). Users are not
-   * restored (their passwords are not in the export).
+   * restored (their passwords are not in the export). Indicator values, which may be hundreds of
+   * thousands, are added after that transaction, many to a statement, each statement committed
+   * on its own so that other requests get their turn on an embedded database in between; an
+   * import cut short is completed by importing the file again (values already there are left as
+   * they are).
    * @throws Duplicate when an id in the file belongs to another organisation
    */
   async restoreOrganisation(
@@ -1104,7 +1114,8 @@ export class Store {
     data: Pick<OrganisationExport, "scenarios" | "funds" | "followup">,
     by: string,
   ): Promise<{ scenarios: number; versions: number; decisions: { scenarioId: string; version: number; decision: Decision }[] }> {
-    return this.db.transaction(async (q) => {
+    const points: PendingPoints[] = [];
+    const counts = await this.db.transaction(async (q) => {
       let scenarios = 0;
       let versions = 0;
       const decisions: { scenarioId: string; version: number; decision: Decision }[] = [];
@@ -1163,9 +1174,11 @@ export class Store {
            select $1, $2, $3, $4, $5, $6, $7 where not exists (select 1 from funds where id = $1) on conflict do nothing`,
           [f.id, organisationId, f.name, JSON.stringify(f.definition), f.createdAt, f.updatedAt, by],
         );
-      if (data.followup) await restoreFollowup(q, organisationId, data.followup, by);
+      if (data.followup) points.push(...(await restoreFollowup(q, organisationId, data.followup, by)));
       return { scenarios, versions, decisions };
     });
+    for (const p of points) await insertRestoredPoints(this.db.query, p.indicatorId, p.points);
+    return counts;
   }
 }
 
@@ -1183,8 +1196,14 @@ async function insertPoints(db: Database, points: { indicatorId: string; place: 
   }
 }
 
-/** Adds what the database lacks (by id; indicators by code), changing nothing that is there. */
-async function restoreFollowup(q: Query, organisationId: string, f: FollowupExport, by: string): Promise<void> {
+type PendingPoints = { indicatorId: string; points: FollowupExport["indicators"][number]["points"] };
+
+/**
+ * Adds what the database lacks (by id; indicators by code), changing nothing that is there;
+ * answers the indicator values to add (insertPoints), which are left to the caller.
+ */
+async function restoreFollowup(q: Query, organisationId: string, f: FollowupExport, by: string): Promise<PendingPoints[]> {
+  const pending: PendingPoints[] = [];
   if (f.places) await q("insert into places (organisation_id, places) values ($1, $2) on conflict do nothing", [organisationId, JSON.stringify(f.places)]);
   // An indicator the organisation has already under the same code keeps its id; the documents'
   // references follow it.
@@ -1199,8 +1218,7 @@ async function restoreFollowup(q: Query, organisationId: string, f: FollowupExpo
     const [mine] = own ? [own] : await q<{ id: string }>("select id from indicators where organisation_id = $1 and (id = $2 or code = $3) order by (id = $2) desc limit 1", [organisationId, i.id, i.code]);
     if (!mine) continue;
     if (mine.id !== i.id) ids.set(i.id, mine.id);
-    for (const p of i.points)
-      await q("insert into indicator_points (indicator_id, place, year, value, population, gender) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [mine.id, p.place, p.year, p.value, p.population, p.gender ?? "T"]);
+    pending.push({ indicatorId: mine.id, points: i.points });
   }
   for (const d of f.documents) {
     const [have] = await q<{ organisation_id: string }>("select organisation_id from followup_documents where id = $1", [d.id]);
@@ -1214,6 +1232,27 @@ async function restoreFollowup(q: Query, organisationId: string, f: FollowupExpo
       await q("insert into measure_actuals (plan_id, measure_id, year, participants, cost, note) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [d.id, a.measureId, a.year, a.participants, a.cost, a.note]);
     for (const r of d.reach ?? [])
       await q("insert into service_reach (service_id, period, visits, participants) values ($1, $2, $3, $4) on conflict do nothing", [d.id, r.period, r.visits, JSON.stringify(r.participants)]);
+  }
+  return pending;
+}
+
+/**
+ * Adds indicator values the database lacks, many to a statement (one JSON parameter unpacked by
+ * the database), so that an import of hundreds of thousands of values takes seconds, not minutes;
+ * the event loop gets a turn between statements.
+ */
+async function insertRestoredPoints(q: Query, indicatorId: string, points: readonly { place: string; year: number; value: number; population: number | null; gender?: PointGender }[]): Promise<void> {
+  const CHUNK = 5_000;
+  for (let i = 0; i < points.length; i += CHUNK) {
+    const chunk = points.slice(i, i + CHUNK).map((p) => ({ place: p.place, year: p.year, value: p.value, population: p.population, gender: p.gender ?? "T" }));
+    await q(
+      `insert into indicator_points (indicator_id, place, year, value, population, gender)
+       select $1::uuid, x.place, x.year, x.value, x.population, x.gender
+       from json_to_recordset($2::json) as x(place text, year int, value float8, population float8, gender text)
+       on conflict do nothing`,
+      [indicatorId, JSON.stringify(chunk)],
+    );
+    await new Promise<void>((ok) => setImmediate(ok));
   }
 }
 
