@@ -24,7 +24,7 @@ export interface E2E {
 
 /** Starts the built server on an empty embedded database and Chromium; `koladaBase` points its Kolada imports at a local stand-in. */
 export async function startE2E(options: { koladaBase?: string } = {}): Promise<E2E> {
-  const { startServer } = (await import("../../packages/server/dist/server.js")) as typeof import("../../packages/server/src/server.js");
+  const { startServer } = (await import("../../packages/server/dist/server.js")) as unknown as typeof import("../../packages/server/src/server.js");
   const dir = mkdtempSync(join(tmpdir(), "sikt-e2e-"));
   let password = "";
   const server = await startServer({
@@ -38,6 +38,21 @@ export async function startE2E(options: { koladaBase?: string } = {}): Promise<E
       if (m) password = m[1] as string;
     },
   });
+  // The one-time password stands in a file (mode 0600) and works for one login, which must choose a
+  // new password: that is done here through the API, and the new password is the one the tests use.
+  if (!password && server.passwordFile) password = /^password: (\S+)$/m.exec(readFileSync(server.passwordFile, "utf8"))?.[1] ?? "";
+  if (password) {
+    const login = await fetch(`${server.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@kalmar.example", password }) });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const chosen = `${password}-e2e-vald`;
+    const changed = await fetch(`${server.url}/api/session/password`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken },
+      body: JSON.stringify({ currentPassword: password, newPassword: chosen }),
+    });
+    if (changed.status === 204) password = chosen;
+  }
   const browser = await chromium.launch({ executablePath: CHROMIUM as string, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   return {
     url: server.url,
