@@ -24,7 +24,7 @@ describe.skipIf(!CHROMIUM)("Kolada's starter set in Chromium", () => {
   beforeAll(async () => {
     kolada = await startKoladaStandIn();
     kolada.perPage = 4; // 4 places × 2 years: two pages for each KPI
-    e2e = await startE2E({ koladaBase: `${kolada.url}/v3` });
+    e2e = await startE2E({ ownPassword: true, koladaBase: `${kolada.url}/v3` });
     ({ context, page } = await openPage(e2e, [404, 502]));
   }, 120_000);
   afterAll(async () => {

@@ -1,11 +1,11 @@
 /**
  * The HTML decision report as the server serves it, opened in Chromium under the server's own
  * Content-Security-Policy: styled (its style sheet carries the response's nonce), with no console
- * error and no policy violation.
+ * error, no policy violation and no serious WCAG 2.1 A/AA finding.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM, type E2E, startE2E } from "./browser.js";
+import { CHROMIUM, type E2E, expectAccessible, startE2E } from "./browser.js";
 
 describe.skipIf(!CHROMIUM)("the decision report in Chromium", () => {
   let e2e: E2E;
@@ -14,7 +14,7 @@ describe.skipIf(!CHROMIUM)("the decision report in Chromium", () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E({ ownPassword: true });
     context = await e2e.browser.newContext({ locale: "sv-SE" });
     page = await context.newPage();
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
@@ -47,5 +47,6 @@ describe.skipIf(!CHROMIUM)("the decision report in Chromium", () => {
     expect(styled.border).toBe("solid");
     expect(await page.getByRole("heading", { level: 2, name: "Osäkerhetsanalys" }).isVisible()).toBe(true);
     expect(problems).toEqual([]);
+    await expectAccessible(page, "decision report");
   });
 });

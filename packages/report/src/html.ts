@@ -9,7 +9,7 @@
  * into a fragment, so a template cannot print a raw string by mistake.
  * @module
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
 const brand: unique symbol = Symbol("sikt.html");
 
@@ -62,21 +62,26 @@ export const yearText = (y: unknown): string => (typeof y === "number" && Number
 /** A number used inside SVG geometry: finite, rounded to 0.1, else 0. */
 export const coord = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : "0");
 
+/**
+ * Text that may break inside a long unbroken run (an address, a long compound word): a <wbr> every
+ * 16 characters of a run longer than 24, so that a table column never pushes the table past the page.
+ */
+export function breakable(text: string): Html {
+  return join(text.split(/(\S{25,})/u).map((part, k) => (k % 2 === 1 ? join(part.match(/.{1,16}/gu) ?? [], html`<wbr>`) : part)));
+}
+
 /** A table cell: text, a number (shown as is), or a fragment. */
 export type CellValue = string | number | Html;
 
 /** A table with a caption; the first cell of a row is its header. */
 export function table(caption: HtmlValue, head: readonly string[], rows: readonly (readonly CellValue[])[], numeric: readonly boolean[] = []): Html {
   const cls = (k: number) => (numeric[k] ? html` class="num"` : "");
-  return html`<table><caption>${caption}</caption><thead><tr>${head.map((h, k) => html`<th scope="col"${cls(k)}>${h}</th>`)}</tr></thead><tbody>${rows.map(
-    (r) => html`<tr>${r.map((c, k) => (k === 0 ? html`<th scope="row">${c}</th>` : html`<td${cls(k)}>${c}</td>`))}</tr>`,
+  return html`<table${head.length > 7 ? html` class="wide"` : ""}><caption>${caption}</caption><thead><tr>${head.map((h, k) => html`<th scope="col"${cls(k)}>${h}</th>`)}</tr></thead><tbody>${rows.map(
+    (r) => html`<tr>${r.map((c) => (typeof c === "string" ? breakable(c) : c)).map((c, k) => (k === 0 ? html`<th scope="row">${c}</th>` : html`<td${cls(k)}>${c}</td>`))}</tr>`,
   )}</tbody></table>`;
 }
 
-const CSS = `body{font-family:"DejaVu Sans",system-ui,sans-serif;color:#1b1f24;margin:2rem;line-height:1.4;font-size:11pt}h1{font-size:20pt;margin:.2rem 0}h2{font-size:14pt;margin:1.2rem 0 .4rem;break-after:avoid}h3{font-size:12pt;margin:1rem 0 .3rem;break-after:avoid}.kicker{color:#4a5561;margin:0}table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:9.5pt;table-layout:auto}caption{text-align:left;font-weight:600;margin-bottom:.2rem}th,td{border-bottom:1px solid #c9d1d9;padding:.2rem .4rem;text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto}tr{break-inside:avoid}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}svg{width:100%;max-width:640px;height:auto}.note{color:#4a5561;font-size:9.5pt}.off{color:#a4262c;font-weight:600}.meta{margin:.3rem 0}.meta dt{font-weight:600;float:left;clear:left;width:11rem}.meta dd{margin:0 0 .1rem 11rem}.toc ol{padding-left:1.2rem;margin:.2rem 0}.keys{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem;margin:.6rem 0}.key{border:1px solid #c9d1d9;padding:.4rem .5rem}.key b{display:block;font-size:13pt}.key span{font-size:9pt;color:#4a5561}.footnotes{font-size:8.5pt;color:#4a5561;padding-left:1.2rem}.footnotes li{margin-bottom:.1rem;overflow-wrap:anywhere}sup{font-size:7pt}section{page-break-inside:auto}@page{size:A4;margin:16mm 14mm}@media print{body{margin:0}a{color:inherit;text-decoration:none}}`;
-
-/** The hash of the style sheet, for a Content-Security-Policy that lists hashes instead of a nonce. */
-export const STYLE_HASH = `'sha256-${createHash("sha256").update(CSS).digest("base64")}'`;
+const CSS = `body{overflow-wrap:anywhere;font-family:"DejaVu Sans",system-ui,sans-serif;color:#1b1f24;margin:2rem;line-height:1.4;font-size:11pt}h1{font-size:20pt;margin:.2rem 0}h2{font-size:14pt;margin:1.2rem 0 .4rem;break-after:avoid}h3{font-size:12pt;margin:1rem 0 .3rem;break-after:avoid}.kicker{color:#4a5561;margin:0}table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:9.5pt;table-layout:auto}caption{text-align:left;font-weight:600;margin-bottom:.2rem}th,td{border-bottom:1px solid #c9d1d9;padding:.2rem .4rem;text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto}tr{break-inside:avoid}.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}table.wide{font-size:8pt}table.wide th,table.wide td{padding:.15rem .25rem}svg{width:100%;max-width:640px;height:auto}.note{color:#4a5561;font-size:9.5pt}.off{color:#a4262c;font-weight:600}.meta{margin:.3rem 0}.meta dt{font-weight:600;float:left;clear:left;width:11rem}.meta dd{margin:0 0 .1rem 11rem}.toc ol{padding-left:1.2rem;margin:.2rem 0}.keys{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem;margin:.6rem 0}.key{border:1px solid #c9d1d9;padding:.4rem .5rem}.key b{display:block;font-size:13pt}.key span{font-size:9pt;color:#4a5561}.footnotes{font-size:8.5pt;color:#4a5561;padding-left:2.2rem}.footnotes li{margin-bottom:.1rem;overflow-wrap:anywhere}sup{font-size:7pt}section{page-break-inside:auto}@page{size:A4;margin:16mm 14mm}@media print{body{margin:0}a{color:inherit;text-decoration:none}}`;
 
 export interface PageOptions {
   /**

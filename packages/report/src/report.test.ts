@@ -11,12 +11,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepareScenario } from "@sikt/catalog/node";
-import { evaluateScenario } from "@sikt/engine";
+import { evaluateScenario, parseScenario } from "@sikt/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fileStem } from "./names.js";
 import { chromiumPath, htmlToPdf } from "./pdf.js";
-import { avoidedText, overrideText, type ReportInput, reportHtml, sek, summaryText } from "./report.js";
+import { avoidedText, overrideText, perspectivesOf, type ReportInput, reportHtml, sek, summaryText } from "./report.js";
 import { NPV_CELL, RATE_CELL, reportSheets, SHEET } from "./workbook.js";
 import { xlsx } from "./xlsx.js";
 
@@ -63,9 +63,9 @@ const INTERNAL = /interventions\[|unitCosts\[|outcomes\[|payers\[|\bsamhalle\b|\
 describe("the decision report", () => {
   it("says the key figures, the uncertainty and the break-even in plain Swedish", () => {
     const text = summaryText(input).join(" ");
-    expect(text).toContain("Nettonuvärdet är −130,3 mnkr.");
-    expect(text).toContain("Varje satsad krona ger 0,32 kr tillbaka");
-    expect(text).toMatch(/Effekterna skulle behöva vara 3,1 gånger de antagna/);
+    expect(text).toContain("Nettonuvärdet är −47,6 mnkr.");
+    expect(text).toContain("Varje satsad krona ger 0,75 kr tillbaka");
+    expect(text).toMatch(/Effekterna skulle behöva vara 1,3 gånger de antagna/);
     expect(text).toMatch(/i \d+ % av 500 dragningar är nettonuvärdet positivt/);
     expect(text).toContain("Socialtjänsten (individ- och familjeomsorg) bär den största delen av kostnaderna");
     expect(sek(-1_303_000)).toBe("−1,3 mnkr");
@@ -96,6 +96,43 @@ describe("the decision report", () => {
     for (const id of idLike(input)) expect([id, text.includes(id)]).toEqual([id, false]);
   });
 
+  it("tells chains of linked outcomes in words and takes the perspectives from a version 2 result", () => {
+    const parsed = parseScenario({
+      version: 2,
+      name: "Kedjor",
+      startYear: 2026,
+      horizonYears: 1,
+      discountRate: 0.035,
+      payers: [
+        { id: "kommun-soc", name: "Socialtjänsten", group: "kommun" },
+        { id: "liv-kvalitet", name: "Livskvalitet", group: "livskvalitet" },
+      ],
+      unitCosts: [
+        { id: "kostnad-a", name: "Utredning", payer: "kommun-soc", amount: 1000 },
+        { id: "kostnad-b", name: "Placering", payer: "kommun-soc", amount: 2000 },
+        { id: "qaly-b", name: "Förlorad livskvalitet", payer: "liv-kvalitet", amount: 500 },
+      ],
+      outcomes: [
+        { id: "ung-brott", name: "Upprepad ungdomsbrottslighet", consequences: [{ unitCost: "kostnad-a", quantityPerYear: 1 }], links: [{ outcome: "vuxen-karriar", probability: 0.2, after: { fromYear: 2, years: 1 } }] },
+        { id: "vuxen-karriar", name: "Kriminell karriär i vuxen ålder", consequences: [{ unitCost: "kostnad-b", quantityPerYear: 1 }, { unitCost: "qaly-b", quantityPerYear: 1 }] },
+      ],
+      interventions: [{ id: "fft-x", name: "FFT", level: "individ", participants: [400], costs: [{ payer: "kommun-soc", perParticipant: 100 }], effects: [{ outcome: "ung-brott", baselineRisk: 0.25, relativeRiskReduction: 0.4 }] }],
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const v2: ReportInput = { scenario: parsed.scenario, result: evaluateScenario(parsed.scenario, { iterations: 200, seed: 1 }), date: "2026-11-23" };
+    const html = reportHtml(v2);
+    // 400 × 0.25 × 0.4 = 40 avoided, of which 0.2 would have gone on: 8.
+    expect(html).toContain("Av de omkring 40 undvikna fallen av upprepad ungdomsbrottslighet skulle omkring 8 ha lett vidare till kriminell karriär i vuxen ålder (sannolikhet 20 %)");
+    expect(html).toContain("Upprepad ungdomsbrottslighet: omkring 40 undvikna fall");
+    const p = perspectivesOf(v2.result);
+    const given = (v2.result.deterministic as unknown as { byPerspective: Record<string, { npv: number }> }).byPerspective;
+    expect(p.medLivskvalitet.npv).toBe(given.medLivskvalitet!.npv);
+    expect(p.medLivskvalitet.npv).toBeGreaterThan(p.samhallsekonomiskt.npv); // quality of life counts only there
+    expect(html).toContain("Nettonuvärde, 90 %"); // the Monte Carlo bands per perspective
+    const text = html.replace(/<[^>]+>/g, " ");
+    for (const id of ["kommun-soc", "liv-kvalitet", "kostnad-a", "qaly-b", "ung-brott", "vuxen-karriar", "fft-x"]) expect([id, text.includes(id)]).toEqual([id, false]);
+  });
+
   it("makes file names from the name and version, safe on Windows", () => {
     expect(fileStem("Kalmar – förebyggande program", 3)).toBe("Kalmar-forebyggande-program-v3");
     expect(fileStem('Plan: "Trygg" <Norr>/Söder?*', null)).toBe("Plan-Trygg-Norr-Soder");
@@ -109,7 +146,7 @@ describe("the decision report", () => {
     writeFileSync(file, await htmlToPdf(reportHtml(input)));
     const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString();
     const flat = text.replace(/\s+/g, " ");
-    expect(flat).toContain("Nettonuvärdet är −130,3 mnkr");
+    expect(flat).toContain("Nettonuvärdet är −47,6 mnkr");
     expect(flat).toContain("Version 3, sparad 2026-11-20");
     expect(flat).toContain("Osäkerhetsanalys");
     expect(flat).toMatch(/drog varje osäkert antagande 500 gånger ur sin fördelning, med fröet 880/);
@@ -169,7 +206,7 @@ print(json.dumps({
     expect(got.rate).toBe(0.035);
     expect(got.rateFormat).toBe("0.0%");
     expect(got.npvCached).toBeCloseTo(d.npv, 2);
-    expect(got.payerGroups).toEqual(["Enskilda", "Kommunen", "Regionen", "Staten", "Övriga samhället"]);
+    expect(got.payerGroups).toEqual(["Enskilda", "Kommunen", "Livskvalitet och brottsoffer", "Regionen", "Staten", "Övriga samhället"]);
   });
 
   it.skipIf(!openpyxl || !soffice)("LibreOffice, recomputing the formulas, gets the engine's NPV, and a new rate moves it as the engine would", { timeout: 180_000 }, async () => {

@@ -195,6 +195,7 @@ const ROLE: Record<string, string> = {
   "effect.baselineRisk": "Risk utan insats",
   "effect.size": "Effekt",
   "effect.decayPerYear": "Effektens avtagande",
+  "effect.extent": "Kortare eller mildare förlopp",
   "link.probability": "Sannolikhet för följdutfall",
   discountRate: "Diskonteringsränta",
 };
@@ -442,8 +443,13 @@ export function reportHtml(input: ReportInput, options: PageOptions = {}): strin
                 ? `oddskvot ${ratioText(e.oddsRatio)}`
                 : e.standardizedMeanDifference !== undefined
                   ? `effektstorlek ${ratioText(e.standardizedMeanDifference)}`
-                  : "–",
-          ]),
+                  : "",
+          ]).map((r, k) => {
+            const e = x.effects[k]!;
+            const extent = (e as { extent?: { reduction: Uncertain } }).extent;
+            const text = [r[2], extent ? `följderna ${shareText(extent.reduction, 0)} mindre` : ""].filter(Boolean).join("; ");
+            return [r[0]!, r[1]!, text || "–"];
+          }),
         ),
         [false, true, true],
       )}<h3>Källor</h3>${notes.render()}${

@@ -106,11 +106,22 @@ describe("reports escape what they print", () => {
       if (name !== "raw") {
         expect(text.replace(/\s+/g, " ")).toContain(`<iframe src="${base}/iframe"></iframe>`);
         expect(text).toContain("<script>fetch(");
+        // Long unbroken markup in table cells still keeps within the right margin (14 mm).
+        const bbox = execFileSync("pdftotext", ["-bbox", file, "-"]).toString();
+        const limit = Number(/<page width="([\d.]+)"/.exec(bbox)![1]) - (14 / 25.4) * 72 + 1;
+        expect([...bbox.matchAll(/<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"/g)].filter((m) => Number(m[1]) > limit)).toEqual([]);
       }
     }
     // A fetch that would have gone out is in flight well within this wait.
     await new Promise((r) => setTimeout(r, 300));
     expect(hits).toEqual([]);
+  });
+
+  it.skipIf(!pdfTools)("refuses a document or a PDF beyond the size limit, and a rendering beyond the time limit", { timeout: 60_000 }, async () => {
+    const doc = page("Gränser", [html`<p>${"Text ".repeat(2000)}</p>`]);
+    await expect(htmlToPdf(doc, { maxBytes: 1000 })).rejects.toMatchObject({ reason: "too-large" });
+    await expect(htmlToPdf(doc, { maxBytes: Buffer.byteLength(doc) + 10 })).rejects.toMatchObject({ reason: "too-large" }); // the PDF is larger than the HTML
+    await expect(htmlToPdf(doc, { timeoutMs: 1 })).rejects.toMatchObject({ reason: "timeout" });
   });
 
   it.skipIf(!pdfTools)("the page policy itself refuses scripts and requests", { timeout: 60_000 }, async () => {

@@ -115,7 +115,7 @@ export function reportSheets(input: ReportInput): Sheet[] {
   const own = "Eget antagande (ingen källa angiven)";
 
   const sheets: Sheet[] = [
-    { name: SHEET.keys, rows: keyRows, widths: [38, 22, 70], noFilter: true },
+    { name: SHEET.keys, rows: keyRows, widths: [38, 46, 70], noFilter: true },
     { name: SHEET.flows, rows: flows, formats: ["year", undefined, undefined, "kr", "kr", "kr", "factor", "kr", "kr", "kr"], widths: [8, 40, 16, 16, 16, 16, 12, 18, 18, 18] },
     { name: SHEET.payers, rows: payerRows, formats: [undefined, undefined, "kr", "kr", "kr", "year"], widths: [44, 18, 20, 20, 20, 14] },
     {
@@ -231,6 +231,7 @@ function sensitivitySheet(input: ReportInput, bars: NonNullable<ScenarioResult["
     "effect.baselineRisk": "Risk utan insats",
     "effect.size": "Effekt",
     "effect.decayPerYear": "Effektens avtagande",
+    "effect.extent": "Kortare eller mildare förlopp",
     "link.probability": "Sannolikhet för följdutfall",
     discountRate: "Diskonteringsränta",
   };

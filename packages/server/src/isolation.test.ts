@@ -15,6 +15,7 @@ const NOT_ORGANISATION_DATA = [
   "POST /api/session",
   "GET /api/session",
   "DELETE /api/session",
+  "POST /api/session/password",
   "PUT /api/session/password",
   "GET /api/organisation",
   "GET /api/organisations",

@@ -11,6 +11,8 @@ import { z } from "zod";
 import { organisationKind } from "./api.js";
 import { hashPassword, newPassword, oneTimeUntil } from "./auth.js";
 import { migrate } from "./db/migrate.js";
+import { sqlState } from "./db/sql.js";
+import { describeError } from "./log.js";
 import { configFromEnv, openDatabase, startServer } from "./server.js";
 import { Duplicate, Store } from "./store.js";
 
@@ -49,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command: ${command}\n\n${USAGE}`);
     return 2;
   } catch (e) {
-    console.error(`sikt-server: ${e instanceof Error ? e.message : String(e)}`);
+    // A database error is described without its values (log.ts).
+    console.error(`sikt-server: ${sqlState(e) !== undefined ? describeError(e) : e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
 }
@@ -60,7 +63,7 @@ async function serveUntilSignal(): Promise<number> {
     const stop = (signal: string) => {
       console.log(`${signal}: closing the database and stopping.`);
       server.close().then(done, (e: unknown) => {
-        console.error("sikt-server: could not close cleanly:", e);
+        console.error(`sikt-server: could not close cleanly: ${describeError(e)}`);
         done();
       });
     };

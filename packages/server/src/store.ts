@@ -1078,7 +1078,8 @@ export class Store {
    * ids of other organisations). Versions are numbered as saves would number them: a version
    * the scenario lacks below its latest number keeps its number (it was deleted and comes
    * back); the others follow the latest one, 1, 2, 3… in the file's order, whatever numbers the
-   * file gave them. A decision comes only with a version this restore adds. Runs are not
+   * file gave them; one equal to a version the scenario has (document, message and time) is
+ * not added again. A decision comes only with a version this restore adds. Runs are not
    * restored (a result is what the server computed; `import.ts` says so). Users are not
    * restored (their passwords are not in the export).
    * @throws Duplicate when an id in the file belongs to another organisation
@@ -1108,6 +1109,14 @@ export class Store {
         let next = (have?.latest_version ?? 0) + 1;
         for (const v of [...s.versions].sort((x, y) => x.version - y.version)) {
           const number = v.version < next && have ? v.version : next;
+          // One the scenario has already (an earlier import of the same file) is not added again.
+          if (number === next && have) {
+            const [same] = await q(
+              "select 1 from scenario_versions where scenario_id = $1 and document = $2::jsonb and message is not distinct from $3 and created_at = $4::timestamptz",
+              [s.id, JSON.stringify(v.document), v.message, v.createdAt],
+            );
+            if (same) continue;
+          }
           const added = await q(
             `insert into scenario_versions (scenario_id, version, document, message, created_at, created_by, decision)
              values ($1, $2, $3, $4, $5, null, $6) on conflict do nothing returning version`,

@@ -36,6 +36,8 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+  /** The whole error object the server sent (e.g. the organisations to choose from), and Retry-After. */
+  detail: { organisations?: { id: string; name: string }[]; retryAfter?: number } = {};
 }
 
 export interface User {
@@ -55,6 +57,8 @@ export interface Session {
   user: User;
   organisation: Organisation;
   csrfToken: string;
+  /** Logged in with a one-time password: it must be changed before anything else. */
+  passwordChangeRequired: boolean;
 }
 export interface ScenarioSummary {
   id: string;
@@ -150,17 +154,21 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: Problem[]; latestVersion?: number; problems?: ImportProblem[] } } | null;
   if (!res.ok) {
     const e = data?.error;
-    throw new ApiError(res.status, e?.code ?? "http", e?.message ?? `HTTP ${res.status}`, e?.issues ?? [], e?.latestVersion, Array.isArray(e?.problems) ? e.problems : []);
+    const err = new ApiError(res.status, e?.code ?? "http", e?.message ?? `HTTP ${res.status}`, e?.issues ?? [], e?.latestVersion, Array.isArray(e?.problems) ? e.problems : []);
+    err.detail = { ...(data?.error ?? {}), retryAfter: Number(res.headers.get("retry-after") ?? 0) };
+    throw err;
   }
   return data as T;
 }
 
 export const api = {
-  async login(email: string, password: string): Promise<Session> {
-    const s = await call<Session>("POST", "/api/session", { email, password });
+  async login(email: string, password: string, organisationId?: string): Promise<Session> {
+    const s = await call<Session>("POST", "/api/session", { email, password, ...(organisationId ? { organisationId } : {}) });
     csrf = s.csrfToken;
     return s;
   },
+  /** Changes the own password; this session stays, the others end. */
+  changePassword: (currentPassword: string, newPassword: string) => call<void>("POST", "/api/session/password", { currentPassword, newPassword }),
   async session(): Promise<Session | null> {
     try {
       const s = await call<Session>("GET", "/api/session");
