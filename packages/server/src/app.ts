@@ -25,7 +25,7 @@ import { createMiddleware } from "hono/factory";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
-import * as api from "./api.js";
+import * as api from "@sikt/contract";
 import { dummyHash, hashPassword, newPassword, newToken, oneTimeUntil, sameToken, tokenHash, verifyPassword } from "./auth.js";
 import { effectRoutes } from "./effect-routes.js";
 import { followupRoutes, placesOf } from "./followup-routes.js";
@@ -216,7 +216,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
 
   // Service
 
-  routes.add("get", "/api/health", { summary: "Liveness and the storage in use", tag: "service", public: true, response: z.object({ ok: z.boolean(), database: z.string(), engineVersion: z.string() }) }, async (c) => {
+  routes.add("get", "/api/health", { summary: "Liveness and the storage in use", tag: "service", public: true, response: api.healthSchema }, async (c) => {
     await store.db.query("select 1");
     return c.json({ ok: true, database: store.db.kind, engineVersion: ENGINE_VERSION });
   });
@@ -701,7 +701,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       if (!(await store.getScenario(x.scenarioId, actor(c).organisationId)))
         throw new HttpError(404, "not_found", `No such scenario: investments[${k}].scenarioId.`);
   }
-  const fundRecord = z.object({ id: z.uuid(), organisationId: z.uuid(), name: z.string(), definition: api.fundBody, createdAt: z.string(), updatedAt: z.string() });
+  const fundRecord = api.fundRecordSchema;
 
   routes.add("get", "/api/funds", { summary: "Your organisation's social investment funds", tag: "budget", response: z.array(fundRecord) }, auth, async (c) =>
     c.json(await store.listFunds(actor(c).organisationId)),
@@ -743,13 +743,13 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     {
       summary: "The decision report: printable HTML or PDF in Swedish for a committee, XLSX for economists; with the uncertainty analysis of the latest finished run of the version, or of a run it queues and awaits",
       tag: "budget",
-      query: z.strictObject({ format: z.enum(["html", "pdf", "xlsx"]) }),
+      query: api.reportQuery,
       produces: "text/html",
       errors: [409, 413, 422, 429, 503],
     },
     auth,
     async (c) => {
-      const { format } = readQuery(c, z.strictObject({ format: z.enum(["html", "pdf", "xlsx"]) }));
+      const { format } = readQuery(c, api.reportQuery);
       const v = intParam(c, "version", "version");
       const { scenario, actor: a } = await scenarioFor(c, "read");
       const version = await versionOf(scenario.id, v);
@@ -800,7 +800,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     if (!found) throw notFound("catalogue");
     return found;
   };
-  const catalogSummary = z.object({ id: z.string(), name: z.string(), priceYear: z.number().int(), description: z.string().optional(), counts: z.record(z.string(), z.number()) });
+  const catalogSummary = api.catalogSummarySchema;
 
   routes.add("get", "/api/catalog", { summary: "The shipped catalogues", tag: "catalogue", response: z.array(catalogSummary) }, auth, (c) =>
     c.json(
@@ -826,8 +826,8 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
 
   // Audit, export and import
 
-  routes.add("get", "/api/audit", { summary: "Your organisation's audit log, newest first", tag: "audit", query: z.strictObject({ limit: z.coerce.number().int().min(1).max(5000).optional() }), response: z.array(api.auditEntrySchema) }, auth, admin, async (c) => {
-    const q = readQuery(c, z.strictObject({ limit: z.coerce.number().int().min(1).max(5000).optional() }));
+  routes.add("get", "/api/audit", { summary: "Your organisation's audit log, newest first", tag: "audit", query: api.auditQuery, response: z.array(api.auditEntrySchema) }, auth, admin, async (c) => {
+    const q = readQuery(c, api.auditQuery);
     return c.json(await store.listAudit(actor(c).organisationId, q.limit ?? 200));
   });
 

@@ -33,7 +33,7 @@ import { fileStem, lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSh
 import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
-import * as f from "./followup-api.js";
+import * as f from "@sikt/contract";
 import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "./http.js";
 import { KoladaClient, KoladaError } from "./kolada-client.js";
 import { sendExport } from "./send-export.js";
