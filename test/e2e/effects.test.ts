@@ -39,7 +39,7 @@ describe.skipIf(!CHROMIUM)("observed effects in Chromium", () => {
   let scenarioId: string;
 
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E({ ownPassword: true });
     ({ context, page } = await openPage(e2e));
     api = context.request;
     const login = await api.post(`${e2e.url}/api/session`, { data: { email: "admin@kalmar.example", password: e2e.password } });

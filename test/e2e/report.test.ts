@@ -14,7 +14,7 @@ describe.skipIf(!CHROMIUM)("the decision report in Chromium", () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E({ ownPassword: true });
     context = await e2e.browser.newContext({ locale: "sv-SE" });
     page = await context.newPage();
     page.on("console", (m) => m.type() === "error" && problems.push(m.text()));

@@ -73,8 +73,16 @@ export const importResult = z.object({
   /** Pages and requests read from Kolada. */
   pages: z.number().optional(),
   requests: z.number().optional(),
+  /** What could not be read beside the values (Kolada's descriptions or place names). */
+  warnings: z.array(z.string()).optional(),
 });
-export const starterSchema = z.array(z.object({ id: z.string(), title: z.string(), theme: z.string(), higherIsBetter: z.boolean(), source: z.string() }));
+export const starterSchema = z.array(
+  z.object({ id: z.string(), title: z.string(), theme: z.enum(["brott", "ekonomiskt-bistand", "barn-och-unga", "skola", "befolkning"]), higherIsBetter: z.boolean(), source: z.string() }),
+);
+/** The query of an indicator's view: one gender's values (T total, K women, M men; default T). */
+export const indicatorQuery = z.strictObject({ gender: z.enum(["T", "K", "M"]).optional() });
+/** The counts of participants the caller entered in a plan, as typed (for their entry form only). */
+export const ownCountsSchema = z.object({ counts: z.array(z.object({ measureId: z.string(), year: z.number().int(), participants: z.number().int() })) });
 
 const finding = z.strictObject({
   id,

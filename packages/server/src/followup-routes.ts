@@ -119,7 +119,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     await audit(a, "indicator.create", "indicator", created.id, { code: created.code });
     return c.json(created, 201);
   });
-  routes.add("get", "/api/indicators/:indicatorId", { summary: "An indicator: its series per place, trend and comparisons", tag: "indicators" }, auth, async (c) => {
+  routes.add("get", "/api/indicators/:indicatorId", { summary: "An indicator: its series per place, trend and comparisons", tag: "indicators", query: f.indicatorQuery }, auth, async (c) => {
     const o = org(c);
     const indicator = await store.getIndicator(o, idParam(c, "indicatorId", "indicator"));
     if (!indicator) throw notFound("indicator");
@@ -455,10 +455,23 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     // Participants left out keep the saved count (the one reporting may see it only as suppressed).
     const saved = await store.listActuals(a.organisationId, doc.id);
     const actuals: Actual[] = body.actuals.map((x) => ({ ...x, participants: x.participants !== undefined ? x.participants : (saved.find((s) => s.measureId === x.measureId && s.year === x.year)?.participants ?? null) }));
-    await store.setActuals(a.organisationId, doc.id, actuals);
+    // Who typed a count is kept, so that they alone may see it again in their entry form.
+    await store.setActuals(a.organisationId, doc.id, actuals, body.actuals.map((x) => (x.participants !== undefined && x.participants !== null ? a.userId : null)));
     await audit(a, "plan.actuals", "plan", doc.id, { measureYears: body.actuals.map((x) => `${x.measureId}/${x.year}`) });
     return c.json(await planView(c, doc));
   });
+  routes.add(
+    "get",
+    "/api/plans/:docId/actuals/mine",
+    { summary: "The counts of participants you entered in this plan, as you typed them (for your entry form only; every other view is suppressed)", tag: "plans", response: f.ownCountsSchema },
+    auth,
+    analyst,
+    async (c) => {
+      const doc = await docOf(c, "plan", "plan");
+      const a = actor(c);
+      return c.json({ counts: await store.ownCounts(a.organisationId, doc.id, a.userId) });
+    },
+  );
   routes.add("post", "/api/plans/:docId/measures/:measureId/rerun", { summary: "The measure's scenario as planned and as re-run with the actual participants and costs", tag: "plans", errors: [409] }, auth, async (c) => {
     const doc = await docOf(c, "plan", "plan");
     const measure = (doc.body as ActionPlan).measures.find((m) => m.id === c.req.param("measureId"));

@@ -189,5 +189,6 @@ const ERROR_TEXT: Record<number, string> = {
   404: "No such resource (or not visible to your organisation).",
   409: "Conflict: a newer version exists, or the resource is decided on or exists already.",
   413: "The body is too large.",
+  422: "The request refers to things that neither your organisation nor the request has; `issues` names each place.",
   429: "Too many failed logins; try again after Retry-After seconds.",
 };

@@ -5,7 +5,7 @@
  */
 import type * as c from "@sikt/contract";
 import type { ScenarioResult, SharingResult } from "@sikt/engine";
-import type { CsvProblemCode, DidResult, IndicatorView, PlanFollowUp, ReachView, SyntheticResult } from "@sikt/followup";
+import type { CsvProblemCode, DidResult, IndicatorView, PlanFollowUp, PointGender, ReachView, SyntheticResult } from "@sikt/followup";
 import type { z } from "zod";
 
 export type { SharingResult };
@@ -38,6 +38,8 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+  /** The whole error object the server sent (e.g. the organisations to choose from), and Retry-After. */
+  detail: { organisations?: { id: string; name: string }[]; retryAfter?: number } = {};
 }
 
 // Requests and responses as the server's contract (@sikt/contract) defines them: a change of a
@@ -96,17 +98,21 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: Problem[]; latestVersion?: number; problems?: ImportProblem[] } } | null;
   if (!res.ok) {
     const e = data?.error;
-    throw new ApiError(res.status, e?.code ?? "http", e?.message ?? `HTTP ${res.status}`, e?.issues ?? [], e?.latestVersion, Array.isArray(e?.problems) ? e.problems : []);
+    const err = new ApiError(res.status, e?.code ?? "http", e?.message ?? `HTTP ${res.status}`, e?.issues ?? [], e?.latestVersion, Array.isArray(e?.problems) ? e.problems : []);
+    err.detail = { ...(data?.error ?? {}), retryAfter: Number(res.headers.get("retry-after") ?? 0) };
+    throw err;
   }
   return data as T;
 }
 
 export const api = {
-  async login(email: string, password: string): Promise<Session> {
-    const s = await call<Session>("POST", "/api/session", { email, password } satisfies In<typeof c.loginBody>);
+  async login(email: string, password: string, organisationId?: string): Promise<Session> {
+    const s = await call<Session>("POST", "/api/session", { email, password, ...(organisationId ? { organisationId } : {}) } satisfies In<typeof c.loginBody>);
     csrf = s.csrfToken;
     return s;
   },
+  /** Changes the own password; this session stays, the others end. */
+  changePassword: (currentPassword: string, newPassword: string) => call<void>("POST", "/api/session/password", { currentPassword, newPassword } satisfies In<typeof c.changePasswordBody>),
   async session(): Promise<Session | null> {
     try {
       const s = await call<Session>("GET", "/api/session");
@@ -145,6 +151,7 @@ export type Indicator = Out<typeof c.indicatorSchema>;
 export type Places = Out<typeof c.placesSchema>;
 export type ImportResult = Out<typeof c.importResult>;
 export type KoladaOptions = Pick<In<typeof c.koladaFileBody>, "name" | "unit" | "kind" | "higherIsBetter">;
+export type StarterKpi = Out<typeof c.starterSchema>[number];
 export type ActualInput = In<typeof c.actualsBody>["actuals"][number];
 export type Reach = In<typeof c.reachBody>;
 export interface KeyFigures {
@@ -234,18 +241,21 @@ export const followupApi = {
   places: () => call<Places>("GET", "/api/places"),
   savePlaces: (p: Places) => call<Places>("PUT", "/api/places", p),
   indicators: () => call<Indicator[]>("GET", "/api/indicators"),
-  indicator: (id: string) => call<IndicatorView>("GET", `/api/indicators/${id}`),
+  indicator: (id: string, gender?: PointGender) => call<IndicatorView>("GET", `/api/indicators/${id}${gender ? `?gender=${gender}` : ""}`),
   saveIndicator: (id: string, body: In<typeof c.indicatorBody>) => call<Indicator>("PUT", `/api/indicators/${id}`, body),
   deleteIndicator: (id: string) => call<void>("DELETE", `/api/indicators/${id}`),
   importCsv: (csv: string, source: string, higherIsBetter?: boolean) =>
     call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source, ...(higherIsBetter === undefined ? {} : { higherIsBetter }) } satisfies In<typeof c.csvImportBody>),
-  importKolada: (response: unknown, o: KoladaOptions) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o } satisfies In<typeof c.koladaFileBody>),
-  importKoladaOnline: (kpi: string, years: number[], o: KoladaOptions) =>
-    call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpi, years, ...o } satisfies In<typeof c.koladaOnlineBody>),
+  importKolada: (response: unknown, o: KoladaOptions & { metadata?: boolean }) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o } satisfies In<typeof c.koladaFileBody>),
+  importKoladaOnline: (kpis: string[], years: number[], o: KoladaOptions & { ous?: string[] | undefined }) =>
+    call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpis, years, ...o, ...(o.ous && o.ous.length > 0 ? { ous: o.ous } : { ous: undefined }) } satisfies In<typeof c.koladaOnlineBody>),
+  koladaStarter: () => call<StarterKpi[]>("GET", "/api/kolada/starter"),
   lagesbilder: docs<Lagesbild>("/api/lagesbilder"),
   plans: docs<ActionPlan>("/api/plans"),
   followUp: (id: string) => call<PlanFollowUp>("GET", `/api/plans/${id}/followup`),
   saveActuals: (id: string, actuals: ActualInput[]) => call<PlanFollowUp>("PUT", `/api/plans/${id}/actuals`, { actuals } satisfies In<typeof c.actualsBody>),
+  /** The counts the signed-in user entered, raw: for that user's entry form only. */
+  ownCounts: (id: string) => call<Out<typeof c.ownCountsSchema>>("GET", `/api/plans/${id}/actuals/mine`),
   rerun: (id: string, measureId: string) => call<Rerun>("POST", `/api/plans/${id}/measures/${measureId}/rerun`),
   effects: (id: string) => call<EffectEstimate[]>("GET", `/api/plans/${id}/effects`),
   estimateEffect: (id: string, measureId: string, body: EffectRequest) => call<EffectEstimate>("POST", `/api/plans/${id}/measures/${measureId}/effect`, body),
