@@ -34,10 +34,10 @@ import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import * as f from "@sikt/contract";
-import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "./http.js";
-import { KoladaClient, KoladaError } from "./kolada-client.js";
-import { sendExport } from "./send-export.js";
-import { type Actor, type DocKind, Duplicate, type EffectEstimate, type FollowupDoc, type Store } from "./store.js";
+import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "../http.js";
+import { KoladaClient, KoladaError } from "../kolada-client.js";
+import { sendExport } from "../send-export.js";
+import { type Actor, type DocKind, Duplicate, type EffectEstimate, type FollowupDoc, type Store } from "../store.js";
 
 export interface FollowupDeps<E extends Env> {
   routes: RouteTable<E>;

@@ -11,8 +11,8 @@ import { type ActionPlan, AREA_PREFIX, differenceInDifferences, type EffectData,
 import { baseValue, evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { adoptedSchema, effectBody, type EffectInput } from "@sikt/contract";
-import { HttpError, idParam, notFound, readBody, type RouteTable } from "./http.js";
-import type { Actor, Store } from "./store.js";
+import { HttpError, idParam, notFound, readBody, type RouteTable } from "../http.js";
+import type { Actor, Store } from "../store.js";
 
 export interface EffectDeps<E extends Env> {
   routes: RouteTable<E>;
