@@ -1,5 +1,5 @@
-// Lint rules for the whole repository. The engine must stay pure: no Node modules, no file
-// parsing, no threads (they belong to the doors around it).
+// Lint rules for the whole repository. The engine (and the API contract) must stay pure: no Node
+// modules, no file parsing, no threads (they belong to the doors around it).
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -28,14 +28,25 @@ export default tseslint.config(
     rules: { "no-loss-of-precision": "off" },
   },
   {
-    files: ["packages/engine/src/**/*.ts"],
-    ignores: ["packages/engine/src/**/*.test.ts", "packages/engine/src/testing/**"],
+    // The web app takes only types from the API contract: neither it nor zod goes into the bundle.
+    files: ["packages/web/src/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@sikt/contract", "zod"], allowTypeImports: true, message: "The web app imports only types from the API contract (import type)." }] },
+      ],
+    },
+  },
+  {
+    // The engine, and the API contract the server and the web app share, are pure.
+    files: ["packages/engine/src/**/*.ts", "packages/contract/src/**/*.ts"],
+    ignores: ["packages/engine/src/**/*.test.ts", "packages/engine/src/testing/**", "packages/contract/src/**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
-            { group: ["node:*"], message: "The engine is pure: no IO, no threads, no clock." },
+            { group: ["node:*"], message: "The engine and the API contract are pure: no IO, no threads, no clock." },
             { group: ["yaml"], message: "The engine takes plain data; reading files belongs to the doors." },
           ],
         },

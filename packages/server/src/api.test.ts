@@ -6,7 +6,7 @@
 import { evaluateScenario, parseScenario } from "@sikt/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import * as api from "./api.js";
+import * as api from "@sikt/contract";
 import { createApp } from "./app.js";
 import { errorSchema } from "./http.js";
 import { Client, type Harness, harness, kalmar, makeOrg, PASSWORD, type TestOrg } from "./testing/harness.js";

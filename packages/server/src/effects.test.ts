@@ -6,7 +6,7 @@
 import { prepareScenario } from "@sikt/catalog/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
-import { documentWithEffect } from "./effect-routes.js";
+import { documentWithEffect } from "./routes/effects.js";
 import { testDatabases } from "./testing/databases.js";
 import { Client, type Harness, harness, makeOrg, testLimits } from "./testing/harness.js";
 

@@ -27,8 +27,8 @@ import { prepareScenario } from "@sikt/catalog/node";
 import { issueMessage, type Lang } from "@sikt/engine";
 import type { ActionPlan, Lagesbild } from "@sikt/followup";
 import { z } from "zod";
-import * as api from "./api.js";
-import * as f from "./followup-api.js";
+import * as api from "@sikt/contract";
+import * as f from "@sikt/contract";
 import { HttpError, type Problem, zodProblems } from "./http.js";
 import { type Actor, Duplicate, type Store } from "./store.js";
 

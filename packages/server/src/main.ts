@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { organisationKind } from "./api.js";
+import { organisationKind } from "@sikt/contract";
 import { hashPassword, newPassword, oneTimeUntil } from "./auth.js";
 import { migrate } from "./db/migrate.js";
 import { sqlState } from "./db/sql.js";

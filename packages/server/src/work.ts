@@ -27,7 +27,7 @@ import {
   stopAfter,
 } from "@sikt/engine";
 import type { z } from "zod";
-import type * as api from "./api.js";
+import type * as api from "@sikt/contract";
 import type { Problem } from "./http.js";
 
 export interface Refusal {

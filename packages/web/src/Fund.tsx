@@ -5,7 +5,7 @@
  * @module
  */
 import { useEffect, useState } from "react";
-import { api, ApiError, type FundEvaluation, type FundRecord, type ScenarioSummary } from "./api";
+import { api, ApiError, type FundDefinition, type FundEvaluation, type FundRecord, type ScenarioSummary } from "./api";
 import { useI18n } from "./i18n";
 import { NumberField } from "./NumberField";
 import { href } from "./route";
@@ -29,8 +29,8 @@ function fromDefinition(d: FundRecord["definition"]): Investment[] {
     firstYear: Math.min(...x.outlays.map((o) => o.year)),
     years: x.outlays.length,
     perYear: (x.outlays[0]?.amount ?? 0) / 1e6,
-    share: (x.repayment.share ?? 0) * 100,
-    groups: (x.repayment.payers ?? []).filter((p) => p.startsWith("group:")).map((p) => p.slice(6)),
+    share: (x.repayment.kind === "savings" ? x.repayment.share : 0) * 100,
+    groups: (x.repayment.kind === "savings" ? x.repayment.payers : []).filter((p) => p.startsWith("group:")).map((p) => p.slice(6)),
     plan: x.evaluationPlan ?? "",
   }));
 }
@@ -61,7 +61,7 @@ export function Fund() {
   }, []);
   if (!list) return <p role="status">{i.t("loading")}</p>;
 
-  const definition = () => ({
+  const definition = (): FundDefinition => ({
     name,
     capital: capital * 1e6,
     startYear: start,

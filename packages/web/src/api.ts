@@ -3,8 +3,10 @@
  * token on writes, and errors as `ApiError` with the problems by path.
  * @module
  */
+import type * as c from "@sikt/contract";
 import type { ScenarioResult, SharingResult } from "@sikt/engine";
-import type { ActionPlan, ActualInput, CsvProblemCode, DidResult, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, PointGender, Reach, ReachView, Service, StarterKpi, SyntheticResult } from "@sikt/followup";
+import type { CsvProblemCode, DidResult, IndicatorView, PlanFollowUp, PointGender, ReachView, SyntheticResult } from "@sikt/followup";
+import type { z } from "zod";
 
 export type { SharingResult };
 
@@ -40,77 +42,28 @@ export class ApiError extends Error {
   detail: { organisations?: { id: string; name: string }[]; retryAfter?: number } = {};
 }
 
-export interface User {
-  id: string;
-  organisationId: string;
-  email: string;
-  name: string;
-  role: "admin" | "analyst" | "viewer";
-}
-export interface Organisation {
-  id: string;
-  name: string;
-  kind: string;
-  municipalityCode: string | null;
-}
-export interface Session {
-  user: User;
-  organisation: Organisation;
-  csrfToken: string;
-  /** Logged in with a one-time password: it must be changed before anything else. */
-  passwordChangeRequired: boolean;
-}
-export interface ScenarioSummary {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  name: string;
-  latestVersion: number;
-  createdAt: string;
-  access: "owner" | "read" | "edit";
-  /** The latest version a committee decided on, with its decision. */
-  decided?: (Decision & { version: number }) | null;
-}
-export interface Decision {
-  body: string;
-  date: string;
-  reference: string;
-}
-export interface VersionInfo {
-  scenarioId: string;
-  version: number;
-  message: string | null;
-  createdAt: string;
-  createdBy: string | null;
-  decision: Decision | null;
-}
-export interface ScenarioVersion extends VersionInfo {
-  document: Record<string, unknown>;
-}
-export interface Change {
-  path: string;
-  kind: "added" | "removed" | "changed";
-  from?: unknown;
-  to?: unknown;
-}
-export interface Run {
-  id: string;
-  scenarioId: string;
-  version: number;
-  status: "queued" | "running" | "done" | "failed";
-  progress: number;
-  iterations: number;
-  seed: number;
-  engineVersion: string | null;
-  result: ScenarioResult | null;
-  createdAt: string;
-}
-export interface CatalogSummary {
-  id: string;
-  name: string;
-  priceYear: number;
-  description?: string;
-}
+// Requests and responses as the server's contract (@sikt/contract) defines them: a change of a
+// schema there changes these types, and the pages that use a changed field stop compiling.
+// Type-only imports: neither the contract nor zod goes into the bundle.
+type Out<S extends z.ZodType> = z.output<S>;
+type In<S extends z.ZodType> = z.input<S>;
+
+export type User = Out<typeof c.userSchema>;
+export type Organisation = Out<typeof c.organisationSchema>;
+export type Session = Out<typeof c.sessionSchema>;
+export type ScenarioSummary = Out<typeof c.scenarioSummarySchema>;
+export type Decision = In<typeof c.decisionBody>;
+export type VersionInfo = Out<typeof c.versionInfoSchema>;
+export type ScenarioVersion = Out<typeof c.versionSchema>;
+export type ScenarioDetail = Out<typeof c.scenarioDetailSchema>;
+export type Saved = Out<typeof c.savedSchema>;
+export type Comparison = Out<typeof c.compareSchema>;
+export type Change = Comparison["changes"][number];
+/** A run; its result is the engine's result object (the contract leaves it open). */
+export type Run = Omit<Out<typeof c.runSchema>, "result"> & { result: ScenarioResult | null };
+export type CatalogSummary = Out<typeof c.catalogSummarySchema>;
+export type AnalysisRequest = In<typeof c.analysisBody>;
+export type FundDefinition = In<typeof c.fundBody>;
 
 export interface Analysis {
   scenario: { name: string; startYear: number; horizonYears: number; priceYear: number; interventions: { id: string; name: string }[] };
@@ -125,18 +78,7 @@ interface Summary {
   bcr: number | null;
   paybackYear: number | null;
 }
-export interface FundRecord {
-  id: string;
-  name: string;
-  definition: {
-    name: string;
-    capital: number;
-    startYear: number;
-    endYear: number;
-    investments: { scenarioId: string; outlays: { year: number; amount: number }[]; repayment: { kind: string; share?: number; payers?: string[] }; evaluationPlan?: string }[];
-  };
-  updatedAt: string;
-}
+export type FundRecord = Out<typeof c.fundRecordSchema>;
 export interface FundEvaluation {
   fund: { years: { year: number; outlays: number; repayments: number; balance: number }[]; byInvestment: { id: string; outlays: number; repaid: number; repaidYear: number | null }[]; solvent: boolean; capitalBackYear: number | null; revolves: boolean };
   municipalResult: { year: number; costs: number; savings: number; result: number; fundOutlays: number; resultWithFundUseSetAside: number }[];
@@ -165,12 +107,12 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const api = {
   async login(email: string, password: string, organisationId?: string): Promise<Session> {
-    const s = await call<Session>("POST", "/api/session", { email, password, ...(organisationId ? { organisationId } : {}) });
+    const s = await call<Session>("POST", "/api/session", { email, password, ...(organisationId ? { organisationId } : {}) } satisfies In<typeof c.loginBody>);
     csrf = s.csrfToken;
     return s;
   },
   /** Changes the own password; this session stays, the others end. */
-  changePassword: (currentPassword: string, newPassword: string) => call<void>("POST", "/api/session/password", { currentPassword, newPassword }),
+  changePassword: (currentPassword: string, newPassword: string) => call<void>("POST", "/api/session/password", { currentPassword, newPassword } satisfies In<typeof c.changePasswordBody>),
   async session(): Promise<Session | null> {
     try {
       const s = await call<Session>("GET", "/api/session");
@@ -183,48 +125,35 @@ export const api = {
   },
   logout: () => call<void>("DELETE", "/api/session"),
   scenarios: () => call<ScenarioSummary[]>("GET", "/api/scenarios"),
-  scenario: (id: string) => call<{ scenario: ScenarioSummary; versions: VersionInfo[] }>("GET", `/api/scenarios/${id}`),
+  scenario: (id: string) => call<ScenarioDetail>("GET", `/api/scenarios/${id}`),
   version: (id: string, v: number) => call<ScenarioVersion>("GET", `/api/scenarios/${id}/versions/${v}`),
-  create: (document: unknown, message?: string) =>
-    call<{ scenario: ScenarioSummary; version: ScenarioVersion }>("POST", "/api/scenarios", { document, ...(message ? { message } : {}) }),
-  save: (id: string, baseVersion: number, document: unknown, message?: string) =>
-    call<{ scenario: ScenarioSummary; version: ScenarioVersion }>("POST", `/api/scenarios/${id}/versions`, { baseVersion, document, ...(message ? { message } : {}) }),
-  compare: (id: string, from: number, to: number) => call<{ from: number; to: number; changes: Change[] }>("GET", `/api/scenarios/${id}/compare?from=${from}&to=${to}`),
-  restore: (id: string, v: number, baseVersion: number) =>
-    call<{ scenario: ScenarioSummary; version: ScenarioVersion }>("POST", `/api/scenarios/${id}/versions/${v}/restore`, { baseVersion }),
+  create: (document: Record<string, unknown>, message?: string) =>
+    call<Saved>("POST", "/api/scenarios", { document, ...(message ? { message } : {}) } satisfies In<typeof c.createScenarioBody>),
+  save: (id: string, baseVersion: number, document: Record<string, unknown>, message?: string) =>
+    call<Saved>("POST", `/api/scenarios/${id}/versions`, { baseVersion, document, ...(message ? { message } : {}) } satisfies In<typeof c.saveVersionBody>),
+  compare: (id: string, from: number, to: number) => call<Comparison>("GET", `/api/scenarios/${id}/compare?from=${from}&to=${to}`),
+  restore: (id: string, v: number, baseVersion: number) => call<Saved>("POST", `/api/scenarios/${id}/versions/${v}/restore`, { baseVersion } satisfies In<typeof c.restoreBody>),
   decide: (id: string, v: number, d: Decision) => call<VersionInfo>("PUT", `/api/scenarios/${id}/versions/${v}/decision`, d),
-  analysis: (id: string, v: number, body: Record<string, unknown>) => call<Analysis>("POST", `/api/scenarios/${id}/versions/${v}/analysis`, body),
-  fund: (body: Record<string, unknown>) => call<FundEvaluation>("POST", "/api/fund/evaluate", body),
+  analysis: (id: string, v: number, body: AnalysisRequest) => call<Analysis>("POST", `/api/scenarios/${id}/versions/${v}/analysis`, body),
+  fund: (body: FundDefinition) => call<FundEvaluation>("POST", "/api/fund/evaluate", body),
   funds: () => call<FundRecord[]>("GET", "/api/funds"),
-  saveFund: (definition: Record<string, unknown>, id?: string) => (id ? call<FundRecord>("PUT", `/api/funds/${id}`, definition) : call<FundRecord>("POST", "/api/funds", definition)),
+  saveFund: (definition: FundDefinition, id?: string) => (id ? call<FundRecord>("PUT", `/api/funds/${id}`, definition) : call<FundRecord>("POST", "/api/funds", definition)),
   catalogs: () => call<CatalogSummary[]>("GET", "/api/catalog"),
   catalog: (id: string) => call<Record<string, unknown>>("GET", `/api/catalog/${id}`),
 };
 
 /** A versioned document of the follow-up loop (lägesbild, plan, service). */
-export interface Doc<T> {
-  id: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  body: T;
-}
-export interface ImportResult {
-  indicators: Indicator[];
-  /** How many values were stored (a count, or the values themselves). */
-  points: number | unknown[];
-  /** Kolada: values listed without a number (left out), pages and requests read, and what could not be read beside the values. */
-  missing?: number;
-  pages?: number;
-  requests?: number;
-  warnings?: string[];
-}
-export interface KoladaOptions {
-  name?: string | undefined;
-  unit?: string | undefined;
-  kind?: IndicatorKind | undefined;
-  higherIsBetter?: boolean | undefined;
-}
+export type Doc<T> = Omit<Out<ReturnType<typeof c.docSchema>>, "body"> & { body: T };
+export type Lagesbild = Out<typeof c.lagesbildSchema>;
+export type ActionPlan = Out<typeof c.planSchema>;
+export type Service = Out<typeof c.serviceSchema>;
+export type Indicator = Out<typeof c.indicatorSchema>;
+export type Places = Out<typeof c.placesSchema>;
+export type ImportResult = Out<typeof c.importResult>;
+export type KoladaOptions = Pick<In<typeof c.koladaFileBody>, "name" | "unit" | "kind" | "higherIsBetter">;
+export type StarterKpi = Out<typeof c.starterSchema>[number];
+export type ActualInput = In<typeof c.actualsBody>["actuals"][number];
+export type Reach = In<typeof c.reachBody>;
 export interface KeyFigures {
   npv: number;
   bcr: number | null;
@@ -297,20 +226,13 @@ export interface EffectEstimate {
   };
   adopted: { scenarioId: string; version: number } | null;
 }
-export interface EffectRequest {
-  indicatorId: string;
-  place?: string;
-  comparison?: "peers" | "areas" | string[];
-  startYear?: number;
-  coverage?: number;
-  outcomeId?: string;
-}
+export type EffectRequest = In<typeof c.effectBody>;
 
 const docs = <T>(base: string) => ({
   list: () => call<Doc<T>[]>("GET", base),
   get: (id: string) => call<Doc<T>>("GET", `${base}/${id}`),
   create: (body: T) => call<Doc<T>>("POST", base, body),
-  save: (id: string, baseVersion: number, body: T) => call<Doc<T>>("PUT", `${base}/${id}`, { baseVersion, body }),
+  save: (id: string, baseVersion: number, body: T) => call<Doc<T>>("PUT", `${base}/${id}`, { baseVersion, body } satisfies In<ReturnType<typeof c.saveBody>>),
   remove: (id: string) => call<void>("DELETE", `${base}/${id}`),
 });
 
@@ -320,23 +242,24 @@ export const followupApi = {
   savePlaces: (p: Places) => call<Places>("PUT", "/api/places", p),
   indicators: () => call<Indicator[]>("GET", "/api/indicators"),
   indicator: (id: string, gender?: PointGender) => call<IndicatorView>("GET", `/api/indicators/${id}${gender ? `?gender=${gender}` : ""}`),
-  saveIndicator: (id: string, body: Omit<Indicator, "id">) => call<Indicator>("PUT", `/api/indicators/${id}`, body),
+  saveIndicator: (id: string, body: In<typeof c.indicatorBody>) => call<Indicator>("PUT", `/api/indicators/${id}`, body),
   deleteIndicator: (id: string) => call<void>("DELETE", `/api/indicators/${id}`),
-  importCsv: (csv: string, source: string, higherIsBetter?: boolean) => call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source, ...(higherIsBetter === undefined ? {} : { higherIsBetter }) }),
-  importKolada: (response: unknown, o: KoladaOptions & { metadata?: boolean }) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o }),
+  importCsv: (csv: string, source: string, higherIsBetter?: boolean) =>
+    call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source, ...(higherIsBetter === undefined ? {} : { higherIsBetter }) } satisfies In<typeof c.csvImportBody>),
+  importKolada: (response: unknown, o: KoladaOptions & { metadata?: boolean }) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o } satisfies In<typeof c.koladaFileBody>),
   importKoladaOnline: (kpis: string[], years: number[], o: KoladaOptions & { ous?: string[] | undefined }) =>
-    call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpis, years, ...o, ...(o.ous && o.ous.length > 0 ? { ous: o.ous } : { ous: undefined }) }),
+    call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpis, years, ...o, ...(o.ous && o.ous.length > 0 ? { ous: o.ous } : { ous: undefined }) } satisfies In<typeof c.koladaOnlineBody>),
   koladaStarter: () => call<StarterKpi[]>("GET", "/api/kolada/starter"),
   lagesbilder: docs<Lagesbild>("/api/lagesbilder"),
   plans: docs<ActionPlan>("/api/plans"),
   followUp: (id: string) => call<PlanFollowUp>("GET", `/api/plans/${id}/followup`),
-  saveActuals: (id: string, actuals: ActualInput[]) => call<PlanFollowUp>("PUT", `/api/plans/${id}/actuals`, { actuals }),
+  saveActuals: (id: string, actuals: ActualInput[]) => call<PlanFollowUp>("PUT", `/api/plans/${id}/actuals`, { actuals } satisfies In<typeof c.actualsBody>),
   /** The counts the signed-in user entered, raw: for that user's entry form only. */
-  ownCounts: (id: string) => call<{ counts: { measureId: string; year: number; participants: number }[] }>("GET", `/api/plans/${id}/actuals/mine`),
+  ownCounts: (id: string) => call<Out<typeof c.ownCountsSchema>>("GET", `/api/plans/${id}/actuals/mine`),
   rerun: (id: string, measureId: string) => call<Rerun>("POST", `/api/plans/${id}/measures/${measureId}/rerun`),
   effects: (id: string) => call<EffectEstimate[]>("GET", `/api/plans/${id}/effects`),
   estimateEffect: (id: string, measureId: string, body: EffectRequest) => call<EffectEstimate>("POST", `/api/plans/${id}/measures/${measureId}/effect`, body),
-  adoptEffect: (id: string, estimateId: string) => call<{ scenarioId: string; version: number }>("POST", `/api/plans/${id}/effects/${estimateId}/adopt`, {}),
+  adoptEffect: (id: string, estimateId: string) => call<Out<typeof c.adoptedSchema>>("POST", `/api/plans/${id}/effects/${estimateId}/adopt`, {}),
   services: {
     ...docs<Service>("/api/services"),
     get: (id: string) => call<ServiceDoc>("GET", `/api/services/${id}`),

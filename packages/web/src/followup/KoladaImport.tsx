@@ -32,7 +32,7 @@ export function koladaErrorText(e: unknown, sv: boolean): string {
 }
 
 function resultText(r: ImportResult, sv: boolean): string {
-  const n = typeof r.points === "number" ? r.points : Array.isArray(r.points) ? r.points.length : 0;
+  const n = r.points;
   const names = r.indicators.map((x) => x.name).join(", ");
   const missing = r.missing ? (sv ? ` ${r.missing} värden saknas hos Kolada och lämnades utanför.` : ` ${r.missing} values are missing at Kolada and were left out.`) : "";
   const pages = r.pages ? (sv ? ` Läste ${r.pages} ${r.pages === 1 ? "sida" : "sidor"}.` : ` Read ${r.pages} ${r.pages === 1 ? "page" : "pages"}.`) : "";

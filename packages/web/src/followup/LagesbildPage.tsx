@@ -307,11 +307,11 @@ function Documents({ docs, canWrite }: { docs: Doc<Lagesbild>[] | null; canWrite
 
 /** A result of an import in words. */
 function importedText(r: ImportResult, sv: boolean): string {
-  const n = typeof r.points === "number" ? r.points : Array.isArray(r.points) ? r.points.length : null;
+  const n = r.points;
   const names = r.indicators.map((x) => x.name).join(", ");
   return sv
-    ? `Importerat: ${r.indicators.length} ${r.indicators.length === 1 ? "indikator" : "indikatorer"} (${names})${n === null ? "" : ` med ${n} värden`}.`
-    : `Imported: ${r.indicators.length} ${r.indicators.length === 1 ? "indicator" : "indicators"} (${names})${n === null ? "" : ` with ${n} values`}.`;
+    ? `Importerat: ${r.indicators.length} ${r.indicators.length === 1 ? "indikator" : "indikatorer"} (${names}) med ${n} värden.`
+    : `Imported: ${r.indicators.length} ${r.indicators.length === 1 ? "indicator" : "indicators"} (${names}) with ${n} values.`;
 }
 
 /** The problems of a refused import as lines the reader can find in the file. */

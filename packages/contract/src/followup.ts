@@ -1,10 +1,13 @@
 /**
  * Request and response schemas of the lägesbild, action plan, follow-up and service register
- * routes (docs/followup.md). They mirror the types of `@sikt/followup`.
+ * routes (docs/followup.md; routes/followup.ts in the server). They mirror the types of
+ * `@sikt/followup` (the server checks that they agree at compile time).
  * @module
  */
-import { GENDERS } from "@sikt/followup";
 import { z } from "zod";
+
+/** The genders a service's reach is counted by (`GENDERS` of `@sikt/followup`). */
+export const REACH_GENDERS = ["flickor", "pojkar", "annat"] as const;
 
 const text = (max = 20_000) => z.string().max(max);
 const name = z.string().trim().min(1).max(300);
@@ -70,8 +73,16 @@ export const importResult = z.object({
   /** Pages and requests read from Kolada. */
   pages: z.number().optional(),
   requests: z.number().optional(),
+  /** What could not be read beside the values (Kolada's descriptions or place names). */
+  warnings: z.array(z.string()).optional(),
 });
-export const starterSchema = z.array(z.object({ id: z.string(), title: z.string(), theme: z.string(), higherIsBetter: z.boolean(), source: z.string() }));
+export const starterSchema = z.array(
+  z.object({ id: z.string(), title: z.string(), theme: z.enum(["brott", "ekonomiskt-bistand", "barn-och-unga", "skola", "befolkning"]), higherIsBetter: z.boolean(), source: z.string() }),
+);
+/** The query of an indicator's view: one gender's values (T total, K women, M men; default T). */
+export const indicatorQuery = z.strictObject({ gender: z.enum(["T", "K", "M"]).optional() });
+/** The counts of participants the caller entered in a plan, as typed (for their entry form only). */
+export const ownCountsSchema = z.object({ counts: z.array(z.object({ measureId: z.string(), year: z.number().int(), participants: z.number().int() })) });
 
 const finding = z.strictObject({
   id,
@@ -153,9 +164,8 @@ export const serviceSchema = z.strictObject({
 export const reachBody = z.strictObject({
   period: z.string().regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, "a year, quarter or month: 2026, 2026-Q1 or 2026-03"),
   visits: count,
-  participants: z.record(z.string().min(1).max(50), z.partialRecord(z.enum(GENDERS), count)),
+  participants: z.record(z.string().min(1).max(50), z.partialRecord(z.enum(REACH_GENDERS), count)),
 });
 
 export const docSchema = (body: z.ZodType) => z.object({ id: z.uuid(), kind: z.string(), version: z.number(), createdAt: z.string(), updatedAt: z.string(), body });
 export const saveBody = (body: z.ZodType) => z.strictObject({ baseVersion: z.number().int().min(1), body });
-export const formatQuery = (formats: readonly [string, ...string[]]) => z.strictObject({ format: z.enum(formats) });

@@ -10,9 +10,9 @@
 import { type ActionPlan, AREA_PREFIX, differenceInDifferences, type EffectData, type EffectSizeKind, indicatorView, observedLogRiskRatio, type Places, syntheticControl, updateScenarioEffect } from "@sikt/followup";
 import { baseValue, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
-import { z } from "zod";
-import { HttpError, idParam, notFound, readBody, type RouteTable } from "./http.js";
-import type { Actor, Store } from "./store.js";
+import { adoptedSchema, effectBody, type EffectInput } from "@sikt/contract";
+import { HttpError, idParam, notFound, readBody, type RouteTable } from "../http.js";
+import type { Actor, Store } from "../store.js";
 
 export interface EffectDeps<E extends Env> {
   routes: RouteTable<E>;
@@ -30,23 +30,6 @@ export interface EffectDeps<E extends Env> {
   rerun: (c: Context<E>, scenarios: Scenario[], iterations: number) => Promise<RerunFigures[]>;
 }
 
-const year = z.number().int().min(1900).max(2100);
-const placeCode = z.string().min(1).max(200);
-
-export const effectBody = z.strictObject({
-  indicatorId: z.uuid(),
-  /** The place where the measure runs: the municipality (default) or one of its areas ("area:Norr"). */
-  place: placeCode.optional(),
-  /** Comparison places: the similar municipalities (default), the municipality's other areas, or places named. */
-  comparison: z.union([z.enum(["peers", "areas"]), z.array(placeCode).min(1).max(100)]).default("peers"),
-  /** The first year the measure ran; default the measure's start year. */
-  startYear: year.optional(),
-  /** The share of the indicator's population the measure reaches (0–1], for the update of the effect; default 1. */
-  coverage: z.number().gt(0).max(1).default(1),
-  /** The outcome whose effect the indicator measures; default the intervention's only effect. */
-  outcomeId: z.string().min(1).max(200).optional(),
-});
-export type EffectInput = z.infer<typeof effectBody>;
 
 /** Iterations for the re-runs shown beside an estimate: the scenario's own, at most this many. */
 const RERUN_ITERATIONS = 2000;
@@ -236,7 +219,7 @@ export function effectRoutes<E extends Env>(d: EffectDeps<E>): void {
   routes.add(
     "post",
     "/api/plans/:docId/effects/:estimateId/adopt",
-    { summary: "Adopt an estimate's updated effect into a new version of the measure's scenario, with the estimate as its source", tag: "plans", status: 201, errors: [409] },
+    { summary: "Adopt an estimate's updated effect into a new version of the measure's scenario, with the estimate as its source", tag: "plans", response: adoptedSchema, status: 201, errors: [409] },
     auth,
     analyst,
     async (c) => {

@@ -33,11 +33,11 @@ import { fileStem, lagesbildHtml, type PlanEffect, planHtml, planSheets, service
 import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
-import * as f from "./followup-api.js";
-import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "./http.js";
-import { KoladaClient, KoladaError } from "./kolada-client.js";
-import { sendExport } from "./send-export.js";
-import { type Actor, type DocKind, Duplicate, type EffectEstimate, type FollowupDoc, type Store } from "./store.js";
+import * as f from "@sikt/contract";
+import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "../http.js";
+import { KoladaClient, KoladaError } from "../kolada-client.js";
+import { sendExport } from "../send-export.js";
+import { type Actor, type DocKind, Duplicate, type EffectEstimate, type FollowupDoc, type Store } from "../store.js";
 
 export interface FollowupDeps<E extends Env> {
   routes: RouteTable<E>;
@@ -119,7 +119,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     await audit(a, "indicator.create", "indicator", created.id, { code: created.code });
     return c.json(created, 201);
   });
-  routes.add("get", "/api/indicators/:indicatorId", { summary: "An indicator: its series per place, trend and comparisons", tag: "indicators" }, auth, async (c) => {
+  routes.add("get", "/api/indicators/:indicatorId", { summary: "An indicator: its series per place, trend and comparisons", tag: "indicators", query: f.indicatorQuery }, auth, async (c) => {
     const o = org(c);
     const indicator = await store.getIndicator(o, idParam(c, "indicatorId", "indicator"));
     if (!indicator) throw notFound("indicator");
@@ -463,7 +463,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
   routes.add(
     "get",
     "/api/plans/:docId/actuals/mine",
-    { summary: "The counts of participants you entered in this plan, as you typed them (for your entry form only; every other view is suppressed)", tag: "plans" },
+    { summary: "The counts of participants you entered in this plan, as you typed them (for your entry form only; every other view is suppressed)", tag: "plans", response: f.ownCountsSchema },
     auth,
     analyst,
     async (c) => {
