@@ -21,7 +21,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { errorBody, HttpError, notFound } from "./http.js";
-import type { WorkLimits } from "./limits.js";
+import { checkWork, type WorkLimits } from "./limits.js";
 import { type LimitRules, LoginLimits } from "./login-limits.js";
 import { auditRoutes } from "./routes/audit.js";
 import { catalogRoutes } from "./routes/catalog.js";
@@ -73,7 +73,7 @@ const MAX_IMPORT = 64 * 1024 * 1024;
 export function createApp(o: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const x = appContext(o, app);
-  const { store, routes, auth, analyst, actor, auditSharedAccess, audit, save, versionOf, preparedScenarioOf } = x;
+  const { store, routes, auth, analyst, actor, auditSharedAccess, audit, save, versionOf, preparedScenarioOf, work, workLimits, lang } = x;
 
   app.onError((e, c) => {
     if (e instanceof HttpError) return c.json(errorBody(e), e.status);
