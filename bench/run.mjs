@@ -13,12 +13,13 @@
  * Best of three (`--reps`) for every timing, but the repository's peer at 100,000 iterations runs
  * once (it takes about a minute).
  *
- *   npm run bench              # everything (a few minutes)
- *   npm run bench -- --quick   # 10,000 iterations, one repetition
+ *   npm run bench                  # everything (a few minutes)
+ *   npm run bench -- --quick       # 10,000 iterations, one repetition
+ *   npm run bench -- --only shared # only the shared peer (or: own)
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generateScenario } from "./generate.mjs";
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "7" },
     reps: { type: "string" },
     shared: { type: "string" },
+    only: { type: "string" },
   },
 });
 const root = new URL("..", import.meta.url).pathname;
@@ -97,6 +99,7 @@ function mcProblems(a, b) {
 const sikt = (file, extra = []) => ["packages/cli/bin/sikt.js", "run", file, "--format", "json", ...extra];
 const rows = [];
 let failed = false;
+const loadBefore = loadavg()[0];
 
 /** Times Sikt and a peer on one file, checks agreement, and adds a row. */
 function compare(label, file, n, siktArgs, peerCmd, peerReps = reps) {
@@ -127,7 +130,10 @@ function compare(label, file, n, siktArgs, peerCmd, peerReps = reps) {
 
 // The shared peer on its benchmark case.
 let startup;
-if (hasShared) {
+if (values.only !== undefined && values.only !== "shared" && values.only !== "own") throw new Error("--only shared or --only own");
+const runShared = values.only !== "own";
+const runOwn = values.only !== "shared";
+if (hasShared && runShared) {
   const gen = (n) => {
     const file = join(outDir, `portfolio-23-30-12-40-${n}.json`);
     const r = spawnSync("python3", [join(sharedDir, "gen_portfolio.py"), "23", "30", "12", "40", String(n)], {
@@ -144,21 +150,23 @@ if (hasShared) {
     const file = gen(n);
     compare("shared peer", file, n, sikt(file), [join(sharedDir, "numpy_peer.py"), file]);
   }
-} else console.error(`The shared peer is not at ${sharedDir}; pass --shared DIR. Only the repository's peer runs.`);
+} else if (runShared) console.error(`The shared peer is not at ${sharedDir}; pass --shared DIR. Only the repository's peer runs.`);
 
 // The repository's own peer.
 const own = join(outDir, `scenario-${values.seed}.json`);
 writeFileSync(own, JSON.stringify(generateScenario(Number(values.seed))));
-for (const n of sizes)
-  compare("own peer", own, n, sikt(own, ["--iterations", String(n)]), ["bench/peer/numpy_peer.py", own, "--iterations", String(n)], n >= 100_000 ? 1 : reps);
+if (runOwn)
+  for (const n of sizes)
+    compare("own peer", own, n, sikt(own, ["--iterations", String(n)]), ["bench/peer/numpy_peer.py", own, "--iterations", String(n)], n >= 100_000 ? 1 : reps);
 
 const describe = (file, what) => {
   const sc = JSON.parse(readFileSync(file, "utf8"));
   return `${what}: ${sc.interventions.length} interventions, ${sc.outcomes.length} outcomes, ${sc.payers.length} payers, ${sc.horizonYears} years`;
 };
 console.log(`${availableParallelism()} cores; Node ${process.version}; best of ${reps}, whole processes (own peer at 100,000: one run)`);
-if (hasShared) console.log(describe(join(outDir, "portfolio-23-30-12-40-0.json"), "shared peer: gen_portfolio.py 23 30 12 40 N"));
-console.log(describe(own, `own peer: bench/generate.mjs, seed ${values.seed}`));
+console.log(`Load average (1 min) before and after: ${loadBefore.toFixed(1)}, ${loadavg()[0].toFixed(1)} (other processes share the cores)`);
+if (hasShared && runShared) console.log(describe(join(outDir, "portfolio-23-30-12-40-0.json"), "shared peer: gen_portfolio.py 23 30 12 40 N"));
+if (runOwn) console.log(describe(own, `own peer: bench/generate.mjs, seed ${values.seed}`));
 if (startup) console.log(`Start-up: sikt run --format json at 0 iterations (shared case): ${startup.seconds.toFixed(2)} s, ${startup.rssMiB.toFixed(0)} MiB`);
 console.log("| peer | iterations | sikt (s) | sikt, 1 thread (s) | NumPy peer (s) | peer / sikt | sikt peak RSS (MiB) | peer peak RSS (MiB) | agreement |");
 console.log("|:--|---:|---:|---:|---:|---:|---:|---:|:--|");

@@ -29,12 +29,13 @@ export const OWN_PASSWORD = "ett eget långt lösenord";
 /**
  * The server with the demo on a fresh database. The demo admin's one-time password is read from
  * the file the server writes; with `ownPassword` it is changed through the API first, so that the
- * browser logs in without the first-login prompt.
+ * browser logs in without the first-login prompt. `koladaBase` points the server's Kolada
+ * imports at a local stand-in.
  */
-export async function startE2E(o: { ownPassword?: boolean } = {}): Promise<E2E> {
+export async function startE2E(o: { ownPassword?: boolean; koladaBase?: string } = {}): Promise<E2E> {
   const { startServer } = (await import("../../packages/server/dist/server.js")) as unknown as typeof import("../../packages/server/src/server.js");
   const dir = mkdtempSync(join(tmpdir(), "sikt-e2e-"));
-  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), workers: 1, log: () => {} });
+  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), workers: 1, ...(o.koladaBase ? { koladaBase: o.koladaBase } : {}), log: () => {} });
   let password = /^password: (\S+)$/m.exec(readFileSync(server.passwordFile as string, "utf8"))?.[1] as string;
   if (o.ownPassword) {
     const login = await fetch(`${server.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@kalmar.example", password }) });

@@ -89,7 +89,7 @@ async function evaluate(s: Scenario, values: { iterations?: string | undefined; 
   if (mc.iterations > 0) {
     const bar = progressBar();
     try {
-      result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(), bar.update);
+      result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(mc.iterations), bar.update);
     } finally {
       bar.finish();
     }
@@ -167,7 +167,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         else {
           const { formatTable } = await import("./format/table.js");
           const { formatOverrides } = await import("./catalog-command.js");
-          text = formatTable(s, result) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
+          text = formatTable(s, result, lang) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
         }
         await emit(text);
         return EXIT_OK;

@@ -36,8 +36,8 @@ export * from "./sharing.js";
 export { betaI, normalQuantile } from "./special.js";
 export * from "./validate.js";
 
-/** The version of the calculation model this engine implements. */
-export const MODEL_VERSION = 1;
+/** The highest version of the calculation model this engine implements (it reads 1 and 2). */
+export const MODEL_VERSION = 2;
 /** The engine's version, stored with every result so that it can be reproduced. */
 export const ENGINE_VERSION = "0.1.0";
 

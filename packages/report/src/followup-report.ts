@@ -5,7 +5,7 @@
  * nothing here sees a raw count.
  * @module
  */
-import type { ActionPlan, Finding, Indicator, IndicatorView, Lagesbild, Level, OffTrackReason, PlanFollowUp, Reported, ReachView, Service, Shown } from "@sikt/followup";
+import type { ActionPlan, DidResult, Finding, Indicator, IndicatorView, Lagesbild, Level, OffTrackReason, PlanFollowUp, Reported, ReachView, Service, Shown, SyntheticResult } from "@sikt/followup";
 import { formatNumber, formatPercent, formatSek } from "./format.js";
 import { coord, html, type Html, type PageOptions, page, table, yearText } from "./html.js";
 import type { Cell, Sheet } from "./xlsx.js";
@@ -127,6 +127,55 @@ export interface PlanExport {
   scenarios: Record<string, string>;
   /** Intervention names by scenario id and intervention id (a measure's calculation in words). */
   interventionNames?: Record<string, Record<string, string>>;
+  /** The latest observed-effect estimate of each measure that has one (docs/followup.md). */
+  effects?: PlanEffect[];
+}
+
+/** An observed-effect estimate as the plan's report shows it. */
+export interface PlanEffect {
+  measureTitle: string;
+  indicatorName: string;
+  unit: string;
+  placeName: string;
+  startYear: number;
+  /** When it was made, and the last year of data it used. */
+  date: string;
+  dataYear: number;
+  did: DidResult;
+  synthetic: SyntheticResult;
+  /** The effect updated with it, where the measure has a calculation. */
+  update: { interventionName: string; outcomeName: string; effectiveBefore: number; effectiveAfter: number; npvBefore: number; npvAfter: number } | null;
+  adoptedVersion: number | null;
+}
+
+/** An estimate in words for a table cell. */
+function didText(e: PlanEffect): string {
+  const d = e.did;
+  if (d.status !== "ok") return `För lite data (${d.before} år före, ${d.after} efter, ${d.comparisons} jämförelseorter)`;
+  return `${num(d.estimate, 1)} ${e.unit} (95 %: ${num(d.ci95[0], 1)} till ${num(d.ci95[1], 1)})`.replace(/ {2}/g, " ");
+}
+function syntheticText(e: PlanEffect): string {
+  const r = e.synthetic;
+  if (r.status === "ok") return `${num(r.estimate, 1)} ${e.unit}${r.placebo ? `; placebotest ${formatPercent(r.placebo.pValue, "sv")}` : ""}`.replace(/ {2}/g, " ");
+  if (r.status === "no-fit") return "Ingen mix av jämförelseorterna följer orten före starten";
+  return "För lite data";
+}
+
+function effectsSection(effects: readonly PlanEffect[]): Html | string {
+  if (effects.length === 0) return "";
+  return html`<section><h2>Observerade effekter</h2><p>Skattningarna jämför indikatorn där åtgärden pågår med jämförelseorter före och efter starten (skillnad i skillnader och syntetisk kontroll). De är observationsstudier, inte experiment: de bygger på att jämförelseorterna visar hur utvecklingen annars hade blivit, och annat som hände samtidigt kan ligga bakom skillnaden.</p>${table(
+    "Observerade effekter per åtgärd",
+    ["Åtgärd", "Indikator och ort", "Från år", "Skillnad i skillnader", "Syntetisk kontroll", "Kalkylens effekt", "Antagen"],
+    effects.map((e) => [
+      e.measureTitle,
+      `${e.indicatorName}, ${e.placeName} (data till ${yearText(e.dataYear)}, skattad ${e.date})`,
+      yearText(e.startYear),
+      didText(e),
+      syntheticText(e),
+      e.update ? `${e.update.interventionName}, ${e.update.outcomeName}: riskminskning ${formatPercent(e.update.effectiveBefore, "sv")} → ${formatPercent(e.update.effectiveAfter, "sv")}; nettonuvärde ${sek(e.update.npvBefore)} → ${sek(e.update.npvAfter)}` : "–",
+      e.adoptedVersion === null ? "Nej" : `Version ${e.adoptedVersion}`,
+    ]),
+  )}</section>`;
 }
 
 function planRows(input: PlanExport) {
@@ -199,6 +248,7 @@ export function planHtml(input: PlanExport, options: PageOptions = {}): string {
       [false, false, false, false, true, false, false],
     )}${measures}</section>`,
     html`<section><h2>Uppföljning</h2><p>En åtgärd avviker när deltagarna är fler än ${formatPercent(p.tolerance, "sv")} färre än planerat eller kostnaden mer än ${formatPercent(p.tolerance, "sv")} över budget. Planerade deltagare och prognoser är planerings- och modellvärden; faktiska deltagare är verkliga personer.</p>${follow}${participants}<p class="note">${SUPPRESSION_NOTE}</p></section>`,
+    effectsSection(input.effects ?? []),
     ],
     options,
   );
@@ -250,6 +300,35 @@ export function planSheets(input: PlanExport): Sheet[] {
       formats: [undefined, ...f.years.map(() => "number" as const), "number"],
       notes: [SUPPRESSION_NOTE],
     },
+    ...((input.effects ?? []).length > 0
+      ? [
+          {
+            name: "Observerade effekter",
+            rows: [
+              ["Åtgärd", "Indikator", "Ort", "Från år", "Data till år", "Skattad", "Skillnad i skillnader", "Medelfel", "95 % från", "95 % till", "Syntetisk kontroll", "Placebotest p", "Riskminskning före", "Riskminskning efter", "Antagen i version"],
+              ...(input.effects ?? []).map((e) => [
+                e.measureTitle,
+                e.indicatorName,
+                e.placeName,
+                yearCell(e.startYear),
+                yearCell(e.dataYear),
+                e.date,
+                e.did.status === "ok" ? e.did.estimate : null,
+                e.did.status === "ok" ? e.did.se : null,
+                e.did.status === "ok" ? e.did.ci95[0] : null,
+                e.did.status === "ok" ? e.did.ci95[1] : null,
+                e.synthetic.status === "ok" ? e.synthetic.estimate : null,
+                e.synthetic.status === "ok" && e.synthetic.placebo ? e.synthetic.placebo.pValue : null,
+                e.update?.effectiveBefore ?? null,
+                e.update?.effectiveAfter ?? null,
+                e.adoptedVersion,
+              ] as Cell[]),
+            ],
+            formats: [undefined, undefined, undefined, "year", "year", undefined, "decimal", "decimal", "decimal", "decimal", "decimal", "percent", "percent", "percent", "number"],
+            notes: ["Observationsstudier: skattningarna bygger på att jämförelseorterna visar hur utvecklingen annars hade blivit."],
+          } satisfies Sheet,
+        ]
+      : []),
   ];
 }
 

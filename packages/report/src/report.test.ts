@@ -63,9 +63,9 @@ const INTERNAL = /interventions\[|unitCosts\[|outcomes\[|payers\[|\bsamhalle\b|\
 describe("the decision report", () => {
   it("says the key figures, the uncertainty and the break-even in plain Swedish", () => {
     const text = summaryText(input).join(" ");
-    expect(text).toContain("Nettonuvärdet är −130,3 mnkr.");
-    expect(text).toContain("Varje satsad krona ger 0,32 kr tillbaka");
-    expect(text).toMatch(/Effekterna skulle behöva vara 3,1 gånger de antagna/);
+    expect(text).toContain("Nettonuvärdet är −47,6 mnkr.");
+    expect(text).toContain("Varje satsad krona ger 0,75 kr tillbaka");
+    expect(text).toMatch(/Effekterna skulle behöva vara 1,3 gånger de antagna/);
     expect(text).toMatch(/i \d+ % av 500 dragningar är nettonuvärdet positivt/);
     expect(text).toContain("Socialtjänsten (individ- och familjeomsorg) bär den största delen av kostnaderna");
     expect(sek(-1_303_000)).toBe("−1,3 mnkr");
@@ -146,7 +146,7 @@ describe("the decision report", () => {
     writeFileSync(file, await htmlToPdf(reportHtml(input)));
     const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString();
     const flat = text.replace(/\s+/g, " ");
-    expect(flat).toContain("Nettonuvärdet är −130,3 mnkr");
+    expect(flat).toContain("Nettonuvärdet är −47,6 mnkr");
     expect(flat).toContain("Version 3, sparad 2026-11-20");
     expect(flat).toContain("Osäkerhetsanalys");
     expect(flat).toMatch(/drog varje osäkert antagande 500 gånger ur sin fördelning, med fröet 880/);
@@ -206,7 +206,7 @@ print(json.dumps({
     expect(got.rate).toBe(0.035);
     expect(got.rateFormat).toBe("0.0%");
     expect(got.npvCached).toBeCloseTo(d.npv, 2);
-    expect(got.payerGroups).toEqual(["Enskilda", "Kommunen", "Regionen", "Staten", "Övriga samhället"]);
+    expect(got.payerGroups).toEqual(["Enskilda", "Kommunen", "Livskvalitet och brottsoffer", "Regionen", "Staten", "Övriga samhället"]);
   });
 
   it.skipIf(!openpyxl || !soffice)("LibreOffice, recomputing the formulas, gets the engine's NPV, and a new rate moves it as the engine would", { timeout: 180_000 }, async () => {

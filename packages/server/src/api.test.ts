@@ -303,7 +303,7 @@ for (const target of testDatabases) {
         const run = (await c.waitForRun(submitted.body.id)).body;
         conforms(api.runSchema, run);
         expect(run).toMatchObject({ status: "done", progress: 1, engineVersion: expect.any(String) });
-        expect(run.resolved.catalogId).toBe("se-2025.1");
+        expect(run.resolved.catalogId).toBe("se-2026.1");
         expect(run.result.monteCarlo.iterations).toBe(300);
         // Reproduce from what was stored alone: resolved scenario, iterations, seed.
         const parsed = parseScenario(run.resolved.scenario);
@@ -396,7 +396,7 @@ for (const target of testDatabases) {
         expect(before.status).toBe(200);
         expect(before.headers.get("content-type")).toMatch(/text\/html/);
         const html = String(before.body);
-        expect(html).toContain("Nettonuvärdet är −130,3 mnkr.");
+        expect(html).toContain("Nettonuvärdet är −47,6 mnkr.");
         expect(html).toContain("drog varje osäkert antagande 300 gånger ur sin fördelning, med fröet 7");
         expect(html).toContain("Version 1, sparad");
         // The style carries the nonce of the response's policy, which has no 'unsafe-inline'.

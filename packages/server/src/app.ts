@@ -35,6 +35,7 @@ import { sendExport } from "./send-export.js";
 import { errorBody, HttpError, idParam, intParam, notFound, readBody, readQuery, type RouteDoc, RouteTable, SESSION_COOKIE } from "./http.js";
 import { checkWork, DEFAULT_LIMITS, timeLimit, tooMany, type WorkLimits } from "./limits.js";
 import type { RunService } from "./runs.js";
+import { RunWatch } from "./streams.js";
 import { createTasks, type TaskPool, TaskOutOfMemory, TaskRefused, TaskTimeout, type Tasks } from "./tasks.js";
 import type { FundInvestmentInput, Task } from "./work.js";
 import { type Access, type Actor, Duplicate, type Role, type Store, type User, VersionConflict } from "./store.js";
@@ -91,6 +92,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   const sessionMs = (o.sessionHours ?? 12) * 3_600_000;
   const workLimits = o.workLimits ?? DEFAULT_LIMITS;
   const tasks = o.tasks ?? createTasks({ seconds: workLimits.taskSeconds });
+  const watch = new RunWatch(store);
   const app = new Hono<AppEnv>();
   const routes = new RouteTable(app);
 
@@ -627,27 +629,57 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   routes.add(
     "get",
     "/api/runs/:runId/events",
-    { summary: "Progress as Server-Sent Events: `progress` events, then one `done` or `failed` event with the run", tag: "runs", produces: "text/event-stream" },
+    { summary: "Progress as Server-Sent Events: `progress` events, then one `done` or `failed` event with the run", tag: "runs", produces: "text/event-stream", errors: [429] },
     auth,
     async (c) => {
       const first = await runFor(c);
+      const userId = actor(c).userId;
+      const l = lang(c);
+      if (watch.streams() >= workLimits.streams)
+        throw tooMany(
+          l,
+          "too_many_streams",
+          `Servern har redan ${workLimits.streams} förloppsströmmar öppna (gränsen, SIKT_STREAMS); hämta körningen med GET /api/runs/{id} i stället, eller försök igen om en stund.`,
+          `The server already has ${workLimits.streams} progress streams open (the limit, SIKT_STREAMS); read the run with GET /api/runs/{id} instead, or try again shortly.`,
+          { name: "streams", value: workLimits.streams },
+        );
+      if (watch.streams(userId) >= workLimits.streamsPerUser)
+        throw tooMany(
+          l,
+          "too_many_streams",
+          `Du har redan ${workLimits.streamsPerUser} förloppsströmmar öppna (gränsen per användare, SIKT_STREAMS_PER_USER); stäng några flikar eller vänta tills körningarna är klara.`,
+          `You already have ${workLimits.streamsPerUser} progress streams open (the limit per user, SIKT_STREAMS_PER_USER); close some tabs or wait until the runs are done.`,
+          { name: "streamsPerUser", value: workLimits.streamsPerUser },
+        );
+      const close = watch.opened(userId);
       return streamSSE(c, async (stream) => {
-        let run = first;
+        // Every open stream shares one query per tick (RunWatch), however many are open.
+        let state = { status: first.status, progress: first.progress };
+        let wake: (() => void) | undefined;
+        const unwatch = watch.watch(first.id, (r) => {
+          state = r;
+          wake?.();
+        });
+        stream.onAbort(() => wake?.());
         let last = -1;
-        for (;;) {
-          if (run.status === "done" || run.status === "failed") {
-            await stream.writeSSE({ event: run.status, data: JSON.stringify({ ...run, resolved: undefined, result: undefined }) });
-            return;
+        try {
+          for (;;) {
+            if (state.status === "done" || state.status === "failed") {
+              const run = state.status === first.status ? first : await store.getRun(first.id);
+              if (run) await stream.writeSSE({ event: run.status, data: JSON.stringify({ ...run, resolved: undefined, result: undefined }) });
+              return;
+            }
+            if (state.progress !== last) {
+              last = state.progress;
+              await stream.writeSSE({ event: "progress", data: JSON.stringify({ status: state.status, progress: state.progress }) });
+            }
+            await new Promise<void>((ok) => (wake = ok));
+            wake = undefined;
+            if (stream.aborted) return;
           }
-          if (run.progress !== last) {
-            last = run.progress;
-            await stream.writeSSE({ event: "progress", data: JSON.stringify({ status: run.status, progress: run.progress }) });
-          }
-          await stream.sleep(200);
-          if (stream.aborted) return;
-          const next = await store.getRun(run.id);
-          if (!next) return;
-          run = next;
+        } finally {
+          unwatch();
+          close();
         }
       });
     },
@@ -899,7 +931,10 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     const found = await store.getScenario(scenarioId, actor(c).organisationId);
     if (!found) return null;
     await auditSharedAccess(c, found, "scenario", found.id);
-    const prepared = prepareScenario((await versionOf(found.id, found.latestVersion)).document);
+    const { document } = await versionOf(found.id, found.latestVersion);
+    // Evaluated on the request thread without Monte Carlo (key figures): the size limit holds as for a report.
+    checkWork(workLimits, lang(c), [document], 0);
+    const prepared = prepareScenario(document);
     return prepared.ok ? { name: found.name, scenario: prepared.scenario } : null;
   }
 

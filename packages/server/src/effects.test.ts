@@ -128,6 +128,15 @@ for (const target of testDatabases) {
       expect(again.body.result.update.sizeAfter).toEqual(list.body[0].result.update.sizeAfter);
     });
 
+    it("shows the latest estimate of each measure in the plan's report, with the observational caveat", async () => {
+      const page = (await viewer.get(`/api/plans/${planId}/export?format=html`)).body as string;
+      expect(page).toContain("<h2>Observerade effekter</h2>");
+      expect(page).toContain("De är observationsstudier, inte experiment");
+      expect(page).toMatch(/Unga misstänkta för brott, Norr \(data till 2023, skattad \d{4}-\d{2}-\d{2}\)/);
+      expect(page).toMatch(/<td[^>]*>−\d+,\d+ +\(95 %: −\d+,\d+ till −\d+,\d+\)<\/td>/);
+      expect(page).toMatch(/Föräldrastöd, Ungdomsbrottslighet: riskminskning 30 % → \d\d %/);
+    });
+
     it("says plainly when there are too few years, and names bad input", async () => {
       const early = await a.post(`/api/plans/${planId}/measures/m1/effect`, { indicatorId, place: "area:Norr", comparison: "areas", startYear: 2017 });
       expect(early.body.result.did).toMatchObject({ status: "insufficient", reason: "few-before" });

@@ -29,7 +29,7 @@ import {
   shownActuals,
   withActuals,
 } from "@sikt/followup";
-import { fileStem, lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
+import { fileStem, lagesbildHtml, type PlanEffect, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
 import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
@@ -37,7 +37,7 @@ import * as f from "./followup-api.js";
 import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "./http.js";
 import { KoladaClient, KoladaError } from "./kolada-client.js";
 import { sendExport } from "./send-export.js";
-import { type Actor, type DocKind, Duplicate, type FollowupDoc, type Store } from "./store.js";
+import { type Actor, type DocKind, Duplicate, type EffectEstimate, type FollowupDoc, type Store } from "./store.js";
 
 export interface FollowupDeps<E extends Env> {
   routes: RouteTable<E>;
@@ -68,6 +68,31 @@ export async function placesOf(store: Store, organisationId: string): Promise<Pl
   const o = await store.getOrganisation(organisationId);
   // Without a municipality code (a region, the police) the code is left for the user to set: no place is taken for it.
   return { municipality: { code: o?.municipalityCode ?? "", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
+}
+
+/** The latest observed-effect estimate of each measure, as the plan's report shows it. */
+function planEffects(plan: ActionPlan, estimates: readonly EffectEstimate[]): PlanEffect[] {
+  const out: PlanEffect[] = [];
+  for (const m of plan.measures) {
+    const e = estimates.find((x) => x.measureId === m.id); // newest first
+    if (!e) continue;
+    const r = e.result as { indicator: { name: string; unit: string }; treated: { name: string }; input: { startYear: number }; did: PlanEffect["did"]; synthetic: PlanEffect["synthetic"]; update: { status: string; interventionName?: string; outcomeName?: string; effectiveBefore?: number; effectiveAfter?: number; before?: { npv: number }; after?: { npv: number } } | null };
+    const u = r.update;
+    out.push({
+      measureTitle: m.title,
+      indicatorName: r.indicator.name,
+      unit: r.indicator.unit,
+      placeName: r.treated.name,
+      startYear: r.input.startYear,
+      date: e.createdAt.slice(0, 10),
+      dataYear: e.year,
+      did: r.did,
+      synthetic: r.synthetic,
+      update: u && u.status === "ok" ? { interventionName: u.interventionName ?? "", outcomeName: u.outcomeName ?? "", effectiveBefore: u.effectiveBefore ?? 0, effectiveAfter: u.effectiveAfter ?? 0, npvBefore: u.before?.npv ?? 0, npvAfter: u.after?.npv ?? 0 } : null,
+      adoptedVersion: e.adopted?.version ?? null,
+    });
+  }
+  return out;
 }
 
 export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
@@ -430,10 +455,23 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     // Participants left out keep the saved count (the one reporting may see it only as suppressed).
     const saved = await store.listActuals(a.organisationId, doc.id);
     const actuals: Actual[] = body.actuals.map((x) => ({ ...x, participants: x.participants !== undefined ? x.participants : (saved.find((s) => s.measureId === x.measureId && s.year === x.year)?.participants ?? null) }));
-    await store.setActuals(a.organisationId, doc.id, actuals);
+    // Who typed a count is kept, so that they alone may see it again in their entry form.
+    await store.setActuals(a.organisationId, doc.id, actuals, body.actuals.map((x) => (x.participants !== undefined && x.participants !== null ? a.userId : null)));
     await audit(a, "plan.actuals", "plan", doc.id, { measureYears: body.actuals.map((x) => `${x.measureId}/${x.year}`) });
     return c.json(await planView(c, doc));
   });
+  routes.add(
+    "get",
+    "/api/plans/:docId/actuals/mine",
+    { summary: "The counts of participants you entered in this plan, as you typed them (for your entry form only; every other view is suppressed)", tag: "plans" },
+    auth,
+    analyst,
+    async (c) => {
+      const doc = await docOf(c, "plan", "plan");
+      const a = actor(c);
+      return c.json({ counts: await store.ownCounts(a.organisationId, doc.id, a.userId) });
+    },
+  );
   routes.add("post", "/api/plans/:docId/measures/:measureId/rerun", { summary: "The measure's scenario as planned and as re-run with the actual participants and costs", tag: "plans", errors: [409] }, auth, async (c) => {
     const doc = await docOf(c, "plan", "plan");
     const measure = (doc.body as ActionPlan).measures.find((m) => m.id === c.req.param("measureId"));
@@ -460,7 +498,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
         scenarios[m.scenario.id] = s?.name ?? "(kalkylen finns inte)";
         interventionNames[m.scenario.id] = Object.fromEntries((s?.scenario.interventions ?? []).map((x) => [x.id, x.name]));
       }
-    const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios, interventionNames };
+    const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios, interventionNames, effects: planEffects(plan, await store.listEffectEstimates(o, doc.id)) };
     return sendExport(c, format, fileStem(`Atgardsplan ${plan.title}`, doc.version, "atgardsplan"), (nonce) => planHtml(input, { nonce }), () => planSheets(input));
   });
 

@@ -52,6 +52,7 @@ for (const target of testDatabases) {
   describe.skipIf(!target.available)(`lägesbild, plan and follow-up on ${target.name}`, () => {
     let h: Harness;
     let owner: TestOrg;
+    let app: ReturnType<typeof createApp>;
     let a: Client;
     let viewer: Client;
     let kolada: Server;
@@ -72,7 +73,7 @@ for (const target of testDatabases) {
         }
       });
       await new Promise<void>((ok) => kolada.listen(0, "127.0.0.1", ok));
-      const app = createApp({ store: h.store, runs: undefined as never, limits: testLimits(), koladaBase: `http://127.0.0.1:${(kolada.address() as AddressInfo).port}/` });
+      app = createApp({ store: h.store, runs: undefined as never, limits: testLimits(), koladaBase: `http://127.0.0.1:${(kolada.address() as AddressInfo).port}/` });
       a = await Client.as(app, owner.users.analyst);
       viewer = await Client.as(app, owner.users.viewer);
     });
@@ -280,6 +281,11 @@ for (const target of testDatabases) {
       expect([t.rowTotals, t.columnTotals, t.total]).toEqual([["suppressed", 200], ["suppressed", 18 + 104], "suppressed"]);
       expect((await viewer.get(`/api/plans/${planId}/followup`)).body).toEqual(f);
 
+      // The one who entered the hidden count sees it in the entry form's source, and no one else does.
+      expect((await a.get(`/api/plans/${planId}/actuals/mine`)).body.counts).toContainEqual({ measureId: "m1", year: 2026, participants: 3 });
+      const colleague = await Client.as(app, owner.users.admin);
+      expect((await colleague.get(`/api/plans/${planId}/actuals/mine`)).body.counts).toEqual([]);
+      expect((await viewer.get(`/api/plans/${planId}/actuals/mine`)).status).toBe(403);
       // A correction of the cost alone keeps the hidden count.
       const corrected = (await a.put(`/api/plans/${planId}/actuals`, { actuals: [{ measureId: "m1", year: 2026, cost: 160_000, note: "rättad" }] })).body;
       expect(corrected.measures[0].years[0].actual).toEqual({ participants: "suppressed", cost: 160_000, note: "rättad" });

@@ -174,6 +174,7 @@ for (const target of testDatabases) {
         "DELETE /api/plans/:docId": { path: `/api/plans/${planId}`, read: 404, edit: 404 },
         "GET /api/plans/:docId/followup": { path: `/api/plans/${planId}/followup`, read: 404, edit: 404 },
         "PUT /api/plans/:docId/actuals": { path: `/api/plans/${planId}/actuals`, body: { actuals: [{ measureId: "m1", year: 2026, participants: 1, cost: null, note: "" }] }, read: 404, edit: 404 },
+        "GET /api/plans/:docId/actuals/mine": { path: `/api/plans/${planId}/actuals/mine`, read: 404, edit: 404 },
         "POST /api/plans/:docId/measures/:measureId/rerun": { path: `/api/plans/${planId}/measures/m1/rerun`, read: 404, edit: 404 },
         "POST /api/plans/:docId/measures/:measureId/effect": { path: `/api/plans/${planId}/measures/m1/effect`, body: { indicatorId: "00000000-0000-4000-8000-000000000000" }, read: 404, edit: 404 },
         "GET /api/plans/:docId/effects": { path: `/api/plans/${planId}/effects`, read: 404, edit: 404 },

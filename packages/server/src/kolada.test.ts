@@ -222,6 +222,16 @@ for (const target of testDatabases) {
       expect([view.gender, view.genders]).toEqual(["K", ["K", "M"]]);
     });
 
+    it("fetches organisational units (a school) as places of their own, named as Kolada names them", async () => {
+      k.requested = [];
+      const r = await a.post("/api/indicators/import/kolada-online", { kpis: ["N15428"], years: [2023], ous: ["V15E088000101"] });
+      expect(r.status).toBe(200);
+      expect(k.requested).toContain("/v3/oudata/kpi/N15428/ou/V15E088000101/year/2023");
+      const view = (await a.get(`/api/indicators/${r.body.indicators[0].id}`)).body;
+      const school = view.series.find((s: { place: string }) => s.place === "V15E088000101");
+      expect([school.name, school.role, school.points[0].value]).toEqual(["Testskolan (påhittad)", "other", madeUpValue("N15428", "V15E088000101", 2023, "K")]);
+    });
+
     it("answers Kolada's 404, 410 and 429 with what Kolada said, and imports nothing", async () => {
       const before = (await a.get("/api/indicators")).body.length;
       for (const [kpi, words] of [

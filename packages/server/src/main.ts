@@ -24,9 +24,15 @@ const USAGE = `Usage:
 
 Environment: PORT (3000), HOST (127.0.0.1), SIKT_DATA_DIR (./data, the embedded database),
 DATABASE_URL (a PostgreSQL server instead), SIKT_WORKERS (run threads), SIKT_SECURE_COOKIES=1 (behind HTTPS),
-SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se),
+SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se: its API v3;
+/v3 or /v2 at the end chooses the version),
 SIKT_PASSWORD_FILE (where the demo admin's one-time password is written on the first start;
-default SIKT_DATA_DIR/initial-password.txt, readable by its owner only).`;
+default SIKT_DATA_DIR/initial-password.txt, readable by its owner only),
+SIKT_TASK_WORKERS (threads for reports, analyses and funds, 1).
+Fair use (docs/security.md): SIKT_MAX_ITERATIONS (200000), SIKT_MAX_CELLS (interventions × years, 20000),
+SIKT_MAX_DRAW_CELLS (iterations × interventions × years, 1000000000), SIKT_TASK_SECONDS (30),
+SIKT_RUN_SECONDS (600), SIKT_RUNS_PER_ORGANISATION (20), SIKT_RUNS_PER_USER (5), SIKT_TASKS_PER_USER (2),
+SIKT_STREAMS_PER_USER (10), SIKT_STREAMS (200).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command = "start", ...rest] = argv;

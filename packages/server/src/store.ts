@@ -662,6 +662,12 @@ export class Store {
     return row ? toRun(row) : null;
   }
 
+  /** The status and progress of several runs in one query (progress streams). */
+  async runStates(runIds: readonly string[]): Promise<{ id: string; status: RunStatus; progress: number }[]> {
+    if (runIds.length === 0) return [];
+    return this.db.query("select id, status, progress from runs where id = any($1::uuid[])", [runIds]);
+  }
+
   async listRuns(scenarioId: string): Promise<Run[]> {
     const rows = await this.db.query(
       `select id, organisation_id, scenario_id, version, status, progress, iterations, seed, engine_version,
@@ -825,23 +831,9 @@ export class Store {
         const [row] = await tx.db.query("select * from indicators where organisation_id = $1 and code = $2", [organisationId, code]);
         byCode.set(code, row ? toIndicator(row) : await tx.createIndicator(organisationId, { ...defaults(code), code }));
       }
-      await tx.insertPoints(points.map((p) => ({ ...p, indicatorId: byCode.get(p.code)!.id })));
+      await insertPoints(tx.db, points.map((p) => ({ ...p, indicatorId: byCode.get(p.code)!.id })));
       return { indicators: [...byCode.values()], points: points.length };
     });
-  }
-
-  /** Values in statements of 500; a value for the same place, year and gender replaces the saved one (one given twice counts once: the last). */
-  private async insertPoints(points: { indicatorId: string; place: string; year: number; value: number; population: number | null; gender?: PointGender }[]): Promise<void> {
-    const rows = [...new Map(points.map((p) => [JSON.stringify([p.indicatorId, p.place, p.year, p.gender ?? "T"]), [p.indicatorId, p.place, p.year, p.value, p.population, p.gender ?? "T"]])).values()];
-    for (let i = 0; i < rows.length; i += 500) {
-      const chunk = rows.slice(i, i + 500);
-      await this.db.query(
-        `insert into indicator_points (indicator_id, place, year, value, population, gender)
-         values ${chunk.map((_, k) => `($${6 * k + 1}::uuid, $${6 * k + 2}, $${6 * k + 3}::int, $${6 * k + 4}::float8, $${6 * k + 5}::float8, $${6 * k + 6})`).join(", ")}
-         on conflict (indicator_id, place, year, gender) do update set value = excluded.value, population = excluded.population`,
-        chunk.flat(),
-      );
-    }
   }
 
   /**
@@ -880,7 +872,7 @@ export class Store {
         );
         byCode.set(code, toIndicator(updated as Row));
       }
-      await tx.insertPoints(points.map((p) => ({ indicatorId: byCode.get(p.code)!.id, place: p.place, year: p.year, value: p.value, population: null, gender: p.gender })));
+      await insertPoints(tx.db, points.map((p) => ({ indicatorId: byCode.get(p.code)!.id, place: p.place, year: p.year, value: p.value, population: null, gender: p.gender })));
       await tx.saveKoladaPlaces(places);
       return { indicators: [...byCode.values()], points: points.length };
     });
@@ -960,22 +952,37 @@ export class Store {
     ).map(toActual);
   }
 
-  /** Sets actuals per measure and year in one transaction; one with nothing in it is removed. */
-  async setActuals(organisationId: string, planId: string, actuals: readonly Actual[]): Promise<boolean> {
+  /**
+   * Sets actuals per measure and year in one transaction; one with nothing in it is removed.
+   * `enteredBy` names, per actual, the user who typed its count (null: the count was kept as
+   * saved, and so is who entered it).
+   */
+  async setActuals(organisationId: string, planId: string, actuals: readonly Actual[], enteredBy: readonly (string | null)[] = []): Promise<boolean> {
     return this.db.transaction(async (q) => {
       const [plan] = await q("select id from followup_documents where organisation_id = $1 and kind = 'plan' and id = $2 for update", [organisationId, planId]);
       if (!plan) return false;
-      for (const a of actuals) {
+      for (const [k, a] of actuals.entries()) {
         if (a.participants === null && a.cost === null && a.note === "") await q("delete from measure_actuals where plan_id = $1 and measure_id = $2 and year = $3", [planId, a.measureId, a.year]);
         else
           await q(
-            `insert into measure_actuals (plan_id, measure_id, year, participants, cost, note) values ($1, $2, $3, $4, $5, $6)
-             on conflict (plan_id, measure_id, year) do update set participants = excluded.participants, cost = excluded.cost, note = excluded.note, updated_at = now()`,
-            [planId, a.measureId, a.year, a.participants, a.cost, a.note],
+            `insert into measure_actuals (plan_id, measure_id, year, participants, cost, note, entered_by) values ($1, $2, $3, $4, $5, $6, $7)
+             on conflict (plan_id, measure_id, year) do update set participants = excluded.participants, cost = excluded.cost, note = excluded.note,
+               entered_by = coalesce(excluded.entered_by, measure_actuals.entered_by), updated_at = now()`,
+            [planId, a.measureId, a.year, a.participants, a.cost, a.note, enteredBy[k] ?? null],
           );
       }
       return true;
     });
+  }
+
+  /** The counts of participants this user entered in the plan, raw: for the user's own entry form only. */
+  async ownCounts(organisationId: string, planId: string, userId: string): Promise<{ measureId: string; year: number; participants: number }[]> {
+    const rows = await this.db.query(
+      `select a.measure_id, a.year, a.participants from measure_actuals a join followup_documents d on d.id = a.plan_id
+       where d.organisation_id = $1 and d.id = $2 and a.entered_by = $3 and a.participants is not null order by a.measure_id, a.year`,
+      [organisationId, planId, userId],
+    );
+    return rows.map((r) => ({ measureId: r.measure_id as string, year: r.year as number, participants: r.participants as number }));
   }
 
   async listReach(organisationId: string, serviceId: string): Promise<Reach[]> {
@@ -1095,7 +1102,11 @@ export class Store {
    * file gave them; one equal to a version the scenario has (document, message and time) is
  * not added again. A decision comes only with a version this restore adds. Runs are not
    * restored (a result is what the server computed; `import.ts` says so). Users are not
-   * restored (their passwords are not in the export).
+   * restored (their passwords are not in the export). Indicator values, which may be hundreds of
+   * thousands, are added after that transaction, many to a statement, each statement committed
+   * on its own so that other requests get their turn on an embedded database in between; an
+   * import cut short is completed by importing the file again (values already there are left as
+   * they are).
    * @throws Duplicate when an id in the file belongs to another organisation
    */
   async restoreOrganisation(
@@ -1103,7 +1114,8 @@ export class Store {
     data: Pick<OrganisationExport, "scenarios" | "funds" | "followup">,
     by: string,
   ): Promise<{ scenarios: number; versions: number; decisions: { scenarioId: string; version: number; decision: Decision }[] }> {
-    return this.db.transaction(async (q) => {
+    const points: PendingPoints[] = [];
+    const counts = await this.db.transaction(async (q) => {
       let scenarios = 0;
       let versions = 0;
       const decisions: { scenarioId: string; version: number; decision: Decision }[] = [];
@@ -1162,14 +1174,36 @@ export class Store {
            select $1, $2, $3, $4, $5, $6, $7 where not exists (select 1 from funds where id = $1) on conflict do nothing`,
           [f.id, organisationId, f.name, JSON.stringify(f.definition), f.createdAt, f.updatedAt, by],
         );
-      if (data.followup) await restoreFollowup(q, organisationId, data.followup, by);
+      if (data.followup) points.push(...(await restoreFollowup(q, organisationId, data.followup, by)));
       return { scenarios, versions, decisions };
     });
+    for (const p of points) await insertRestoredPoints(this.db.query, p.indicatorId, p.points);
+    return counts;
   }
 }
 
-/** Adds what the database lacks (by id; indicators by code), changing nothing that is there. */
-async function restoreFollowup(q: Query, organisationId: string, f: FollowupExport, by: string): Promise<void> {
+/** Values in statements of 500; a value for the same place, year and gender replaces the saved one (one given twice counts once: the last). */
+async function insertPoints(db: Database, points: { indicatorId: string; place: string; year: number; value: number; population: number | null; gender?: PointGender }[]): Promise<void> {
+  const rows = [...new Map(points.map((p) => [JSON.stringify([p.indicatorId, p.place, p.year, p.gender ?? "T"]), [p.indicatorId, p.place, p.year, p.value, p.population, p.gender ?? "T"]])).values()];
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await db.query(
+      `insert into indicator_points (indicator_id, place, year, value, population, gender)
+       values ${chunk.map((_, k) => `($${6 * k + 1}::uuid, $${6 * k + 2}, $${6 * k + 3}::int, $${6 * k + 4}::float8, $${6 * k + 5}::float8, $${6 * k + 6})`).join(", ")}
+       on conflict (indicator_id, place, year, gender) do update set value = excluded.value, population = excluded.population`,
+      chunk.flat(),
+    );
+  }
+}
+
+type PendingPoints = { indicatorId: string; points: FollowupExport["indicators"][number]["points"] };
+
+/**
+ * Adds what the database lacks (by id; indicators by code), changing nothing that is there;
+ * answers the indicator values to add (insertPoints), which are left to the caller.
+ */
+async function restoreFollowup(q: Query, organisationId: string, f: FollowupExport, by: string): Promise<PendingPoints[]> {
+  const pending: PendingPoints[] = [];
   if (f.places) await q("insert into places (organisation_id, places) values ($1, $2) on conflict do nothing", [organisationId, JSON.stringify(f.places)]);
   // An indicator the organisation has already under the same code keeps its id; the documents'
   // references follow it.
@@ -1184,8 +1218,7 @@ async function restoreFollowup(q: Query, organisationId: string, f: FollowupExpo
     const [mine] = own ? [own] : await q<{ id: string }>("select id from indicators where organisation_id = $1 and (id = $2 or code = $3) order by (id = $2) desc limit 1", [organisationId, i.id, i.code]);
     if (!mine) continue;
     if (mine.id !== i.id) ids.set(i.id, mine.id);
-    for (const p of i.points)
-      await q("insert into indicator_points (indicator_id, place, year, value, population, gender) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [mine.id, p.place, p.year, p.value, p.population, p.gender ?? "T"]);
+    pending.push({ indicatorId: mine.id, points: i.points });
   }
   for (const d of f.documents) {
     const [have] = await q<{ organisation_id: string }>("select organisation_id from followup_documents where id = $1", [d.id]);
@@ -1199,6 +1232,27 @@ async function restoreFollowup(q: Query, organisationId: string, f: FollowupExpo
       await q("insert into measure_actuals (plan_id, measure_id, year, participants, cost, note) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [d.id, a.measureId, a.year, a.participants, a.cost, a.note]);
     for (const r of d.reach ?? [])
       await q("insert into service_reach (service_id, period, visits, participants) values ($1, $2, $3, $4) on conflict do nothing", [d.id, r.period, r.visits, JSON.stringify(r.participants)]);
+  }
+  return pending;
+}
+
+/**
+ * Adds indicator values the database lacks, many to a statement (one JSON parameter unpacked by
+ * the database), so that an import of hundreds of thousands of values takes seconds, not minutes;
+ * the event loop gets a turn between statements.
+ */
+async function insertRestoredPoints(q: Query, indicatorId: string, points: readonly { place: string; year: number; value: number; population: number | null; gender?: PointGender }[]): Promise<void> {
+  const CHUNK = 5_000;
+  for (let i = 0; i < points.length; i += CHUNK) {
+    const chunk = points.slice(i, i + CHUNK).map((p) => ({ place: p.place, year: p.year, value: p.value, population: p.population, gender: p.gender ?? "T" }));
+    await q(
+      `insert into indicator_points (indicator_id, place, year, value, population, gender)
+       select $1::uuid, x.place, x.year, x.value, x.population, x.gender
+       from json_to_recordset($2::json) as x(place text, year int, value float8, population float8, gender text)
+       on conflict do nothing`,
+      [indicatorId, JSON.stringify(chunk)],
+    );
+    await new Promise<void>((ok) => setImmediate(ok));
   }
 }
 

@@ -4,8 +4,9 @@ import { api, ApiError, type ScenarioSummary, type Session } from "./api";
 import { emptyScenario } from "./document";
 import { useI18n } from "./i18n";
 import { PasswordPage } from "./Password";
-import { go, href, type Route, useRoute } from "./route";
+import { confirmLeave, go, href, type Route, useRoute } from "./route";
 import { Budget } from "./Budget";
+import { DecidedText } from "./Decided";
 import { CompareScenarios } from "./CompareScenarios";
 import { Fund } from "./Fund";
 import { Versions } from "./Versions";
@@ -15,6 +16,7 @@ import { LagesbildPage } from "./followup/LagesbildPage";
 import { PlanEditor } from "./followup/PlanEditor";
 import { Plans } from "./followup/Plans";
 import { ServiceEditor, Services } from "./followup/Services";
+import { TableWrap } from "./TableWrap";
 
 export function App() {
   const { t, lang, setLang } = useI18n();
@@ -27,7 +29,17 @@ export function App() {
 
   return (
     <>
-      <a className="skip" href="#main">
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          // To the page's content (not a route): focus it and keep the address.
+          e.preventDefault();
+          const main = document.getElementById("main");
+          main?.focus();
+          main?.scrollIntoView();
+        }}
+      >
         {t("skip")}
       </a>
       <header className="top">
@@ -51,6 +63,7 @@ export function App() {
             <button
               type="button"
               onClick={async () => {
+                if (!confirmLeave()) return;
                 await api.logout().catch(() => {});
                 setSession(null);
               }}
@@ -266,6 +279,7 @@ function ScenarioList({ session }: { session: Session }) {
       ) : list.length === 0 ? (
         <p>{t("noScenarios")}</p>
       ) : (
+        <TableWrap label={t("scenarios")}>
         <table className="list">
           <caption className="visually-hidden">{t("scenarios")}</caption>
           <thead>
@@ -273,6 +287,7 @@ function ScenarioList({ session }: { session: Session }) {
               <th scope="col">{t("name")}</th>
               <th scope="col">{t("owner")}</th>
               <th scope="col">{t("version")}</th>
+              <th scope="col">{t("decision")}</th>
               <th scope="col">{t("createdAt")}</th>
             </tr>
           </thead>
@@ -286,12 +301,15 @@ function ScenarioList({ session }: { session: Session }) {
                   {s.access === "owner" ? t("own") : `${s.organisationName} – ${s.access === "edit" ? t("sharedEdit") : t("sharedRead")}`}
                 </td>
                 <td className="num">{s.latestVersion}</td>
+                <td>{s.decided ? <DecidedText decided={s.decided} /> : <span className="small">{i.lang === "sv" ? "Inget beslut" : "No decision"}</span>}</td>
                 <td>{i.date(s.createdAt)}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </TableWrap>
       )}
     </section>
   );
 }
+

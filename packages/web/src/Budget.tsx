@@ -201,6 +201,7 @@ export function Budget({ id }: { id: string }) {
               : "The same comparison shows the long-term cost of ending a running programme after that many years: savings that will not come against costs no longer paid."}
           </p>
           <NumberField label={sv ? "Projekttid (år)" : "Project period (years)"} value={projectYears} min={1} max={99} onChange={(v) => setProjectYears(Math.max(1, Math.round(v)))} />
+          <TableWrap label={sv ? "Projekt eller varaktig verksamhet" : "Project or lasting programme"}>
           <table className="list" data-testid="continuity">
             <caption>{sv ? `Insatserna i ${c.projectYears} år jämfört med varaktigt (nuvärden)` : `The interventions for ${c.projectYears} years against lasting (present values)`}</caption>
             <thead>
@@ -233,6 +234,7 @@ export function Budget({ id }: { id: string }) {
               </tr>
             </tbody>
           </table>
+          </TableWrap>
         </>
       )}
     </div>
@@ -243,6 +245,7 @@ function SharingTable({ title, r }: { title: string; r: SharingResult }) {
   const i = useI18n();
   const sv = i.lang === "sv";
   return (
+    <TableWrap label={title}>
     <table className="list">
       <caption>{title}</caption>
       <thead>
@@ -270,6 +273,7 @@ function SharingTable({ title, r }: { title: string; r: SharingResult }) {
         ))}
       </tbody>
     </table>
+    </TableWrap>
   );
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ScenarioResult, SharingResult } from "@sikt/engine";
-import type { ActionPlan, ActualInput, CsvProblemCode, DidResult, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, Reach, ReachView, Service, SyntheticResult } from "@sikt/followup";
+import type { ActionPlan, ActualInput, CsvProblemCode, DidResult, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, PointGender, Reach, ReachView, Service, StarterKpi, SyntheticResult } from "@sikt/followup";
 
 export type { SharingResult };
 
@@ -68,6 +68,8 @@ export interface ScenarioSummary {
   latestVersion: number;
   createdAt: string;
   access: "owner" | "read" | "edit";
+  /** The latest version a committee decided on, with its decision. */
+  decided?: (Decision & { version: number }) | null;
 }
 export interface Decision {
   body: string;
@@ -211,6 +213,11 @@ export interface ImportResult {
   indicators: Indicator[];
   /** How many values were stored (a count, or the values themselves). */
   points: number | unknown[];
+  /** Kolada: values listed without a number (left out), pages and requests read, and what could not be read beside the values. */
+  missing?: number;
+  pages?: number;
+  requests?: number;
+  warnings?: string[];
 }
 export interface KoladaOptions {
   name?: string | undefined;
@@ -312,16 +319,20 @@ export const followupApi = {
   places: () => call<Places>("GET", "/api/places"),
   savePlaces: (p: Places) => call<Places>("PUT", "/api/places", p),
   indicators: () => call<Indicator[]>("GET", "/api/indicators"),
-  indicator: (id: string) => call<IndicatorView>("GET", `/api/indicators/${id}`),
+  indicator: (id: string, gender?: PointGender) => call<IndicatorView>("GET", `/api/indicators/${id}${gender ? `?gender=${gender}` : ""}`),
   saveIndicator: (id: string, body: Omit<Indicator, "id">) => call<Indicator>("PUT", `/api/indicators/${id}`, body),
   deleteIndicator: (id: string) => call<void>("DELETE", `/api/indicators/${id}`),
   importCsv: (csv: string, source: string, higherIsBetter?: boolean) => call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source, ...(higherIsBetter === undefined ? {} : { higherIsBetter }) }),
-  importKolada: (response: unknown, o: KoladaOptions) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o }),
-  importKoladaOnline: (kpi: string, years: number[], o: KoladaOptions) => call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpi, years, ...o }),
+  importKolada: (response: unknown, o: KoladaOptions & { metadata?: boolean }) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o }),
+  importKoladaOnline: (kpis: string[], years: number[], o: KoladaOptions & { ous?: string[] | undefined }) =>
+    call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpis, years, ...o, ...(o.ous && o.ous.length > 0 ? { ous: o.ous } : { ous: undefined }) }),
+  koladaStarter: () => call<StarterKpi[]>("GET", "/api/kolada/starter"),
   lagesbilder: docs<Lagesbild>("/api/lagesbilder"),
   plans: docs<ActionPlan>("/api/plans"),
   followUp: (id: string) => call<PlanFollowUp>("GET", `/api/plans/${id}/followup`),
   saveActuals: (id: string, actuals: ActualInput[]) => call<PlanFollowUp>("PUT", `/api/plans/${id}/actuals`, { actuals }),
+  /** The counts the signed-in user entered, raw: for that user's entry form only. */
+  ownCounts: (id: string) => call<{ counts: { measureId: string; year: number; participants: number }[] }>("GET", `/api/plans/${id}/actuals/mine`),
   rerun: (id: string, measureId: string) => call<Rerun>("POST", `/api/plans/${id}/measures/${measureId}/rerun`),
   effects: (id: string) => call<EffectEstimate[]>("GET", `/api/plans/${id}/effects`),
   estimateEffect: (id: string, measureId: string, body: EffectRequest) => call<EffectEstimate>("POST", `/api/plans/${id}/measures/${measureId}/effect`, body),

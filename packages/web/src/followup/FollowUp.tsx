@@ -6,7 +6,7 @@
  * @module
  */
 import type { ActionPlan, FollowUpYear, IndicatorFollowUp, MeasureFollowUp, OffTrackReason, PlanFollowUp, Reported, Status } from "@sikt/followup";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { errorText, followupApi as f, type Rerun } from "../api";
 import { useI18n } from "../i18n";
 import { TableWrap } from "../TableWrap";
@@ -333,12 +333,13 @@ interface Row {
   dirty: boolean;
 }
 
-const rowsOf = (m: MeasureFollowUp): Record<number, Row> =>
+/** The rows of the form; a hidden count the user entered is shown to that user here (and only here). */
+const rowsOf = (m: MeasureFollowUp, own: ReadonlyMap<number, number> = new Map()): Record<number, Row> =>
   Object.fromEntries(
     m.years.map((y) => [
       y.year,
       {
-        participants: typeof y.actual?.participants === "number" ? y.actual.participants : null,
+        participants: typeof y.actual?.participants === "number" ? y.actual.participants : y.actual?.participants === "suppressed" ? (own.get(y.year) ?? null) : null,
         cost: y.actual?.cost ?? null,
         note: y.actual?.note ?? "",
         hidden: y.actual?.participants === "suppressed",
@@ -352,6 +353,17 @@ function ActualsForm({ planId, m, onSaved }: { planId: string; m: MeasureFollowU
   const i = useI18n();
   const sv = i.lang === "sv";
   const [rows, setRows] = useState(() => rowsOf(m));
+  // The hidden counts this user entered: shown in this form, to this user only.
+  const [own, setOwn] = useState<Map<number, number>>(new Map());
+  const loadOwn = async (v: MeasureFollowUp) => {
+    const r = await f.ownCounts(planId).catch(() => ({ counts: [] }));
+    const map = new Map(r.counts.filter((x) => x.measureId === m.measureId).map((x) => [x.year, x.participants]));
+    setOwn(map);
+    setRows(rowsOf(v, map));
+  };
+  useEffect(() => {
+    void loadOwn(m);
+  }, [planId, m.measureId]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -374,7 +386,7 @@ function ActualsForm({ planId, m, onSaved }: { planId: string; m: MeasureFollowU
         }),
       );
       const mine = v.measures.find((x) => x.measureId === m.measureId);
-      if (mine) setRows(rowsOf(mine));
+      if (mine) await loadOwn(mine);
       setNotice(sv ? "Utfallet är sparat." : "The actuals are saved.");
       onSaved(v);
     } catch (e) {
@@ -390,8 +402,8 @@ function ActualsForm({ planId, m, onSaved }: { planId: string; m: MeasureFollowU
         <table className="list compact">
           <caption className="small">
             {sv
-              ? "Faktiska deltagare (personer), kostnad i kronor och en kommentar per år. Ett dolt antal (..) visas inte här heller; lämnas fältet tomt behålls det sparade antalet."
-              : "Actual participants (people), cost in SEK and a note per year. A hidden count (..) is not shown here either; left empty, the saved count is kept."}
+              ? "Faktiska deltagare (personer), kostnad i kronor och en kommentar per år. Ett dolt antal (..) visas här bara för den som matade in det; för andra är fältet tomt, och lämnas det tomt behålls det sparade antalet."
+              : "Actual participants (people), cost in SEK and a note per year. A hidden count (..) is shown here only to whoever entered it; for others the field is empty, and left empty, the saved count is kept."}
           </caption>
           <thead>
             <tr>
@@ -416,6 +428,7 @@ function ActualsForm({ planId, m, onSaved }: { planId: string; m: MeasureFollowU
                       placeholder={r.hidden ? ".." : undefined}
                       onChange={(v) => set(y.year, { participants: v })}
                     />
+                    {r.hidden && own.has(y.year) && <span className="small own-count">{sv ? "dolt för andra; du matade in det" : "hidden from others; you entered it"}</span>}
                   </td>
                   <td>
                     <OptionalNumber hideLabel label={`${sv ? "Faktisk kostnad" : "Actual cost"} ${y.year}, ${m.title}`} value={r.cost} min={0} onChange={(v) => set(y.year, { cost: v })} />

@@ -27,7 +27,7 @@ describe("the words of the lägesbild page", () => {
     const count = { ...rate, kind: "count" as const, unit: "antal" };
     const view = indicatorView(count, [point("0880", 2022, 498, 71_200), point("0880", 2023, 455, 72_304)], places);
     expect(unitOf(view, "sv", true)).toBe("per 100 000 invånare");
-    expect(captionOf(view, words("sv"))).toMatch(/^Kalmar: 629 per 100 000 inv\. 2023\. Från 2022 till 2023: bättre \(−10 %\)\.$/);
+    expect(captionOf(view, words("sv"))).toMatch(/^Kalmar: 629 per 100 000 inv\. 2023\. Från 2022 till 2023: bättre \(−10 %; lägre är bättre\)\.$/);
     const noPopulation = indicatorView(count, [point("0880", 2023, 455)], places);
     expect(unitOf(noPopulation, "sv")).toBe("antal");
     expect(captionOf(noPopulation, words("sv"))).toBe("Kalmar: 455 antal 2023.");
