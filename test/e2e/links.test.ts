@@ -17,7 +17,7 @@ describe.skipIf(!CHROMIUM)("linked outcomes and perspectives in the workbench", 
   let page: Page;
 
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E({ ownPassword: true });
     ({ page } = await openPage(e2e));
   }, 120_000);
   afterAll(async () => {
