@@ -167,7 +167,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         else {
           const { formatTable } = await import("./format/table.js");
           const { formatOverrides } = await import("./catalog-command.js");
-          text = formatTable(s, result) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
+          text = formatTable(s, result, lang) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
         }
         await emit(text);
         return EXIT_OK;
@@ -176,11 +176,15 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         if (!file || rest.length > 0) throw new UsageError("ange en fil: sikt report FIL --pdf UT.pdf --xlsx UT.xlsx --html UT.html");
         if (!values.pdf && !values.xlsx && !values.html) throw new UsageError("ange minst en av --pdf, --xlsx och --html");
         const { scenario: s, overrides } = await loadScenario(file);
-        const { htmlToPdf, reportHtml, reportSheets, xlsx } = await import("@sikt/report");
-        const input = { scenario: s, result: await evaluate(s, values), overrides, catalogId: s.catalog ?? null, date: new Date().toISOString().slice(0, 10) };
+        const { htmlToPdf, reportHtml, reportIterations, reportSheets, xlsx } = await import("@sikt/report");
+        const { shippedCatalogs } = await import("@sikt/catalog/node");
+        // A report always has its uncertainty analysis: the scenario's draws, or the report's default.
+        const draws = values.iterations ?? String(reportIterations(s.monteCarlo?.iterations));
+        const catalogName = s.catalog ? (shippedCatalogs().find((k) => k.id === s.catalog)?.name ?? null) : null;
+        const input = { scenario: s, result: await evaluate(s, { ...values, iterations: draws }), overrides, catalogId: s.catalog ?? null, catalogName, date: new Date().toISOString().slice(0, 10) };
         const html = reportHtml(input);
         if (values.html) await writeFile(values.html, html);
-        if (values.xlsx) await writeFile(values.xlsx, xlsx(reportSheets(input)));
+        if (values.xlsx) await writeFile(values.xlsx, await xlsx(reportSheets(input)));
         if (values.pdf) await writeFile(values.pdf, await htmlToPdf(html));
         io.stdout(`${[values.html, values.xlsx, values.pdf].filter(Boolean).join(", ")}: ${lang === "sv" ? "beslutsunderlag skrivet" : "decision report written"}\n`);
         return EXIT_OK;
@@ -203,7 +207,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.stderr(`sikt: ${(e as Error).message}\n`);
       return EXIT_INVALID;
     }
-    io.stderr(`sikt: ett oväntat fel inträffade: ${(e as Error).message ?? String(e)}\n`);
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(lang === "en" ? `sikt: an unexpected error occurred: ${message}\n` : `sikt: ett oväntat fel inträffade: ${message}\n`);
     return EXIT_FAILURE;
   }
 }

@@ -87,6 +87,8 @@ export async function runMonteCarloParallel(
     simulateBlocks(m, seed, b, b + 1, out, ws);
     Atomics.add(counters, 1, 1);
     report();
+    // Let signals (Ctrl-C) and the progress timer through between blocks.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const timer = onProgress && finished.length > 0 ? setInterval(report, 100) : undefined;
   try {

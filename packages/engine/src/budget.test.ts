@@ -6,7 +6,7 @@ import { evaluateDeterministic } from "./evaluate.js";
 import { compile } from "./model.js";
 import type { DeterministicResult } from "./result.js";
 import type { Scenario } from "./schema.js";
-import { agreementProblems, applyAgreement, applyScopedAgreements, finsamAgreement, proposeSharing, scopedAgreementProblems } from "./sharing.js";
+import { agreementProblems, applyAgreement, applyScopedAgreements, FINSAM_STATE_PAYER, finsamAgreement, proposeSharing, scopedAgreementProblems } from "./sharing.js";
 import { oneIntervention, scenario } from "./testing/scenarios.js";
 
 /** A scenario with the payers the sharing tests name, and a result with hand-set present values. */
@@ -65,20 +65,33 @@ describe("cost sharing", () => {
     expect(byId(sharing).r?.npvAfter).toBeCloseTo(30 - (100 * 30) / 90, 12);
   });
 
-  it("offers the Finsam split: the state half, the region and the municipality a quarter each", () => {
+  it("offers the Finsam split: the state's half through Försäkringskassan, the region and the municipality a quarter each", () => {
     const { s, result } = sharingCase({ k: 20, r: 60, s: 40, s2: 10 });
     const finsam = finsamAgreement(result, s);
-    expect(finsam.k).toBe(0.25);
-    expect(finsam.r).toBe(0.25);
-    expect(finsam.s).toBeCloseTo(0.4, 12); // the state's half by savings: 40 and 10
-    expect(finsam.s2).toBeCloseTo(0.1, 12);
+    // Polisen (s) and the other state payers are not members: they pay nothing, and keep their savings.
+    expect(finsam).toEqual({ [FINSAM_STATE_PAYER.id]: 0.5, r: 0.25, k: 0.25 });
     expect(agreementProblems(finsam, s)).toEqual([]);
     const a = byId(applyAgreement(result, s, finsam));
+    expect(a[FINSAM_STATE_PAYER.id]).toMatchObject({ name: expect.stringMatching(/^Försäkringskassan/), group: "stat", pvCosts: 0, pvSavings: 0 });
+    expect(a[FINSAM_STATE_PAYER.id]?.contribution).toBeCloseTo(50, 12);
+    expect(a[FINSAM_STATE_PAYER.id]?.npvAfter).toBeCloseTo(-50, 12);
     expect(a.k?.contribution).toBeCloseTo(25, 12);
     expect(a.k?.npvAfter).toBeCloseTo(-5, 12);
     expect(a.r?.npvAfter).toBeCloseTo(35, 12);
-    expect(a.s?.npvAfter).toBeCloseTo(0, 12);
-    expect(a.s2?.npvAfter).toBeCloseTo(0, 12);
+    expect(a.s?.contribution).toBe(0);
+    expect(a.s?.npvAfter).toBeCloseTo(40, 12);
+    // Every krona of the public costs is carried by someone.
+    expect(Object.values(a).reduce((t, x) => t + x.contribution, 0)).toBeCloseTo(100, 9);
+  });
+
+  it("uses the scenario's own Försäkringskassan when it has one, within a group by savings", () => {
+    const base = sharingCase({ k: 20, r: 60 });
+    const s = { ...base.s, payers: [...base.s.payers, { id: "r2", name: "Primärvården", group: "region" as const }, { id: FINSAM_STATE_PAYER.id, name: "Försäkringskassan", group: "stat" as const }] };
+    const result = { byPayer: { ...base.result.byPayer, r2: { group: "region", pvCosts: 0, pvSavings: 20, npv: 20, paybackYear: null }, [FINSAM_STATE_PAYER.id]: { group: "stat", pvCosts: 0, pvSavings: 8, npv: 8, paybackYear: null } } } as unknown as DeterministicResult;
+    const finsam = finsamAgreement(result, s);
+    expect(finsam.r).toBeCloseTo(0.1875, 12); // the region's quarter by savings: 60 and 20
+    expect(finsam.r2).toBeCloseTo(0.0625, 12);
+    expect(byId(applyAgreement(result, s, finsam))[FINSAM_STATE_PAYER.id]).toMatchObject({ name: "Försäkringskassan", pvSavings: 8 });
   });
 
   it("names what is wrong with a hand-made agreement", () => {

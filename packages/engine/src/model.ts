@@ -117,12 +117,16 @@ export interface CompiledLink {
 }
 
 /**
- * Interventions whose effects block the same linked outcomes propagate alike: links are
- * linear, so the Monte Carlo kernel propagates the sum of their occurrences once per class.
+ * Interventions whose effects block the same linked outcomes propagate alike. Links are linear:
+ * the Monte Carlo kernel passes every intervention's occurrences on together, and then takes
+ * back, at an outcome a class blocks, what that class passed into it. For that it follows a
+ * class's own occurrences only on the outcomes upstream of those it blocks (`needed`).
  */
 export interface PropagationClass {
-  /** blocked[o] = 1 when the class's interventions have an effect on outcome o. */
+  /** blocked[o] = 1 when the class's interventions have an effect on outcome o (with links into it). */
   readonly blocked: Uint8Array;
+  /** needed[o] = 1 when the class's own occurrences of o must be followed. */
+  readonly needed: Uint8Array;
 }
 
 export interface CompiledConsequence {
@@ -148,6 +152,10 @@ export interface CompiledOutcome {
   readonly incoming: readonly CompiledLink[];
   /** True when the outcome links to another. */
   readonly isSource: boolean;
+  /** Classes that block this outcome (it has links into it and they have an effect on it). */
+  readonly blockedBy: number[];
+  /** Classes whose own occurrences of this outcome are needed and that do not block it. */
+  readonly followedBy: number[];
 }
 
 /** A scenario ready to compute. Plain data: it can be rebuilt anywhere from the scenario. */
@@ -321,6 +329,8 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
     extentEffects: outcomeExtentEffects[oi] as number[],
     incoming: incoming[oi] as CompiledLink[],
     isSource: (o.links ?? []).length > 0,
+    blockedBy: [],
+    followedBy: [],
     consequences: o.consequences.map((c, ci) => {
       const u = ucIndex.get(c.unitCost) as number;
       const uc = s.unitCosts[u];
@@ -388,7 +398,23 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
     if (k === undefined) {
       k = classes.length;
       classKey.set(key, k);
-      classes.push({ blocked });
+      // Every outcome from which a blocked outcome can be reached (not through it).
+      const needed = new Uint8Array(s.outcomes.length);
+      const mark = (o: number) => {
+        for (const l of incoming[o] ?? []) {
+          if (needed[l.from]) continue;
+          needed[l.from] = 1;
+          mark(l.from);
+        }
+      };
+      blocked.forEach((b, o) => {
+        if (b) mark(o);
+      });
+      classes.push({ blocked, needed });
+      blocked.forEach((b, o) => {
+        if (b) outcomes[o]?.blockedBy.push(k as number);
+        else if (needed[o]) outcomes[o]?.followedBy.push(k as number);
+      });
     }
     return k;
   });

@@ -12,6 +12,7 @@ import {
   type CompiledConsequence,
   type CompiledCostLine,
   type CompiledEffect,
+  type CompiledLink,
   type CompiledModel,
   Clamp,
   clampValue,
@@ -88,14 +89,19 @@ export interface McWorkspace {
   /** Scratch for an extent effect's occurrence profile. */
   readonly extent: Float64Array;
   /**
-   * With links: each propagation class's occurrences of each outcome by year (class-major,
-   * views into one buffer), and the years they cover, [lo, hi] (hi < lo: none this iteration).
+   * With links: each propagation class's own occurrences of each outcome by year, where it
+   * needs following (class-major, views into one buffer), and the years they cover, [lo, hi]
+   * (hi < 0: none this iteration).
    */
   readonly classRows: readonly Float64Array[];
   readonly classLo: Int32Array;
   readonly classHi: Int32Array;
   /** The running sum of a link's window. */
   readonly window: Float64Array;
+  /** With links: every intervention's occurrences of each outcome by year, and their years. */
+  readonly totalRows: readonly Float64Array[];
+  readonly totalLo: Int32Array;
+  readonly totalHi: Int32Array;
   /** For the batch kernel (batch-kernel.ts), when it computes the model and blocks are drawn. */
   readonly batch: BatchState | null;
 }
@@ -133,6 +139,9 @@ export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE): McWor
     classLo: new Int32Array(classCells),
     classHi: new Int32Array(classCells),
     window: new Float64Array(T),
+    totalRows: m.links.length === 0 ? [] : m.outcomes.map(() => new Float64Array(T)),
+    totalLo: new Int32Array(m.outcomes.length),
+    totalHi: new Int32Array(m.outcomes.length),
     batch: blockSize === BLOCK_SIZE && batchable(m) ? createBatchState(m) : null,
   };
 }
@@ -298,6 +307,40 @@ function extentSavings(m: CompiledModel, ws: McWorkspace, e: CompiledEffect, sca
   return pv;
 }
 
+/**
+ * A row of occurrences by year, zeroed when first used in an iteration (hi < lo), its covered
+ * years widened to [first, last].
+ */
+function openRow(rows: readonly Float64Array[], lo: Int32Array, hi: Int32Array, cell: number, first: number, last: number): Float64Array {
+  const row = rows[cell] as Float64Array;
+  if ((hi[cell] as number) < 0) {
+    row.fill(0);
+    lo[cell] = first;
+    hi[cell] = last;
+  } else {
+    if (first < (lo[cell] as number)) lo[cell] = first;
+    if (last > (hi[cell] as number)) hi[cell] = last;
+  }
+  return row;
+}
+
+/**
+ * dst[t] += p · Σⱼ src[t − fromYear − j] / years over j < years, for t in [start, end], with src
+ * zero outside [lo, hi]: a running window.
+ */
+function addWindow(src: Float64Array, lo: number, hi: number, link: CompiledLink, p: number, dst: Float64Array, start: number, end: number): void {
+  const F = link.afterFrom;
+  const Y = link.afterYears;
+  const w = p / Y;
+  let run = 0;
+  for (let t = start; t <= end; t++) {
+    const u = t - F;
+    if (u <= hi) run += src[u] as number;
+    if (u - Y >= lo) run -= src[u - Y] as number;
+    dst[t] = (dst[t] as number) + w * run;
+  }
+}
+
 /** One iteration: the NPV, the PVs, each payer's NPV and the cumulative discounted net. */
 function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): void {
   const T = m.years;
@@ -326,8 +369,11 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
 
   const O = m.outcomes.length;
   const hasLinks = m.links.length > 0;
-  if (hasLinks) ws.classHi.fill(-1);
-  const { classRows, classLo, classHi } = ws;
+  const { classRows, classLo, classHi, totalRows, totalLo, totalHi } = ws;
+  if (hasLinks) {
+    classHi.fill(-1);
+    totalHi.fill(-1);
+  }
   for (let oi = 0; oi < O; oi++) {
     const o = m.order[oi] as number;
     const outcome = m.outcomes[o] as CompiledModel["outcomes"][number];
@@ -355,18 +401,9 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
       } else {
         addOnset(e, params[e.decaySlot] as number, scale, avoided);
       }
-      if (outcome.isSource) {
-        // The class's own copy, which links pass on (spec §8.1).
-        const cell = e.cls * O + o;
-        const row = classRows[cell] as Float64Array;
-        if ((classHi[cell] as number) < 0) {
-          row.fill(0);
-          classLo[cell] = e.first;
-          classHi[cell] = e.last;
-        } else {
-          if (e.first < (classLo[cell] as number)) classLo[cell] = e.first;
-          if (e.last > (classHi[cell] as number)) classHi[cell] = e.last;
-        }
+      if (e.cls >= 0 && (m.classes[e.cls] as CompiledModel["classes"][number]).needed[o]) {
+        // The class's own occurrences, followed towards the outcomes it blocks (spec §8.1).
+        const row = openRow(classRows, classLo, classHi, e.cls * O + o, e.first, e.last);
         if (prof) {
           for (let y = e.first; y <= e.last; y++) row[y] = (row[y] as number) + scale * (prof[y] as number);
         } else {
@@ -374,51 +411,47 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
         }
       }
     }
-    // Occurrences through links, class by class; a class with an effect on the outcome has
-    // only its direct ones (spec §8.1).
     if (outcome.incoming.length > 0) {
-      for (let k = 0; k < m.classes.length; k++) {
-        if ((m.classes[k] as CompiledModel["classes"][number]).blocked[o]) continue;
-        const cell = k * O + o;
-        for (const link of outcome.incoming) {
+      // Through links: every intervention's occurrences together, less what the classes that
+      // have an effect on this outcome passed into it (spec §8.1).
+      for (const link of outcome.incoming) {
+        const p = params[link.probabilitySlot] as number;
+        if (p === 0) continue;
+        const lo = totalLo[link.from] as number;
+        const hi = totalHi[link.from] as number;
+        if (hi < lo) continue;
+        const start = lo + link.afterFrom;
+        const end = Math.min(T - 1, hi + link.afterFrom + link.afterYears - 1);
+        if (start > end) continue;
+        if (last < first) avoided.fill(0);
+        if (start < first) first = start;
+        if (end > last) last = end;
+        addWindow(totalRows[link.from] as Float64Array, lo, hi, link, p, avoided, start, end);
+        for (const k of outcome.blockedBy) {
           const from = k * O + link.from;
-          const lo = classLo[from] as number;
-          const hi = classHi[from] as number;
-          if (hi < lo) continue;
-          const p = params[link.probabilitySlot] as number;
-          if (p === 0) continue;
-          const F = link.afterFrom;
-          const Y = link.afterYears;
-          const src = classRows[from] as Float64Array;
-          const start = lo + F;
-          const end = Math.min(T - 1, hi + F + Y - 1);
-          if (start > end) continue;
-          if (last < first) avoided.fill(0);
-          if (start < first) first = start;
-          if (end > last) last = end;
-          const row = outcome.isSource ? (classRows[cell] as Float64Array) : null;
-          if (row) {
-            if ((classHi[cell] as number) < 0) {
-              row.fill(0);
-              classLo[cell] = start;
-              classHi[cell] = end;
-            } else {
-              if (start < (classLo[cell] as number)) classLo[cell] = start;
-              if (end > (classHi[cell] as number)) classHi[cell] = end;
-            }
-          }
-          const w = p / Y;
-          let run = 0;
-          for (let t = start; t <= end; t++) {
-            const u = t - F;
-            if (u <= hi) run += src[u] as number;
-            if (u - Y >= lo) run -= src[u - Y] as number;
-            const v = w * run;
-            avoided[t] = (avoided[t] as number) + v;
-            if (row) row[t] = (row[t] as number) + v;
-          }
+          const clo = classLo[from] as number;
+          const chi = classHi[from] as number;
+          if (chi < clo) continue;
+          const cend = Math.min(T - 1, chi + link.afterFrom + link.afterYears - 1);
+          addWindow(classRows[from] as Float64Array, clo, chi, link, -p, avoided, clo + link.afterFrom, cend);
+        }
+        for (const k of outcome.followedBy) {
+          const from = k * O + link.from;
+          const clo = classLo[from] as number;
+          const chi = classHi[from] as number;
+          if (chi < clo) continue;
+          const cstart = clo + link.afterFrom;
+          const cend = Math.min(T - 1, chi + link.afterFrom + link.afterYears - 1);
+          if (cstart > cend) continue;
+          const row = openRow(classRows, classLo, classHi, k * O + o, cstart, cend);
+          addWindow(classRows[from] as Float64Array, clo, chi, link, p, row, cstart, cend);
         }
       }
+    }
+    if (outcome.isSource && last >= first) {
+      // Every intervention's occurrences of this outcome, for the links out of it.
+      const row = openRow(totalRows, totalLo, totalHi, o, first, last);
+      row.set(avoided.subarray(first, last + 1), first);
     }
     if (last < first) continue;
     // prefix[k] = Σ_{y < k} avoided[y], over the support.

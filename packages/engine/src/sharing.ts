@@ -74,14 +74,34 @@ export function proposeSharing(result: DeterministicResult, s: Scenario): Sharin
 export type Agreement = Readonly<Record<string, number>>;
 
 /**
- * The financial coordination association (samordningsförbund, Finsam) preset: the state half,
- * the region and the municipality a quarter each; within a group, in proportion to each
- * payer's positive savings (equally when none has any).
+ * The payer through which the state pays its share in a coordination association (Finsam):
+ * Försäkringskassan, with Arbetsförmedlingen a member beside it (lag (2003:1210) om finansiell
+ * samordning av rehabiliteringsinsatser). An agreement may name it even when the scenario has no
+ * flows for it.
+ */
+export const FINSAM_STATE_PAYER = {
+  id: "stat.forsakringskassan",
+  name: "Försäkringskassan (statens andel i samordningsförbundet; Arbetsförmedlingen är medlem)",
+  group: "stat",
+} as const satisfies Scenario["payers"][number];
+
+/** A payer of the scenario, or the Finsam state payer when the scenario has none by that id. */
+function payerOf(s: Scenario, id: string): Scenario["payers"][number] | undefined {
+  return s.payers.find((x) => x.id === id) ?? (id === FINSAM_STATE_PAYER.id ? FINSAM_STATE_PAYER : undefined);
+}
+
+/**
+ * The financial coordination association (samordningsförbund, Finsam) preset, as the law on
+ * financial coordination has the members pay: the state half, paid through Försäkringskassan
+ * (Arbetsförmedlingen being a member with it), the region and the municipality a quarter each.
+ * Within the region and the municipality, in proportion to each payer's positive savings
+ * (equally when none has any). The state's other payers (police, courts, prison service) are
+ * not members and pay nothing; where they save, the saving is theirs.
  */
 export function finsamAgreement(result: DeterministicResult, s: Scenario): Agreement {
-  const groupShare: Partial<Record<PayerGroup, number>> = { stat: 0.5, region: 0.25, kommun: 0.25 };
+  const groupShare: Partial<Record<PayerGroup, number>> = { region: 0.25, kommun: 0.25 };
   const payers = publicPayers(result, s);
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = { [FINSAM_STATE_PAYER.id]: 0.5 };
   for (const [group, share] of Object.entries(groupShare) as [PayerGroup, number][]) {
     const members = payers.filter((x) => x.p.group === group);
     const positive = members.reduce((t, x) => t + Math.max(0, x.r.pvSavings), 0);
@@ -94,7 +114,7 @@ export function finsamAgreement(result: DeterministicResult, s: Scenario): Agree
 export function agreementProblems(a: Agreement, s: Scenario): string[] {
   const problems: string[] = [];
   for (const [id, share] of Object.entries(a)) {
-    const p = s.payers.find((x) => x.id === id);
+    const p = payerOf(s, id);
     if (!p) problems.push(`${id}: no such payer`);
     else if (!PUBLIC_GROUPS.includes(p.group)) problems.push(`${id}: the group ${p.group} cannot carry a share`);
     if (!(share >= 0 && share <= 1)) problems.push(`${id}: a share must be between 0 and 1`);
@@ -112,7 +132,7 @@ export function applyAgreement(result: DeterministicResult, s: Scenario, a: Agre
   const ids = new Set([...payers.map((x) => x.p.id), ...Object.keys(a)]);
   const actors: ActorShare[] = [];
   for (const id of ids) {
-    const p = s.payers.find((x) => x.id === id);
+    const p = payerOf(s, id);
     if (!p || !PUBLIC_GROUPS.includes(p.group)) continue;
     const r = result.byPayer[id] ?? { pvCosts: 0, pvSavings: 0, npv: 0 };
     actors.push(actor(p, r, publicCosts * (a[id] ?? 0), publicCosts));
@@ -184,7 +204,7 @@ export function applyScopedAgreements(s: Scenario, agreements: readonly ScopedAg
   const publicSavings = payers.reduce((t, x) => t + x.r.pvSavings, 0);
   const actors: ActorShare[] = [];
   for (const id of ids) {
-    const p = s.payers.find((x) => x.id === id);
+    const p = payerOf(s, id);
     if (!p || !PUBLIC_GROUPS.includes(p.group)) continue;
     const r = whole.byPayer[id] ?? { pvCosts: 0, pvSavings: 0, npv: 0 };
     const contribution = r.pvCosts - (moved.get(id) ?? 0) + agreements.reduce((t, a, k) => t + (a.shares[id] ?? 0) * (pools[k] as number), 0);

@@ -8,7 +8,7 @@
  */
 import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { ActionPlan, Actual, Indicator, Measure } from "./model.js";
-import { suppressTable } from "./suppress.js";
+import { MIN_COUNT, suppressTable } from "./suppress.js";
 
 /** A count of people as shown: the number, "suppressed", or null when nothing is reported. */
 export type Reported = number | "suppressed" | null;
@@ -122,11 +122,13 @@ export function followUp(
           cost: dc,
           costShare: cShare,
         };
-        if (pShare !== null && pShare < -plan.tolerance) reasons.push("fewer-participants");
-        if (a.participants !== null && planned.participants === 0 && a.participants > 0) reasons.push("unplanned-participants");
+        // A hidden count says nothing, not even through the status: the year is then judged on its cost alone.
+        const countShown = participants !== "suppressed";
+        if (countShown && pShare !== null && pShare < -plan.tolerance) reasons.push("fewer-participants");
+        if (countShown && a.participants !== null && planned.participants === 0 && a.participants > 0) reasons.push("unplanned-participants");
         if (cShare !== null && cShare > plan.tolerance) reasons.push("over-budget");
         if (a.cost !== null && planned.cost === 0 && a.cost > 0) reasons.push("unbudgeted-cost");
-        status = reasons.length > 0 ? "off-track" : a.participants === null && a.cost === null ? "not-reported" : "on-track";
+        status = reasons.length > 0 ? "off-track" : (a.participants === null || !countShown) && a.cost === null ? "not-reported" : "on-track";
       } else if (a) status = "on-track";
       return { year, planned, forecast, actual, deviation, status, reasons };
     });
@@ -174,6 +176,21 @@ function indicatorFollowUp(
     status = latest && ok(latest.value) ? "met" : latest && latest.year === x.targetYear ? "missed" : "pending";
   }
   return { indicatorId: x.indicatorId, name: found?.indicator.name ?? "", unit: found?.indicator.unit ?? "", target: x.target, targetYear: x.targetYear, values, status };
+}
+
+/**
+ * The actuals as they may be used for anything shown: a count that the follow-up hides becomes
+ * null (not reported), so that a re-run's figures cannot give it away.
+ */
+export function shownActuals(plan: ActionPlan, actuals: readonly Actual[]): Actual[] {
+  const table = followUp(plan, actuals).participants;
+  return actuals.map((a) => {
+    const mi = plan.measures.findIndex((m) => m.id === a.measureId);
+    const yi = a.year - plan.startYear;
+    const shown = table.cells[mi]?.[yi];
+    const hidden = shown === undefined ? a.participants !== null && a.participants > 0 && a.participants < MIN_COUNT : shown === "suppressed";
+    return hidden ? { ...a, participants: null } : a;
+  });
 }
 
 /**

@@ -9,7 +9,10 @@ const locale = (lang: Lang) => (lang === "sv" ? "sv-SE" : "en-GB");
 
 /** A plain number with `digits` decimals: 1 234,5 (sv) or 1,234.5 (en). */
 export function formatNumber(n: number, lang: Lang, digits = 0): string {
-  return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  const f = new Intl.NumberFormat(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const text = f.format(n);
+  // A value that rounds to zero is zero: never "−0,0".
+  return /[1-9]/.test(text) ? text : f.format(0);
 }
 
 /**

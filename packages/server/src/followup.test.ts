@@ -52,6 +52,7 @@ for (const target of testDatabases) {
   describe.skipIf(!target.available)(`lägesbild, plan and follow-up on ${target.name}`, () => {
     let h: Harness;
     let owner: TestOrg;
+    let app: ReturnType<typeof createApp>;
     let a: Client;
     let viewer: Client;
     let kolada: Server;
@@ -63,7 +64,7 @@ for (const target of testDatabases) {
       // A stand-in for Kolada at a local address: the configured base address is what is asked.
       kolada = createServer((req, res) => {
         requested.push(req.url ?? "");
-        if (req.url?.startsWith("/v2/data/kpi/N07403/")) {
+        if (req.url?.startsWith("/v3/data/kpi/N07403/")) {
           res.writeHead(200, { "content-type": "application/json" });
           res.end(JSON.stringify(fixture("kolada-N07403-places.json")));
         } else {
@@ -72,7 +73,7 @@ for (const target of testDatabases) {
         }
       });
       await new Promise<void>((ok) => kolada.listen(0, "127.0.0.1", ok));
-      const app = createApp({ store: h.store, runs: undefined as never, limits: testLimits(), koladaBase: `http://127.0.0.1:${(kolada.address() as AddressInfo).port}/` });
+      app = createApp({ store: h.store, runs: undefined as never, limits: testLimits(), koladaBase: `http://127.0.0.1:${(kolada.address() as AddressInfo).port}/` });
       a = await Client.as(app, owner.users.analyst);
       viewer = await Client.as(app, owner.users.viewer);
     });
@@ -88,14 +89,14 @@ for (const target of testDatabases) {
       expect((await a.put("/api/places", places)).status).toBe(200);
       const file = await a.post("/api/indicators/import/kolada", { response: fixture("kolada-N07403-0880.json"), name: "Anmälda våldsbrott", unit: "per 1 000 inv." });
       expect(file.status).toBe(200);
-      expect(file.body.points).toBe(2); // the total for 2022 and 2023; the missing value left out
+      expect(file.body.points).toBe(4); // the total, women and men for 2022, the total for 2023; the missing value left out
       violence = file.body.indicators[0].id;
       expect(file.body.indicators[0]).toMatchObject({ code: "N07403", name: "Anmälda våldsbrott", source: "Kolada (RKA), nyckeltal N07403" });
 
       requested = [];
       const online = await a.post("/api/indicators/import/kolada-online", { kpi: "N07403", years: [2021, 2022, 2023] });
       expect(online.status).toBe(200);
-      expect(requested).toEqual(["/v2/data/kpi/N07403/municipality/0880,0008,0000,0780,1380/year/2021,2022,2023"]);
+      expect(requested[0]).toBe("/v3/data/kpi/N07403/municipality/0880,0008,0000,0780,1380/year/2021,2022,2023");
       expect(online.body.indicators[0].id).toBe(violence);
       const v = (await viewer.get(`/api/indicators/${violence}`)).body;
       expect(v.series.map((s: { name: string; role: string }) => [s.role, s.name])).toEqual([
@@ -110,10 +111,10 @@ for (const target of testDatabases) {
 
       const missing = await a.post("/api/indicators/import/kolada-online", { kpi: "N99999", years: [2023] });
       expect(missing.status).toBe(502);
-      expect(missing.body.error.message).toMatch(/Kolada could not be reached/);
+      expect(missing.body.error.message).toMatch(/Kolada answered 404 Not Found/);
       const bad = await a.post("/api/indicators/import/kolada", { response: { values: [{ kpi: "N1" }] } });
       expect(bad.status).toBe(422);
-      expect(bad.body.error.issues[0].path).toEqual(["response", "values", 0]);
+      expect(bad.body.error.issues[0].path).toEqual(["response", "values", 0, "municipality"]);
       expect((await viewer.post("/api/indicators/import/kolada", { response: fixture("kolada-N07403-0880.json") })).status).toBe(403);
     });
 
@@ -145,6 +146,20 @@ for (const target of testDatabases) {
       expect(v.series[0].points.map((p: { value: number }) => Math.round(p.value * 10) / 10)).toEqual([56.3, 49.8]);
       expect(v.comparisons[0]).toMatchObject({ name: "Norr", year: 2023 });
       expect(v.comparisons[0].other).toBeCloseTo((12 / 9000) * 1e5, 8);
+    });
+
+    it("takes the direction chosen at import, or the file's column bättre, and says every problem by its code", async () => {
+      const chosen = await a.post("/api/indicators/import/csv", { source: "Trygghetsenkäten", higherIsBetter: true, csv: "indikator;år;värde\nTrygghet;2023;71,5\nTrygghet;2024;68,2\n" });
+      expect(chosen.status).toBe(200);
+      expect(chosen.body.indicators[0]).toMatchObject({ code: "Trygghet", higherIsBetter: true });
+      // 71.5 to 68.2, higher being better: a worsening.
+      expect((await a.get(`/api/indicators/${chosen.body.indicators[0].id}`)).body.trend.direction).toBe("worse");
+      // The file's column decides, also for an indicator that was there before.
+      const column = await a.post("/api/indicators/import/csv", { source: "Trygghetsenkäten", higherIsBetter: true, csv: "indikator;år;värde;bättre\nTrygghet;2025;70;lägre\n" });
+      expect(column.body.indicators[0]).toMatchObject({ code: "Trygghet", higherIsBetter: false });
+      const bad = await a.post("/api/indicators/import/csv", { source: "x", csv: "indikator;värde\nA;1" });
+      expect(bad.body.error.problems).toEqual([{ line: 1, message: "the header lacks the column år", problem: { code: "missing-column", column: "år" } }]);
+      expect((await a.delete(`/api/indicators/${chosen.body.indicators[0].id}`)).status).toBe(204);
     });
 
     let lagesbildId: string;
@@ -249,8 +264,8 @@ for (const target of testDatabases) {
       expect(m1.years[1].reasons).toEqual(["fewer-participants", "over-budget"]);
       expect(m1.status).toBe("off-track");
       expect(m2.years.map((y: { status: string }) => y.status)).toEqual(["on-track", "on-track"]);
-      // m2's 96 is hidden too (secondary suppression: the 2026 column would give the 3 away); its cost deviation is not a count.
-      expect(m2.years[0].deviation).toEqual({ participants: "suppressed", participantsShare: null, cost: -20_000, costShare: -20_000 / 900_000 });
+      // m2's 96 is shown: it gives nothing away, since the 2026 column's total, which includes the hidden 3, is hidden.
+      expect(m2.years[0].deviation).toMatchObject({ participants: 96 - 100, cost: -20_000, costShare: -20_000 / 900_000 });
       expect(m2.totals).toEqual({ plannedParticipants: 200, actualParticipants: 200, plannedCost: 1_800_000, actualCost: 1_785_000 });
       // The measure's indicator against its target (30 by 2027; 49,8 per 100 000 in 2023, lower is better).
       expect(m1.indicators).toEqual([{ indicatorId: own, name: "Unga i brott", unit: "antal", target: 30, targetYear: 2027, values: [{ year: 2022, value: expect.closeTo(56.34, 2) }, { year: 2023, value: expect.closeTo(49.79, 2) }], status: "pending" }]);
@@ -262,10 +277,15 @@ for (const target of testDatabases) {
       expect(m1.years[0].deviation.participants).toBe("suppressed");
       expect(JSON.stringify(f)).not.toMatch(/"participants":3[,}]/);
       const t = f.participants;
-      const lines = [...t.cells.map((r: unknown[], i: number) => [...r, t.rowTotals[i]]), ...[0, 1].map((c) => [...t.cells.map((r: unknown[]) => r[c]), t.columnTotals[c]]), [...t.columnTotals, t.total]];
-      for (const line of lines) expect(line.filter((x: unknown) => x === "suppressed").length).not.toBe(1);
+      // Every total that includes the hidden count is hidden; the others are shown.
+      expect([t.rowTotals, t.columnTotals, t.total]).toEqual([["suppressed", 200], ["suppressed", 18 + 104], "suppressed"]);
       expect((await viewer.get(`/api/plans/${planId}/followup`)).body).toEqual(f);
 
+      // The one who entered the hidden count sees it in the entry form's source, and no one else does.
+      expect((await a.get(`/api/plans/${planId}/actuals/mine`)).body.counts).toContainEqual({ measureId: "m1", year: 2026, participants: 3 });
+      const colleague = await Client.as(app, owner.users.admin);
+      expect((await colleague.get(`/api/plans/${planId}/actuals/mine`)).body.counts).toEqual([]);
+      expect((await viewer.get(`/api/plans/${planId}/actuals/mine`)).status).toBe(403);
       // A correction of the cost alone keeps the hidden count.
       const corrected = (await a.put(`/api/plans/${planId}/actuals`, { actuals: [{ measureId: "m1", year: 2026, cost: 160_000, note: "rättad" }] })).body;
       expect(corrected.measures[0].years[0].actual).toEqual({ participants: "suppressed", cost: 160_000, note: "rättad" });
@@ -344,7 +364,7 @@ for (const target of testDatabases) {
         const reach = book["Räckvidd"]!.filter((r) => r[1] === "2026-Q2");
         expect(reach.some((r) => r[4] === "..")).toBe(true);
         expect(reach.map((r) => r[4]).filter((x) => typeof x === "number" && x > 0 && x < 5)).toEqual([]);
-        expect(book["Verksamheter"]![1]!.slice(0, 9)).toEqual([service.name, service.provider, "grupp", "Socialnämnden", "2026-02-01", "SN 2026/14", service.decision.conditions, "Nej", 2]);
+        expect(book["Verksamheter"]![1]!.slice(0, 9)).toEqual([service.name, service.provider, "Gruppnivå", "Socialnämnden", "2026-02-01", "SN 2026/14", service.decision.conditions, "Nej", 2]);
       }
       expect((await a.delete(`/api/services/${id}/reach/2026-Q2`)).body.periods).toHaveLength(1);
       expect((await a.delete(`/api/services/${id}/reach/2026-Q2`)).status).toBe(404);

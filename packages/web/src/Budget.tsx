@@ -24,9 +24,42 @@ export function Budget({ id }: { id: string }) {
   const [data, setData] = useState<Analysis | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const [saved, setSaved] = useState<{ document: Record<string, unknown>; canEdit: boolean } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
-    api.scenario(id).then((r) => setVersion({ v: r.scenario.latestVersion, name: r.scenario.name }), (e: Error) => setError(e.message));
+    (async () => {
+      const r = await api.scenario(id);
+      const v = await api.version(id, r.scenario.latestVersion);
+      // The agreement saved with the scenario (meta.sharingAgreement), if any.
+      const kept = readAgreement(v.document);
+      if (kept) {
+        const { shares, ...scope } = kept;
+        if (Object.keys(scope).length > 0) setScoped(kept);
+        else setAgreement(shares);
+      }
+      setSaved({ document: v.document, canEdit: r.scenario.access !== "read" });
+      setVersion({ v: r.scenario.latestVersion, name: r.scenario.name });
+    })().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [id]);
+
+  /** Keeps the agreement with the scenario: a new version whose meta holds it. */
+  async function keep() {
+    if (!saved || !version) return;
+    const value = scoped ?? (agreement ? { shares: agreement } : null);
+    const meta = { ...((saved.document.meta as Record<string, unknown> | undefined) ?? {}) };
+    if (value) meta.sharingAgreement = value;
+    else delete meta.sharingAgreement;
+    try {
+      const document = { ...saved.document, meta };
+      const r = await api.save(id, version.v, document, sv ? "Överenskommelse om kostnadsdelning" : "Cost-sharing agreement");
+      setSaved({ ...saved, document });
+      setVersion({ v: r.version.version, name: r.scenario.name });
+      setNotice(sv ? `Överenskommelsen är sparad med scenariot (version ${r.version.version}).` : `The agreement is saved with the scenario (version ${r.version.version}).`);
+    } catch (e) {
+      setNotice(null);
+      setError(e instanceof ApiError && e.code === "version_conflict" ? (sv ? "Någon annan har sparat scenariot under tiden. Ladda om sidan." : "Someone else saved the scenario meanwhile. Reload the page.") : e instanceof Error ? e.message : String(e));
+    }
+  }
   useEffect(() => {
     if (!version) return;
     const body = { projectYears, ...(current ? { currentPrices: growth } : {}), ...(agreement ? { agreement } : {}), ...(scoped ? { agreements: [scoped] } : {}) };
@@ -73,30 +106,30 @@ export function Budget({ id }: { id: string }) {
           <caption>{sv ? "Netto per betalare och år (besparingar − kostnader); markerade år: betalaren ligger ute med pengar" : "Net per payer and year (savings − costs); marked years: the payer is out of pocket"}</caption>
           <thead>
             <tr>
-              <th scope="col">{sv ? "Betalare" : "Payer"}</th>
+              <th scope="col" className="sticky-1">{sv ? "Betalare" : "Payer"}</th>
+              <th scope="col" className="num sticky-2">{sv ? "Nuvärde netto (investeringssyn)" : "Net present value (investment view)"}</th>
+              <th scope="col">{sv ? "Går jämnt ut" : "Breaks even"}</th>
+              <th scope="col">{sv ? "Återbetald (diskonterat)" : "Paid back (discounted)"}</th>
               {years.map((y) => (
                 <th key={y} scope="col" className="num">
                   {y}
                 </th>
               ))}
-              <th scope="col">{sv ? "Går jämnt ut" : "Breaks even"}</th>
-              <th scope="col" className="num">{sv ? "Nuvärde netto (investeringssyn)" : "Net present value (investment view)"}</th>
-              <th scope="col">{sv ? "Återbetald (diskonterat)" : "Paid back (discounted)"}</th>
             </tr>
           </thead>
           <tbody>
             {data.budget.map((p) => (
               <tr key={p.id}>
-                <th scope="row">{p.name}</th>
+                <th scope="row" className="sticky-1">{p.name}</th>
+                <td className="num sticky-2">{m(p.npv)}</td>
+                <td>{p.breakEvenYear ?? (sv ? "aldrig" : "never")}</td>
+                <td>{p.paybackYear ?? "–"}</td>
                 {p.years.map((y) => (
                   <td key={y.year} className={y.outOfPocket ? "num out" : "num"} title={`${sv ? "Kostnader" : "Costs"} ${m(y.costs)}, ${sv ? "besparingar" : "savings"} ${m(y.savings)}`}>
                     {m(y.net)}
                     {y.outOfPocket && <span className="visually-hidden"> {sv ? "(ute med pengar)" : "(out of pocket)"}</span>}
                   </td>
                 ))}
-                <td>{p.breakEvenYear ?? (sv ? "aldrig" : "never")}</td>
-                <td className="num">{m(p.npv)}</td>
-                <td>{p.paybackYear ?? "–"}</td>
               </tr>
             ))}
           </tbody>
@@ -114,12 +147,20 @@ export function Budget({ id }: { id: string }) {
             : `The public sector as a whole loses (savings ${i.sek(data.sharing.proposal.publicSavings)} against costs ${i.sek(data.sharing.proposal.publicCosts)}): no split can leave every public actor whole.`}
       </p>
       <SharingTable title={sv ? "Förslag: i proportion till besparingarna (nuvärden)" : "Proposal: in proportion to the savings (present values)"} r={data.sharing.proposal} />
-      <SharingTable title={sv ? "Samordningsförbund (Finsam): staten hälften, regionen och kommunen en fjärdedel var" : "Coordination association (Finsam): the state half, the region and the municipality a quarter each"} r={data.sharing.finsam.result} />
+      <SharingTable
+        title={
+          sv
+            ? "Samordningsförbund (Finsam): staten hälften genom Försäkringskassan (Arbetsförmedlingen är medlem), regionen och kommunen en fjärdedel var"
+            : "Coordination association (Finsam): the state's half through Försäkringskassan (Arbetsförmedlingen is a member), the region and the municipality a quarter each"
+        }
+        r={data.sharing.finsam.result}
+      />
       <AgreementEditor
-        actors={data.sharing.proposal.actors.map((a) => ({ id: a.id, name: a.name }))}
+        key={`${version.v}`}
+        actors={[...new Map([...data.sharing.proposal.actors, ...data.sharing.finsam.result.actors].map((a) => [a.id, { id: a.id, name: a.name }])).values()]}
         interventions={data.scenario.interventions}
         years={years}
-        initial={data.sharing.agreement?.agreement ?? data.sharing.finsam.agreement}
+        initial={data.sharing.agreement?.agreement ?? scoped?.shares ?? data.sharing.finsam.agreement}
         onApply={(shares, scope) => {
           if (scope) {
             setScoped({ shares, ...scope });
@@ -141,6 +182,14 @@ export function Budget({ id }: { id: string }) {
           r={data.sharing.scoped.result}
         />
       )}
+      {saved?.canEdit && (data.sharing.agreement || (data.sharing.scoped && scoped)) && (
+        <p>
+          <button type="button" onClick={() => void keep()}>
+            {sv ? "Spara överenskommelsen med scenariot" : "Save the agreement with the scenario"}
+          </button>
+        </p>
+      )}
+      {notice && <p role="status">{notice}</p>}
       {error && <p role="alert" className="error">{error}</p>}
 
       {c && (
@@ -152,6 +201,7 @@ export function Budget({ id }: { id: string }) {
               : "The same comparison shows the long-term cost of ending a running programme after that many years: savings that will not come against costs no longer paid."}
           </p>
           <NumberField label={sv ? "Projekttid (år)" : "Project period (years)"} value={projectYears} min={1} max={99} onChange={(v) => setProjectYears(Math.max(1, Math.round(v)))} />
+          <TableWrap label={sv ? "Projekt eller varaktig verksamhet" : "Project or lasting programme"}>
           <table className="list" data-testid="continuity">
             <caption>{sv ? `Insatserna i ${c.projectYears} år jämfört med varaktigt (nuvärden)` : `The interventions for ${c.projectYears} years against lasting (present values)`}</caption>
             <thead>
@@ -184,6 +234,7 @@ export function Budget({ id }: { id: string }) {
               </tr>
             </tbody>
           </table>
+          </TableWrap>
         </>
       )}
     </div>
@@ -194,6 +245,7 @@ function SharingTable({ title, r }: { title: string; r: SharingResult }) {
   const i = useI18n();
   const sv = i.lang === "sv";
   return (
+    <TableWrap label={title}>
     <table className="list">
       <caption>{title}</caption>
       <thead>
@@ -221,6 +273,7 @@ function SharingTable({ title, r }: { title: string; r: SharingResult }) {
         ))}
       </tbody>
     </table>
+    </TableWrap>
   );
 }
 
@@ -289,10 +342,11 @@ function AgreementEditor(p: {
       </p>
       <button
         type="button"
-        disabled={Math.abs(sum - 100) > 0.01 || from > to}
+        disabled={Math.abs(sum - 100) > 0.1 || from > to}
         onClick={() =>
           p.onApply(
-            Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, v / 100])),
+            // Shares typed as rounded per cents add up to 100 % within 0.1; they are scaled to exactly 100 %.
+            Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, v / sum])),
             whole ? null : { ...(intervention ? { interventions: [intervention] } : {}), fromYear: from, toYear: to },
           )
         }
@@ -301,4 +355,16 @@ function AgreementEditor(p: {
       </button>
     </fieldset>
   );
+}
+
+/** The agreement a scenario document keeps in meta.sharingAgreement, when it is well formed. */
+function readAgreement(document: Record<string, unknown>): Scope | null {
+  const a = (document.meta as Record<string, unknown> | undefined)?.sharingAgreement as Partial<Scope> | undefined;
+  if (!a || typeof a !== "object" || !a.shares || typeof a.shares !== "object") return null;
+  if (!Object.values(a.shares).every((v) => typeof v === "number")) return null;
+  return {
+    shares: a.shares,
+    ...(Array.isArray(a.interventions) ? { interventions: a.interventions.map(String) } : {}),
+    ...(typeof a.fromYear === "number" && typeof a.toYear === "number" ? { fromYear: a.fromYear, toYear: a.toYear } : {}),
+  } as Scope;
 }

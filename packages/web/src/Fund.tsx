@@ -8,8 +8,9 @@ import { useEffect, useState } from "react";
 import { api, ApiError, type FundEvaluation, type FundRecord, type ScenarioSummary } from "./api";
 import { useI18n } from "./i18n";
 import { NumberField } from "./NumberField";
-import { TableWrap } from "./TableWrap";
 import { href } from "./route";
+import { Figure, scale, ticks } from "./explain/Charts";
+import type { I18n } from "./i18n";
 
 interface Investment {
   scenarioId: string;
@@ -210,8 +211,12 @@ export function Fund() {
                 ? `I ${i.pct(result.band.probabilityRevolves)} av ${result.band.iterations} dragningar revolverar fonden.`
                 : `In ${i.pct(result.band.probabilityRevolves)} of ${result.band.iterations} draws the fund revolves.`)}
           </p>
-          <TableWrap label={sv ? "Fondens saldo per år" : "The fund's balance per year"}>
-            <table className="list" data-testid="fund-years">
+          <Figure
+            title={sv ? "Saldot år för år" : "The balance year by year"}
+            caption={balanceCaption(f, result.band, capital * 1e6, i)}
+            chart={<BalanceChart years={f.years} band={result.band?.years} capital={capital * 1e6} />}
+            table={
+<table className="list" data-testid="fund-years">
               <caption>{sv ? "Per år, miljoner kronor: fondens flöden och saldo med 5–95 %-intervall, och kommunens resultat" : "Per year, SEK m: the fund's flows and balance with the 5–95% band, and the municipality's result"}</caption>
               <thead>
                 <tr>
@@ -240,9 +245,69 @@ export function Fund() {
                 ))}
               </tbody>
             </table>
-          </TableWrap>
+            }
+          />
         </section>
       )}
     </div>
   );
 }
+
+type FundYears = { year: number; outlays: number; repayments: number; balance: number }[];
+
+/** The balance in words: where it starts, its lowest point, where it ends, and the band's width at the end. */
+function balanceCaption(f: { years: FundYears }, band: { years: { p05: number; p95: number }[] } | undefined, capital: number, i: I18n): string {
+  const sv = i.lang === "sv";
+  const low = f.years.reduce((a, y) => (y.balance < a.balance ? y : a), f.years[0] ?? { year: 0, balance: 0, outlays: 0, repayments: 0 });
+  const last = f.years.at(-1);
+  const b = band?.years.at(-1);
+  if (!last) return "";
+  return sv
+    ? `Fonden börjar med ${i.sek(capital)}, är som lägst ${i.sek(low.balance)} ${low.year} och slutar på ${i.sek(last.balance)} ${last.year}${b ? ` (5–95 %: ${i.sek(b.p05)} till ${i.sek(b.p95)})` : ""}. Den streckade linjen är kapitalet.`
+    : `The fund starts with ${i.sek(capital)}, is lowest at ${i.sek(low.balance)} in ${low.year} and ends at ${i.sek(last.balance)} in ${last.year}${b ? ` (5–95%: ${i.sek(b.p05)} to ${i.sek(b.p95)})` : ""}. The dashed line is the capital.`;
+}
+
+/** The fund's balance as a line, with the 5–95 % band and the capital as a dashed line. */
+function BalanceChart({ years, band, capital }: { years: FundYears; band: { p05: number; p95: number }[] | undefined; capital: number }) {
+  const i = useI18n();
+  const W = 640;
+  const H = 240;
+  const pad = { l: 56, r: 12, t: 12, b: 26 };
+  const values = [0, capital, ...years.map((y) => y.balance), ...(band ?? []).flatMap((b) => [b.p05, b.p95])];
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const x = scale(years[0]?.year ?? 0, years.at(-1)?.year ?? 1, pad.l, W - pad.r);
+  const y = scale(lo, hi, H - pad.b, pad.t);
+  const line = years.map((r) => `${x(r.year)},${y(r.balance)}`).join(" ");
+  const area = band && band.length === years.length ? [...years.map((r, k) => `${x(r.year)},${y(band[k]!.p95)}`), ...[...years].reverse().map((r, k) => `${x(r.year)},${y(band[years.length - 1 - k]!.p05)}`)].join(" ") : null;
+  const label = balanceCaptionShort(years, i);
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="chart" data-testid="fund-chart">
+      {ticks(lo, hi).map((v) => (
+        <g key={v}>
+          <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} stroke="#d8dee4" />
+          <text x={pad.l - 6} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#4a5561">
+            {i.num(v / 1e6, 1)}
+          </text>
+        </g>
+      ))}
+      <text x={4} y={12} fontSize="11" fill="#4a5561">
+        {i.lang === "sv" ? "mnkr" : "SEK m"}
+      </text>
+      {area && <polygon points={area} fill="#0b5cad" opacity="0.18" />}
+      <line x1={pad.l} x2={W - pad.r} y1={y(capital)} y2={y(capital)} stroke="#1b1f24" strokeDasharray="5 3" />
+      <line x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} stroke="#1b1f24" />
+      <polyline points={line} fill="none" stroke="#0b5cad" strokeWidth="2.5" />
+      {years
+        .filter((_, k) => k % Math.max(1, Math.ceil(years.length / 8)) === 0)
+        .map((r) => (
+          <text key={r.year} x={x(r.year)} y={H - 8} textAnchor="middle" fontSize="11" fill="#4a5561">
+            {r.year}
+          </text>
+        ))}
+    </svg>
+  );
+}
+
+const balanceCaptionShort = (years: FundYears, i: I18n) =>
+  i.lang === "sv" ? `Fondens saldo ${years[0]?.year ?? ""}–${years.at(-1)?.year ?? ""}, i miljoner kronor` : `The fund's balance ${years[0]?.year ?? ""}–${years.at(-1)?.year ?? ""}, SEK m`;

@@ -8,6 +8,7 @@ import type { Doc } from "./document";
 import { ResultCharts } from "./explain/Charts";
 import { useI18n } from "./i18n";
 import type { LiveState, useMonteCarlo } from "./useEngine";
+import { Perspectives } from "./v2/Perspectives";
 
 type Ok = Extract<LiveState, { status: "ok" }>;
 
@@ -63,7 +64,7 @@ export function Results({ live, mc, document }: { live: Ok; mc: ReturnType<typeo
         </div>
       </dl>
 
-      <div className="card mc">
+      <div className="card mc" id="mc" tabIndex={-1} role="group" aria-label={t("uncertainty")}>
         <label>
           {t("iterations")}
           <input type="number" min={100} max={100000} step={100} value={iterations} onChange={(e) => setIterations(Math.max(100, Math.min(100_000, Number(e.target.value) || 100)))} />
@@ -86,6 +87,7 @@ export function Results({ live, mc, document }: { live: Ok; mc: ReturnType<typeo
         {mcResult && <p role="status">{t("monteCarloDone", { n: i.num(mcResult.iterations), seed: mcResult.seed })}</p>}
         {mc.state.status === "failed" && <p role="alert">{mc.state.message}</p>}
       </div>
+      <Perspectives result={live.result} mc={mcResult} />
       <ResultCharts result={live.result} scenario={live.scenario} mc={mcResult} />
     </>
   );

@@ -4,11 +4,14 @@
  * restoring an old version as the newest.
  * @module
  */
+import { type Catalog, resolveScenario } from "@sikt/catalog";
 import { type FormEvent, useEffect, useState } from "react";
 import { api, type Change, type ScenarioSummary, type ScenarioVersion, type Session, type VersionInfo } from "./api";
 import { type I18n, useI18n } from "./i18n";
 import { go, href, type Route } from "./route";
 import { SideBySide } from "./SideBySide";
+import { TableWrap } from "./TableWrap";
+import { describeChanges } from "./version-words";
 
 export function Versions({ route, session }: { route: Extract<Route, { page: "versions" }>; session: Session }) {
   const i = useI18n();
@@ -158,6 +161,26 @@ function useVersion(id: string, v: number) {
   return doc;
 }
 
+/** A version resolved against its catalogue, so that names and catalogue values can be compared. */
+function useResolved(doc: ScenarioVersion | null): Record<string, unknown> | null {
+  const [resolved, setResolved] = useState<Record<string, unknown> | null>(null);
+  useEffect(() => {
+    if (!doc) return;
+    let live = true;
+    const ids = typeof doc.document.catalog === "string" ? [doc.document.catalog] : [];
+    Promise.all(ids.map((c) => api.catalog(c)))
+      .then((catalogs) => {
+        const r = resolveScenario(doc.document, catalogs as unknown as Catalog[]);
+        if (live) setResolved(r.ok ? (r.scenario as unknown as Record<string, unknown>) : doc.document);
+      })
+      .catch(() => live && setResolved(doc.document));
+    return () => {
+      live = false;
+    };
+  }, [doc]);
+  return resolved;
+}
+
 function Comparison({ id, from, to, i18n }: { id: string; from: number; to: number; i18n: I18n }) {
   const { t } = i18n;
   const [changes, setChanges] = useState<Change[] | null>(null);
@@ -166,38 +189,53 @@ function Comparison({ id, from, to, i18n }: { id: string; from: number; to: numb
   }, [id, from, to]);
   const a = useVersion(id, from);
   const b = useVersion(id, to);
+  const ra = useResolved(a);
+  const rb = useResolved(b);
   const show = (v: unknown) => (v === undefined ? "–" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  const words = ra && rb && a && b ? describeChanges(ra, rb, i18n.lang, a.document.meta, b.document.meta) : null;
 
   return (
     <>
       <SideBySide a={{ label: `${t("version")} ${from}`, document: a?.document ?? null }} b={{ label: `${t("version")} ${to}`, document: b?.document ?? null }} />
       <h3>{t("whatChanged")}</h3>
-      {changes === null ? (
+      {words === null || changes === null ? (
         <p role="status">{t("loading")}</p>
-      ) : changes.length === 0 ? (
+      ) : words.length === 0 ? (
         <p>{t("noChanges")}</p>
       ) : (
-        <table className="list" data-testid="changes">
-          <caption className="visually-hidden">{t("whatChanged")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("field")}</th>
-              <th scope="col">{t("before")}</th>
-              <th scope="col">{t("after")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.path}>
-                <th scope="row">
-                  <code>{c.path}</code> <span className="small">({t(c.kind)})</span>
-                </th>
-                <td>{show(c.from)}</td>
-                <td>{show(c.to)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul data-testid="changes" className="changes">
+          {words.map((w, k) => (
+            <li key={k}>{w}</li>
+          ))}
+        </ul>
+      )}
+      {changes && changes.length > 0 && (
+        <details className="small">
+          <summary>{i18n.lang === "sv" ? "Ändringarna i scenariofilen, fält för fält" : "The changes in the scenario file, field by field"}</summary>
+          <TableWrap label={t("whatChanged")}>
+            <table className="list" data-testid="changes-raw">
+              <caption className="visually-hidden">{t("whatChanged")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("field")}</th>
+                  <th scope="col">{t("before")}</th>
+                  <th scope="col">{t("after")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {changes.map((c) => (
+                  <tr key={c.path}>
+                    <th scope="row">
+                      <code>{c.path}</code> <span className="small">({t(c.kind)})</span>
+                    </th>
+                    <td className="mono-cell">{show(c.from)}</td>
+                    <td className="mono-cell">{show(c.to)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </details>
       )}
     </>
   );

@@ -9,14 +9,19 @@ import type { Scenario } from "@sikt/engine";
 import { useEffect, useState } from "react";
 import { api, ApiError, type ScenarioSummary, type Session } from "./api";
 import { CatalogPicker } from "./CatalogPicker";
-import { addIntervention, type Doc, type DocIntervention, interventionsOf, removeIntervention, resetEffectField, setEffectField, setField, setHorizon, updateIntervention } from "./document";
+import { addIntervention, type Doc, type DocIntervention, insertIntervention, interventionsOf, removeIntervention, resetEffectField, setEffectField, setField, setHorizon, updateIntervention } from "./document";
 import { useI18n } from "./i18n";
 import { NumberField } from "./NumberField";
+import { showNumber } from "./number-input";
 import { Results } from "./Results";
 import { UnitCosts } from "./UnitCosts";
-import { href } from "./route";
+import { DecidedText } from "./Decided";
+import { href, useLeaveGuard } from "./route";
 import { central, isUncertain, withCentral } from "./uncertain";
 import { useLiveResult, useMonteCarlo } from "./useEngine";
+import { ExtentEditor } from "./v2/Extent";
+import { Links } from "./v2/Links";
+import { OwnEntries } from "./v2/OwnEntries";
 
 type Loaded = { scenario: ScenarioSummary; base: number; document: Doc; catalogs: Catalog[] };
 
@@ -31,6 +36,8 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
   const [message, setMessage] = useState("");
   const [saving, setSaving] = useState(false);
   const [picking, setPicking] = useState(false);
+  // The intervention removed last, so that its removal can be undone.
+  const [removed, setRemoved] = useState<{ x: DocIntervention; index: number; name: string } | null>(null);
 
   async function load() {
     try {
@@ -52,6 +59,8 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
   const live = useLiveResult(doc, loaded?.catalogs ?? null, i18n.lang);
   const mc = useMonteCarlo(loaded?.catalogs ?? null, i18n.lang);
   useEffect(() => mc.reset(), [doc]);
+  const unsaved = !!loaded && !!doc && doc !== loaded.document && session.user.role !== "viewer" && loaded.scenario.access !== "read";
+  useLeaveGuard(unsaved ? t("unsavedLeave") : null);
 
   if (error) return <p role="alert" className="error">{t("error", { m: error })}</p>;
   if (!loaded || !doc) return <p role="status">{t("loading")}</p>;
@@ -70,6 +79,7 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
       const r = await api.save(id, loaded.base, doc, message || undefined);
       setLoaded({ ...loaded, scenario: r.scenario, base: r.version.version, document: doc });
       setMessage("");
+      setRemoved(null);
       setNotice(t("saved", { v: r.version.version }));
     } catch (e) {
       if (e instanceof ApiError && e.code === "version_conflict" && e.latestVersion) setConflict(e.latestVersion);
@@ -98,11 +108,43 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
             </span>
           ))}
         </p>
+        <p className="meta" data-testid="decision">
+          {t("decision")}:{" "}
+          {loaded.scenario.decided ? (
+            <>
+              <DecidedText decided={loaded.scenario.decided} />
+              {loaded.scenario.decided.version !== loaded.base && ` – ${t("notDecidedVersion", { v: loaded.base })}`}
+            </>
+          ) : (
+            t("noDecision")
+          )}
+        </p>
       </div>
       {!canEdit && <p className="notice">{t("readOnly")}</p>}
+      <SectionNav names={interventionsOf(doc).map((x) => scenario?.interventions.find((r) => r.id === x.id)?.name ?? String(x.name ?? x.id))} canEdit={canEdit} />
       <div className="columns">
+        <section aria-labelledby="results-h" className="results" aria-busy={live.status !== "pending" && live.busy}>
+          <h2 id="results-h" tabIndex={-1}>
+            {t("results")}
+          </h2>
+          {live.status === "pending" && <p role="status">{t("loading")}</p>}
+          {live.status === "invalid" && (
+            <div role="alert" className="error">
+              <p>{t("problems")}</p>
+              <ul>
+                {live.issues.map((p, k) => (
+                  <li key={k}>
+                    <code>{p.path.join(".")}</code> {p.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {live.status === "ok" && <Results live={live} mc={mc} document={doc} />}
+        </section>
+
         <section aria-labelledby="edit-h" className="editor">
-          <h2 id="edit-h" className="visually-hidden">
+          <h2 id="edit-h" className="visually-hidden" tabIndex={-1}>
             {t("settings")}
           </h2>
           <fieldset disabled={!canEdit}>
@@ -119,8 +161,26 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
           </fieldset>
 
           {scenario && <UnitCosts doc={doc} scenario={scenario} catalog={catalog} overrides={overrides} disabled={!canEdit} onChange={setDoc} />}
+          {scenario && <Links doc={doc} scenario={scenario} result={live.status === "ok" ? live.result : undefined} disabled={!canEdit} onChange={setDoc} />}
+          {scenario && <OwnEntries doc={doc} scenario={scenario} disabled={!canEdit} onChange={setDoc} />}
 
-          <h2>{t("interventions")}</h2>
+          <h2 id="iv-h" tabIndex={-1}>
+            {t("interventions")}
+          </h2>
+          {removed && (
+            <p role="status" className="notice undo">
+              {t("removedIntervention", { name: removed.name })}{" "}
+              <button
+                type="button"
+                onClick={() => {
+                  setDoc(insertIntervention(doc, removed.index, removed.x));
+                  setRemoved(null);
+                }}
+              >
+                {t("undo")}
+              </button>
+            </p>
+          )}
           {canEdit && catalog && (
             <button type="button" onClick={() => setPicking(true)}>
               {t("addIntervention")}
@@ -150,17 +210,27 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
                 overrides={overrides}
                 disabled={!canEdit}
                 onChange={(change) => setDoc(updateIntervention(doc, index, change))}
-                onRemove={() => setDoc(removeIntervention(doc, index))}
+                onRemove={(name) => {
+                  setDoc(removeIntervention(doc, index));
+                  setRemoved({ x, index, name });
+                }}
               />
             ))}
           </ol>
 
-          {canEdit && (
-            <div className="save card">
-              <label>
-                {t("message")}
-                <input value={message} onChange={(e) => setMessage(e.target.value)} />
-              </label>
+        </section>
+      </div>
+      {canEdit && (
+            <div className="save card savebar" id="save" tabIndex={-1} role="region" aria-label={t("saveBar")}>
+              <p className="save-state" aria-live="polite">
+                {unsaved ? t("unsavedChanges") : t("allSaved", { v: loaded.base })}
+              </p>
+              {unsaved && (
+                <label>
+                  {t("message")}
+                  <input value={message} onChange={(e) => setMessage(e.target.value)} />
+                </label>
+              )}
               <button type="button" onClick={save} disabled={!dirty || saving || live.status === "invalid"}>
                 {saving ? t("saving") : t("save")}
               </button>
@@ -174,28 +244,63 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
                 </div>
               )}
             </div>
-          )}
-        </section>
-
-        <section aria-labelledby="results-h" className="results" aria-busy={live.status !== "pending" && live.busy}>
-          <h2 id="results-h">{t("results")}</h2>
-          {live.status === "pending" && <p role="status">{t("loading")}</p>}
-          {live.status === "invalid" && (
-            <div role="alert" className="error">
-              <p>{t("problems")}</p>
-              <ul>
-                {live.issues.map((p, k) => (
-                  <li key={k}>
-                    <code>{p.path.join(".")}</code> {p.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {live.status === "ok" && <Results live={live} mc={mc} document={doc} />}
-        </section>
-      </div>
+      )}
     </div>
+  );
+}
+
+/** Moves to a part of the page without changing the address (a route lives in the hash). */
+export function jumpTo(id: string) {
+  const el = document.getElementById(id);
+  if (!el) return;
+  el.scrollIntoView({ block: "start" });
+  el.focus({ preventScroll: true });
+}
+
+/** Shortcuts to the workbench's parts: the result, the uncertainty analysis, the settings, each intervention, saving. */
+function SectionNav({ names, canEdit }: { names: string[]; canEdit: boolean }) {
+  const { t } = useI18n();
+  const link = (id: string, text: string) => (
+    <li>
+      <a
+        href={`#${id}`}
+        onClick={(e) => {
+          e.preventDefault();
+          jumpTo(id);
+        }}
+      >
+        {text}
+      </a>
+    </li>
+  );
+  return (
+    <nav aria-label={t("sections")} className="sections">
+      <ul>
+        {link("results-h", t("keyFigures"))}
+        {link("mc", t("uncertainty"))}
+        {link("edit-h", t("settings"))}
+        {link("iv-h", t("interventions"))}
+        {canEdit && link("save", t("save"))}
+      </ul>
+      {names.length > 0 && (
+        <label className="jump">
+          {t("goToIntervention")}
+          <select
+            value=""
+            onChange={(e) => {
+              if (e.target.value !== "") jumpTo(`iv-${e.target.value}`);
+            }}
+          >
+            <option value="">–</option>
+            {names.map((n, k) => (
+              <option key={k} value={k}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </nav>
   );
 }
 
@@ -222,7 +327,7 @@ function InterventionEditor(p: {
   overrides: Override[];
   disabled: boolean;
   onChange: (f: (x: DocIntervention) => DocIntervention) => void;
-  onRemove: () => void;
+  onRemove: (name: string) => void;
 }) {
   const i18n = useI18n();
   const { t, lang } = i18n;
@@ -242,10 +347,12 @@ function InterventionEditor(p: {
   return (
     <li className="card intervention" aria-labelledby={headingId}>
       <div className="iv-head">
-        <h3 id={headingId}>{name}</h3>
+        <h3 id={headingId} tabIndex={-1}>
+          {name}
+        </h3>
         {resolved && <span className="tag">{t(`level_${resolved.level}` as "level_individ")}</span>}
         {!p.disabled && (
-          <button type="button" className="link" onClick={p.onRemove} aria-label={`${t("remove")}: ${name}`}>
+          <button type="button" className="link" onClick={() => p.onRemove(name)} aria-label={`${t("remove")}: ${name}`}>
             {t("remove")}
           </button>
         )}
@@ -338,13 +445,18 @@ function InterventionEditor(p: {
                 onChange={(v) => p.onChange((cur) => ({ ...cur, efficacy: withCentral(resolved.efficacy, v) }))}
               />
               {entryMeta && (typeof entryMeta.efficacyReason === "string" || typeof entryMeta.evidenceGrade === "string") && (
+                // The catalogue's reason in Swedish, and in English beside it for the English interface.
                 <p className="source">
                   {typeof entryMeta.evidenceGrade === "string" && (
                     <span className="grade">
                       {t("grade")} {entryMeta.evidenceGrade}
                     </span>
                   )}{" "}
-                  {typeof entryMeta.efficacyReason === "string" && entryMeta.efficacyReason}
+                  {lang === "en" && typeof entryMeta.efficacyReasonEn === "string" ? (
+                    <span lang="en">{entryMeta.efficacyReasonEn}</span>
+                  ) : (
+                    typeof entryMeta.efficacyReason === "string" && <span lang="sv">{entryMeta.efficacyReason}</span>
+                  )}
                 </p>
               )}
             </div>
@@ -381,7 +493,7 @@ function InterventionEditor(p: {
                       />
                       {diff && (
                         <p className="changed-mark">
-                          <strong>{t("changedFromCatalog")}</strong> – {t("catalogValue")}: {String(central(source?.[f]) ?? "–")}{" "}
+                          <strong>{t("changedFromCatalog")}</strong> – {t("catalogValue")}: {central(source?.[f]) === null ? "–" : showNumber(central(source?.[f])!, lang)}{" "}
                           {!p.disabled && (
                             <button type="button" className="link" onClick={() => p.onChange((cur) => resetEffectField(cur, e.outcome, f))}>
                               {t("reset")}
@@ -392,6 +504,7 @@ function InterventionEditor(p: {
                     </div>
                   );
                 })}
+                <ExtentEditor outcome={e.outcome} outcomeName={outcomeName(e.outcome)} extent={e.extent} disabled={p.disabled} onChange={p.onChange} />
                 {(e.source || typeof grade === "string") && (
                   <p className="source">
                     {typeof grade === "string" && (

@@ -26,6 +26,12 @@ export function removeIntervention(d: Doc, index: number): Doc {
   return { ...d, interventions: interventionsOf(d).filter((_, i) => i !== index) };
 }
 
+/** Puts an intervention back at its place (undoing a removal). */
+export function insertIntervention(d: Doc, index: number, x: DocIntervention): Doc {
+  const list = interventionsOf(d);
+  return { ...d, interventions: [...list.slice(0, index), x, ...list.slice(index)] };
+}
+
 /** Adds a catalogue intervention with the same number of participants every year. */
 export function addIntervention(d: Doc, id: string, perYear: number): Doc {
   const years = typeof d.horizonYears === "number" ? d.horizonYears : 10;

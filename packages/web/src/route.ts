@@ -16,7 +16,8 @@ export type Route =
   | { page: "plans" }
   | { page: "plan"; id: string }
   | { page: "services" }
-  | { page: "service"; id: string };
+  | { page: "service"; id: string }
+  | { page: "password" };
 
 export function parseRoute(hash: string): Route {
   const [path = "", query = ""] = hash.replace(/^#/, "").split("?");
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   const q = new URLSearchParams(query);
   const num = (k: string) => (q.has(k) && /^\d+$/.test(q.get(k) ?? "") ? Number(q.get(k)) : undefined);
   if (parts[0] === "fund") return { page: "fund" };
+  if (parts[0] === "password") return { page: "password" };
   if (parts[0] === "lagesbild") return parts[1] ? { page: "lagesbild", id: parts[1] } : { page: "lagesbild" };
   if (parts[0] === "plans") return parts[1] ? { page: "plan", id: parts[1] } : { page: "plans" };
   if (parts[0] === "services") return parts[1] ? { page: "service", id: parts[1] } : { page: "services" };
@@ -49,6 +51,7 @@ export function href(r: Route): string {
   if (r.page === "scenario") return `#/scenarios/${r.id}`;
   if (r.page === "budget") return `#/scenarios/${r.id}/budget`;
   if (r.page === "fund") return "#/fund";
+  if (r.page === "password") return "#/password";
   if (r.page === "lagesbild") return r.id ? `#/lagesbild/${r.id}` : "#/lagesbild";
   if (r.page === "plans") return "#/plans";
   if (r.page === "plan") return `#/plans/${r.id}`;
@@ -66,10 +69,53 @@ export function href(r: Route): string {
   return `#/scenarios/${r.id}/versions${q.size ? `?${q}` : ""}`;
 }
 
+/**
+ * What a page with unsaved changes says before the user leaves it (null: nothing unsaved). One
+ * page at a time holds it; the route asks before it changes, and the browser before it unloads.
+ */
+let leaveGuard: (() => string | null) | null = null;
+
+/** True when nothing unsaved would be lost, or the user agrees to lose it. */
+export function confirmLeave(): boolean {
+  const message = leaveGuard?.() ?? null;
+  return message === null || confirm(message);
+}
+
+/** Asks before leaving the page while `message` is set: in-app links, the back button, reload and closing the tab. */
+export function useLeaveGuard(message: string | null) {
+  useEffect(() => {
+    if (message === null) return;
+    const guard = () => message;
+    leaveGuard = guard;
+    const unload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = message;
+      return message;
+    };
+    addEventListener("beforeunload", unload);
+    return () => {
+      if (leaveGuard === guard) leaveGuard = null;
+      removeEventListener("beforeunload", unload);
+    };
+  }, [message]);
+}
+
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
   useEffect(() => {
-    const on = () => setRoute(parseRoute(location.hash));
+    const on = (e: HashChangeEvent) => {
+      // A section link inside a page (#main) is not a route; leave the page where it is.
+      if (/^#[a-z][\w-]*$/i.test(location.hash) && !location.hash.startsWith("#/")) {
+        history.replaceState(null, "", e.oldURL);
+        return;
+      }
+      if (!confirmLeave()) {
+        // Stay: put the address back without a new history entry or another hashchange.
+        history.replaceState(null, "", e.oldURL);
+        return;
+      }
+      setRoute(parseRoute(location.hash));
+    };
     addEventListener("hashchange", on);
     return () => removeEventListener("hashchange", on);
   }, []);

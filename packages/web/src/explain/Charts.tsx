@@ -42,6 +42,19 @@ export function Figure({ title, caption, chart, table }: { title: string; captio
   );
 }
 
+/** A label cut into lines of at most `width` characters, at spaces. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && `${line} ${word}`.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
 /** x and width of a bar between two positions, in either order. */
 const span = (a: number, b: number) => ({ x: Math.min(a, b), width: Math.abs(b - a) });
 
@@ -64,6 +77,10 @@ function Patterns() {
       <pattern id="hatch-cost" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
         <rect width="6" height="6" fill="#f6d5d6" />
         <line x1="0" y1="0" x2="0" y2="6" stroke={COST} strokeWidth="3" />
+      </pattern>
+      <pattern id="dots-transfer" width="6" height="6" patternUnits="userSpaceOnUse">
+        <rect width="6" height="6" fill="#eef1f4" />
+        <circle cx="3" cy="3" r="1.4" fill={MUTED} />
       </pattern>
     </defs>
   );
@@ -89,23 +106,30 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
   const line = j.rows.map((r) => `${x(r.year)},${y(r.cumulative)}`).join(" ");
   const band = j.rows[0]?.p05 !== undefined ? [...j.rows.map((r) => `${x(r.year)},${y(r.p95!)}`), ...[...j.rows].reverse().map((r) => `${x(r.year)},${y(r.p05!)}`)].join(" ") : null;
   const last = j.rows.at(-1);
+  // The planning horizon's last year; later years carry on the effects of participants already started.
+  const horizonEnd = scenario.startYear + scenario.horizonYears - 1;
+  const tail = (last?.year ?? horizonEnd) > horizonEnd;
+  const atHorizon = j.rows.find((r) => r.year === horizonEnd);
   const jCaption = sv
-    ? `Kumulativt diskonterat netto år för år${band ? " med 5–95 %-intervall" : ""}. ${j.paybackYear ? `Det når noll ${j.paybackYear}` : "Det når inte noll inom horisonten"}; till sist ${i.sek(last?.cumulative ?? 0)}.`
-    : `Cumulative discounted net year by year${band ? " with the 5–95% band" : ""}. ${j.paybackYear ? `It reaches zero in ${j.paybackYear}` : "It does not reach zero within the horizon"}; in the end ${i.sek(last?.cumulative ?? 0)}.`;
+    ? `Kumulativt diskonterat netto år för år${band ? " med 5–95 %-intervall" : ""}. ${j.paybackYear ? `Det når noll ${j.paybackYear}` : "Det når inte noll inom horisonten"}; vid horisontens slut ${horizonEnd} ${i.sek(atHorizon?.cumulative ?? last?.cumulative ?? 0)}${tail ? `, och ${i.sek(last?.cumulative ?? 0)} ${last?.year} när effekterna för dem som redan deltagit har löpt ut (åren efter den streckade linjen)` : ""}.`
+    : `Cumulative discounted net year by year${band ? " with the 5–95% band" : ""}. ${j.paybackYear ? `It reaches zero in ${j.paybackYear}` : "It does not reach zero within the horizon"}; at the end of the horizon, ${horizonEnd}, ${i.sek(atHorizon?.cumulative ?? last?.cumulative ?? 0)}${tail ? `, and ${i.sek(last?.cumulative ?? 0)} in ${last?.year} once the effects for those who already took part have run out (the years after the dashed line)` : ""}.`;
 
   // Payers
   const payers = payerRows(result, scenario, budget, mc);
-  const pmax = Math.max(1, ...payers.map((p) => Math.max(p.pvCosts, p.pvSavings)));
-  const rowH = 26;
-  const PH = payers.length * rowH + 30;
-  const px = scale(-pmax, pmax, 230, W - 10);
+  const pmax = Math.max(1, ...payers.map((p) => Math.max(p.pvCosts + Math.max(0, -p.pvSavings), p.pvSavings)));
+  const rowH = 40;
+  const PH = payers.length * rowH + 34;
+  // Room on both sides for the values written at the bars' ends.
+  const px = scale(-pmax, pmax, 60, W - 60);
+  const lost = payers.filter((p) => p.pvSavings < 0);
   const payerCaption = (() => {
     const payer = [...payers].sort((a, b) => b.pvCosts - a.pvCosts)[0];
     const gainer = [...payers].sort((a, b) => b.pvSavings - a.pvSavings)[0];
     if (!payer || !gainer) return "";
+    const transfers = lost.map((p) => `${p.name} (${i.sek(-p.pvSavings)})`).join(", ");
     return sv
-      ? `${payer.name} bär mest av kostnaderna (${i.sek(payer.pvCosts)}); ${gainer.name} får mest av besparingarna (${i.sek(gainer.pvSavings)}). Nuvärden över hela horisonten.`
-      : `${payer.name} carries most of the costs (${i.sek(payer.pvCosts)}); ${gainer.name} receives most of the savings (${i.sek(gainer.pvSavings)}). Present values over the whole horizon.`;
+      ? `${payer.name} bär mest av kostnaderna (${i.sek(payer.pvCosts)}); ${gainer.name} får mest av besparingarna (${i.sek(gainer.pvSavings)}).${transfers ? ` Transfereringar som uteblir, till exempel bidrag som inte längre betalas ut, är en förlust för mottagaren: ${transfers}; för samhället tar de ut varandra.` : ""} Nuvärden över hela horisonten, i mnkr.`
+      : `${payer.name} carries most of the costs (${i.sek(payer.pvCosts)}); ${gainer.name} receives most of the savings (${i.sek(gainer.pvSavings)}).${transfers ? ` Transfers no longer paid, such as benefits, are a loss to their recipient: ${transfers}; for society they cancel out.` : ""} Present values over the whole horizon, in SEK m.`;
   })();
   const years = result.deterministic.years.map((yy) => yy.year);
 
@@ -116,7 +140,8 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
   const t = tornado(result, scenario, i.lang, 10);
   const tlo = Math.min(t.base, ...t.rows.map((r) => Math.min(r.low, r.high)));
   const thi = Math.max(t.base, ...t.rows.map((r) => Math.max(r.low, r.high)));
-  const tx = scale(tlo, thi, 290, W - 10);
+  const tx = scale(tlo, thi, 10, W - 10);
+  const TR = 36 + 13 * Math.max(0, ...t.rows.map((r) => wrap(r.label, 100).length - 1));
   const hist = mc?.npvHistogram ?? [];
   const hmax = Math.max(1, ...hist.map((b) => b.count));
   const hx = scale(hist[0]?.from ?? 0, hist.at(-1)?.to ?? 1, pad.l, W - pad.r);
@@ -143,6 +168,18 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
             {band && <polygon points={band} fill="#0b5cad" opacity="0.18" data-testid="band" />}
             <line x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} stroke={INK} />
             <polyline points={line} fill="none" stroke="#0b5cad" strokeWidth="2.5" />
+            {tail && (
+              <g data-testid="horizon">
+                <rect x={x(horizonEnd)} y={pad.t} width={W - pad.r - x(horizonEnd)} height={H - pad.b - pad.t} fill="#f6f8fa" opacity="0.6" />
+                <line x1={x(horizonEnd)} x2={x(horizonEnd)} y1={pad.t} y2={H - pad.b} stroke={INK} strokeDasharray="5 3" />
+                <text x={x(horizonEnd) - 4} y={pad.t + 12} textAnchor="end" fontSize="11" fill={INK}>
+                  {sv ? `Horisonten slutar ${horizonEnd}` : `The horizon ends ${horizonEnd}`}
+                </text>
+                <text x={x(horizonEnd) + 4} y={pad.t + 12} fontSize="11" fill={MUTED}>
+                  {sv ? "effekter som löper vidare" : "effects running on"}
+                </text>
+              </g>
+            )}
             {j.rows
               .filter((_, k) => k % 5 === 0)
               .map((r) => (
@@ -197,20 +234,38 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
         chart={
           <svg viewBox={`0 0 ${W} ${PH}`} role="img" aria-label={payerCaption} className="chart">
             <Patterns />
-            <line x1={px(0)} x2={px(0)} y1={0} y2={PH - 20} stroke={INK} />
-            {payers.map((p, k) => (
-              <g key={p.id} transform={`translate(0 ${k * rowH + 4})`}>
-                <text x={4} y={15} fontSize="12" fill={INK}>
-                  {p.name.length > 34 ? `${p.name.slice(0, 33)}…` : p.name}
-                </text>
-                <rect {...span(px(-p.pvCosts), px(0))} y={3} height={16} fill="url(#hatch-cost)" stroke={COST} />
-                <rect {...span(px(0), px(p.pvSavings))} y={3} height={16} fill={SAVING} />
-              </g>
-            ))}
-            <text x={px(-pmax / 2)} y={PH - 6} textAnchor="middle" fontSize="11" fill={COST}>
+            <line x1={px(0)} x2={px(0)} y1={0} y2={PH - 24} stroke={INK} />
+            {payers.map((p, k) => {
+              // A negative saving is a transfer the payer no longer receives: drawn as a transfer, beside its costs, never as a saving.
+              const transfer = Math.max(0, -p.pvSavings);
+              const saving = Math.max(0, p.pvSavings);
+              const left = px(-(p.pvCosts + transfer));
+              return (
+                <g key={p.id} transform={`translate(0 ${k * rowH + 2})`} data-testid={`payer-bar-${p.id}`}>
+                  <text x={4} y={11} fontSize="12" fill={INK}>
+                    {p.name}
+                  </text>
+                  {p.pvCosts > 0 && <rect {...span(px(-p.pvCosts), px(0))} y={15} height={16} fill="url(#hatch-cost)" stroke={COST} />}
+                  {transfer > 0 && <rect {...span(px(-(p.pvCosts + transfer)), px(-p.pvCosts))} y={15} height={16} fill="url(#dots-transfer)" stroke={MUTED} strokeDasharray="3 2" />}
+                  {saving > 0 && <rect {...span(px(0), px(saving))} y={15} height={16} fill={SAVING} />}
+                  {(p.pvCosts > 0 || transfer > 0) && (
+                    <text x={left - 4} y={27} fontSize="11" fill={transfer > 0 ? MUTED : COST} textAnchor="end">
+                      −{m(p.pvCosts + transfer)}
+                    </text>
+                  )}
+                  {saving > 0 && (
+                    <text x={px(saving) + 4} y={27} fontSize="11" fill={SAVING}>
+                      +{m(saving)}
+                    </text>
+                  )}
+                </g>
+              );
+            })}
+            <text x={px(-pmax / 2)} y={PH - 8} textAnchor="middle" fontSize="11" fill={COST}>
               ◀ {sv ? "kostnader (randigt)" : "costs (striped)"}
+              {lost.length > 0 ? (sv ? ", uteblivna transfereringar (prickigt)" : ", transfers no longer received (dotted)") : ""}
             </text>
-            <text x={px(pmax / 2)} y={PH - 6} textAnchor="middle" fontSize="11" fill={SAVING}>
+            <text x={px(pmax / 2)} y={PH - 8} textAnchor="middle" fontSize="11" fill={SAVING}>
               {sv ? "besparingar (fyllt)" : "savings (filled)"} ▶
             </text>
           </svg>
@@ -294,8 +349,8 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
         caption={
           avoided[0]
             ? sv
-              ? `Flest undvikna fall: ${avoided[0].name.toLowerCase()} (${avoided[0].phrase}). Antal över horisonten, uppskattade.`
-              : `Most avoided: ${avoided[0].name.toLowerCase()} (${avoided[0].phrase}). Counts over the horizon, estimated.`
+              ? `Flest undvikna fall: ${avoided[0].text}. Antal över horisonten, uppskattade.`
+              : `Most avoided: ${avoided[0].text}. Counts over the horizon, estimated.`
             : sv
               ? "Inga undvikna fall."
               : "No avoided cases."
@@ -304,7 +359,7 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
           <ul className="plain avoided">
             {avoided.map((a) => (
               <li key={a.id}>
-                <strong>{a.phrase}</strong> {a.name.toLowerCase()} <span className="small">({i.sek(a.pvSavings)})</span>
+                {a.text} <span className="small">({i.sek(a.pvSavings)})</span>
               </li>
             ))}
           </ul>
@@ -409,17 +464,20 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
             : ""
         }
         chart={
-          <svg viewBox={`0 0 ${W} ${t.rows.length * 24 + 24}`} role="img" aria-label={sv ? "Tornadodiagram" : "Tornado chart"} className="chart">
-            <line x1={tx(t.base)} x2={tx(t.base)} y1={0} y2={t.rows.length * 24 + 4} stroke={INK} />
+          <svg viewBox={`0 0 ${W} ${t.rows.length * TR + 24}`} role="img" aria-label={sv ? "Tornadodiagram" : "Tornado chart"} className="chart">
+            <line x1={tx(t.base)} x2={tx(t.base)} y1={0} y2={t.rows.length * TR + 4} stroke={INK} />
             {t.rows.map((r, k) => (
-              <g key={k} transform={`translate(0 ${k * 24 + 4})`}>
-                <text x={4} y={14} fontSize="11" fill={INK}>
-                  {r.label.length > 46 ? `${r.label.slice(0, 45)}…` : r.label}
-                </text>
-                <rect x={tx(Math.min(r.low, r.high))} y={3} width={Math.max(1, Math.abs(tx(r.high) - tx(r.low)))} height={15} fill="#0b5cad" opacity="0.75" />
+              <g key={k} transform={`translate(0 ${k * TR + 4})`}>
+                {/* The whole label, on its own line above the bar. */}
+                {wrap(r.label, 100).map((line, n) => (
+                  <text key={n} x={4} y={12 + n * 13} fontSize="11.5" fill={INK} stroke="#fff" strokeWidth="3" paintOrder="stroke">
+                    {line}
+                  </text>
+                ))}
+                <rect x={tx(Math.min(r.low, r.high))} y={TR - 20} width={Math.max(1, Math.abs(tx(r.high) - tx(r.low)))} height={13} fill="#0b5cad" opacity="0.75" />
               </g>
             ))}
-            <text x={tx(t.base)} y={t.rows.length * 24 + 18} textAnchor="middle" fontSize="11" fill={MUTED}>
+            <text x={tx(t.base)} y={t.rows.length * TR + 18} textAnchor="middle" fontSize="11" fill={MUTED}>
               {i.sek(t.base)}
             </text>
           </svg>

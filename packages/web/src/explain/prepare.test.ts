@@ -3,7 +3,7 @@ import { prepareScenario } from "@sikt/catalog/node";
 import { evaluateScenario, type Scenario, type ScenarioResult } from "@sikt/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { avoidedRows, groupRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
+import { avoidedRows, countText, groupRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
 
 let scenario: Scenario;
 let result: ScenarioResult;
@@ -56,13 +56,24 @@ describe("what the charts show, from the Kalmar example", () => {
     expect(roughCount(1234, "sv").replace(/\u00a0/g, " ")).toBe("cirka 1 200");
   });
 
+  it("says avoided cases with the catalogue's noun for one or several, never lower-casing a name", () => {
+    const hvb = scenario.outcomes.find((o) => o.id === "placering-hvb")!;
+    expect(countText(2.2, hvb, "sv")).toBe("cirka 2 placeringar på HVB under uppväxten");
+    expect(countText(1.2, hvb, "sv")).toBe("cirka 1 placering på HVB under uppväxten");
+    expect(countText(0.3, hvb, "sv")).toBe("under 1 placering på HVB under uppväxten");
+    expect(countText(2.2, hvb, "en")).toBe("about 2 placements in residential care (HVB) during childhood");
+    // An outcome of one's own, without nouns: its name as written.
+    expect(countText(3, { name: "Placering på HVB i Kalmar" }, "sv")).toBe("cirka 3 fall: Placering på HVB i Kalmar");
+    for (const r of avoidedRows(result, scenario, "sv")) expect(r.text).toMatch(/^(cirka \d|under 1)/);
+  });
+
   it("ranks interventions by NPV and by benefit–cost ratio", () => {
     const byNpv = ranking(result, scenario, "npv");
     const byBcr = ranking(result, scenario, "bcr");
     expect(byNpv).toHaveLength(13);
     expect(byNpv[0]!.npv).toBe(Math.max(...byNpv.map((r) => r.npv)));
     expect(byBcr[0]!.bcr).toBe(Math.max(...byBcr.map((r) => r.bcr ?? -Infinity)));
-    expect(byBcr[0]!.name).toMatch(/FFT/);
+    expect(byBcr[0]!.name).toMatch(/Komet/);
   });
 
   it("names each tornado bar by what the number is and whose it is", () => {
@@ -70,7 +81,7 @@ describe("what the charts show, from the Kalmar example", () => {
     expect(t.rows).toHaveLength(8);
     expect(t.base).toBe(result.deterministic.npv);
     for (let i = 1; i < t.rows.length; i++) expect(t.rows[i - 1]!.swing >= t.rows[i]!.swing).toBe(true);
-    for (const r of t.rows) expect(r.label).toMatch(/^(Styckkostnad|Effekt|Risk utan insats|Effektens avtagande|Insatsens kostnad|Genomslag|Mängd per år|Diskonteringsränta)/);
+    for (const r of t.rows) expect(r.label).toMatch(/^(Styckkostnad|Effekt|Risk utan insats|Effektens avtagande|Minskad omfattning|Insatsens kostnad|Genomslag|Mängd per år|Sannolikhet för följdutfall|Diskonteringsränta)/);
     expect(t.rows.some((r) => r.label.includes("→"))).toBe(true);
   });
 

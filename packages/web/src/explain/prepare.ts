@@ -81,6 +81,22 @@ export interface AvoidedRow {
   pvSavings: number;
   /** "cirka 6", "under 1", "about 40". */
   phrase: string;
+  /** The count with its noun in the right number: "cirka 2 placeringar på HVB under uppväxten". */
+  text: string;
+}
+
+/**
+ * The count with the outcome's noun, singular or plural, as the catalogue names one and several
+ * occurrences (meta.countSv, meta.countEn); without those, "cirka 2 fall: Namnet".
+ */
+export function countText(n: number, outcome: { name: string; meta?: Record<string, unknown> | undefined }, lang: Lang): string {
+  const phrase = roughCount(n, lang);
+  const nouns = outcome.meta?.[lang === "sv" ? "countSv" : "countEn"] as { one?: unknown; other?: unknown } | undefined;
+  const one = n < 1.5;
+  const noun = one ? nouns?.one : nouns?.other;
+  if (typeof noun === "string") return `${phrase} ${noun}`;
+  const name = lang === "en" && typeof outcome.meta?.nameEn === "string" ? outcome.meta.nameEn : outcome.name;
+  return lang === "sv" ? `${phrase} ${one ? "fall" : "fall"}: ${name}` : `${phrase} ${one ? "case" : "cases"}: ${name}`;
 }
 
 /**
@@ -99,7 +115,9 @@ export function avoidedRows(result: ScenarioResult, scenario: Scenario, lang: La
   return scenario.outcomes
     .map((o) => {
       const r = result.deterministic.byOutcome[o.id];
-      return { id: o.id, name: o.name, avoided: r?.avoided ?? 0, pvSavings: r?.pvSavings ?? 0, phrase: roughCount(r?.avoided ?? 0, lang) };
+      const avoided = r?.avoided ?? 0;
+      const name = lang === "en" && typeof o.meta?.nameEn === "string" ? o.meta.nameEn : o.name;
+      return { id: o.id, name, avoided, pvSavings: r?.pvSavings ?? 0, phrase: roughCount(avoided, lang), text: countText(avoided, o, lang) };
     })
     .filter((r) => r.avoided > 1e-9)
     .sort((a, b) => b.avoided - a.avoided);

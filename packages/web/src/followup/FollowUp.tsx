@@ -6,11 +6,12 @@
  * @module
  */
 import type { ActionPlan, FollowUpYear, IndicatorFollowUp, MeasureFollowUp, OffTrackReason, PlanFollowUp, Reported, Status } from "@sikt/followup";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { errorText, followupApi as f, type Rerun } from "../api";
 import { useI18n } from "../i18n";
 import { TableWrap } from "../TableWrap";
 import { Count, Hidden, OptionalNumber, SuppressedNote } from "./common";
+import { EffectEstimatePanel } from "./EffectEstimate";
 
 export function StatusBadge({ status }: { status: Status }) {
   const { t } = useI18n();
@@ -86,7 +87,7 @@ export function FollowUpSection({ planId, plan, followUp, dirty, canWrite, onCha
             </table>
           </TableWrap>
           {followUp.measures.map((m) => (
-            <MeasureFollowUpView key={m.measureId} planId={planId} m={m} hasScenario={!!plan.measures.find((x) => x.id === m.measureId)?.scenario} canWrite={canWrite} onChange={onChange} />
+            <MeasureFollowUpView key={m.measureId} planId={planId} m={m} hasScenario={!!plan.measures.find((x) => x.id === m.measureId)?.scenario} startYear={plan.measures.find((x) => x.id === m.measureId)?.startYear ?? plan.startYear} canWrite={canWrite} onChange={onChange} />
           ))}
         </>
       )}
@@ -110,7 +111,7 @@ function Deviation({ value, share, money }: { value: Reported; share: number | n
   );
 }
 
-function MeasureFollowUpView({ planId, m, hasScenario, canWrite, onChange }: { planId: string; m: MeasureFollowUp; hasScenario: boolean; canWrite: boolean; onChange: (v: PlanFollowUp) => void }) {
+function MeasureFollowUpView({ planId, m, hasScenario, startYear, canWrite, onChange }: { planId: string; m: MeasureFollowUp; hasScenario: boolean; startYear: number; canWrite: boolean; onChange: (v: PlanFollowUp) => void }) {
   const i = useI18n();
   const sv = i.lang === "sv";
   const [rerun, setRerun] = useState<Rerun | null>(null);
@@ -190,6 +191,9 @@ function MeasureFollowUpView({ planId, m, hasScenario, canWrite, onChange }: { p
           )}
           {rerun && <RerunTable r={rerun} title={m.title} />}
         </div>
+      )}
+      {m.indicators && m.indicators.length > 0 && (
+        <EffectEstimatePanel planId={planId} measureId={m.measureId} startYear={startYear} indicators={m.indicators.map((x) => ({ indicatorId: x.indicatorId, name: x.name }))} canWrite={canWrite} />
       )}
     </section>
   );
@@ -329,12 +333,13 @@ interface Row {
   dirty: boolean;
 }
 
-const rowsOf = (m: MeasureFollowUp): Record<number, Row> =>
+/** The rows of the form; a hidden count the user entered is shown to that user here (and only here). */
+const rowsOf = (m: MeasureFollowUp, own: ReadonlyMap<number, number> = new Map()): Record<number, Row> =>
   Object.fromEntries(
     m.years.map((y) => [
       y.year,
       {
-        participants: typeof y.actual?.participants === "number" ? y.actual.participants : null,
+        participants: typeof y.actual?.participants === "number" ? y.actual.participants : y.actual?.participants === "suppressed" ? (own.get(y.year) ?? null) : null,
         cost: y.actual?.cost ?? null,
         note: y.actual?.note ?? "",
         hidden: y.actual?.participants === "suppressed",
@@ -348,6 +353,17 @@ function ActualsForm({ planId, m, onSaved }: { planId: string; m: MeasureFollowU
   const i = useI18n();
   const sv = i.lang === "sv";
   const [rows, setRows] = useState(() => rowsOf(m));
+  // The hidden counts this user entered: shown in this form, to this user only.
+  const [own, setOwn] = useState<Map<number, number>>(new Map());
+  const loadOwn = async (v: MeasureFollowUp) => {
+    const r = await f.ownCounts(planId).catch(() => ({ counts: [] }));
+    const map = new Map(r.counts.filter((x) => x.measureId === m.measureId).map((x) => [x.year, x.participants]));
+    setOwn(map);
+    setRows(rowsOf(v, map));
+  };
+  useEffect(() => {
+    void loadOwn(m);
+  }, [planId, m.measureId]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -370,7 +386,7 @@ function ActualsForm({ planId, m, onSaved }: { planId: string; m: MeasureFollowU
         }),
       );
       const mine = v.measures.find((x) => x.measureId === m.measureId);
-      if (mine) setRows(rowsOf(mine));
+      if (mine) await loadOwn(mine);
       setNotice(sv ? "Utfallet är sparat." : "The actuals are saved.");
       onSaved(v);
     } catch (e) {
@@ -386,8 +402,8 @@ function ActualsForm({ planId, m, onSaved }: { planId: string; m: MeasureFollowU
         <table className="list compact">
           <caption className="small">
             {sv
-              ? "Faktiska deltagare (personer), kostnad i kronor och en kommentar per år. Ett dolt antal (..) visas inte här heller; lämnas fältet tomt behålls det sparade antalet."
-              : "Actual participants (people), cost in SEK and a note per year. A hidden count (..) is not shown here either; left empty, the saved count is kept."}
+              ? "Faktiska deltagare (personer), kostnad i kronor och en kommentar per år. Ett dolt antal (..) visas här bara för den som matade in det; för andra är fältet tomt, och lämnas det tomt behålls det sparade antalet."
+              : "Actual participants (people), cost in SEK and a note per year. A hidden count (..) is shown here only to whoever entered it; for others the field is empty, and left empty, the saved count is kept."}
           </caption>
           <thead>
             <tr>
@@ -412,6 +428,7 @@ function ActualsForm({ planId, m, onSaved }: { planId: string; m: MeasureFollowU
                       placeholder={r.hidden ? ".." : undefined}
                       onChange={(v) => set(y.year, { participants: v })}
                     />
+                    {r.hidden && own.has(y.year) && <span className="small own-count">{sv ? "dolt för andra; du matade in det" : "hidden from others; you entered it"}</span>}
                   </td>
                   <td>
                     <OptionalNumber hideLabel label={`${sv ? "Faktisk kostnad" : "Actual cost"} ${y.year}, ${m.title}`} value={r.cost} min={0} onChange={(v) => set(y.year, { cost: v })} />

@@ -54,7 +54,8 @@ export function IndicatorChart({ view }: { view: IndicatorView }) {
         <>
           <span data-testid="indicator-caption">{caption}</span>{" "}
           <span className="small">
-            {sv ? "Enhet" : "Unit"}: {withStop(unit)} {sv ? "Källa" : "Source"}: {withStop(view.indicator.source)}
+            {unit.trim() ? `${sv ? "Enhet" : "Unit"}: ${withStop(unit)} ` : ""}
+            {sv ? "Källa" : "Source"}: {withStop(view.indicator.source)}
           </span>
         </>
       }

@@ -18,16 +18,16 @@ describe("the words of the lägesbild page", () => {
   it("says the latest value, how it compares and the trend, as in the brief's example", () => {
     const view = indicatorView(rate, [point("0880", 2021, 2.6), point("0880", 2023, 2.1), point("0000", 2023, 2.9), point("0008", 2023, 2.1), point("0780", 2022, 1.8)], places);
     expect(captionOf(view, words("sv"))).toBe(
-      "Kalmar: 2,1 per 1 000 inv. 2023, samma som Kalmar län (2,1) och lägre än riket (2,9). Från 2021 till 2023: bättre (−19 %).",
+      "Kalmar: 2,1 per 1 000 inv. 2023, samma som Kalmar län (2,1) och lägre än riket (2,9). Från 2021 till 2023: bättre (−19 %; lägre är bättre).",
     );
-    expect(captionOf(view, words("en"))).toBe("Kalmar: 2.1 per 1 000 inv. 2023, the same as Kalmar län (2.1) and lower than the country (2.9). From 2021 to 2023: better (−19%).");
+    expect(captionOf(view, words("en"))).toBe("Kalmar: 2.1 per 1 000 inv. 2023, the same as Kalmar län (2.1) and lower than the country (2.9). From 2021 to 2023: better (−19%; lower is better).");
   });
 
   it("speaks of counts per 100 000 inhabitants where the population is known", () => {
     const count = { ...rate, kind: "count" as const, unit: "antal" };
     const view = indicatorView(count, [point("0880", 2022, 498, 71_200), point("0880", 2023, 455, 72_304)], places);
     expect(unitOf(view, "sv", true)).toBe("per 100 000 invånare");
-    expect(captionOf(view, words("sv"))).toMatch(/^Kalmar: 629 per 100 000 inv\. 2023\. Från 2022 till 2023: bättre \(−10 %\)\.$/);
+    expect(captionOf(view, words("sv"))).toMatch(/^Kalmar: 629 per 100 000 inv\. 2023\. Från 2022 till 2023: bättre \(−10 %; lägre är bättre\)\.$/);
     const noPopulation = indicatorView(count, [point("0880", 2023, 455)], places);
     expect(unitOf(noPopulation, "sv")).toBe("antal");
     expect(captionOf(noPopulation, words("sv"))).toBe("Kalmar: 455 antal 2023.");

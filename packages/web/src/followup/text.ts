@@ -61,7 +61,8 @@ export function captionOf(view: IndicatorView, i: Words): string {
           : sv
             ? "i stort sett oförändrat"
             : "about unchanged";
-    text += sv ? ` Från ${tr.fromYear} till ${tr.toYear}: ${how} (${change}).` : ` From ${tr.fromYear} to ${tr.toYear}: ${how} (${change}).`;
+    const better = view.indicator.higherIsBetter ? (sv ? "högre är bättre" : "higher is better") : sv ? "lägre är bättre" : "lower is better";
+    text += sv ? ` Från ${tr.fromYear} till ${tr.toYear}: ${how} (${change}; ${better}).` : ` From ${tr.fromYear} to ${tr.toYear}: ${how} (${change}; ${better}).`;
   }
   return text;
 }
