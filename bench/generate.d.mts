@@ -1,5 +1,5 @@
 /** Types for bench/generate.mjs. */
 export function generateScenario(
   seed?: number,
-  options?: { interventions?: number; outcomes?: number; horizon?: number },
+  options?: { interventions?: number; outcomes?: number; horizon?: number; version2?: boolean },
 ): Record<string, unknown>;

@@ -2,9 +2,12 @@
 /**
  * Generates a large synthetic scenario for the benchmark: about 30 interventions, 12 outcomes,
  * 9 payers (all five groups), 40 years, every distribution, transfers, every kind of cost line
- * and effect size, uncertain decay. Deterministic for a seed.
+ * and effect size, uncertain decay. Deterministic for a seed. With `version2` (`--v2`), the same
+ * scenario as model version 2 with links between outcomes (a chain and branches, uncertain
+ * probabilities and lags), extent effects and a livskvalitet payer, drawn from a stream of their
+ * own so that the version 1 part stays the same.
  *
- *   node bench/generate.mjs [--seed 7] [--out FILE]
+ *   node bench/generate.mjs [--seed 7] [--v2] [--out FILE]
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -21,7 +24,7 @@ function generator(seed) {
   };
 }
 
-export function generateScenario(seed = 7, { interventions = 30, outcomes = 12, horizon = 40 } = {}) {
+export function generateScenario(seed = 7, { interventions = 30, outcomes = 12, horizon = 40, version2 = false } = {}) {
   const r = generator(seed);
   const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
@@ -106,8 +109,9 @@ export function generateScenario(seed = 7, { interventions = 30, outcomes = 12, 
       effects,
     };
   });
+  if (version2) addVersion2(seed, payers, unitCosts, outs, ivs);
   return {
-    version: 1,
+    version: version2 ? 2 : 1,
     name: `Syntetiskt scenario (frö ${seed})`,
     startYear: 2026,
     priceYear: 2025,
@@ -122,9 +126,38 @@ export function generateScenario(seed = 7, { interventions = 30, outcomes = 12, 
   };
 }
 
+/** Version 2 extras (in place): links from lower to higher outcomes, extents, quality of life. */
+function addVersion2(seed, payers, unitCosts, outcomes, interventions) {
+  const r = generator(seed + 1_000_003);
+  const int = (lo, hi) => lo + Math.floor(r() * (hi - lo + 1));
+  payers.push({ id: "livskvalitet", name: "Livskvalitet", group: "livskvalitet" });
+  unitCosts.push({ id: "qaly", name: "Förlorad livskvalitet per år", payer: "livskvalitet", amount: { dist: "pert", min: 250_000, mode: 500_000, max: 1_000_000 }, unit: "år" });
+  outcomes.forEach((o, i) => {
+    if (i % 3 === 0) o.consequences.push({ unitCost: "qaly", quantityPerYear: int(5, 30) / 100, fromYear: 0, years: int(1, 10) });
+    const n = outcomes.length;
+    const targets = i + 1 < n ? [i + 1, ...(r() < 0.4 && i + 2 < n ? [int(i + 2, n - 1)] : [])] : [];
+    o.links = targets.map((t) => ({
+      outcome: `o${t}`,
+      probability: r() < 0.5 ? int(5, 40) / 100 : { dist: "beta", mean: int(5, 40) / 100, sd: 0.03 },
+      after: { fromYear: int(0, 4), years: int(1, 5) },
+      source: "syntetiskt",
+    }));
+  });
+  interventions.forEach((iv, i) => {
+    if (i % 4 !== 1) return;
+    const e = iv.effects[0];
+    e.extent = { reduction: { dist: "beta", mean: int(10, 50) / 100, sd: 0.05 }, fromYear: int(0, 2) };
+    if (i % 8 === 1) {
+      delete e.relativeRiskReduction;
+      delete e.oddsRatio;
+      delete e.standardizedMeanDifference;
+    }
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seed: { type: "string", default: "7" }, out: { type: "string" } } });
-  const text = `${JSON.stringify(generateScenario(Number(values.seed)), null, 1)}\n`;
+  const { values } = parseArgs({ options: { seed: { type: "string", default: "7" }, v2: { type: "boolean", default: false }, out: { type: "string" } } });
+  const text = `${JSON.stringify(generateScenario(Number(values.seed), { version2: values.v2 }), null, 1)}\n`;
   if (values.out) writeFileSync(values.out, text);
   else process.stdout.write(text);
 }

@@ -1,28 +1,45 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: times `sikt run --format json` against the NumPy peer (bench/peer) as whole
- * processes on the same generated scenario, at 10,000 and 100,000 iterations, and checks that
- * they agree: the deterministic result to 1e-9 (relative), Monte Carlo to statistical tolerance.
- * Also checks that Sikt's output is byte-identical with one thread and with the default.
+ * `npm run bench`: times `sikt run --format json` as whole processes against two NumPy
+ * implementations of the model on the same files, and checks that they agree (the deterministic
+ * result to 1e-9 relative, Monte Carlo to statistical tolerance) and that Sikt's output is
+ * byte-identical with one thread and with the default.
  *
- *   npm run bench              # full run (a few minutes; the peer needs about a minute at 100,000)
- *   npm run bench -- --quick   # 10,000 iterations, one repetition
+ * - The shared peer, `../shared/bench/numpy_peer.py` (beside the repository; `--shared DIR` or
+ *   SIKT_SHARED_DIR elsewhere), on its benchmark case `gen_portfolio.py 23 30 12 40 N` (a file
+ *   per N, the iterations in the file): N = 10,000 and 100,000, and Sikt's start-up (N = 0).
+ * - The repository's own peer, bench/peer/numpy_peer.py, on bench/generate.mjs's scenario.
+ *
+ * Best of three (`--reps`) for every timing, but the repository's peer at 100,000 iterations runs
+ * once (it takes about a minute).
+ *
+ *   npm run bench                  # everything (a few minutes)
+ *   npm run bench -- --quick       # 10,000 iterations, one repetition
+ *   npm run bench -- --only shared # only the shared peer (or: own)
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generateScenario } from "./generate.mjs";
 
-const { values } = parseArgs({ options: { quick: { type: "boolean" }, seed: { type: "string", default: "7" } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean" },
+    seed: { type: "string", default: "7" },
+    reps: { type: "string" },
+    shared: { type: "string" },
+    only: { type: "string" },
+  },
+});
 const root = new URL("..", import.meta.url).pathname;
 const outDir = join(root, "bench/out");
 mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `scenario-${values.seed}.json`);
-writeFileSync(file, JSON.stringify(generateScenario(Number(values.seed))));
 const sizes = values.quick ? [10_000] : [10_000, 100_000];
-const reps = values.quick ? 1 : 3;
+const reps = Number(values.reps ?? (values.quick ? 1 : 3));
+const sharedDir = resolve(root, values.shared ?? process.env.SIKT_SHARED_DIR ?? "../shared", "bench");
+const hasShared = existsSync(join(sharedDir, "numpy_peer.py"));
 
 /** Runs a command, returning wall seconds, peak RSS (MiB, from GNU time) and stdout. */
 function timed(cmd, args, env = {}) {
@@ -39,11 +56,11 @@ function timed(cmd, args, env = {}) {
   return { seconds, rssMiB: rssKb / 1024, stdout: r.stdout };
 }
 
-function best(cmd, args, n) {
-  const runs = Array.from({ length: n }, () => timed(cmd, args));
+/** The fastest of n runs (n ≥ 1). */
+function best(cmd, args, n, env = {}) {
+  const runs = Array.from({ length: n }, () => timed(cmd, args, env));
   return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 }
-
 /** Paths where two deterministic results differ by more than 1e-9 relative. */
 function differences(a, b, path = "", out = []) {
   if (typeof a === "number" && typeof b === "number") {
@@ -79,24 +96,27 @@ function mcProblems(a, b) {
   return out;
 }
 
-const sikt = ["packages/cli/bin/sikt.js", "run", file, "--format", "json", "--iterations"];
-const peer = ["bench/peer/numpy_peer.py", file, "--iterations"];
+const sikt = (file, extra = []) => ["packages/cli/bin/sikt.js", "run", file, "--format", "json", ...extra];
 const rows = [];
 let failed = false;
-for (const n of sizes) {
-  const s = best(process.execPath, [...sikt, String(n)], reps);
-  const p = best("python3", [...peer, String(n)], n >= 100_000 ? 1 : reps);
+const loadBefore = loadavg()[0];
+
+/** Times Sikt and a peer on one file, checks agreement, and adds a row. */
+function compare(label, file, n, siktArgs, peerCmd, peerReps = reps) {
+  const s = best(process.execPath, siktArgs, reps);
+  const p = best("python3", peerCmd, peerReps);
   const a = JSON.parse(s.stdout);
   const b = JSON.parse(p.stdout);
   const det = differences(b.deterministic, a.deterministic);
   const mc = mcProblems(b.monteCarlo, a.monteCarlo);
-  const single = timed(process.execPath, [...sikt, String(n)], { SIKT_THREADS: "1" });
+  const single = best(process.execPath, siktArgs, reps, { SIKT_THREADS: "1" });
   const sameAcrossThreads = single.stdout === s.stdout;
   const ok = det.length === 0 && mc.length === 0 && sameAcrossThreads;
   failed ||= !ok;
-  for (const d of [...det.slice(0, 5), ...mc.slice(0, 5)]) console.error(`  disagreement: ${d}`);
-  if (!sameAcrossThreads) console.error("  output differs between 1 thread and the default");
+  for (const d of [...det.slice(0, 5), ...mc.slice(0, 5)]) console.error(`  ${label}, ${n}: disagreement: ${d}`);
+  if (!sameAcrossThreads) console.error(`  ${label}, ${n}: output differs between 1 thread and the default`);
   rows.push({
+    case: label,
     iterations: n,
     siktSeconds: s.seconds,
     siktOneThreadSeconds: single.seconds,
@@ -108,18 +128,55 @@ for (const n of sizes) {
   });
 }
 
-const scenario = JSON.parse(readFileSync(file, "utf8"));
-console.log(
-  `Scenario: ${scenario.interventions.length} interventions, ${scenario.outcomes.length} outcomes, ` +
-    `${scenario.payers.length} payers, ${scenario.horizonYears} years; ${availableParallelism()} cores; ` +
-    `best of ${reps} (peer at 100,000: one run)`,
-);
-console.log("| iterations | sikt (s) | sikt, 1 thread (s) | NumPy peer (s) | peer / sikt | sikt peak RSS (MiB) | peer peak RSS (MiB) | agreement |");
-console.log("|---:|---:|---:|---:|---:|---:|---:|:--|");
+// The shared peer on its benchmark case.
+let startup;
+if (values.only !== undefined && values.only !== "shared" && values.only !== "own") throw new Error("--only shared or --only own");
+const runShared = values.only !== "own";
+const runOwn = values.only !== "shared";
+if (hasShared && runShared) {
+  const gen = (n) => {
+    const file = join(outDir, `portfolio-23-30-12-40-${n}.json`);
+    const r = spawnSync("python3", [join(sharedDir, "gen_portfolio.py"), "23", "30", "12", "40", String(n)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
+    if (r.status !== 0) throw new Error(`gen_portfolio.py failed:\n${r.stderr}`);
+    writeFileSync(file, r.stdout);
+    return file;
+  };
+  const zero = gen(0);
+  startup = best(process.execPath, sikt(zero), reps);
+  for (const n of sizes) {
+    const file = gen(n);
+    compare("shared peer", file, n, sikt(file), [join(sharedDir, "numpy_peer.py"), file]);
+  }
+} else if (runShared) console.error(`The shared peer is not at ${sharedDir}; pass --shared DIR. Only the repository's peer runs.`);
+
+// The repository's own peer.
+const own = join(outDir, `scenario-${values.seed}.json`);
+writeFileSync(own, JSON.stringify(generateScenario(Number(values.seed))));
+if (runOwn)
+  for (const n of sizes)
+    compare("own peer", own, n, sikt(own, ["--iterations", String(n)]), ["bench/peer/numpy_peer.py", own, "--iterations", String(n)], n >= 100_000 ? 1 : reps);
+
+const describe = (file, what) => {
+  const sc = JSON.parse(readFileSync(file, "utf8"));
+  return `${what}: ${sc.interventions.length} interventions, ${sc.outcomes.length} outcomes, ${sc.payers.length} payers, ${sc.horizonYears} years`;
+};
+console.log(`${availableParallelism()} cores; Node ${process.version}; best of ${reps}, whole processes (own peer at 100,000: one run)`);
+console.log(`Load average (1 min) before and after: ${loadBefore.toFixed(1)}, ${loadavg()[0].toFixed(1)} (other processes share the cores)`);
+if (hasShared && runShared) console.log(describe(join(outDir, "portfolio-23-30-12-40-0.json"), "shared peer: gen_portfolio.py 23 30 12 40 N"));
+if (runOwn) console.log(describe(own, `own peer: bench/generate.mjs, seed ${values.seed}`));
+if (startup) console.log(`Start-up: sikt run --format json at 0 iterations (shared case): ${startup.seconds.toFixed(2)} s, ${startup.rssMiB.toFixed(0)} MiB`);
+console.log("| peer | iterations | sikt (s) | sikt, 1 thread (s) | NumPy peer (s) | peer / sikt | sikt peak RSS (MiB) | peer peak RSS (MiB) | agreement |");
+console.log("|:--|---:|---:|---:|---:|---:|---:|---:|:--|");
 for (const r of rows)
   console.log(
-    `| ${r.iterations.toLocaleString("en")} | ${r.siktSeconds.toFixed(2)} | ${r.siktOneThreadSeconds.toFixed(2)} | ` +
+    `| ${r.case} | ${r.iterations.toLocaleString("en")} | ${r.siktSeconds.toFixed(2)} | ${r.siktOneThreadSeconds.toFixed(2)} | ` +
       `${r.peerSeconds.toFixed(2)} | ${r.ratio.toFixed(1)}× | ${r.siktRssMiB.toFixed(0)} | ${r.peerRssMiB.toFixed(0)} | ${r.agreement} |`,
   );
-writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ scenario: file, rows }, null, 2)}\n`);
+writeFileSync(
+  join(outDir, "results.json"),
+  `${JSON.stringify({ startupSeconds: startup?.seconds ?? null, reps, rows }, null, 2)}\n`,
+);
 process.exitCode = failed ? 1 : 0;

@@ -26,6 +26,7 @@ function summary(r: ScenarioResult) {
       years: d.years.length,
       byPayerNpv: Object.fromEntries(Object.entries(d.byPayer).map(([k, v]) => [k, v.npv])),
       avoided: Object.fromEntries(Object.entries(d.byOutcome).map(([k, v]) => [k, v.avoided])),
+      byPerspective: Object.fromEntries(Object.entries(d.byPerspective).map(([k, v]) => [k, { npv: v.npv, bcr: v.bcr }])),
     },
     monteCarlo: r.monteCarlo && {
       iterations: r.monteCarlo.iterations,
@@ -33,6 +34,9 @@ function summary(r: ScenarioResult) {
       npv: r.monteCarlo.npv,
       bcr: r.monteCarlo.bcr,
       probabilityNpvPositive: r.monteCarlo.probabilityNpvPositive,
+      byPerspective: Object.fromEntries(
+        Object.entries(r.monteCarlo.byPerspective).map(([k, v]) => [k, { npv: v.npv, probabilityNpvPositive: v.probabilityNpvPositive }]),
+      ),
     },
     sensitivityTop3: r.sensitivity?.slice(0, 3).map((b) => b.parameter),
   };

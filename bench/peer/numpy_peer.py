@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A straightforward, vectorised NumPy implementation of the Sikt calculation model (docs/model.md),
-written from the model's contract, as the peer that `npm run bench` measures Sikt against.
+versions 1 and 2 (linked outcomes, extent effects, perspectives), written from the model's
+contract, as the peer that `npm run bench` measures Sikt against and the tests compare with.
 
 Usage: python3 bench/peer/numpy_peer.py SCENARIO.json [--iterations N] [--seed S]
 Reads a complete scenario (no catalogue) and prints the result object (deterministic and, with
@@ -15,6 +16,12 @@ import sys
 import numpy as np
 
 SIGN_TOL = 0.01
+GROUPS = ("kommun", "region", "stat", "individ", "ovrigt", "livskvalitet")
+PERSPECTIVES = {
+    "offentligSektor": ("kommun", "region", "stat"),
+    "samhallsekonomiskt": ("kommun", "region", "stat", "individ", "ovrigt"),
+    "medLivskvalitet": GROUPS,
+}
 
 
 def base_value(u):
@@ -81,6 +88,10 @@ def defaults(s):
         for c in o["consequences"]:
             c.setdefault("fromYear", 0)
             c.setdefault("years", 1)
+        for l in o.setdefault("links", []):
+            a = l.setdefault("after", {})
+            a.setdefault("fromYear", 0)
+            a.setdefault("years", 1)
     for iv in s["interventions"]:
         iv.setdefault("participants", [])
         iv.setdefault("efficacy", 1)
@@ -91,12 +102,51 @@ def defaults(s):
             on.setdefault("fromYear", 0)
             on.setdefault("years", 1)
             e.setdefault("decayPerYear", 0)
+            if "extent" in e:
+                e["extent"].setdefault("fromYear", 0)
     return s
+
+
+def reach(s):
+    """Spec §8.1: the last year an occurrence of each outcome, or what it leads to, can cost."""
+    out = {}
+    by_id = {o["id"]: o for o in s["outcomes"]}
+
+    def visit(i):
+        if i not in out:
+            o = by_id[i]
+            r = max(c["fromYear"] + c["years"] - 1 for c in o["consequences"])
+            for l in o["links"]:
+                r = max(r, l["after"]["fromYear"] + l["after"]["years"] - 1 + visit(l["outcome"]))
+            out[i] = r
+        return out[i]
+
+    for o in s["outcomes"]:
+        visit(o["id"])
+    return out
+
+
+def topological(s):
+    """Outcome ids, each after every outcome that links to it (depth-first post-order, reversed)."""
+    by_id = {o["id"]: o for o in s["outcomes"]}
+    seen, post = set(), []
+
+    def visit(i):
+        if i in seen:
+            return
+        seen.add(i)
+        for l in by_id[i]["links"]:
+            visit(l["outcome"])
+        post.append(i)
+
+    for o in s["outcomes"]:
+        visit(o["id"])
+    return post[::-1]
 
 
 def result_years(s):
     H = s["horizonYears"]
-    tail = {o["id"]: max(c["fromYear"] + c["years"] - 1 for c in o["consequences"]) for o in s["outcomes"]}
+    tail = reach(s)
     last = H - 1
     for iv in s["interventions"]:
         L = 0
@@ -127,7 +177,37 @@ def compute(s, params):
     iv_pvc = np.zeros((len(s["interventions"]), N))
     iv_pvs = np.zeros((len(s["interventions"]), N))
     out_avoided = {o["id"]: np.zeros(N) for o in s["outcomes"]}
+    out_linked = {o["id"]: np.zeros(N) for o in s["outcomes"]}
+    out_short = {o["id"]: np.zeros(N) for o in s["outcomes"]}
     out_pvs = {o["id"]: np.zeros(N) for o in s["outcomes"]}
+    # Link probabilities: one draw per iteration, shared by every intervention.
+    links = [(o["id"], l, params.get(l["probability"], "prob")) for o in s["outcomes"] for l in o["links"]]
+    link_avoided = np.zeros((len(links), N))
+    link_pvs = np.zeros((len(links), N))
+    order = topological(s)
+
+    def save(ii, oid, occ, min_d=0, link=None):
+        """Savings of occurrences occ (N, T) of outcome oid, from d >= min_d years after them."""
+        o = outcomes[oid]
+        for j, cq in enumerate(o["consequences"]):
+            u = uc[cq["unitCost"]]
+            per = (qty[oid][j] * amount[u["id"]])[:, None]
+            val = np.zeros((N, T))
+            for m in range(cq["years"]):
+                sh = cq["fromYear"] + m
+                if sh < min_d:
+                    continue
+                val[:, sh:] += occ[:, : T - sh] * per
+            savings[pidx[u["payer"]]] += val
+            if "recipient" in u:
+                savings[pidx[u["recipient"]]] -= val
+            else:
+                pv = val @ df
+                iv_pvs[ii] += pv
+                out_pvs[oid] += pv
+                if link is not None:
+                    link_pvs[link] += pv
+
     for ii, iv in enumerate(s["interventions"]):
         part = np.zeros(H)
         part[: len(iv["participants"])] = iv["participants"]
@@ -149,10 +229,15 @@ def compute(s, params):
             flow = np.outer(a * (1 + s["_obC"]), prof)
             costs[p] += flow
             iv_pvc[ii] += flow @ df
+        A = {o["id"]: np.zeros((N, T)) for o in s["outcomes"]}
+        affected = set()
         for e in iv["effects"]:
+            affected.add(e["outcome"])
             p0 = params.get(e["baselineRisk"], "prob")
             if "relativeRiskReduction" in e:
                 rrr = params.get(e["relativeRiskReduction"])
+            elif "oddsRatio" not in e and "standardizedMeanDifference" not in e:
+                rrr = np.zeros(N)  # an extent effect only
             else:
                 if "oddsRatio" in e:
                     orr = params.get(e["oddsRatio"], "nonneg")
@@ -166,30 +251,47 @@ def compute(s, params):
                 low = np.where(p0 > 0, 1 - 1 / np.where(p0 > 0, p0, 1), 0)
             rrr_e = np.where(p0 > 0, np.minimum(1, np.maximum(low, rrr * eff * (1 - s["_obE"]))), 0)
             f0, ny = e["onset"]["fromYear"], e["onset"]["years"]
+            ext = None
+            if "extent" in e:
+                red = params.get(e["extent"]["reduction"], "prob")
+                E = np.minimum(1, red * eff * (1 - s["_obE"]))
+                ext = np.zeros((N, T))  # reduced occurrences by onset year, times E
             avoided = np.zeros((N, T))  # avoided occurrences by onset year
             for c in range(H):
                 if part[c] <= 0:
                     continue
                 for k in range(f0, f0 + ny):
                     avoided[:, c + k] += part[c] * p0 * rrr_e * (1 - decay) ** k / ny
+                    if ext is not None:
+                        ext[:, c + k] += part[c] * p0 * (1 - rrr_e) / ny * E * (1 - decay) ** k
+            if ext is not None:
+                out_short[e["outcome"]] += p0 * (1 - rrr_e) * part.sum()
+                save(ii, e["outcome"], ext, e["extent"]["fromYear"])
             out_avoided[e["outcome"]] += avoided.sum(axis=1)
-            o = outcomes[e["outcome"]]
-            for j, cq in enumerate(o["consequences"]):
-                u = uc[cq["unitCost"]]
-                per = (qty[o["id"]][j] * amount[u["id"]])[:, None]
-                val = np.zeros((N, T))
-                for m in range(cq["years"]):
-                    sh = cq["fromYear"] + m
-                    val[:, sh:] += avoided[:, : T - sh] * per
-                savings[pidx[u["payer"]]] += val
-                if "recipient" in u:
-                    savings[pidx[u["recipient"]]] -= val
-                else:
-                    pv = val @ df
-                    iv_pvs[ii] += pv
-                    out_pvs[o["id"]] += pv
+            A[e["outcome"]] += avoided
+            save(ii, e["outcome"], avoided)
+        # Links: an outcome the intervention has an effect on keeps its direct occurrences only.
+        for oid in order:
+            if oid in affected:
+                continue
+            for li, (src, l, prob) in enumerate(links):
+                if l["outcome"] != oid:
+                    continue
+                F, Y = l["after"]["fromYear"], l["after"]["years"]
+                through = np.zeros((N, T))
+                for j in range(Y):
+                    sh = F + j
+                    if sh < T:
+                        through[:, sh:] += A[src][:, : T - sh]
+                through *= (prob / Y)[:, None]
+                A[oid] += through
+                total = through.sum(axis=1)
+                out_linked[oid] += total
+                link_avoided[li] += total
+                save(ii, oid, through, 0, li)
     return dict(T=T, df=df, costs=costs, savings=savings, iv_pvc=iv_pvc, iv_pvs=iv_pvs,
-                out_avoided=out_avoided, out_pvs=out_pvs)
+                out_avoided=out_avoided, out_linked=out_linked, out_short=out_short, out_pvs=out_pvs,
+                links=links, link_avoided=link_avoided, link_pvs=link_pvs)
 
 
 def irr(net):
@@ -233,7 +335,7 @@ def deterministic(s):
     pvc, pvs = float(tc @ df), float(ts @ df)
     npv = pvs - pvc
     by_payer, by_group = {}, {}
-    for g in ("kommun", "region", "stat", "individ", "ovrigt"):
+    for g in GROUPS:
         if any(p["group"] == g for p in s["payers"]):
             by_group[g] = {"pvCosts": 0.0, "pvSavings": 0.0, "npv": 0.0}
     for i, p in enumerate(s["payers"]):
@@ -249,8 +351,19 @@ def deterministic(s):
     for i, iv in enumerate(s["interventions"]):
         c, sv = float(r["iv_pvc"][i, 0]), float(r["iv_pvs"][i, 0])
         by_iv[iv["id"]] = {"pvCosts": c, "pvSavings": sv, "npv": sv - c, "bcr": None if c == 0 else sv / c}
-    by_out = {o["id"]: {"avoided": float(r["out_avoided"][o["id"]][0]), "pvSavings": float(r["out_pvs"][o["id"]][0])}
-              for o in s["outcomes"]}
+    by_out = {}
+    for o in s["outcomes"]:
+        d, l = float(r["out_avoided"][o["id"]][0]), float(r["out_linked"][o["id"]][0])
+        by_out[o["id"]] = {"avoided": d + l, "avoidedDirect": d, "avoidedLinked": l,
+                           "shortened": float(r["out_short"][o["id"]][0]), "pvSavings": float(r["out_pvs"][o["id"]][0])}
+    by_persp = {}
+    for k, groups in PERSPECTIVES.items():
+        c = sum(v["pvCosts"] for v in by_payer.values() if v["group"] in groups)
+        sv = sum(v["pvSavings"] for v in by_payer.values() if v["group"] in groups)
+        by_persp[k] = {"pvCosts": float(c), "pvSavings": float(sv), "npv": float(sv - c), "bcr": None if c == 0 else sv / c}
+    by_link = [{"from": src, "to": l["outcome"], "probability": float(prob[0]),
+                "avoided": float(r["link_avoided"][i, 0]), "pvSavings": float(r["link_pvs"][i, 0])}
+               for i, (src, l, prob) in enumerate(r["links"])]
     cum = np.cumsum((ts - tc) * df)
     years = [{"year": start + t, "costs": float(tc[t]), "savings": float(ts[t]), "net": float(ts[t] - tc[t]),
               "cumulativeDiscountedNet": float(cum[t]),
@@ -261,7 +374,8 @@ def deterministic(s):
             "bcr": None if pvc == 0 else pvs / pvc, "roi": None if pvc == 0 else npv / pvc,
             "irr": irr(ts - tc), "paybackYear": None if pb is None else start + pb,
             "breakEvenEffectScale": pvc / pvs if pvs > 0 else None,
-            "byPayer": by_payer, "byGroup": by_group, "byIntervention": by_iv, "byOutcome": by_out, "years": years}
+            "byPayer": by_payer, "byGroup": by_group, "byIntervention": by_iv, "byOutcome": by_out,
+            "byPerspective": by_persp, "byLink": by_link, "years": years}
 
 
 def summary(v, sd=False):
@@ -283,12 +397,18 @@ def monte_carlo(s, n, seed):
     cum = np.cumsum((ts - tc) * df, axis=1)
     pc = np.percentile(cum, [5, 50, 95], axis=0)
     by_payer = {}
+    persp = {k: np.zeros(n) for k in PERSPECTIVES}
     for i, p in enumerate(s["payers"]):
         v = (r["savings"][i] - r["costs"][i]) @ df
         by_payer[p["id"]] = {"npv": summary(v), "probabilityNpvPositive": float((v > 0).mean())}
+        for k, groups in PERSPECTIVES.items():
+            if p["group"] in groups:
+                persp[k] += v
     return {"iterations": n, "seed": seed, "npv": summary(npv, sd=True),
             "bcr": summary(pvs[ok] / pvc[ok]) if ok.any() else None,
             "probabilityNpvPositive": float((npv > 0).mean()), "byPayer": by_payer,
+            "byPerspective": {k: {"npv": summary(v), "probabilityNpvPositive": float((v > 0).mean())}
+                              for k, v in persp.items()},
             "years": [{"year": s["startYear"] + t,
                        "cumulativeDiscountedNet": {"p05": float(pc[0, t]), "p50": float(pc[1, t]), "p95": float(pc[2, t])}}
                       for t in range(r["T"])]}

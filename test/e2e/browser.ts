@@ -17,25 +17,38 @@ if (process.env.SIKT_REQUIRE_BROWSER === "1" && !CHROMIUM) throw new Error("SIKT
 
 export interface E2E {
   url: string;
+  /** The demo admin's password: the one-time password from its file, or with `ownPassword` one already chosen. */
   password: string;
   browser: Browser;
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
-  const { startServer } = (await import("../../packages/server/dist/server.js")) as typeof import("../../packages/server/src/server.js");
+/** The password `startE2E({ ownPassword: true })` chooses for the demo admin. */
+export const OWN_PASSWORD = "ett eget långt lösenord";
+
+/**
+ * The server with the demo on a fresh database. The demo admin's one-time password is read from
+ * the file the server writes; with `ownPassword` it is changed through the API first, so that the
+ * browser logs in without the first-login prompt. `koladaBase` points the server's Kolada
+ * imports at a local stand-in.
+ */
+export async function startE2E(o: { ownPassword?: boolean; koladaBase?: string } = {}): Promise<E2E> {
+  const { startServer } = (await import("../../packages/server/dist/server.js")) as unknown as typeof import("../../packages/server/src/server.js");
   const dir = mkdtempSync(join(tmpdir(), "sikt-e2e-"));
-  let password = "";
-  const server = await startServer({
-    port: 0,
-    host: "127.0.0.1",
-    dataDir: join(dir, "data"),
-    workers: 1,
-    log: (line) => {
-      const m = /one-time password: (\w+)/.exec(line);
-      if (m) password = m[1] as string;
-    },
-  });
+  const server = await startServer({ port: 0, host: "127.0.0.1", dataDir: join(dir, "data"), workers: 1, ...(o.koladaBase ? { koladaBase: o.koladaBase } : {}), log: () => {} });
+  let password = /^password: (\S+)$/m.exec(readFileSync(server.passwordFile as string, "utf8"))?.[1] as string;
+  if (o.ownPassword) {
+    const login = await fetch(`${server.url}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@kalmar.example", password }) });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    const changed = await fetch(`${server.url}/api/session/password`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, "x-csrf-token": csrfToken },
+      body: JSON.stringify({ currentPassword: password, newPassword: OWN_PASSWORD }),
+    });
+    if (changed.status !== 204) throw new Error(`could not change the demo password: ${changed.status}`);
+    password = OWN_PASSWORD;
+  }
   const browser = await chromium.launch({ executablePath: CHROMIUM as string, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   return {
     url: server.url,

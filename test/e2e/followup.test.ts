@@ -27,7 +27,7 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
   let page: Page;
 
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E({ ownPassword: true });
     ({ context, page } = await openPage(e2e, [409, 422]));
   }, 120_000);
   afterAll(async () => {

@@ -1,6 +1,8 @@
 import { parseScenario } from "@sikt/engine";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, CatalogError, gradeRange, indexFactor, type RawCatalog } from "./catalog.js";
+import { evidenceEfficacy } from "./evidence.js";
+import { linkOverlaps } from "./overlap.js";
 import { resolveScenario } from "./resolve.js";
 import { searchCatalog } from "./search.js";
 
@@ -178,5 +180,62 @@ describe("searching", () => {
   it("finds entries by words in id and name, case-insensitively", () => {
     expect(searchCatalog(catalog, "placer").map((f) => f.entry.id)).toEqual(["plac"]);
     expect(searchCatalog(catalog, "BISTÅND").map((f) => `${f.kind}/${f.entry.id}`)).toEqual(["unitCosts/fbs", "outcomes/fbs"]);
+  });
+});
+
+describe("the double-counting rule for linked outcomes (§8.4)", () => {
+  const a = (links: { outcome: string; after?: { fromYear?: number; years?: number } }[]) => ({
+    id: "a",
+    consequences: [
+      { unitCost: "utredning", fromYear: 0, years: 1 },
+      { unitCost: "produktion", fromYear: 0, years: 3 },
+    ],
+    links,
+  });
+  const b = { id: "b", consequences: [{ unitCost: "produktion", fromYear: 0, years: 10 }], links: [{ outcome: "c", after: { fromYear: 0 } }] };
+  const c = { id: "c", consequences: [{ unitCost: "utredning", fromYear: 0, years: 1 }] };
+
+  it("finds a unit cost the profile counts in a year a linked outcome may count it, also down a chain", () => {
+    expect(linkOverlaps([a([{ outcome: "b", after: { fromYear: 2, years: 3 } }]), b, c])).toEqual([
+      { outcome: "a", path: ["a", "b"], unitCost: "produktion", lastYear: 2, linkedFirstYear: 2 },
+    ]);
+    expect(linkOverlaps([a([{ outcome: "b" }]), b, c]).map((o) => `${o.path.join(">")}:${o.unitCost}`)).toEqual([
+      "a>b:produktion",
+      "a>b>c:utredning",
+    ]);
+  });
+
+  it("accepts a linked outcome that starts after the profile's own costs of the same kind end", () => {
+    expect(linkOverlaps([a([{ outcome: "b", after: { fromYear: 3, years: 5 } }]), b, c])).toEqual([]);
+  });
+});
+
+describe("the evidence rule", () => {
+  it("multiplies the factors of the levels and names a missing or unknown level", () => {
+    expect(evidenceEfficacy({ transfer: "utland", outcome: "symtomskala", comparison: "vantelista" })).toEqual({ ok: true, efficacy: 0.75 * 0.5 * 0.75 });
+    expect(evidenceEfficacy({ transfer: "sverige", outcome: "registrerat", comparison: "sedvanlig" })).toEqual({ ok: true, efficacy: 1 });
+    const bad = evidenceEfficacy({ transfer: "sverige", outcome: "nej", comparison: "sedvanlig" });
+    expect(bad.ok ? "" : bad.message).toMatch(/^meta\.evidence\.outcome must be one of registrerat, beteende, symtomskala$/);
+    expect(evidenceEfficacy(undefined).ok).toBe(false);
+  });
+
+  it("is enforced by a catalogue that declares it", () => {
+    const withRule = (efficacy: number, evidence: unknown): RawCatalog => ({
+      ...raw,
+      catalog: { ...raw.catalog, evidenceRule: true },
+      interventions: [{ ...(raw.interventions[0] as object), efficacy, meta: { costYear: 2023, evidence } } as never],
+    });
+    const ok = { transfer: "utland", outcome: "registrerat", comparison: "sedvanlig" };
+    expect(buildCatalog(withRule(0.75, ok)).interventions[0]?.efficacy).toBe(0.75);
+    const paths = (r: RawCatalog) => {
+      try {
+        buildCatalog(r);
+        return [];
+      } catch (e) {
+        return (e as CatalogError).issues.map((i) => i.path.join("."));
+      }
+    };
+    expect(paths(withRule(0.5, ok))).toEqual(["interventions.0.efficacy"]);
+    expect(paths(withRule(0.5, { transfer: "utland" }))).toEqual(["interventions.0.meta.evidence"]);
   });
 });

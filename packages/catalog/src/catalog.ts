@@ -6,6 +6,7 @@
  * @module
  */
 import { type Issue, parseScenario, type ScenarioInput, type Uncertain } from "@sikt/engine";
+import { evidenceEfficacy } from "./evidence.js";
 
 /** Quality grade of a figure: A official statistics … D assumption. */
 export type Grade = "A" | "B" | "C" | "D";
@@ -26,7 +27,7 @@ type Entry = Record<string, unknown> & { id: string; name: string };
 
 /** The raw contents of a catalogue's data files (already parsed from YAML). */
 export interface RawCatalog {
-  readonly catalog: { id: string; name: string; priceYear: number; description?: string };
+  readonly catalog: { id: string; name: string; priceYear: number; description?: string; evidenceRule?: boolean };
   readonly payers: readonly Entry[];
   readonly unitCosts: readonly Entry[];
   readonly outcomes: readonly Entry[];
@@ -138,6 +139,20 @@ export function buildCatalog(raw: RawCatalog): Catalog {
     } as Entry;
   });
 
+  // With `evidenceRule`, every intervention's efficacy is the one the rule gives its evidence levels.
+  if (raw.catalog.evidenceRule)
+    raw.interventions.forEach((iv, i) => {
+      const rule = evidenceEfficacy(metaOf(iv).evidence);
+      if (!rule.ok)
+        issues.push({ path: ["interventions", i, "meta", "evidence"], code: "invalid", params: { detail: rule.message } });
+      else if (Math.abs(((iv.efficacy as number | undefined) ?? 1) - rule.efficacy) > 1e-12)
+        issues.push({
+          path: ["interventions", i, "efficacy"],
+          code: "invalid",
+          params: { detail: `must be ${rule.efficacy}, the evidence rule's product for meta.evidence` },
+        });
+    });
+
   const interventions = raw.interventions.map((iv, i) => {
     const costYear = metaOf(iv).costYear ?? metaOf(iv).year;
     const costs = ((iv.costs ?? []) as Record<string, unknown>[]).map((c, j) => {
@@ -165,8 +180,9 @@ export function buildCatalog(raw: RawCatalog): Catalog {
 
   // The whole catalogue must be a valid scenario (every reference resolvable, every number
   // within its rules).
+  // (version 2: catalogues may hold links, extent effects and the payer group livskvalitet)
   const asScenario: ScenarioInput = {
-    version: 1,
+    version: 2,
     name: catalog.name,
     startYear: priceYear,
     horizonYears: 1,

@@ -4,5 +4,7 @@
  * @module
  */
 export * from "./catalog.js";
+export * from "./evidence.js";
+export * from "./overlap.js";
 export * from "./resolve.js";
 export * from "./search.js";

@@ -10,8 +10,8 @@
  * - Merging: objects merge key by key (also `meta`); lists replace the catalogue's list, except
  *   an intervention's `effects`, which merge by `outcome` (an effect on an outcome the
  *   catalogue's intervention has is merged into it; others are added).
- * - Payers, unit costs and outcomes referred to by the entries but not listed are taken from
- *   the catalogue as they are.
+ * - Payers, unit costs and outcomes referred to by the entries (also the outcomes an outcome
+ *   links to) but not listed are taken from the catalogue as they are.
  * - `priceYear` defaults to the catalogue's; another price year re-indexes the catalogue's
  *   amounts with the KPI (locally written amounts are taken as given, in the scenario's
  *   price year).
@@ -150,6 +150,7 @@ export function resolveScenario(input: unknown, catalogs: readonly Catalog[]): R
       for (const f of (e.effects ?? []) as Obj[]) need("outcomes", f.outcome);
     } else if (list === "outcomes") {
       for (const c of (e.consequences ?? []) as Obj[]) need("unitCosts", c.unitCost);
+      for (const l of (e.links ?? []) as Obj[]) need("outcomes", l.outcome);
     } else if (list === "unitCosts") {
       need("payers", e.payer);
       need("payers", e.recipient);

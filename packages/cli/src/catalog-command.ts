@@ -44,7 +44,8 @@ export function catalogCommand(
 ): number {
   const catalogs = shippedCatalogs();
   const sv = lang === "sv";
-  const [catalog] = catalogs;
+  // the newest catalogue: ids carry their version (se-2025.1, se-2026.1), so they sort by it
+  const catalog = [...catalogs].sort((a, b) => a.id.localeCompare(b.id)).at(-1);
   if (!catalog) {
     io.stderr(sv ? "sikt: ingen katalog finns installerad\n" : "sikt: no catalogue is installed\n");
     return 1;

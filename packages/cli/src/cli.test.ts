@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -68,14 +68,16 @@ describe("sikt run", () => {
     const text = readFileSync(out, "utf8");
     expect(text.startsWith("\uFEFF")).toBe(true);
     const lines = text.slice(1).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("År;Kostnadsbärare;Namn;Grupp;Kostnader;Besparingar;Netto;Diskonteringsfaktor;Diskonterat netto");
+    expect(lines[0]).toBe("År;Kostnadsbärare;Namn;Grupp;Kostnader;Besparingar;Netto;Diskonteringsfaktor;Diskonterat netto;Offentlig sektor;Samhällsekonomiskt;Med livskvalitet");
     const j = JSON.parse(sikt(["run", example, "--format", "json", "--iterations", "0"]).stdout);
     const payers = Object.keys(j.deterministic.byPayer);
     expect(lines).toHaveLength(1 + j.deterministic.years.length * payers.length);
     const first = (lines[1] as string).split(";");
     expect(first[0]).toBe("2026");
     expect(first[1]).toBe(payers[0]);
-    for (const cell of first.slice(4)) expect(cell).toMatch(/^-?\d+,\d+$/);
+    for (const cell of first.slice(4, 9)) expect(cell).toMatch(/^-?\d+,\d+$/);
+    // The first payer is the municipality's: in every perspective.
+    expect(first.slice(9)).toEqual(["1", "1", "1"]);
     // The numbers are the engine's: costs of the first payer in 2026
     const costs = j.deterministic.years[0].byPayer[payers[0] as string].costs as number;
     expect(first[4]).toBe(costs.toFixed(2).replace(".", ","));
@@ -176,7 +178,7 @@ describe("the catalogue from the command line", () => {
   it("lists every kind of entry with the price year", () => {
     const r = sikt(["catalog", "list"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("se-2025.1");
+    expect(r.stdout).toContain("se-2026.1"); // the newest shipped catalogue
     expect(r.stdout).toContain("prisår 2023");
     for (const id of ["kommun.socialtjanst", "hvb-dygn", "placering-hvb", "komet", "sspf"]) expect(r.stdout).toContain(id);
   });
@@ -243,16 +245,19 @@ describe("the catalogue from the command line", () => {
 });
 
 describe("the Kalmar demo", () => {
-  it("runs with the catalogue, states the different-people assumption and stays below Kalmar's volumes", () => {
+  it("runs with the catalogue, states the different-people assumption and stays below Kalmar's volumes in persons", () => {
     const r = sikt(["run", join(root, "examples/kalmar.yaml"), "--format", "json", "--iterations", "0"]);
     expect(r.status).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.catalog.id).toBe("se-2025.1");
+    expect(json.catalog.id).toBe("se-2026.1");
     const avoided = (id: string) => json.deterministic.byOutcome[id]?.avoided ?? 0;
     const years = 20;
-    // Kalmar 2023 (SVT Småland): about 17 HVB placements a year; youth-court decisions about 130 a year
+    // Kalmar 2023 (SVT Småland), persons: about 155 children in family homes and 17 youths in HVB a year
+    expect(avoided("placering-familjehem") / years).toBeGreaterThan(0);
+    expect(avoided("placering-familjehem") / years).toBeLessThan(155 * 0.1);
     expect(avoided("placering-hvb") / years).toBeLessThan(17 * 0.25);
-    expect(avoided("ungdomsbrottslighet") / years).toBeLessThan(130 * 0.1);
+    // about 45–50 persons per birth cohort start a repeated offending career (kalmar-notes.md)
+    expect(avoided("ungdomsbrottslighet") / years).toBeLessThan(45 * 0.25);
     const text = sikt(["run", join(root, "examples/kalmar.yaml"), "--iterations", "0"]).stdout;
     expect(text).toContain("antas nå olika personer");
   });
@@ -264,7 +269,7 @@ describe("sikt report", () => {
     const r = sikt(["report", "examples/kalmar.yaml", "--iterations", "200", "--html", join(dir, "k.html"), "--xlsx", join(dir, "k.xlsx")]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/beslutsunderlag skrivet/);
-    expect(readFileSync(join(dir, "k.html"), "utf8")).toContain("Nettonuvärdet är −130,3 mnkr.");
+    expect(readFileSync(join(dir, "k.html"), "utf8")).toContain("Nettonuvärdet är −47,6 mnkr.");
     expect(readFileSync(join(dir, "k.xlsx")).subarray(0, 2).toString()).toBe("PK");
   });
 
@@ -277,5 +282,34 @@ describe("sikt report", () => {
     const bad = sikt(["report", join(dir, "bad.yaml"), "--html", join(dir, "x.html")]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/startYear/);
+  });
+});
+
+describe("how the process ends", () => {
+  it("ends quietly with status 0 when the reader closes the pipe early", () => {
+    // 97 kB of JSON through `head -c 10`: head exits after 10 bytes and the pipe closes under sikt.
+    const script = `"${process.execPath}" "${bin}" run examples/kalmar.yaml --format json --iterations 0 | head -c 10; echo " status=\${PIPESTATUS[0]}" >&2`;
+    const r = spawnSync("bash", ["-c", script], { cwd: root, encoding: "utf8" });
+    expect(r.stdout).toBe("{\n  \"deter");
+    expect(r.stderr).toMatch(/status=0\s*$/);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    noStackTrace(r.stderr);
+  });
+
+  it("stops a Monte Carlo run on Ctrl-C with status 130 and no trace", async () => {
+    const child = spawn(process.execPath, [bin, "run", "examples/kalmar.yaml", "--iterations", "5000000"], {
+      cwd: root,
+      env: { ...process.env, SIKT_THREADS: "2" },
+    });
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.on("data", (d) => (stdout += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stdout).toBe("");
+    noStackTrace(stderr);
   });
 });

@@ -3,7 +3,7 @@
  * of problems. The only place the CLI touches the file system for input.
  * @module
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import type { Override } from "@sikt/catalog";
 import { prepareScenario } from "@sikt/catalog/node";
 import type { Issue, Scenario } from "@sikt/engine";
@@ -62,7 +62,8 @@ export function toScenario(data: unknown): Loaded {
 export async function loadScenario(path: string): Promise<Loaded> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    // Read synchronously: nothing else runs meanwhile, and it spares a trip through the thread pool.
+    text = readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const issue: Issue =

@@ -1,6 +1,10 @@
 /**
  * The `sikt` command: run, validate and describe scenario files. A thin door: it reads files,
  * calls the engine and writes text; every number comes from the engine.
+ *
+ * A command loads only what it uses: the report package (and with it Chromium's driver), the
+ * catalogue browser and the text formats are imported when a command needs them, so that
+ * `sikt run --format json` starts fast.
  * @module
  */
 import { writeFile } from "node:fs/promises";
@@ -17,10 +21,6 @@ import {
   scenarioJsonSchema,
   sensitivity,
 } from "@sikt/engine";
-import { htmlToPdf, reportHtml, reportSheets, xlsx } from "@sikt/report";
-import { catalogCommand, formatOverrides } from "./catalog-command.js";
-import { formatCsv } from "./format/csv.js";
-import { formatTable } from "./format/table.js";
 import { InputError, loadScenario } from "./load.js";
 import { runMonteCarloParallel, threadCount } from "./parallel.js";
 import { progressBar } from "./progress.js";
@@ -89,7 +89,7 @@ async function evaluate(s: Scenario, values: { iterations?: string | undefined; 
   if (mc.iterations > 0) {
     const bar = progressBar();
     try {
-      result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(), bar.update);
+      result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(mc.iterations), bar.update);
     } finally {
       bar.finish();
     }
@@ -135,8 +135,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case "schema":
         await emit(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
         return EXIT_OK;
-      case "catalog":
+      case "catalog": {
+        const { catalogCommand } = await import("./catalog-command.js");
         return catalogCommand(file, rest, io, lang);
+      }
       case "validate": {
         if (!file || rest.length > 0) throw new UsageError("ange en fil: sikt validate FIL");
         const { scenario: s, overrides } = await loadScenario(file);
@@ -145,7 +147,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
             ? `${file}: giltigt scenario "${s.name}" (${s.interventions.length} insatser, ${s.outcomes.length} utfall, ${s.payers.length} kostnadsbärare)\n`
             : `${file}: valid scenario "${s.name}" (${s.interventions.length} interventions, ${s.outcomes.length} outcomes, ${s.payers.length} payers)\n`,
         );
-        if (s.catalog) io.stdout(formatOverrides(s.catalog, overrides, lang));
+        if (s.catalog) {
+          const { formatOverrides } = await import("./catalog-command.js");
+          io.stdout(formatOverrides(s.catalog, overrides, lang));
+        }
         return EXIT_OK;
       }
       case "run": {
@@ -156,12 +161,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const { scenario: s, overrides } = await loadScenario(file);
         const result: ScenarioResult & { catalog?: { id: string; overrides: Override[] } } = await evaluate(s, values);
         if (s.catalog) result.catalog = { id: s.catalog, overrides: [...overrides] };
-        const text =
-          format === "json"
-            ? `${JSON.stringify(result, null, 2)}\n`
-            : format === "csv"
-              ? formatCsv(s, result)
-              : formatTable(s, result) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
+        let text: string;
+        if (format === "json") text = `${JSON.stringify(result, null, 2)}\n`;
+        else if (format === "csv") text = (await import("./format/csv.js")).formatCsv(s, result);
+        else {
+          const { formatTable } = await import("./format/table.js");
+          const { formatOverrides } = await import("./catalog-command.js");
+          text = formatTable(s, result, lang) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
+        }
         await emit(text);
         return EXIT_OK;
       }
@@ -169,10 +176,15 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         if (!file || rest.length > 0) throw new UsageError("ange en fil: sikt report FIL --pdf UT.pdf --xlsx UT.xlsx --html UT.html");
         if (!values.pdf && !values.xlsx && !values.html) throw new UsageError("ange minst en av --pdf, --xlsx och --html");
         const { scenario: s, overrides } = await loadScenario(file);
-        const input = { scenario: s, result: await evaluate(s, values), overrides, catalogId: s.catalog ?? null, date: new Date().toISOString().slice(0, 10) };
+        const { htmlToPdf, reportHtml, reportIterations, reportSheets, xlsx } = await import("@sikt/report");
+        const { shippedCatalogs } = await import("@sikt/catalog/node");
+        // A report always has its uncertainty analysis: the scenario's draws, or the report's default.
+        const draws = values.iterations ?? String(reportIterations(s.monteCarlo?.iterations));
+        const catalogName = s.catalog ? (shippedCatalogs().find((k) => k.id === s.catalog)?.name ?? null) : null;
+        const input = { scenario: s, result: await evaluate(s, { ...values, iterations: draws }), overrides, catalogId: s.catalog ?? null, catalogName, date: new Date().toISOString().slice(0, 10) };
         const html = reportHtml(input);
         if (values.html) await writeFile(values.html, html);
-        if (values.xlsx) await writeFile(values.xlsx, xlsx(reportSheets(input)));
+        if (values.xlsx) await writeFile(values.xlsx, await xlsx(reportSheets(input)));
         if (values.pdf) await writeFile(values.pdf, await htmlToPdf(html));
         io.stdout(`${[values.html, values.xlsx, values.pdf].filter(Boolean).join(", ")}: ${lang === "sv" ? "beslutsunderlag skrivet" : "decision report written"}\n`);
         return EXIT_OK;
@@ -195,7 +207,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.stderr(`sikt: ${(e as Error).message}\n`);
       return EXIT_INVALID;
     }
-    io.stderr(`sikt: ett oväntat fel inträffade: ${(e as Error).message ?? String(e)}\n`);
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(lang === "en" ? `sikt: an unexpected error occurred: ${message}\n` : `sikt: ett oväntat fel inträffade: ${message}\n`);
     return EXIT_FAILURE;
   }
 }

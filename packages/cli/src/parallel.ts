@@ -29,10 +29,23 @@ export interface WorkerJob {
   control: SharedArrayBuffer;
 }
 
-/** Threads to use: SIKT_THREADS, else one per core. */
-export function threadCount(): number {
+/**
+ * Blocks of iterations per thread below which the default starts fewer threads: a worker's
+ * start-up (an isolate, the engine, compiling the scenario) costs about as much CPU as a block
+ * or two, and on a busy machine much more, so a short run is done sooner without it.
+ */
+export const MIN_BLOCKS_PER_THREAD = 16;
+
+/**
+ * Threads to use: SIKT_THREADS, else one per core, but no more than one per
+ * MIN_BLOCKS_PER_THREAD blocks of the run (`iterations`, when given). Any count gives the same result.
+ */
+export function threadCount(iterations?: number): number {
   const env = Number(process.env.SIKT_THREADS);
-  return Number.isInteger(env) && env > 0 ? env : availableParallelism();
+  if (Number.isInteger(env) && env > 0) return env;
+  const cores = availableParallelism();
+  if (iterations === undefined) return cores;
+  return Math.max(1, Math.min(cores, Math.floor(blockCount(iterations) / MIN_BLOCKS_PER_THREAD)));
 }
 
 /**
@@ -74,6 +87,8 @@ export async function runMonteCarloParallel(
     simulateBlocks(m, seed, b, b + 1, out, ws);
     Atomics.add(counters, 1, 1);
     report();
+    // Let signals (Ctrl-C) and the progress timer through between blocks.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const timer = onProgress && finished.length > 0 ? setInterval(report, 100) : undefined;
   try {

@@ -5,7 +5,7 @@
  */
 import type { Rng } from "./rng.js";
 import type { Distribution, Uncertain } from "./schema.js";
-import { betaI, gammaP, invertMonotone, normalQuantile } from "./special.js";
+import { betaI, gammaP, invertNewton, logGamma, normalQuantile } from "./special.js";
 
 /** The base-case value of an uncertain number: the number itself, or its distribution's mean. */
 export function baseValue(u: Uncertain): number {
@@ -171,38 +171,52 @@ const ZIG_RATIO = new Float64Array(ZIG_C);
   for (let i = 0; i < ZIG_C; i++) ZIG_RATIO[i] = (ZIG_X[i + 1] as number) / (ZIG_X[i] as number);
 }
 const TWO_POW_MINUS_31 = 1 / 2147483648;
+const TWO_POW_MINUS_53 = 1 / 9007199254740992;
 
-/** A standard normal draw by the ziggurat method: about two 32-bit draws, rarely an exp. */
+/**
+ * A standard normal draw by the ziggurat method: two words of the stream (one for the value,
+ * one for the layer), rarely more and an exp.
+ */
 export function standardNormal(rng: Rng): number {
   for (;;) {
-    // u uniform in (−1, 1) from one 32-bit draw; the layer from another.
-    const u = ((rng.uint32() | 0) + 0.5) * TWO_POW_MINUS_31;
-    const i = rng.uint32() & (ZIG_C - 1);
+    rng.ensure(2);
+    const w = rng.words;
+    const p = rng.pos;
+    rng.pos = p + 2;
+    // u uniform in (−1, 1) from one word read as a signed integer; the layer from the next.
+    const u = (((w[p] as number) | 0) + 0.5) * TWO_POW_MINUS_31;
+    const i = (w[p + 1] as number) & (ZIG_C - 1);
     const xi = ZIG_X[i] as number;
     if (Math.abs(u) < (ZIG_RATIO[i] as number)) return u * xi;
-    if (i === 0) {
-      // The tail beyond R (Marsaglia 1964).
-      let x: number;
-      let y: number;
-      do {
-        x = Math.log(rng.uniform()) / ZIG_R;
-        y = Math.log(rng.uniform());
-      } while (-2 * y < x * x);
-      return u < 0 ? x - ZIG_R : ZIG_R - x;
-    }
-    const x = u * xi;
-    const xn = ZIG_X[i + 1] as number;
-    const f0 = Math.exp(-0.5 * (xi * xi - x * x));
-    const f1 = Math.exp(-0.5 * (xn * xn - x * x));
-    if (f1 + rng.uniform() * (f0 - f1) < 1) return x;
+    const x = normalEdge(rng, u, i, xi);
+    if (x === x) return x; // NaN: rejected, draw again
   }
 }
 
-/** Gamma(shape, 1) by Marsaglia & Tsang (2000), with the shape < 1 boost. */
-function standardGamma(rng: Rng, shape: number): number {
-  if (shape < 1) return standardGamma(rng, shape + 1) * rng.uniform() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
+/** The ziggurat's rare cases: the tail beyond R, or a wedge (NaN when the point is rejected). */
+function normalEdge(rng: Rng, u: number, i: number, xi: number): number {
+  if (i === 0) {
+    // The tail beyond R (Marsaglia 1964).
+    let x: number;
+    let y: number;
+    do {
+      x = Math.log(rng.uniform()) / ZIG_R;
+      y = Math.log(rng.uniform());
+    } while (-2 * y < x * x);
+    return u < 0 ? x - ZIG_R : ZIG_R - x;
+  }
+  const x = u * xi;
+  const xn = ZIG_X[i + 1] as number;
+  const f0 = Math.exp(-0.5 * (xi * xi - x * x));
+  const f1 = Math.exp(-0.5 * (xn * xn - x * x));
+  return f1 + rng.uniform() * (f0 - f1) < 1 ? x : Number.NaN;
+}
+
+/**
+ * Gamma(d + 1/3, 1) for a shape ≥ 1 by Marsaglia & Tsang (2000), with d = shape − 1/3 and
+ * c = 1/√(9d) given: a normal and a uniform per try, a log only when the squeeze fails.
+ */
+function gammaMT(rng: Rng, d: number, c: number): number {
   for (;;) {
     let x: number;
     let v: number;
@@ -218,9 +232,103 @@ function standardGamma(rng: Rng, shape: number): number {
   }
 }
 
+/** Gamma(shape, 1): Marsaglia & Tsang, with the boost U^(1/shape) for a shape < 1. */
+function standardGamma(rng: Rng, shape: number): number {
+  if (shape < 1) {
+    const d = shape + 1 - 1 / 3;
+    return gammaMT(rng, d, 1 / Math.sqrt(9 * d)) * rng.uniform() ** (1 / shape);
+  }
+  const d = shape - 1 / 3;
+  return gammaMT(rng, d, 1 / Math.sqrt(9 * d));
+}
+
+/**
+ * out[k] = scale · Gamma(d + 1/3, 1): `gammaMT` with the ziggurat's common case and the uniform
+ * read from the stream's words in place, and the result stored, not returned (a returned
+ * double is a heap allocation when the call is not inlined). The same words, the same draw.
+ */
+function gammaTo(rng: Rng, d: number, c: number, scale: number, out: Float64Array, k: number): void {
+  const w = rng.words;
+  for (;;) {
+    rng.ensure(2);
+    let p = rng.pos;
+    const zu = (((w[p] as number) | 0) + 0.5) * TWO_POW_MINUS_31;
+    const layer = (w[p + 1] as number) & (ZIG_C - 1);
+    let x: number;
+    if (Math.abs(zu) < (ZIG_RATIO[layer] as number)) {
+      x = zu * (ZIG_X[layer] as number);
+      rng.pos = p + 2;
+    } else x = standardNormal(rng); // reads the same two words again and goes on from there
+    let v = 1 + c * x;
+    if (v <= 0) continue;
+    v = v * v * v;
+    rng.ensure(2);
+    p = rng.pos;
+    rng.pos = p + 2;
+    const u = (((w[p] as number) >>> 5) * 67108864 + ((w[p + 1] as number) >>> 6) + 0.5) * TWO_POW_MINUS_53;
+    const x2 = x * x;
+    if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) {
+      out[k] = scale * (d * v);
+      return;
+    }
+  }
+}
+
+/** out[start … end−1] = mean + sd · Z, Z standard normal (the ziggurat's common case in place). */
+function normalInto(rng: Rng, mean: number, sd: number, out: Float64Array, start: number, end: number): void {
+  const w = rng.words;
+  for (let i = start; i < end; i++) {
+    rng.ensure(2);
+    const p = rng.pos;
+    const zu = (((w[p] as number) | 0) + 0.5) * TWO_POW_MINUS_31;
+    const layer = (w[p + 1] as number) & (ZIG_C - 1);
+    if (Math.abs(zu) < (ZIG_RATIO[layer] as number)) {
+      out[i] = mean + sd * (zu * (ZIG_X[layer] as number));
+      rng.pos = p + 2;
+    } else out[i] = mean + sd * standardNormal(rng);
+  }
+}
+
+/** Fills out[start … end−1] with Gamma(shape, scale) draws. */
+function gammaInto(rng: Rng, shape: number, scale: number, out: Float64Array, start: number, end: number): void {
+  if (shape < 1) {
+    for (let i = start; i < end; i++) out[i] = scale * standardGamma(rng, shape);
+    return;
+  }
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (let i = start; i < end; i++) gammaTo(rng, d, c, scale, out, i);
+}
+
+const pair = new Float64Array(2);
+
+/** Fills out[start … end−1] with low + width · X/(X + Y), X ~ Gamma(α), Y ~ Gamma(β). */
+function betaInto(rng: Rng, alpha: number, beta: number, low: number, width: number, out: Float64Array, start: number, end: number): void {
+  if (alpha < 1 || beta < 1) {
+    for (let i = start; i < end; i++) {
+      const x = standardGamma(rng, alpha);
+      const y = standardGamma(rng, beta);
+      out[i] = low + (width * x) / (x + y);
+    }
+    return;
+  }
+  const da = alpha - 1 / 3;
+  const ca = 1 / Math.sqrt(9 * da);
+  const db = beta - 1 / 3;
+  const cb = 1 / Math.sqrt(9 * db);
+  for (let i = start; i < end; i++) {
+    gammaTo(rng, da, ca, 1, pair, 0);
+    gammaTo(rng, db, cb, 1, pair, 1);
+    const x = pair[0] as number;
+    const y = pair[1] as number;
+    out[i] = low + (width * x) / (x + y);
+  }
+}
+
 /**
  * Fills out[start … start+n−1] with draws. One call per uncertain number and block of
- * iterations keeps the inner loop on one distribution (fast), and the draw order fixed.
+ * iterations keeps the inner loop on one distribution (fast), and the draw order fixed: the
+ * same seed and stream give the same draws, however the stream's words are buffered.
  */
 export function sampleInto(p: PreparedDist, rng: Rng, out: Float64Array, start: number, n: number) {
   const end = start + n;
@@ -229,21 +337,18 @@ export function sampleInto(p: PreparedDist, rng: Rng, out: Float64Array, start: 
       out.fill(p.a, start, end);
       return;
     case DistCode.Normal:
-      for (let i = start; i < end; i++) out[i] = p.a + p.b * standardNormal(rng);
+      normalInto(rng, p.a, p.b, out, start, end);
       return;
     case DistCode.Lognormal:
-      for (let i = start; i < end; i++) out[i] = Math.exp(p.a + p.b * standardNormal(rng));
+      normalInto(rng, p.a, p.b, out, start, end);
+      for (let i = start; i < end; i++) out[i] = Math.exp(out[i] as number);
       return;
     case DistCode.Gamma:
-      for (let i = start; i < end; i++) out[i] = p.b * standardGamma(rng, p.a);
+      gammaInto(rng, p.a, p.b, out, start, end);
       return;
     case DistCode.Beta:
     case DistCode.Pert:
-      for (let i = start; i < end; i++) {
-        const x = standardGamma(rng, p.a);
-        const y = standardGamma(rng, p.b);
-        out[i] = p.c + (p.d * x) / (x + y);
-      }
+      betaInto(rng, p.a, p.b, p.c, p.d, out, start, end);
       return;
     case DistCode.Uniform:
       for (let i = start; i < end; i++) out[i] = p.a + p.b * rng.uniform();
@@ -277,11 +382,28 @@ export function quantile(u: Uncertain, q: number): number {
     case DistCode.Gamma: {
       let hi = Math.max(1, p.a);
       while (gammaP(p.a, hi) < q) hi *= 2;
-      return p.b * invertMonotone((x) => gammaP(p.a, x), q, 0, hi);
+      const k = p.a;
+      const lnG = logGamma(k);
+      // Wilson–Hilferty's approximation to start from; near zero, P(k, x) ≈ x^k / Γ(k + 1).
+      const t = 1 / (9 * k);
+      const wh = k * (1 - t + normalQuantile(q) * Math.sqrt(t)) ** 3;
+      const x0 = wh > 0 ? wh : Math.exp((Math.log(q) + lnG + Math.log(k)) / k);
+      const density = (x: number) => (x > 0 ? Math.exp((k - 1) * Math.log(x) - x - lnG) : 0);
+      return p.b * invertNewton((x) => gammaP(k, x), density, q, 0, hi, x0);
     }
     case DistCode.Beta:
-    case DistCode.Pert:
-      return p.c + p.d * invertMonotone((x) => betaI(p.a, p.b, x), q, 0, 1);
+    case DistCode.Pert: {
+      const { a, b } = p;
+      const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
+      // The normal approximation around the mean to start from, kept inside (0, 1).
+      const mean = a / (a + b);
+      const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+      const x1 = mean + normalQuantile(q) * sd;
+      const x0 = x1 > 0 && x1 < 1 ? x1 : mean;
+      const density = (x: number) =>
+        x > 0 && x < 1 ? Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnB) : 0;
+      return p.c + p.d * invertNewton((x) => betaI(a, b, x), density, q, 0, 1, x0);
+    }
     case DistCode.Uniform:
       return p.a + p.b * q;
     case DistCode.Triangular:

@@ -32,10 +32,12 @@ export * from "./rng.js";
 export * from "./schema.js";
 export * from "./sensitivity.js";
 export * from "./sharing.js";
+/** Special functions other pure packages need (the follow-up's t distribution). */
+export { betaI, normalQuantile } from "./special.js";
 export * from "./validate.js";
 
-/** The version of the calculation model this engine implements. */
-export const MODEL_VERSION = 1;
+/** The highest version of the calculation model this engine implements (it reads 1 and 2). */
+export const MODEL_VERSION = 2;
 /** The engine's version, stored with every result so that it can be reproduced. */
 export const ENGINE_VERSION = "0.1.0";
 

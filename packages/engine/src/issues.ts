@@ -32,6 +32,11 @@ export type IssueCode =
   | "too_many_participants"
   | "year_beyond_horizon"
   | "exactly_one_of"
+  | "at_most_one_of"
+  | "size_or_extent"
+  | "needs_version_2"
+  | "link_to_itself"
+  | "link_cycle"
   | "only_with"
   | "unreadable"
   | "file_not_found"
@@ -202,6 +207,29 @@ export function issueMessage(issue: Issue, lang: Lang = "en"): string {
       return sv
         ? `ange exakt ett av ${list(p.fields)}`
         : `must give exactly one of ${list(p.fields)}`;
+    case "at_most_one_of":
+      return sv ? `ange högst ett av ${list(p.fields)}` : `must give at most one of ${list(p.fields)}`;
+    case "size_or_extent":
+      return sv
+        ? `ange en effektstorlek (ett av ${list(p.fields)}) eller en effekt på omfattningen (extent)`
+        : `must give an effect size (one of ${list(p.fields)}) or an effect on the extent (extent)`;
+    case "needs_version_2": {
+      const what: Record<string, [string, string]> = {
+        links: ["links between outcomes", "länkar mellan utfall"],
+        extent: ["an effect on the extent of an outcome", "en effekt på ett utfalls omfattning"],
+        livskvalitet: ["the payer group 'livskvalitet'", "gruppen 'livskvalitet'"],
+      };
+      const w = what[String(p.feature)] ?? [String(p.feature), String(p.feature)];
+      return sv
+        ? `${w[1]} kräver version 2 av formatet (skriv version: 2)`
+        : `${w[0]} need${p.feature === "links" ? "" : "s"} version 2 of the format (write version: 2)`;
+    }
+    case "link_to_itself":
+      return sv ? "ett utfall kan inte länka till sig självt" : "an outcome cannot link to itself";
+    case "link_cycle": {
+      const cycle = Array.isArray(p.cycle) ? p.cycle.map(String).join(" → ") : "";
+      return sv ? `länkarna bildar en cirkel: ${cycle}` : `the links form a cycle: ${cycle}`;
+    }
     case "only_with":
       return sv
         ? `får bara anges tillsammans med '${String(p.other)}'`

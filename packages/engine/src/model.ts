@@ -26,7 +26,9 @@ export type ParamRole =
   | "cost.amount"
   | "effect.baselineRisk"
   | "effect.size"
-  | "effect.decayPerYear";
+  | "effect.decayPerYear"
+  | "effect.extent"
+  | "link.probability";
 
 /** One uncertain number of the scenario. */
 export interface ParamSlot {
@@ -46,6 +48,8 @@ export const enum SizeKind {
   RelativeRiskReduction = 0,
   OddsRatio = 1,
   StandardizedMeanDifference = 2,
+  /** No effect size (an effect on the extent only, spec §8.3): RRRₑ = 0. */
+  None = 3,
 }
 
 export interface CompiledCostLine {
@@ -92,6 +96,37 @@ export interface CompiledEffect {
   /** Years in which avoided occurrences can fall: [first, last]. */
   readonly first: number;
   readonly last: number;
+  /** Propagation class of the intervention (see `CompiledModel.classes`); −1 without links. */
+  readonly cls: number;
+  /** The extent reduction's slot (spec §8.3), −1 when the effect has no extent. */
+  readonly extentSlot: number;
+  /** The outcome's consequences restricted to d ≥ extent.fromYear (empty without extent). */
+  readonly extentConsequences: readonly CompiledConsequence[];
+}
+
+/** A link into an outcome (spec §8.1). */
+export interface CompiledLink {
+  /** Its index in `CompiledModel.links`. */
+  readonly index: number;
+  /** The outcome that leads to this one. */
+  readonly from: number;
+  readonly to: number;
+  readonly probabilitySlot: number;
+  readonly afterFrom: number;
+  readonly afterYears: number;
+}
+
+/**
+ * Interventions whose effects block the same linked outcomes propagate alike. Links are linear:
+ * the Monte Carlo kernel passes every intervention's occurrences on together, and then takes
+ * back, at an outcome a class blocks, what that class passed into it. For that it follows a
+ * class's own occurrences only on the outcomes upstream of those it blocks (`needed`).
+ */
+export interface PropagationClass {
+  /** blocked[o] = 1 when the class's interventions have an effect on outcome o (with links into it). */
+  readonly blocked: Uint8Array;
+  /** needed[o] = 1 when the class's own occurrences of o must be followed. */
+  readonly needed: Uint8Array;
 }
 
 export interface CompiledConsequence {
@@ -111,6 +146,16 @@ export interface CompiledOutcome {
   readonly consequences: readonly CompiledConsequence[];
   /** Indices into `effects` of the effects on this outcome. */
   readonly effects: readonly number[];
+  /** Indices into `effects` of the effects with an extent on this outcome. */
+  readonly extentEffects: readonly number[];
+  /** Links into this outcome. */
+  readonly incoming: readonly CompiledLink[];
+  /** True when the outcome links to another. */
+  readonly isSource: boolean;
+  /** Classes that block this outcome (it has links into it and they have an effect on it). */
+  readonly blockedBy: number[];
+  /** Classes whose own occurrences of this outcome are needed and that do not block it. */
+  readonly followedBy: number[];
 }
 
 /** A scenario ready to compute. Plain data: it can be rebuilt anywhere from the scenario. */
@@ -132,6 +177,13 @@ export interface CompiledModel {
   readonly costGroups: readonly CostGroup[];
   readonly effects: readonly CompiledEffect[];
   readonly outcomes: readonly CompiledOutcome[];
+  /** Outcome indices with each after every outcome that links to it (file order without links). */
+  readonly order: readonly number[];
+  /** Every link, in file order (outcome by outcome). */
+  readonly links: readonly CompiledLink[];
+  readonly classes: readonly PropagationClass[];
+  /** Class of each intervention (−1 without links). */
+  readonly interventionClass: readonly number[];
 }
 
 export interface CompileOptions {
@@ -142,12 +194,7 @@ export interface CompileOptions {
 /** The number of result years T of spec §3. */
 export function resultYears(s: Scenario): number {
   const H = s.horizonYears;
-  const outcomeTail = new Map<string, number>();
-  for (const o of s.outcomes) {
-    let m = 0;
-    for (const c of o.consequences) m = Math.max(m, c.fromYear + c.years - 1);
-    outcomeTail.set(o.id, m);
-  }
+  const outcomeTail = outcomeReach(s);
   let last = H - 1;
   for (const iv of s.interventions) {
     let L = 0;
@@ -159,6 +206,63 @@ export function resultYears(s: Scenario): number {
     });
   }
   return last + 1;
+}
+
+/**
+ * The reach of every outcome (spec §8.1): its own consequences' last year, or through a link
+ * the link's last year plus the linked outcome's reach, whichever is later. Without links, the
+ * last year of its consequences (spec §3).
+ */
+export function outcomeReach(s: Scenario): Map<string, number> {
+  const byId = new Map(s.outcomes.map((o) => [o.id, o]));
+  const reach = new Map<string, number>();
+  const visit = (id: string): number => {
+    const known = reach.get(id);
+    if (known !== undefined) return known;
+    const o = byId.get(id);
+    if (!o) return 0;
+    reach.set(id, 0); // a guard against cycles, which validation refuses
+    let m = 0;
+    for (const c of o.consequences) m = Math.max(m, c.fromYear + c.years - 1);
+    for (const l of o.links ?? []) m = Math.max(m, l.after.fromYear + l.after.years - 1 + visit(l.outcome));
+    reach.set(id, m);
+    return m;
+  };
+  for (const o of s.outcomes) visit(o.id);
+  return reach;
+}
+
+/**
+ * The outcomes in an order where each comes after every outcome that links to it: Kahn's
+ * algorithm taking the earliest ready outcome in file order (so file order without links).
+ */
+export function topologicalOrder(s: Scenario): number[] {
+  const index = new Map(s.outcomes.map((o, i) => [o.id, i]));
+  const indegree = new Int32Array(s.outcomes.length);
+  const next: number[][] = s.outcomes.map(() => []);
+  s.outcomes.forEach((o, i) => {
+    for (const l of o.links ?? []) {
+      const j = index.get(l.outcome);
+      if (j === undefined || j === i) continue;
+      indegree[j] = (indegree[j] as number) + 1;
+      (next[i] as number[]).push(j);
+    }
+  });
+  const order: number[] = [];
+  const done = new Uint8Array(s.outcomes.length);
+  while (order.length < s.outcomes.length) {
+    let v = -1;
+    for (let i = 0; i < s.outcomes.length; i++)
+      if (!done[i] && indegree[i] === 0) {
+        v = i;
+        break;
+      }
+    if (v < 0) throw new Error("the links of the outcomes form a cycle");
+    done[v] = 1;
+    order.push(v);
+    for (const j of next[v] as number[]) indegree[j] = (indegree[j] as number) - 1;
+  }
+  return order;
 }
 
 /**
@@ -218,8 +322,15 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
 
   const outcomeIndex = new Map(s.outcomes.map((o, i) => [o.id, i]));
   const outcomeEffects: number[][] = s.outcomes.map(() => []);
+  const outcomeExtentEffects: number[][] = s.outcomes.map(() => []);
+  const incoming: CompiledLink[][] = s.outcomes.map(() => []);
   const outcomes: CompiledOutcome[] = s.outcomes.map((o, oi) => ({
     effects: outcomeEffects[oi] as number[],
+    extentEffects: outcomeExtentEffects[oi] as number[],
+    incoming: incoming[oi] as CompiledLink[],
+    isSource: (o.links ?? []).length > 0,
+    blockedBy: [],
+    followedBy: [],
     consequences: o.consequences.map((c, ci) => {
       const u = ucIndex.get(c.unitCost) as number;
       const uc = s.unitCosts[u];
@@ -251,6 +362,86 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
       };
     }),
   }));
+
+  // Links (spec §8.1): one probability slot each, shared by every intervention.
+  const links: CompiledLink[] = [];
+  s.outcomes.forEach((o, oi) => {
+    (o.links ?? []).forEach((l, li) => {
+      const to = outcomeIndex.get(l.outcome) as number;
+      const link: CompiledLink = {
+        index: links.length,
+        from: oi,
+        to,
+        probabilitySlot: slot(l.probability, ["outcomes", oi, "links", li, "probability"], "link.probability", o.id, Clamp.Probability),
+        afterFrom: l.after.fromYear,
+        afterYears: l.after.years,
+      };
+      links.push(link);
+      incoming[to]?.push(link);
+    });
+  });
+  const hasLinks = links.length > 0;
+  const linked = new Uint8Array(s.outcomes.length);
+  for (const l of links) linked[l.to] = 1;
+  // Propagation classes: interventions blocking the same linked outcomes (spec §8.1).
+  const classes: PropagationClass[] = [];
+  const classKey = new Map<string, number>();
+  const interventionClass = s.interventions.map((iv) => {
+    if (!hasLinks) return -1;
+    const blocked = new Uint8Array(s.outcomes.length);
+    for (const e of iv.effects) {
+      const oi = outcomeIndex.get(e.outcome) as number;
+      if (linked[oi]) blocked[oi] = 1;
+    }
+    const key = blocked.join("");
+    let k = classKey.get(key);
+    if (k === undefined) {
+      k = classes.length;
+      classKey.set(key, k);
+      // Every outcome from which a blocked outcome can be reached (not through it).
+      const needed = new Uint8Array(s.outcomes.length);
+      const mark = (o: number) => {
+        for (const l of incoming[o] ?? []) {
+          if (needed[l.from]) continue;
+          needed[l.from] = 1;
+          mark(l.from);
+        }
+      };
+      blocked.forEach((b, o) => {
+        if (b) mark(o);
+      });
+      classes.push({ blocked, needed });
+      blocked.forEach((b, o) => {
+        if (b) outcomes[o]?.blockedBy.push(k as number);
+        else if (needed[o]) outcomes[o]?.followedBy.push(k as number);
+      });
+    }
+    return k;
+  });
+  // The consequences of an outcome restricted to d ≥ fromYear, for extent effects (§8.3).
+  const restricted = new Map<string, CompiledConsequence[]>();
+  const restrictedConsequences = (oi: number, fromYear: number): CompiledConsequence[] => {
+    const key = `${oi}:${fromYear}`;
+    const known = restricted.get(key);
+    if (known) return known;
+    const list = (outcomes[oi] as CompiledOutcome).consequences.flatMap((c) => {
+      const from = Math.max(c.fromYear, fromYear);
+      const years = c.fromYear + c.years - from;
+      if (years <= 0) return [];
+      const weight = new Float64Array(T);
+      for (let y = 0; y < T; y++) {
+        let g = 0;
+        for (let m = 0; m < years; m++) {
+          const t = y + from + m;
+          if (t < T) g += df[t] as number;
+        }
+        weight[y] = g;
+      }
+      return [{ ...c, fromYear: from, years, weight }];
+    });
+    restricted.set(key, list);
+    return list;
+  };
 
   const costLines: CompiledCostLine[] = [];
   const costLinesByIntervention: number[][] = [];
@@ -340,6 +531,9 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
       } else if (e.oddsRatio !== undefined) {
         sizeKind = SizeKind.OddsRatio;
         sizeSlot = slot(e.oddsRatio, [...ep, "oddsRatio"], "effect.size", iv.id, Clamp.NonNegative);
+      } else if (e.standardizedMeanDifference === undefined) {
+        sizeKind = SizeKind.None;
+        sizeSlot = -1;
       } else {
         sizeKind = SizeKind.StandardizedMeanDifference;
         sizeSlot = slot(
@@ -351,6 +545,10 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
         );
       }
       const decaySlot = slot(e.decayPerYear, [...ep, "decayPerYear"], "effect.decayPerYear", iv.id, Clamp.Probability);
+      const extentSlot =
+        e.extent === undefined
+          ? -1
+          : slot(e.extent.reduction, [...ep, "extent", "reduction"], "effect.extent", iv.id, Clamp.Probability);
       const decay = slots[decaySlot] as ParamSlot;
       let first = T;
       let last = -1;
@@ -375,6 +573,7 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
       }
       const oi = outcomeIndex.get(e.outcome) as number;
       outcomeEffects[oi]?.push(effects.length);
+      if (e.extent !== undefined) outcomeExtentEffects[oi]?.push(effects.length);
       effects.push({
         intervention: ii,
         outcome: oi,
@@ -391,6 +590,9 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
         fixedProfile,
         first,
         last,
+        cls: interventionClass[ii] as number,
+        extentSlot,
+        extentConsequences: e.extent === undefined ? [] : restrictedConsequences(oi, e.extent.fromYear),
       });
     });
   });
@@ -412,6 +614,10 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
     costGroups,
     effects,
     outcomes,
+    order: topologicalOrder(s),
+    links,
+    classes,
+    interventionClass,
   };
 }
 
@@ -420,6 +626,11 @@ export function clampValue(v: number, clamp: Clamp): number {
   if (clamp === Clamp.Probability) return v < 0 ? 0 : Math.min(v , 1);
   if (clamp === Clamp.NonNegative) return Math.max(v , 0);
   return v;
+}
+
+/** The extent reduction E without decay (spec §8.3): min(1, reduction · efficacy · (1 − bias)). */
+export function effectiveExtent(reduction: number, efficacy: number, effectFactor: number): number {
+  return Math.min(1, reduction * efficacy * effectFactor);
 }
 
 /** The base-case parameter vector. */
@@ -438,7 +649,7 @@ export function effectiveRrr(
   efficacy: number,
   effectFactor: number,
 ): number {
-  if (!(p0 > 0)) return 0;
+  if (!(p0 > 0) || kind === SizeKind.None) return 0;
   let rrr: number;
   if (kind === SizeKind.RelativeRiskReduction) rrr = size;
   else if (p0 >= 1) rrr = 0;

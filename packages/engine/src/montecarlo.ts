@@ -5,8 +5,21 @@
  * `summarizeMonteCarlo` reduces them in iteration order.
  * @module
  */
+import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
 import { sampleInto } from "./distributions.js";
-import { type CompiledCostLine, type CompiledEffect, type CompiledModel, Clamp, clampValue, effectiveRrr } from "./model.js";
+import { perspectiveKeys, perspectives } from "./domain.js";
+import {
+  type CompiledConsequence,
+  type CompiledCostLine,
+  type CompiledEffect,
+  type CompiledLink,
+  type CompiledModel,
+  Clamp,
+  clampValue,
+  effectiveExtent,
+  effectiveRrr,
+  SizeKind,
+} from "./model.js";
 import type { MonteCarloResult, Summary } from "./result.js";
 import { createRng } from "./rng.js";
 
@@ -18,7 +31,14 @@ export const blockCount = (iterations: number) => Math.ceil(iterations / BLOCK_S
 
 /** Per-iteration outputs. Year- and payer-major so that each series is contiguous. */
 export interface McBuffers {
+  /** Iterations held (the length of each series). */
   readonly iterations: number;
+  /**
+   * For a part of a run (`mcPartBuffers`): the run's first iteration held here, and the run's
+   * number of iterations. A whole run: 0 and `iterations`.
+   */
+  readonly firstIteration?: number;
+  readonly runIterations?: number;
   readonly npv: Float64Array;
   readonly pvCosts: Float64Array;
   readonly pvSavings: Float64Array;
@@ -66,6 +86,34 @@ export interface McWorkspace {
   readonly avoided: Float64Array;
   readonly prefix: Float64Array;
   readonly payerNpv: Float64Array;
+  /** Scratch for an extent effect's occurrence profile. */
+  readonly extent: Float64Array;
+  /**
+   * With links: each propagation class's own occurrences of each outcome by year, where it
+   * needs following (class-major, views into one buffer), and the years they cover, [lo, hi]
+   * (hi < 0: none this iteration).
+   */
+  readonly classRows: readonly Float64Array[];
+  readonly classLo: Int32Array;
+  readonly classHi: Int32Array;
+  /** The running sum of a link's window. */
+  readonly window: Float64Array;
+  /** With links: every intervention's occurrences of each outcome by year, and their years. */
+  readonly totalRows: readonly Float64Array[];
+  readonly totalLo: Int32Array;
+  readonly totalHi: Int32Array;
+  /** For the batch kernel (batch-kernel.ts), when it computes the model and blocks are drawn. */
+  readonly batch: BatchState | null;
+}
+
+/**
+ * The batch kernel's state: every slot's values for a block, slot-major (`matrix[s · BLOCK_SIZE + i]`;
+ * the plain numbers filled in once, the uncertain ones drawn for each block), its plan and scratch.
+ */
+interface BatchState {
+  readonly matrix: Float64Array;
+  readonly plan: BatchPlan;
+  readonly scratch: BatchWorkspace;
 }
 
 /**
@@ -73,6 +121,8 @@ export interface McWorkspace {
  */
 export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE): McWorkspace {
   const T = m.years;
+  const classCells = m.classes.length * m.outcomes.length;
+  const classBuffer = new ArrayBuffer(8 * classCells * T);
   const variable = Int32Array.from(
     m.slots.flatMap((s, i) => (s.uncertain ? [i] : [])),
   );
@@ -84,11 +134,29 @@ export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE): McWor
     avoided: new Float64Array(T),
     prefix: new Float64Array(T + 1),
     payerNpv: new Float64Array(m.payerIds.length),
+    extent: new Float64Array(T),
+    classRows: Array.from({ length: classCells }, (_, k) => new Float64Array(classBuffer, 8 * k * T, T)),
+    classLo: new Int32Array(classCells),
+    classHi: new Int32Array(classCells),
+    window: new Float64Array(T),
+    totalRows: m.links.length === 0 ? [] : m.outcomes.map(() => new Float64Array(T)),
+    totalLo: new Int32Array(m.outcomes.length),
+    totalHi: new Int32Array(m.outcomes.length),
+    batch: blockSize === BLOCK_SIZE && batchable(m) ? createBatchState(m) : null,
   };
 }
 
+function createBatchState(m: CompiledModel): BatchState {
+  const matrix = new Float64Array(m.slots.length * BLOCK_SIZE);
+  m.slots.forEach((s, k) => {
+    if (!s.uncertain) matrix.fill(s.base, k * BLOCK_SIZE, (k + 1) * BLOCK_SIZE);
+  });
+  return { matrix, plan: batchPlan(m), scratch: createBatchWorkspace(m) };
+}
+
 /**
- * Simulates blocks [firstBlock, endBlock) of a run of `out.iterations` iterations with `seed`.
+ * Simulates blocks [firstBlock, endBlock) of a run of `out.iterations` iterations with `seed`
+ * (or, into the buffers of a part of a run, blocks of that part).
  * @param onBlock called after each block (progress)
  */
 export function simulateBlocks(
@@ -100,13 +168,32 @@ export function simulateBlocks(
   ws: McWorkspace = createWorkspace(m),
   onBlock?: (block: number) => void,
 ): void {
-  const N = out.iterations;
+  const N = out.runIterations ?? out.iterations;
+  const at = out.firstIteration ?? 0;
   for (let b = firstBlock; b < endBlock; b++) {
     const start = b * BLOCK_SIZE;
     const count = Math.min(BLOCK_SIZE, N - start);
     if (count <= 0) break;
     const rng = createRng(seed, b);
     const { draws, variable } = ws;
+    if (ws.batch) {
+      // Draw every uncertain number into its row of the block's matrix, then compute the block
+      // LANES iterations at a time.
+      const { matrix, plan, scratch } = ws.batch;
+      for (let v = 0; v < variable.length; v++) {
+        const k = variable[v] as number;
+        const slot = m.slots[k];
+        if (!slot) continue;
+        const off = k * BLOCK_SIZE;
+        sampleInto(slot.dist, rng, matrix, off, count);
+        if (slot.clamp !== Clamp.None)
+          for (let i = off; i < off + count; i++) matrix[i] = clampValue(matrix[i] as number, slot.clamp);
+      }
+      for (let col = 0; col < count; col += LANES)
+        kernelBatch(m, plan, scratch, matrix, BLOCK_SIZE, col, Math.min(LANES, count - col), out, start + col - at);
+      onBlock?.(b);
+      continue;
+    }
     // Draw every uncertain number once per iteration (spec §4), number by number.
     for (let v = 0; v < variable.length; v++) {
       const slot = m.slots[variable[v] as number];
@@ -119,7 +206,7 @@ export function simulateBlocks(
     for (let i = 0; i < count; i++) {
       for (let v = 0; v < variable.length; v++)
         ws.params[variable[v] as number] = draws[v * count + i] as number;
-      iterate(m, ws, out, start + i);
+      iterate(m, ws, out, start + i - at);
     }
     onBlock?.(b);
   }
@@ -148,7 +235,7 @@ function addOnset(e: CompiledEffect, decay: number, scale: number, avoided: Floa
  * payer's NPV and the cumulative discounted net. The sensitivity analysis uses it for speed;
  * the tests use it to check the kernel against the deterministic evaluation.
  */
-export function kernelFor(m: CompiledModel, params: Float64Array, ws = createWorkspace(m)): McBuffers {
+export function kernelFor(m: CompiledModel, params: Float64Array, ws = createWorkspace(m, 0)): McBuffers {
   ws.params.set(params);
   const out = mcBuffers(m, 1);
   iterate(m, ws, out, 0);
@@ -160,12 +247,105 @@ export function npvFor(m: CompiledModel, params: Float64Array, ws?: McWorkspace)
   return kernelFor(m, params, ws).npv[0] as number;
 }
 
+/**
+ * The savings of a consequence for the occurrences in `avoided` over [first, last], whose
+ * prefix sums are in `ws.prefix`: into each payer's NPV and the yearly net; returns the PV for
+ * society (0 for a transfer).
+ */
+function addSavings(
+  m: CompiledModel,
+  ws: McWorkspace,
+  avoided: Float64Array,
+  c: CompiledConsequence,
+  first: number,
+  last: number,
+): number {
+  const { params, prefix, payerNpv, netDisc } = ws;
+  const perUnit = (params[c.quantitySlot] as number) * (params[c.amountSlot] as number);
+  if (perUnit === 0) return 0;
+  let dot = 0;
+  const w = c.weight;
+  for (let y = first; y <= last; y++) dot += (avoided[y] as number) * (w[y] as number);
+  const pv = perUnit * dot;
+  payerNpv[c.payer] = (payerNpv[c.payer] as number) + pv;
+  if (c.recipient >= 0) {
+    payerNpv[c.recipient] = (payerNpv[c.recipient] as number) - pv;
+    return 0; // a transfer: no net flow for society
+  }
+  // Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m].
+  const T = m.years;
+  const df = m.df;
+  const tEnd = Math.min(T - 1, last + c.fromYear + c.years - 1);
+  for (let t = first + c.fromYear; t <= tEnd; t++) {
+    const hi = Math.min(t - c.fromYear, last) + 1;
+    const lo = Math.max(t - c.fromYear - c.years + 1, first);
+    netDisc[t] = (netDisc[t] as number) + perUnit * ((prefix[hi] as number) - (prefix[lo] as number)) * (df[t] as number);
+  }
+  return pv;
+}
+
+/**
+ * The savings of an extent effect (spec §8.3): `scale` = p₀ · (1 − RRRₑ) · E without decay,
+ * over the effect's onset profile (decay included) and the outcome's consequences from the
+ * extent's year on. Uses `ws.extent` and `ws.prefix`, then leaves `ws.prefix` to the caller
+ * (which rebuilds it). Returns the PV for society.
+ */
+function extentSavings(m: CompiledModel, ws: McWorkspace, e: CompiledEffect, scale: number): number {
+  if (scale === 0 || e.last < 0) return 0;
+  const { params } = ws;
+  const occ = ws.extent;
+  occ.fill(0);
+  if (e.fixedProfile) {
+    const prof = e.fixedProfile;
+    for (let y = e.first; y <= e.last; y++) occ[y] = scale * (prof[y] as number);
+  } else addOnset(e, params[e.decaySlot] as number, scale, occ);
+  const prefix = ws.prefix;
+  prefix[e.first] = 0;
+  for (let y = e.first; y <= e.last; y++) prefix[y + 1] = (prefix[y] as number) + (occ[y] as number);
+  let pv = 0;
+  for (const c of e.extentConsequences) pv += addSavings(m, ws, occ, c, e.first, e.last);
+  return pv;
+}
+
+/**
+ * A row of occurrences by year, zeroed when first used in an iteration (hi < lo), its covered
+ * years widened to [first, last].
+ */
+function openRow(rows: readonly Float64Array[], lo: Int32Array, hi: Int32Array, cell: number, first: number, last: number): Float64Array {
+  const row = rows[cell] as Float64Array;
+  if ((hi[cell] as number) < 0) {
+    row.fill(0);
+    lo[cell] = first;
+    hi[cell] = last;
+  } else {
+    if (first < (lo[cell] as number)) lo[cell] = first;
+    if (last > (hi[cell] as number)) hi[cell] = last;
+  }
+  return row;
+}
+
+/**
+ * dst[t] += p · Σⱼ src[t − fromYear − j] / years over j < years, for t in [start, end], with src
+ * zero outside [lo, hi]: a running window.
+ */
+function addWindow(src: Float64Array, lo: number, hi: number, link: CompiledLink, p: number, dst: Float64Array, start: number, end: number): void {
+  const F = link.afterFrom;
+  const Y = link.afterYears;
+  const w = p / Y;
+  let run = 0;
+  for (let t = start; t <= end; t++) {
+    const u = t - F;
+    if (u <= hi) run += src[u] as number;
+    if (u - Y >= lo) run -= src[u - Y] as number;
+    dst[t] = (dst[t] as number) + w * run;
+  }
+}
+
 /** One iteration: the NPV, the PVs, each payer's NPV and the cumulative discounted net. */
 function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): void {
   const T = m.years;
   const N = out.iterations;
   const { params, netDisc, avoided, prefix, payerNpv } = ws;
-  const df = m.df;
   netDisc.fill(0);
   payerNpv.fill(0);
   let pvC = 0;
@@ -187,17 +367,30 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
     for (let t = group.first; t <= group.last; t++) netDisc[t] = (netDisc[t] as number) - sum * (pd[t] as number);
   }
 
-  for (const outcome of m.outcomes) {
-    if (outcome.effects.length === 0) continue;
+  const O = m.outcomes.length;
+  const hasLinks = m.links.length > 0;
+  const { classRows, classLo, classHi, totalRows, totalLo, totalHi } = ws;
+  if (hasLinks) {
+    classHi.fill(-1);
+    totalHi.fill(-1);
+  }
+  for (let oi = 0; oi < O; oi++) {
+    const o = m.order[oi] as number;
+    const outcome = m.outcomes[o] as CompiledModel["outcomes"][number];
+    if (outcome.effects.length === 0 && outcome.incoming.length === 0) continue;
     let first = T;
     let last = -1;
     for (const ei of outcome.effects) {
       const e = m.effects[ei];
       if (!e || e.last < 0) continue;
       const p0 = params[e.p0Slot] as number;
-      const scale =
-        p0 *
-        effectiveRrr(e.sizeKind, params[e.sizeSlot] as number, p0, params[e.efficacySlot] as number, m.effectFactor);
+      const efficacy = params[e.efficacySlot] as number;
+      const rrr =
+        e.sizeKind === SizeKind.None
+          ? 0
+          : effectiveRrr(e.sizeKind, params[e.sizeSlot] as number, p0, efficacy, m.effectFactor);
+      if (e.extentSlot >= 0) pvS += extentSavings(m, ws, e, p0 * (1 - rrr) * effectiveExtent(params[e.extentSlot] as number, efficacy, m.effectFactor));
+      const scale = p0 * rrr;
       if (scale === 0) continue;
       if (last < first) avoided.fill(0);
       if (e.first < first) first = e.first;
@@ -208,32 +401,63 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
       } else {
         addOnset(e, params[e.decaySlot] as number, scale, avoided);
       }
+      if (e.cls >= 0 && (m.classes[e.cls] as CompiledModel["classes"][number]).needed[o]) {
+        // The class's own occurrences, followed towards the outcomes it blocks (spec §8.1).
+        const row = openRow(classRows, classLo, classHi, e.cls * O + o, e.first, e.last);
+        if (prof) {
+          for (let y = e.first; y <= e.last; y++) row[y] = (row[y] as number) + scale * (prof[y] as number);
+        } else {
+          addOnset(e, params[e.decaySlot] as number, scale, row);
+        }
+      }
+    }
+    if (outcome.incoming.length > 0) {
+      // Through links: every intervention's occurrences together, less what the classes that
+      // have an effect on this outcome passed into it (spec §8.1).
+      for (const link of outcome.incoming) {
+        const p = params[link.probabilitySlot] as number;
+        if (p === 0) continue;
+        const lo = totalLo[link.from] as number;
+        const hi = totalHi[link.from] as number;
+        if (hi < lo) continue;
+        const start = lo + link.afterFrom;
+        const end = Math.min(T - 1, hi + link.afterFrom + link.afterYears - 1);
+        if (start > end) continue;
+        if (last < first) avoided.fill(0);
+        if (start < first) first = start;
+        if (end > last) last = end;
+        addWindow(totalRows[link.from] as Float64Array, lo, hi, link, p, avoided, start, end);
+        for (const k of outcome.blockedBy) {
+          const from = k * O + link.from;
+          const clo = classLo[from] as number;
+          const chi = classHi[from] as number;
+          if (chi < clo) continue;
+          const cend = Math.min(T - 1, chi + link.afterFrom + link.afterYears - 1);
+          addWindow(classRows[from] as Float64Array, clo, chi, link, -p, avoided, clo + link.afterFrom, cend);
+        }
+        for (const k of outcome.followedBy) {
+          const from = k * O + link.from;
+          const clo = classLo[from] as number;
+          const chi = classHi[from] as number;
+          if (chi < clo) continue;
+          const cstart = clo + link.afterFrom;
+          const cend = Math.min(T - 1, chi + link.afterFrom + link.afterYears - 1);
+          if (cstart > cend) continue;
+          const row = openRow(classRows, classLo, classHi, k * O + o, cstart, cend);
+          addWindow(classRows[from] as Float64Array, clo, chi, link, p, row, cstart, cend);
+        }
+      }
+    }
+    if (outcome.isSource && last >= first) {
+      // Every intervention's occurrences of this outcome, for the links out of it.
+      const row = openRow(totalRows, totalLo, totalHi, o, first, last);
+      row.set(avoided.subarray(first, last + 1), first);
     }
     if (last < first) continue;
     // prefix[k] = Σ_{y < k} avoided[y], over the support.
     prefix[first] = 0;
     for (let y = first; y <= last; y++) prefix[y + 1] = (prefix[y] as number) + (avoided[y] as number);
-    for (const c of outcome.consequences) {
-      const perUnit = (params[c.quantitySlot] as number) * (params[c.amountSlot] as number);
-      if (perUnit === 0) continue;
-      let dot = 0;
-      const w = c.weight;
-      for (let y = first; y <= last; y++) dot += (avoided[y] as number) * (w[y] as number);
-      const pv = perUnit * dot;
-      payerNpv[c.payer] = (payerNpv[c.payer] as number) + pv;
-      if (c.recipient >= 0) {
-        payerNpv[c.recipient] = (payerNpv[c.recipient] as number) - pv;
-        continue; // a transfer: no net flow for society
-      }
-      pvS += pv;
-      // Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m].
-      const tEnd = Math.min(T - 1, last + c.fromYear + c.years - 1);
-      for (let t = first + c.fromYear; t <= tEnd; t++) {
-        const hi = Math.min(t - c.fromYear, last) + 1;
-        const lo = Math.max(t - c.fromYear - c.years + 1, first);
-        netDisc[t] = (netDisc[t] as number) + perUnit * ((prefix[hi] as number) - (prefix[lo] as number)) * (df[t] as number);
-      }
-    }
+    for (const c of outcome.consequences) pvS += addSavings(m, ws, avoided, c, first, last);
   }
 
   out.npv[i] = pvS - pvC;
@@ -382,6 +606,17 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     const series = out.payerNpv.subarray(p * N, (p + 1) * N);
     byPayer[id] = { npv: summary(series), probabilityNpvPositive: shareAbove0(series) };
   });
+  const byPerspective = {} as MonteCarloResult["byPerspective"];
+  for (const key of perspectiveKeys) {
+    const groups: readonly string[] = perspectives[key];
+    const series = new Float64Array(N);
+    m.payerIds.forEach((_, p) => {
+      if (!groups.includes(m.payerGroup[p] as string)) return;
+      const payer = out.payerNpv.subarray(p * N, (p + 1) * N);
+      for (let i = 0; i < N; i++) series[i] = (series[i] as number) + (payer[i] as number);
+    });
+    byPerspective[key] = { npv: summary(series, false), probabilityNpvPositive: shareAbove0(series) };
+  }
   const years: MonteCarloResult["years"] = [];
   const scratch = new Float64Array(N);
   for (let t = 0; t < m.years; t++) {
@@ -397,6 +632,7 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     probabilityNpvPositive: shareAbove0(out.npv),
     npvHistogram: histogram(out.npv, NPV_BINS),
     byPayer,
+    byPerspective,
     years,
   };
 }
@@ -417,4 +653,45 @@ export function runMonteCarlo(
     onProgress?.(Math.min(iterations, (b + 1) * BLOCK_SIZE), iterations),
   );
   return summarizeMonteCarlo(m, seed, out);
+}
+
+// ---------------------------------------------------------------------------------------
+// Parts of a run, for workers without shared memory (the browser)
+
+/** Blocks [first, end) of part k of `parts` equal parts of a run (whole blocks; some may be empty). */
+export function partBlocks(iterations: number, parts: number, k: number): [number, number] {
+  const blocks = blockCount(iterations);
+  return [Math.floor((k * blocks) / parts), Math.floor(((k + 1) * blocks) / parts)];
+}
+
+/**
+ * Buffers for blocks [firstBlock, endBlock) of a run of `iterations` iterations, over one
+ * buffer (`buffer`, or a new one) that can be transferred to another thread.
+ */
+export function mcPartBuffers(
+  m: CompiledModel,
+  iterations: number,
+  firstBlock: number,
+  endBlock: number,
+  buffer?: ArrayBufferLike,
+): McBuffers {
+  const first = Math.min(iterations, firstBlock * BLOCK_SIZE);
+  const end = Math.min(iterations, endBlock * BLOCK_SIZE);
+  return { ...mcBuffers(m, end - first, buffer), firstIteration: first, runIterations: iterations };
+}
+
+/** The buffers of a whole run from the buffers of its parts (in any order, covering it). */
+export function assembleMcParts(m: CompiledModel, iterations: number, parts: readonly McBuffers[]): McBuffers {
+  const out = mcBuffers(m, iterations);
+  const N = iterations;
+  for (const part of parts) {
+    const n = part.iterations;
+    const at = part.firstIteration ?? 0;
+    out.npv.set(part.npv, at);
+    out.pvCosts.set(part.pvCosts, at);
+    out.pvSavings.set(part.pvSavings, at);
+    for (let p = 0; p < m.payerIds.length; p++) out.payerNpv.set(part.payerNpv.subarray(p * n, (p + 1) * n), p * N + at);
+    for (let t = 0; t < m.years; t++) out.cdn.set(part.cdn.subarray(t * n, (t + 1) * n), t * N + at);
+  }
+  return out;
 }

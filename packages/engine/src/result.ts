@@ -3,7 +3,7 @@
  * in the scenario's price year; years are calendar years.
  * @module
  */
-import type { PayerGroup } from "./domain.js";
+import type { PayerGroup, Perspective } from "./domain.js";
 
 export interface PayerResult {
   group: PayerGroup;
@@ -24,9 +24,34 @@ export interface InterventionResult {
   bcr: number | null;
 }
 export interface OutcomeResult {
-  /** Avoided occurrences over all interventions, starts and onset years. */
+  /** Avoided occurrences over all interventions, starts and onset years: direct + linked. */
   avoided: number;
-  /** PV of the savings they bring, over all payers (transfers cancel). */
+  /** Avoided by effects on the outcome (spec §8.1). */
+  avoidedDirect: number;
+  /** Avoided through links from other outcomes (spec §8.1). */
+  avoidedLinked: number;
+  /** Occurrences that still happen but are made smaller by an extent effect (spec §8.3). */
+  shortened: number;
+  /** PV of the savings they bring and of extent savings, over all payers (transfers cancel). */
+  pvSavings: number;
+}
+
+/** A perspective's figures (spec §8.2). */
+export interface PerspectiveResult {
+  pvCosts: number;
+  pvSavings: number;
+  npv: number;
+  bcr: number | null;
+}
+
+/** Occurrences of `to` avoided through the link `from` → `to`, over all interventions. */
+export interface LinkResult {
+  from: string;
+  to: string;
+  /** The link's probability (base value). */
+  probability: number;
+  avoided: number;
+  /** PV of the savings of those occurrences of `to` itself (not of what follows from it). */
   pvSavings: number;
 }
 export interface YearResult {
@@ -51,6 +76,10 @@ export interface DeterministicResult {
   byGroup: Partial<Record<PayerGroup, GroupResult>>;
   byIntervention: Record<string, InterventionResult>;
   byOutcome: Record<string, OutcomeResult>;
+  /** The three perspectives of spec §8.2, always all three. */
+  byPerspective: Record<Perspective, PerspectiveResult>;
+  /** Every link of the scenario in file order (empty without links): an addition to spec §5. */
+  byLink: LinkResult[];
   years: YearResult[];
 }
 
@@ -70,6 +99,8 @@ export interface MonteCarloResult {
   /** The distribution of the NPV: 40 equal-width bins from the smallest to the largest draw. */
   npvHistogram: { from: number; to: number; count: number }[];
   byPayer: Record<string, { npv: Summary; probabilityNpvPositive: number }>;
+  /** The three perspectives of spec §8.2. */
+  byPerspective: Record<Perspective, { npv: Summary; probabilityNpvPositive: number }>;
   years: { year: number; cumulativeDiscountedNet: { p05: number; p50: number; p95: number } }[];
 }
 

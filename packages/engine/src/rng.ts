@@ -5,13 +5,28 @@
  * @module
  */
 
-/** A seeded stream of uniform numbers. */
+/**
+ * A seeded stream of uniform numbers. The stream's 32-bit words are generated ahead in bulk into
+ * `words`; every reader takes them strictly in order (`uint32`, `uniform`, or the samplers,
+ * which read `words` directly after `ensure`), so the buffer changes no result.
+ */
 export interface Rng {
-  /** A uniform double in the open interval (0, 1), with 53 random bits. */
+  /** A uniform double in the open interval (0, 1), with 53 random bits (two words). */
   uniform(): number;
-  /** 32 uniform random bits as an unsigned integer. */
+  /** 32 uniform random bits as an unsigned integer (one word). */
   uint32(): number;
+  /** Words generated ahead; `words[pos]` is the next word of the stream. */
+  readonly words: Uint32Array;
+  /** The index of the next word in `words`; a reader that takes k words adds k. */
+  pos: number;
+  /** Makes at least `k` (at most RNG_AHEAD) words ready from `pos` on. */
+  ensure(k: number): void;
 }
+
+/** Words generated per refill. */
+const BUFFER_WORDS = 1024;
+/** The most words `ensure` may be asked for at once. */
+export const RNG_AHEAD = 64;
 
 /** splitmix32: spreads a seed over the state so that nearby seeds give unrelated streams. */
 function splitmix32(state: { s: number }): number {
@@ -26,10 +41,10 @@ const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_53 = 1 / 9007199254740992;
 
 class Xoshiro128 implements Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** The four state words, in typed memory so that they stay raw 32-bit integers. */
+  private readonly s = new Int32Array(4);
+  readonly words = new Uint32Array(BUFFER_WORDS);
+  pos = BUFFER_WORDS;
 
   constructor(seed: number, stream: number) {
     // Mix the seed's high and low words and the stream number into one splitmix state.
@@ -39,29 +54,58 @@ class Xoshiro128 implements Rng {
     st.s = (splitmix32(st) ^ hi) | 0;
     st.s = (splitmix32(st) ^ Math.imul(stream >>> 0, 0x27d4eb2d)) | 0;
     st.s = (splitmix32(st) ^ Math.floor(stream / TWO_POW_32)) | 0;
-    this.a = splitmix32(st);
-    this.b = splitmix32(st);
-    this.c = splitmix32(st);
-    this.d = splitmix32(st);
-    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    const s = this.s;
+    s[0] = splitmix32(st);
+    s[1] = splitmix32(st);
+    s[2] = splitmix32(st);
+    s[3] = splitmix32(st);
+    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
+  }
+
+  ensure(k: number): void {
+    if (BUFFER_WORDS - this.pos < k) this.refill();
+  }
+
+  /** Moves the words not yet read to the front and generates the rest of the buffer. */
+  private refill(): void {
+    const w = this.words;
+    let n = 0;
+    for (let i = this.pos; i < BUFFER_WORDS; i++) w[n++] = w[i] as number;
+    const s = this.s;
+    let a = s[0] as number;
+    let b = s[1] as number;
+    let c = s[2] as number;
+    let d = s[3] as number;
+    for (; n < BUFFER_WORDS; n++) {
+      // xoshiro128**: result = rotl(b · 5, 7) · 9; then the state transition.
+      w[n] = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+    this.pos = 0;
   }
 
   uint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
-    return result;
+    if (this.pos >= BUFFER_WORDS) this.refill();
+    return this.words[this.pos++] as number;
   }
 
   uniform(): number {
-    const hi = this.uint32() >>> 5; // 27 bits
-    const lo = this.uint32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo + 0.5) * TWO_POW_MINUS_53;
+    if (BUFFER_WORDS - this.pos < 2) this.refill();
+    const w = this.words;
+    const p = this.pos;
+    this.pos = p + 2;
+    // 27 bits from the first word, 26 from the second.
+    return (((w[p] as number) >>> 5) * 67108864 + ((w[p + 1] as number) >>> 6) + 0.5) * TWO_POW_MINUS_53;
   }
 }
 

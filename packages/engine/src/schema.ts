@@ -64,7 +64,16 @@ export type DistributionKind = Distribution["dist"];
 export const uncertainSchema = z.union([finite(), distributionSchema]);
 export type Uncertain = z.infer<typeof uncertainSchema>;
 
-export { type Level, levels, type PayerGroup, payerGroups } from "./domain.js";
+export {
+  type Level,
+  levels,
+  type PayerGroup,
+  payerGroups,
+  payerGroupsV1,
+  type Perspective,
+  perspectiveKeys,
+  perspectives,
+} from "./domain.js";
 
 export const payerSchema = z.strictObject({
   id: nonEmpty(),
@@ -91,10 +100,25 @@ export const consequenceSchema = z.strictObject({
   ...descriptive,
 });
 
+/** When a linked outcome follows, counted from the occurrence's year (spec §8.1). */
+export const linkAfterSchema = z.strictObject({
+  fromYear: yearOffset().default(0),
+  years: yearSpan().default(1),
+});
+
+/** A link from one outcome to another (model version 2, spec §8.1). */
+export const linkSchema = z.strictObject({
+  outcome: nonEmpty(),
+  probability: uncertainSchema.meta({ description: "Share of occurrences that lead to the linked outcome (0–1)." }),
+  after: linkAfterSchema.default({ fromYear: 0, years: 1 }),
+  ...descriptive,
+});
+
 export const outcomeSchema = z.strictObject({
   id: nonEmpty(),
   name: nonEmpty(),
   consequences: z.array(consequenceSchema).min(1),
+  links: z.array(linkSchema).optional().meta({ description: "Outcomes this one leads to (model version 2)." }),
   ...descriptive,
 });
 
@@ -121,6 +145,13 @@ export const effectSchema = z.strictObject({
   standardizedMeanDifference: uncertainSchema.optional(),
   onset: onsetSchema.default({ fromYear: 0, years: 1 }),
   decayPerYear: uncertainSchema.default(0),
+  extent: z
+    .strictObject({
+      reduction: uncertainSchema,
+      fromYear: yearOffset().default(0),
+    })
+    .optional()
+    .meta({ description: "An effect on the extent of the outcome (model version 2): the share by which the consequences of occurrences that still happen are reduced, from `fromYear` after the occurrence." }),
   ...descriptive,
 });
 
@@ -138,7 +169,7 @@ export const interventionSchema = z.strictObject({
 /** The scenario file (spec §2). */
 export const scenarioSchema = z
   .strictObject({
-    version: z.literal(1),
+    version: z.literal([1, 2]),
     name: nonEmpty(),
     catalog: nonEmpty().optional(),
     startYear: int(),
@@ -166,7 +197,7 @@ export const scenarioSchema = z
   .meta({
     title: "Sikt scenario",
     description:
-      "A Sikt scenario: preventive interventions, the outcomes they avoid and who pays and saves (model version 1).",
+      "A Sikt scenario: preventive interventions, the outcomes they avoid and who pays and saves (model versions 1 and 2; links, extent and the payer group livskvalitet need version 2).",
   });
 
 /** A scenario file as written (before defaults). */
@@ -180,6 +211,8 @@ export type Consequence = Outcome["consequences"][number];
 export type Intervention = Scenario["interventions"][number];
 export type CostLine = Intervention["costs"][number];
 export type Effect = Intervention["effects"][number];
+export type Link = NonNullable<Outcome["links"]>[number];
+export type Extent = NonNullable<Effect["extent"]>;
 
 /**
  * The JSON Schema of the scenario file, for editors (draft 2020-12).

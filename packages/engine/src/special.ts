@@ -216,3 +216,35 @@ export function invertMonotone(
   }
   return 0.5 * (a + b);
 }
+
+/**
+ * Inverts a continuous non-decreasing function f with derivative df on [lo, hi]: the x where
+ * f(x) = p. Newton's method from x0, kept inside a bracket [a, b] with f(a) < p ≤ f(b) that
+ * each step narrows; a step that would leave the bracket bisects it instead. Stops when a step
+ * changes x by less than 1e-14 of it (a few evaluations from a good start); one more step
+ * is then below what f's own accuracy can tell. Finishes by bisection if it has not by then.
+ */
+export function invertNewton(
+  f: (x: number) => number,
+  df: (x: number) => number,
+  p: number,
+  lo: number,
+  hi: number,
+  x0: number,
+): number {
+  let a = lo;
+  let b = hi;
+  let x = x0 > a && x0 < b ? x0 : 0.5 * (a + b);
+  for (let i = 0; i < 200; i++) {
+    const fx = f(x) - p;
+    if (fx < 0) a = x;
+    else b = x;
+    let next = x - fx / df(x);
+    if (!(next > a && next < b)) next = 0.5 * (a + b);
+    // Converged: a step within the noise of f's last digits (a relative 1e-14 of x, where f
+    // itself is good to about 1e-14).
+    if (Math.abs(next - x) <= 1e-14 * Math.abs(x) || next <= a || next >= b) return next;
+    x = next;
+  }
+  return invertMonotone(f, p, a, b);
+}

@@ -175,6 +175,15 @@ function crossFieldIssues(input: unknown): Issue[] {
   const outcomes = idsOf(input.outcomes, "outcomes", out);
   idsOf(input.interventions, "interventions", out);
   const horizon = isInt(input.horizonYears) ? input.horizonYears : undefined;
+  // Version 2 features in a version 1 file are refused saying so (spec §8); a file whose
+  // version is neither is reported by the schema and checked here as version 2.
+  const v1 = input.version === 1;
+  const needsV2 = (path: IssuePath, feature: string) =>
+    out.push({ path, code: "needs_version_2", params: { feature } });
+  if (v1)
+    arr(input.payers).forEach((p, i) => {
+      if (isObj(p) && p.group === "livskvalitet") needsV2(["payers", i, "group"], "livskvalitet");
+    });
 
   arr(input.unitCosts).forEach((u, i) => {
     if (!isObj(u)) return;
@@ -194,7 +203,20 @@ function crossFieldIssues(input: unknown): Issue[] {
       checkRef(c.unitCost, unitCosts, "unitCost", [...p, "unitCost"], out);
       checkUncertain(c.quantityPerYear, [...p, "quantityPerYear"], NON_NEGATIVE, out);
     });
+    if (o.links === undefined) return;
+    if (v1) {
+      needsV2(["outcomes", i, "links"], "links");
+      return;
+    }
+    arr(o.links).forEach((l, j) => {
+      if (!isObj(l)) return;
+      const p = ["outcomes", i, "links", j];
+      checkRef(l.outcome, outcomes, "outcome", [...p, "outcome"], out);
+      if (typeof l.outcome === "string" && l.outcome === o.id) out.push({ path: [...p, "outcome"], code: "link_to_itself" });
+      checkUncertain(l.probability, [...p, "probability"], PROBABILITY, out);
+    });
   });
+  if (!v1) out.push(...linkCycleIssues(input.outcomes));
 
   arr(input.interventions).forEach((iv, i) => {
     if (!isObj(iv)) return;
@@ -226,15 +248,19 @@ function crossFieldIssues(input: unknown): Issue[] {
       const ep = [...p, "effects", j];
       checkRef(e.outcome, outcomes, "outcome", [...ep, "outcome"], out);
       checkUncertain(e.baselineRisk, [...ep, "baselineRisk"], PROBABILITY, out);
-      const sizes = (["relativeRiskReduction", "oddsRatio", "standardizedMeanDifference"] as const).filter(
-        (k) => e[k] !== undefined,
-      );
-      if (sizes.length !== 1)
+      const sizeFields = ["relativeRiskReduction", "oddsRatio", "standardizedMeanDifference"] as const;
+      const sizes = sizeFields.filter((k) => e[k] !== undefined);
+      const extent = !v1 && e.extent !== undefined;
+      if (v1 && e.extent !== undefined) needsV2([...ep, "extent"], "extent");
+      // Version 2: with an extent the effect size is optional (spec §8.3).
+      if (extent ? sizes.length > 1 : sizes.length !== 1)
         out.push({
           path: ep,
-          code: "exactly_one_of",
-          params: { fields: ["relativeRiskReduction", "oddsRatio", "standardizedMeanDifference"] },
+          code: extent ? "at_most_one_of" : !v1 && sizes.length === 0 ? "size_or_extent" : "exactly_one_of",
+          params: { fields: [...sizeFields] },
         });
+      if (extent && isObj(e.extent))
+        checkUncertain(e.extent.reduction, [...ep, "extent", "reduction"], PROBABILITY, out);
       if (e.relativeRiskReduction !== undefined)
         checkUncertain(e.relativeRiskReduction, [...ep, "relativeRiskReduction"], { max: 1 }, out);
       if (e.oddsRatio !== undefined)
@@ -246,4 +272,44 @@ function crossFieldIssues(input: unknown): Issue[] {
     });
   });
   return out;
+}
+
+/**
+ * A cycle of links (spec §8.1), reported once at the link that closes it, naming its outcomes
+ * in order from the first outcome of the cycle in the file: `a → b → c → a`.
+ */
+function linkCycleIssues(list: unknown): Issue[] {
+  const outcomes = arr(list);
+  const index = new Map<string, number>();
+  outcomes.forEach((o, i) => {
+    if (isObj(o) && typeof o.id === "string" && !index.has(o.id)) index.set(o.id, i);
+  });
+  // Edges by outcome index, in file order; links to unknown outcomes or to itself are reported elsewhere.
+  const edges = outcomes.map((o, i) =>
+    (isObj(o) ? arr(o.links) : []).flatMap((l, j) => {
+      const to = isObj(l) && typeof l.outcome === "string" ? index.get(l.outcome) : undefined;
+      return to === undefined || to === i ? [] : [{ to, j }];
+    }),
+  );
+  const state = new Uint8Array(outcomes.length); // 0 new, 1 on the path, 2 done
+  const path: number[] = [];
+  const found: Issue[] = [];
+  const visit = (v: number): boolean => {
+    state[v] = 1;
+    path.push(v);
+    for (const { to, j } of edges[v] ?? []) {
+      if (state[to] === 1) {
+        const cycle = path.slice(path.indexOf(to));
+        const ids = [...cycle, to].map((k) => (outcomes[k] as Raw).id as string);
+        found.push({ path: ["outcomes", v, "links", j, "outcome"], code: "link_cycle", params: { cycle: ids } });
+        return true;
+      }
+      if (state[to] === 0 && visit(to)) return true;
+    }
+    path.pop();
+    state[v] = 2;
+    return false;
+  };
+  for (let v = 0; v < outcomes.length; v++) if (state[v] === 0 && visit(v)) break;
+  return found;
 }

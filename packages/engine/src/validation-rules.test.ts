@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { formatIssue, formatPath, type Issue } from "./issues.js";
 import type { ScenarioInput } from "./schema.js";
+import { casesV2, extentEffect, link, validV2 } from "./testing/rules-v2.js";
 import { parseScenario } from "./validate.js";
 
 /** A valid scenario using every kind of entry. */
@@ -54,7 +55,7 @@ const cons = (s: Json) => ((s.outcomes as Json[])[0]?.consequences as Json[])[0]
 
 /** [what, change, path of the problem, code, words the English message must contain] */
 const cases: [string, (s: Json) => void, string, Issue["code"], string][] = [
-  ["version other than 1", (s) => { s.version = 2; }, "version", "invalid_value", "one of '1'"],
+  ["version other than 1 or 2", (s) => { s.version = 3; }, "version", "invalid_value", "one of '1', '2'"],
   ["missing name", (s) => { delete s.name; }, "name", "required", "required"],
   ["empty name", (s) => { s.name = ""; }, "name", "too_small", "not be empty"],
   ["fractional startYear", (s) => { s.startYear = 2026.5; }, "startYear", "not_integer", "whole number"],
@@ -188,5 +189,44 @@ describe("every rule of the scenario format", () => {
     const neg = valid();
     effect(neg).relativeRiskReduction = -0.5;
     expect(parseScenario(neg).ok).toBe(true);
+  });
+});
+
+describe("every rule of version 2", () => {
+  it("accepts the valid version 2 scenario the cases start from, with the defaults filled in", () => {
+    const r = parseScenario(validV2());
+    if (!r.ok) throw new Error(r.issues.map((i) => formatIssue(i)).join("; "));
+    const s = validV2();
+    delete link(s).after;
+    extentEffect(s).extent = { reduction: 0.5 };
+    const d = parseScenario(s);
+    if (!d.ok) throw new Error(d.issues.map((i) => formatIssue(i)).join("; "));
+    expect(d.scenario.outcomes[0]?.links?.[0]?.after).toEqual({ fromYear: 0, years: 1 });
+    expect(d.scenario.interventions[0]?.effects[1]?.extent).toEqual({ reduction: 0.5, fromYear: 0 });
+    // an extent with one effect size is fine
+    const both = validV2();
+    extentEffect(both).relativeRiskReduction = 0.1;
+    expect(parseScenario(both).ok).toBe(true);
+  });
+
+  it.each(casesV2)("refuses %s", (_what, change, path, code, words) => {
+    const s = validV2();
+    change(s);
+    const r = parseScenario(s);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const issue = r.issues.find((i) => formatPath(i.path) === path && i.code === code);
+    expect(issue, `issues: ${r.issues.map((i) => `${formatIssue(i)} [${i.code}]`).join("; ")}`).toBeDefined();
+    expect(formatIssue(issue as Issue, "en")).toContain(words);
+    expect(formatIssue(issue as Issue, "sv").length).toBeGreaterThan(path.length + 5);
+  });
+
+  it("names the outcomes of a longer cycle in order", () => {
+    const s = validV2();
+    const outcomes = s.outcomes as Json[];
+    outcomes.push({ id: "r", name: "R", consequences: [{ unitCost: "u", quantityPerYear: 1 }], links: [{ outcome: "o", probability: 0.1 }] });
+    outcomes[1]!.links = [{ outcome: "r", probability: 0.1 }];
+    const r = parseScenario(s);
+    expect(r.ok ? [] : r.issues.map((i) => formatIssue(i, "sv"))).toEqual(["outcomes[2].links[0].outcome: länkarna bildar en cirkel: o → p → r → o"]);
   });
 });

@@ -89,13 +89,13 @@ describe("indicators from Kolada", () => {
     expect(r.values).toHaveLength(4);
     expect(parseKolada({ values: [{ kpi: "N1", municipality: "0880", period: 2023, values: [{ gender: "X", value: 1 }] }] })).toEqual({
       ok: false,
-      problems: [{ path: ["values", 0, "values", 0, "gender"], message: "must be T, K or M" }],
+      problems: [{ path: ["values", 0, "values", 0, "gender"], message: 'must be T, K or M (is "X")' }],
     });
     expect(parseKolada("<html>").ok).toBe(false);
   });
 
   it("builds the request address from a configurable base, and rates per 100,000", () => {
-    expect(koladaUrl("https://api.kolada.se/", "N07403", ["0880", "0884"], [2022, 2023])).toBe("https://api.kolada.se/v2/data/kpi/N07403/municipality/0880,0884/year/2022,2023");
+    expect(koladaUrl("https://api.kolada.se/", "N07403", ["0880", "0884"], [2022, 2023])).toBe("https://api.kolada.se/v3/data/kpi/N07403/municipality/0880,0884/year/2022,2023");
     expect(per100k(36, 72_304)).toBeCloseTo(49.79, 2);
   });
 });

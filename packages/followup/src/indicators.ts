@@ -5,7 +5,7 @@
  * @module
  */
 import { per100k } from "./kolada.js";
-import type { Indicator, IndicatorPoint, PlaceRole, Places } from "./model.js";
+import type { Indicator, IndicatorPoint, PlaceRole, Places, PointGender } from "./model.js";
 
 export const AREA_PREFIX = "area:";
 
@@ -19,11 +19,20 @@ export function placeRole(place: string, places: Places): PlaceRole {
   return "other";
 }
 
-export function placeName(place: string, places: Places): string {
+/**
+ * A place's name: an area's own name; the name the organisation gave the place; else the name
+ * Kolada gives it (`names`, fetched with the data: municipalities, groups, organisational units);
+ * else the bare code.
+ */
+export function placeName(place: string, places: Places, names: Readonly<Record<string, string>> = {}): string {
   if (place.startsWith(AREA_PREFIX)) return place.slice(AREA_PREFIX.length);
   const all = [places.municipality, places.county, places.country, ...places.peers];
-  return all.find((p) => p?.code === place)?.name ?? place;
+  const own = all.find((p) => p?.code === place)?.name?.trim();
+  return own && own !== place ? own : (names[place] ?? own ?? place);
 }
+
+/** The gender of a point (T when not given). */
+export const genderOf = (p: IndicatorPoint): PointGender => p.gender ?? "T";
 
 /** The value to compare: per 100,000 inhabitants for a count with a known population, else the value as published. */
 export function comparable(indicator: Indicator, point: IndicatorPoint): number {
@@ -53,6 +62,10 @@ export interface Trend {
 
 export interface IndicatorView {
   indicator: Indicator;
+  /** The gender the series show: T (total) by default, K or M when asked for, or the first there is when the indicator has no total. */
+  gender: PointGender;
+  /** The genders the indicator has values for (T, K, M in that order). */
+  genders: PointGender[];
   per100k: boolean;
   years: number[];
   /** The municipality first, then its areas, then the county, the country and the similar municipalities. */
@@ -77,15 +90,25 @@ export function trendOf(indicator: Indicator, points: readonly { year: number; v
   return { fromYear: first.year, toYear: last.year, change, relative, direction };
 }
 
-/** The indicator's series per place, its trend and its comparisons, for the charts and the exports. */
-export function indicatorView(indicator: Indicator, points: readonly IndicatorPoint[], places: Places): IndicatorView {
-  const own = points.filter((p) => p.indicatorId === indicator.id);
+export interface ViewOptions {
+  /** The gender to show (default T, the total; the first there is when the indicator has no total). */
+  gender?: PointGender;
+  /** Kolada's names of places by code (municipalities, groups, organisational units). */
+  names?: Readonly<Record<string, string>>;
+}
+
+/** The indicator's series per place, its trend and its comparisons, for the charts and the exports (one gender: the total unless asked). */
+export function indicatorView(indicator: Indicator, points: readonly IndicatorPoint[], places: Places, options: ViewOptions = {}): IndicatorView {
+  const all = points.filter((p) => p.indicatorId === indicator.id);
+  const genders = (["T", "K", "M"] as const).filter((g) => all.some((p) => genderOf(p) === g));
+  const gender: PointGender = options.gender && (genders.includes(options.gender) || genders.length === 0) ? options.gender : (genders[0] ?? "T");
+  const own = all.filter((p) => genderOf(p) === gender);
   const byPlace = new Map<string, IndicatorPoint[]>();
   for (const p of own) byPlace.set(p.place, [...(byPlace.get(p.place) ?? []), p]);
   const series: Series[] = [...byPlace.entries()]
     .map(([place, ps]) => ({
       place,
-      name: placeName(place, places),
+      name: placeName(place, places, options.names),
       role: placeRole(place, places),
       points: ps.sort((a, b) => a.year - b.year).map((p) => ({ year: p.year, value: comparable(indicator, p), raw: p.value, population: p.population })),
     }))
@@ -104,6 +127,8 @@ export function indicatorView(indicator: Indicator, points: readonly IndicatorPo
     }
   return {
     indicator,
+    gender,
+    genders,
     per100k: isPer100k(indicator, own),
     years: [...new Set(own.map((p) => p.year))].sort((a, b) => a - b),
     series,

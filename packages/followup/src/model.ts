@@ -24,7 +24,14 @@ export interface Indicator {
   source: string;
   /** True when a higher value is better (e.g. share who feel safe); false for crime and harm. */
   higherIsBetter: boolean;
+  /** What the indicator measures, as its source describes it (Kolada's KPI description). */
+  description?: string | undefined;
+  /** Whether the source divides the values by gender (Kolada's `is_divided_by_gender`); null or absent when unknown. */
+  byGender?: boolean | null | undefined;
 }
+
+/** T total, K women (kvinnor), M men (män): Kolada's division by gender. */
+export type PointGender = "T" | "K" | "M";
 
 /** One value of an indicator: for a place (a Kolada municipality/county/country code, or an area the user defines) and a year. */
 export interface IndicatorPoint {
@@ -35,6 +42,8 @@ export interface IndicatorPoint {
   value: number;
   /** Inhabitants the value relates to (for counts per 100,000); null when unknown. */
   population: number | null;
+  /** The gender the value is for: T total (the default), K women, M men. */
+  gender?: PointGender;
 }
 
 /** Which places an organisation compares itself with. The codes are Kolada's. */

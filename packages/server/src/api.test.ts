@@ -9,7 +9,6 @@ import type { z } from "zod";
 import * as api from "./api.js";
 import { createApp } from "./app.js";
 import { errorSchema } from "./http.js";
-import { LoginLimiter } from "./auth.js";
 import { Client, type Harness, harness, kalmar, makeOrg, PASSWORD, type TestOrg } from "./testing/harness.js";
 import { testDatabases } from "./testing/databases.js";
 
@@ -49,7 +48,7 @@ for (const target of testDatabases) {
         expect(cookie).toMatch(/^sikt_session=[\w-]{40,};/);
         expect(cookie).toMatch(/HttpOnly/);
         expect(cookie).toMatch(/SameSite=Strict/);
-        expect(JSON.stringify(r.body)).not.toMatch(/password|hash/i);
+        expect(JSON.stringify(r.body)).not.toMatch(/"password"|hash|argon/i);
         const me = await c.get("/api/session");
         expect(me.body.user.id).toBe(kalmarOrg.users.analyst.id);
         expect(me.body.organisation.name).toBe("Kalmar kommun");
@@ -79,8 +78,8 @@ for (const target of testDatabases) {
 
       it("limits failed logins per client address too, across e-mail addresses", async () => {
         const org = await makeOrg(h.store, "Adresskommun");
-        const app = createApp({ store: h.store, runs: undefined as never, limits: { perEmail: new LoginLimiter(100), perAddress: new LoginLimiter(3) } });
-        const c = new Client(app);
+        const app = createApp({ store: h.store, runs: undefined as never, limits: { account: { free: 100, baseSeconds: 60, maxSeconds: 600, forgetSeconds: 3600 }, address: { free: 3, baseSeconds: 60, maxSeconds: 600, forgetSeconds: 3600 } } });
+        const c = new Client(app, "192.0.2.30");
         for (const u of ["a", "b", "c"]) expect((await c.login(`${u}@adresskommun.example`, "fel")).status).toBe(401);
         expect((await c.login(org.users.admin.email, PASSWORD)).status).toBe(429);
       });
@@ -105,6 +104,7 @@ for (const target of testDatabases) {
         expect((await c.put("/api/session/password", { currentPassword: "fel", newPassword: "ett nytt långt lösenord" })).status).toBe(403);
         expect((await c.put("/api/session/password", { currentPassword: PASSWORD, newPassword: "ett nytt långt lösenord" })).status).toBe(204);
         expect((await other.get("/api/session")).status).toBe(401);
+        expect((await c.get("/api/session")).status).toBe(200); // this session stays
         expect((await new Client(h.app).login(org.users.viewer.email, PASSWORD)).status).toBe(401);
         expect((await new Client(h.app).login(org.users.viewer.email, "ett nytt långt lösenord")).status).toBe(200);
       });
@@ -131,6 +131,7 @@ for (const target of testDatabases) {
         expect((await admin.post("/api/users", { email: "NY.analytiker@kalmar.example", name: "Igen", role: "viewer" })).status).toBe(409);
         const newcomer = new Client(h.app);
         expect((await newcomer.login("ny.analytiker@kalmar.example", created.body.password)).status).toBe(200);
+        expect((await newcomer.post("/api/session/password", { currentPassword: created.body.password, newPassword: "analytikerns eget lösenord" })).status).toBe(204);
         const demoted = await admin.patch(`/api/users/${created.body.user.id}`, { role: "viewer" });
         expect(demoted.body.role).toBe("viewer");
         expect((await newcomer.post("/api/scenarios", { document: kalmar() })).status).toBe(403);
@@ -302,7 +303,7 @@ for (const target of testDatabases) {
         const run = (await c.waitForRun(submitted.body.id)).body;
         conforms(api.runSchema, run);
         expect(run).toMatchObject({ status: "done", progress: 1, engineVersion: expect.any(String) });
-        expect(run.resolved.catalogId).toBe("se-2025.1");
+        expect(run.resolved.catalogId).toBe("se-2026.1");
         expect(run.result.monteCarlo.iterations).toBe(300);
         // Reproduce from what was stored alone: resolved scenario, iterations, seed.
         const parsed = parseScenario(run.resolved.scenario);
@@ -339,10 +340,10 @@ for (const target of testDatabases) {
         expect(exported.body.scenarios.map((s: { id: string }) => s.id)).toEqual([id]);
         expect(JSON.stringify(exported.body)).not.toMatch(/password|hash/i);
 
-        expect((await admin.post("/api/import", exported.body)).body).toEqual({ scenarios: 0, versions: 0, runs: 0 });
+        expect((await admin.post("/api/import", exported.body)).body).toMatchObject({ scenarios: 0, versions: 0, decisions: 0, runs: 0 });
         // Lose version 2 of a copy (as if it was never made), then restore: it comes back.
         await h.store.db.query("delete from scenario_versions where scenario_id = $1 and version = 2", [id]);
-        expect((await admin.post("/api/import", exported.body)).body).toEqual({ scenarios: 0, versions: 1, runs: 0 });
+        expect((await admin.post("/api/import", exported.body)).body).toMatchObject({ scenarios: 0, versions: 1, decisions: 0, runs: 0 });
         expect((await admin.get(`/api/scenarios/${id}/versions/2`)).body.document.discountRate).toBe(0.045);
 
         const broken = structuredClone(exported.body);
@@ -350,10 +351,14 @@ for (const target of testDatabases) {
         const refused = await admin.post("/api/import", broken);
         expect(refused.status).toBe(400);
         expect(refused.body.error.issues[0].path).toEqual(["scenarios", 0, "versions", 0, "document", "discountRate"]);
+        expect(refused.body.error.issues[0].message).not.toMatch(/Error|at /);
 
         const stranger = await Client.as(h.app, kalmarOrg.users.admin);
         const taken = await stranger.post("/api/import", exported.body);
         expect(taken.status).toBe(409);
+        // The place in the file, never the id nor whose it is.
+        expect(taken.body.error.issues).toEqual([{ path: ["scenarios", 0, "id"], code: "id_in_use", message: expect.any(String) }]);
+        expect(JSON.stringify(taken.body)).not.toContain(id);
         expect((await stranger.get(`/api/scenarios/${id}`)).status).toBe(404);
       });
     });
@@ -384,20 +389,33 @@ for (const target of testDatabases) {
         expect(bad.body.error.issues[0].message).toMatch(/add up to 0.5/);
       });
 
-      it("serves the decision report as HTML and XLSX, with the uncertainty of a finished run", async () => {
+      it("serves the decision report as HTML and XLSX, always with an uncertainty analysis: a finished run's, or one it queues", async () => {
         const analyst = await Client.as(h.app, kalmarOrg.users.analyst);
-        const id = (await analyst.post("/api/scenarios", { document: kalmar() })).body.scenario.id;
+        const id = (await analyst.post("/api/scenarios", { document: { ...kalmar(), name: "Kalmar: förebyggande program", monteCarlo: { iterations: 300, seed: 7 } } })).body.scenario.id;
         const before = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=html`);
         expect(before.status).toBe(200);
         expect(before.headers.get("content-type")).toMatch(/text\/html/);
-        expect(String(before.body)).toContain("Nettonuvärdet är −130,3 mnkr.");
-        expect(String(before.body)).toContain("Osäkerhetsanalysen (Monte Carlo) ingår inte");
+        const html = String(before.body);
+        expect(html).toContain("Nettonuvärdet är −47,6 mnkr.");
+        expect(html).toContain("drog varje osäkert antagande 300 gånger ur sin fördelning, med fröet 7");
+        expect(html).toContain("Version 1, sparad");
+        // The style carries the nonce of the response's policy, which has no 'unsafe-inline'.
+        const csp = before.headers.get("content-security-policy") ?? "";
+        const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+        expect(nonce).toBeTruthy();
+        expect(csp).not.toContain("unsafe-inline");
+        expect(html).toContain(`<style nonce="${nonce}">`);
+        expect(before.headers.get("content-disposition")).toBe('inline; filename="Kalmar-forebyggande-program-v1.html"');
+        const queued = (await analyst.get(`/api/scenarios/${id}/runs`)).body as { status: string; iterations: number; seed: number }[];
+        expect(queued.map((r) => [r.status, r.iterations, r.seed])).toEqual([["done", 300, 7]]);
         const run = await analyst.post(`/api/scenarios/${id}/runs`, { iterations: 200 });
         await analyst.waitForRun(run.body.id);
         const after = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=html`);
         expect(String(after.body)).toMatch(/av 200 dragningar är nettonuvärdet positivt/);
+        expect((await analyst.get(`/api/scenarios/${id}/runs`)).body).toHaveLength(2); // the finished run is used, none queued
         const book = await analyst.get(`/api/scenarios/${id}/versions/1/report?format=xlsx`);
         expect(book.headers.get("content-type")).toMatch(/spreadsheetml/);
+        expect(book.headers.get("content-disposition")).toBe('attachment; filename="Kalmar-forebyggande-program-v1.xlsx"');
         expect((await analyst.get(`/api/scenarios/${id}/versions/1/report?format=doc`)).status).toBe(400);
       });
 

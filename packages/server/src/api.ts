@@ -7,11 +7,19 @@
 import { z } from "zod";
 
 const uuid = z.uuid();
+/** A one-line text: no tab or line break (other control characters are refused for every string by `readBody`). */
+export const singleLine = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\t\n\r]*$/, "must be one line (no tab or line break)");
 export const role = z.enum(["admin", "analyst", "viewer"]);
 
 export const loginBody = z.strictObject({
-  email: z.string().min(1).max(320),
+  email: singleLine(320),
   password: z.string().min(1).max(1024),
+  organisationId: uuid.optional().meta({ description: "Only when you have accounts in several organisations with the same e-mail address and password (the login answers 409 choose_organisation)." }),
 });
 
 /** A scenario as the user writes it: a full scenario, or one that names a catalogue. */
@@ -54,41 +62,18 @@ export const runBody = z.strictObject({
 
 export const createUserBody = z.strictObject({
   email: z.email().max(320),
-  name: z.string().min(1).max(200),
+  name: singleLine(200),
   role,
 });
 
 export const updateUserBody = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
+  name: singleLine(200).optional(),
   role: role.optional(),
 });
 
 export const changePasswordBody = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
-  newPassword: z.string().min(12).max(1024),
-});
-
-export const importBody = z.looseObject({
-  format: z.literal("sikt-organisation-export"),
-  formatVersion: z.literal(1),
-  scenarios: z.array(
-    z.looseObject({
-      id: uuid,
-      name: z.string().min(1),
-      createdAt: z.string(),
-      versions: z.array(
-        z.looseObject({
-          version: z.number().int().min(1),
-          document: scenarioDocument,
-          message: z.string().nullable(),
-          createdAt: z.string(),
-          decision: decisionBody.nullable(),
-        }),
-      ),
-      shares: z.array(shareBody),
-    }),
-  ),
-  runs: z.array(z.looseObject({ id: uuid, scenarioId: uuid, version: z.number().int() })),
+  newPassword: z.string().min(12, "at least 12 characters").max(1024),
 });
 
 // Responses. The server builds these objects from the store's types; the tests check real
@@ -118,11 +103,15 @@ export const sessionSchema = z.strictObject({
   user: userSchema,
   organisation: organisationSchema,
   csrfToken: z.string().meta({ description: "Send as X-CSRF-Token with every write." }),
+  passwordChangeRequired: z
+    .boolean()
+    .meta({ description: "Logged in with a one-time password: every route but this one, logout and POST /api/session/password answers 403 password_change_required." }),
 });
 
 export const newUserSchema = z.strictObject({
   user: userSchema,
-  password: z.string().meta({ description: "One-time password: shown once, to be changed at first login." }),
+  password: z.string().meta({ description: "One-time password: shown once; works for one login before passwordExpiresAt, which must change it." }),
+  passwordExpiresAt: z.string().meta({ description: "When the one-time password stops working (7 days)." }),
 });
 
 const access = z.enum(["owner", "read", "edit"]);

@@ -16,52 +16,39 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Catalog, ENTRY_KINDS, findEntry, searchCatalog } from "@sikt/catalog";
 import { prepareScenario, shippedCatalogs } from "@sikt/catalog/node";
-import { reportHtml, reportSheets } from "@sikt/report";
-import {
-  agreementProblems,
-  applyAgreement,
-  applyScopedAgreements,
-  budgetView,
-  diffDocuments,
-  ENGINE_VERSION,
-  evaluateFund,
-  evaluateScenario,
-  finsamAgreement,
-  type Fund,
-  type FundInvestment,
-  issueMessage,
-  type Lang,
-  municipalResult,
-  proposeSharing,
-  type Scenario,
-  type ScenarioResult,
-  scenarioSchema,
-  scopedAgreementProblems,
-  stopAfter,
-} from "@sikt/engine";
+import { fileStem, reportIterations } from "@sikt/report";
+import { diffDocuments, ENGINE_VERSION, type Lang, type ScenarioResult, scenarioSchema } from "@sikt/engine";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { secureHeaders } from "hono/secure-headers";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import * as api from "./api.js";
-import { dummyHash, hashPassword, LoginLimiter, newPassword, newToken, sameToken, tokenHash, verifyPassword } from "./auth.js";
-import { followupRoutes } from "./followup-routes.js";
+import { dummyHash, hashPassword, newPassword, newToken, oneTimeUntil, sameToken, tokenHash, verifyPassword } from "./auth.js";
+import { effectRoutes } from "./effect-routes.js";
+import { followupRoutes, placesOf } from "./followup-routes.js";
+import { importFileSchema, importOrganisation, importResultSchema } from "./import.js";
+import { LoginLimits, type LimitRules } from "./login-limits.js";
 import { sendExport } from "./send-export.js";
-import { errorBody, HttpError, idParam, intParam, notFound, type Problem, readBody, readQuery, RouteTable, SESSION_COOKIE } from "./http.js";
+import { errorBody, HttpError, idParam, intParam, notFound, readBody, readQuery, type RouteDoc, RouteTable, SESSION_COOKIE } from "./http.js";
+import { checkWork, DEFAULT_LIMITS, timeLimit, tooMany, type WorkLimits } from "./limits.js";
 import type { RunService } from "./runs.js";
-import { type Access, type Actor, Duplicate, type OrganisationExport, type Role, type Store, type User, VersionConflict } from "./store.js";
+import { RunWatch } from "./streams.js";
+import { createTasks, type TaskPool, TaskOutOfMemory, TaskRefused, TaskTimeout, type Tasks } from "./tasks.js";
+import type { FundInvestmentInput, Task } from "./work.js";
+import { type Access, type Actor, Duplicate, type Role, type Store, type User, VersionConflict } from "./store.js";
 
 export interface AppOptions {
   store: Store;
   runs: RunService;
   /**
-   * Failed-login limits: per e-mail address (default 10 in 15 minutes) and per client address
-   * (default 100 in 15 minutes: an office behind one address has many users).
+   * Login limits, kept in the database (login-limits.ts): per account and per client address,
+   * with back-off. Default `DEFAULT_LIMITS`; tests pass their own rules or a `LoginLimits`
+   * with its own clock.
    */
-  limits?: { perEmail: LoginLimiter; perAddress: LoginLimiter };
+  limits?: LimitRules | LoginLimits;
   /** Mark the session cookie Secure (behind HTTPS). Default false (plain http on localhost). */
   secureCookies?: boolean;
   /** Session lifetime in hours (default 12). */
@@ -72,26 +59,40 @@ export interface AppOptions {
   koladaBase?: string;
   /** How the server reaches Kolada (a test passes its own). */
   fetch?: typeof fetch;
+  /** The first wait before Kolada is asked again after 429 or 5xx, in milliseconds (default 500; doubled each time, at most 4 tries). */
+  koladaBackoffMs?: number;
   /** The built web app (packages/web/dist) to serve at `/`, if any. */
   webRoot?: string | undefined;
+  /** Fair use: limits on size, time and concurrency of work (default DEFAULT_LIMITS). */
+  workLimits?: WorkLimits;
+  /** The threads that do requests' heavy work (default: pools of one thread each, closed with the process). */
+  tasks?: Tasks;
 }
 
 interface Session {
   user: User;
   csrfToken: string;
   tokenHash: string;
+  passwordChangeRequired: boolean;
 }
 type AppEnv = { Variables: { session: Session } };
 
+/** What a session opened with a one-time password may do: change it, see who it is, log out. */
+const PASSWORD_CHANGE_ROUTES = new Set(["GET /api/session", "DELETE /api/session", "POST /api/session/password", "PUT /api/session/password"]);
+
 const MAX_BODY = 2 * 1024 * 1024;
 const MAX_IMPORT = 64 * 1024 * 1024;
-const MAX_ITERATIONS = 200_000;
+/** How long a report waits for the uncertainty analysis it asked for before answering 503. */
+const REPORT_RUN_WAIT_MS = 120_000;
 const rank: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
 
 export function createApp(o: AppOptions): Hono<AppEnv> {
   const { store, runs } = o;
-  const limits = o.limits ?? { perEmail: new LoginLimiter(10), perAddress: new LoginLimiter(100) };
+  const limits = o.limits instanceof LoginLimits ? o.limits : new LoginLimits(store.db, o.limits);
   const sessionMs = (o.sessionHours ?? 12) * 3_600_000;
+  const workLimits = o.workLimits ?? DEFAULT_LIMITS;
+  const tasks = o.tasks ?? createTasks({ seconds: workLimits.taskSeconds });
+  const watch = new RunWatch(store);
   const app = new Hono<AppEnv>();
   const routes = new RouteTable(app);
 
@@ -105,7 +106,8 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   app.use(
     "*",
     secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] },
+      // Styles from the server, or inline with the response's nonce (the HTML reports); never 'unsafe-inline'.
+      contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", NONCE], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"] },
       referrerPolicy: "no-referrer",
     }),
   );
@@ -131,6 +133,9 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const sent = c.req.header("x-csrf-token") ?? "";
       if (!sameToken(sent, found.csrfToken)) throw new HttpError(403, "csrf", "The X-CSRF-Token header is missing or wrong.");
     }
+    // A session opened with a one-time password may only change it (or log out).
+    if (found.passwordChangeRequired && !PASSWORD_CHANGE_ROUTES.has(`${c.req.method} ${c.req.path}`))
+      throw new HttpError(403, "password_change_required", "Choose a new password first (POST /api/session/password); the one-time password works for this one login only.");
     c.set("session", { ...found, tokenHash: hash });
     await next();
   });
@@ -170,15 +175,42 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     await store.audit({ organisationId: scenario.organisationId, userId: a.userId, action: "shared.access", entity, entityId, detail: { organisationId: a.organisationId, method: c.req.method, path: c.req.path } });
   }
 
-  /** A scenario document checked as the engine will run it: 400 with the problems by path. */
-  function checkDocument(c: Context, document: unknown): string {
-    const prepared = prepareScenario(document);
-    if (!prepared.ok) {
-      const l = lang(c);
-      const issues: Problem[] = prepared.issues.map((i) => ({ path: ["document", ...i.path], code: i.code, message: issueMessage(i, l) }));
-      throw new HttpError(400, "invalid_scenario", "The scenario has problems; see issues.", { issues });
+  /**
+   * Heavy work in a task thread, never on the request thread: `light` (checking a scenario on
+   * save) or `heavy` (reports, analyses, funds; at most `tasksPerUser` at once per user, else 429).
+   * Refusals, time and memory limits are answered with what they mean.
+   */
+  async function work<T>(c: Context<AppEnv>, pool: "light" | "heavy", task: Task, what: { sv: string; en: string }): Promise<T> {
+    const a = actor(c);
+    const l = lang(c);
+    const p: TaskPool = tasks[pool];
+    if (pool === "heavy" && p.inProgress(a.userId) >= workLimits.tasksPerUser)
+      throw tooMany(
+        l,
+        "too_many_tasks",
+        `Du har redan ${workLimits.tasksPerUser} rapporter eller beräkningar på gång (gränsen per användare, SIKT_TASKS_PER_USER); vänta tills de är klara.`,
+        `You already have ${workLimits.tasksPerUser} reports or evaluations in progress (the limit per user, SIKT_TASKS_PER_USER); wait until they are done.`,
+        { name: "tasksPerUser", value: workLimits.tasksPerUser },
+      );
+    try {
+      return await p.run<T>(task, a);
+    } catch (e) {
+      if (e instanceof TaskRefused) throw new HttpError(e.refusal.status, e.refusal.code, e.refusal.message, e.refusal.issues ? { issues: e.refusal.issues } : {});
+      if (e instanceof TaskTimeout) throw timeLimit(l, e.seconds, what);
+      if (e instanceof TaskOutOfMemory)
+        throw new HttpError(
+          422,
+          "memory_limit",
+          l === "sv" ? `${what.sv} behövde mer minne än servern ger en beräkning; gör scenariot mindre.` : `${what.en} needed more memory than the server gives one evaluation; make the scenario smaller.`,
+        );
+      throw e;
     }
-    return prepared.scenario.name;
+  }
+
+  /** A scenario document checked as the engine will run it (in a task thread): 400 with the problems by path. */
+  async function checkDocument(c: Context<AppEnv>, document: unknown): Promise<string> {
+    const { name } = await work<{ name: string }>(c, "light", { kind: "validate", document, lang: lang(c) }, { sv: "Kontrollen av scenariot", en: "Checking the scenario" });
+    return name;
   }
 
   const audit = (a: Actor, action: string, entity: string, entityId: string | null, detail?: unknown) =>
@@ -203,35 +235,49 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     }
   };
 
-  routes.add("post", "/api/session", { summary: "Log in with e-mail and password; sets the session cookie", tag: "session", public: true, body: api.loginBody, response: api.sessionSchema, errors: [429] }, async (c) => {
+  routes.add("post", "/api/session", { summary: "Log in with e-mail and password; sets the session cookie", tag: "session", public: true, body: api.loginBody, response: api.sessionSchema, errors: [409, 429] }, async (c) => {
     const body = await readBody(c, api.loginBody);
-    const email = body.email.toLowerCase();
     const address = clientKey(c);
-    const wait = Math.max(limits.perEmail.retryAfter(email), limits.perAddress.retryAfter(address));
+    // Counted before the password is checked, in the database: simultaneous guesses and other
+    // processes share the count.
+    const wait = await limits.take(body.email, address);
     if (wait > 0) {
       c.header("Retry-After", String(wait));
       throw new HttpError(429, "too_many_attempts", `Too many failed logins; try again in ${wait} s.`);
     }
-    const login = await store.findLogin(body.email);
-    const valid = await verifyPassword(login?.passwordHash ?? (await dummyHash()), body.password);
-    if (!login || !valid) {
-      limits.perEmail.fail(email);
-      limits.perAddress.fail(address);
-      throw new HttpError(401, "bad_credentials", "Wrong e-mail address or password.");
+    // E-mail addresses are unique per organisation: the password decides whose account it is.
+    const candidates = await store.findLogins(body.email, body.organisationId);
+    if (candidates.length === 0) await verifyPassword(await dummyHash(), body.password);
+    const matches = [];
+    for (const l of candidates) if (await verifyPassword(l.passwordHash, body.password)) matches.push(l);
+    const login = matches[0];
+    if (!login) throw new HttpError(401, "bad_credentials", "Wrong e-mail address or password.");
+    if (matches.length > 1) {
+      const organisations = [];
+      for (const m of matches) organisations.push({ id: m.user.organisationId, name: (await ownOrganisation(m.user)).name });
+      throw new HttpError(409, "choose_organisation", "You have accounts in several organisations with this password; log in again with organisationId.", { organisations });
     }
-    limits.perEmail.reset(email);
+    if (login.oneTime && !(await store.spendOneTimePassword(login.user.id))) {
+      const expired = login.usedAt === null;
+      throw new HttpError(
+        401,
+        expired ? "one_time_password_expired" : "one_time_password_used",
+        expired ? "This one-time password has expired; ask an administrator for a new one." : "This one-time password has been used; ask an administrator for a new one.",
+      );
+    }
+    await limits.succeeded(body.email, address);
     const token = newToken();
     const csrfToken = newToken();
     await store.createSession({ userId: login.user.id, tokenHash: tokenHash(token), csrfToken, expiresAt: new Date(Date.now() + sessionMs) });
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: "Strict", path: "/", secure: o.secureCookies ?? false, maxAge: sessionMs / 1000 });
     const a = { userId: login.user.id, organisationId: login.user.organisationId, role: login.user.role };
-    await audit(a, "session.login", "user", login.user.id);
-    return c.json({ user: login.user, organisation: await ownOrganisation(login.user), csrfToken });
+    await audit(a, "session.login", "user", login.user.id, login.oneTime ? { oneTimePassword: true } : undefined);
+    return c.json({ user: login.user, organisation: await ownOrganisation(login.user), csrfToken, passwordChangeRequired: login.oneTime });
   });
 
   routes.add("get", "/api/session", { summary: "Who is logged in", tag: "session", response: api.sessionSchema }, auth, async (c) => {
     const s = c.get("session");
-    return c.json({ user: s.user, organisation: await ownOrganisation(s.user), csrfToken: s.csrfToken });
+    return c.json({ user: s.user, organisation: await ownOrganisation(s.user), csrfToken: s.csrfToken, passwordChangeRequired: s.passwordChangeRequired });
   });
 
   routes.add("delete", "/api/session", { summary: "Log out", tag: "session", status: 204 }, auth, async (c) => {
@@ -240,17 +286,29 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  routes.add("put", "/api/session/password", { summary: "Change your own password (ends your other sessions)", tag: "session", body: api.changePasswordBody, status: 204 }, auth, async (c) => {
+  const changePassword = async (c: Context<AppEnv>) => {
     const body = await readBody(c, api.changePasswordBody);
     const s = c.get("session");
-    const login = await store.findLogin(s.user.email);
-    if (!login || !(await verifyPassword(login.passwordHash, body.currentPassword)))
-      throw new HttpError(403, "bad_credentials", "The current password is wrong.", { issues: [{ path: ["currentPassword"], code: "wrong", message: "wrong password" }] });
-    await store.updateUser(s.user.organisationId, s.user.id, { passwordHash: await hashPassword(body.newPassword) });
-    await audit(actor(c), "user.password", "user", s.user.id);
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    const wrong = (message: string) => new HttpError(403, "bad_credentials", "The current password is wrong.", { issues: [{ path: ["currentPassword"], code: "wrong", message }] });
+    // Guesses of the current password count like login guesses.
+    const address = clientKey(c);
+    const wait = await limits.take(s.user.email, address);
+    if (wait > 0) {
+      c.header("Retry-After", String(wait));
+      throw new HttpError(429, "too_many_attempts", `Too many failed attempts; try again in ${wait} s.`);
+    }
+    const login = await store.getLogin(s.user.organisationId, s.user.id);
+    if (!login || !(await verifyPassword(login.passwordHash, body.currentPassword))) throw wrong("wrong password");
+    await limits.succeeded(s.user.email, address);
+    if (body.newPassword === body.currentPassword)
+      throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: [{ path: ["newPassword"], code: "unchanged", message: "must differ from the current password" }] });
+    await store.setOwnPassword(s.user.organisationId, s.user.id, await hashPassword(body.newPassword), s.tokenHash);
+    await audit(actor(c), "user.password", "user", s.user.id, login.oneTime ? { oneTimePassword: true } : undefined);
     return c.body(null, 204);
-  });
+  };
+  const passwordDoc = { summary: "Change your own password (at least 12 characters); your other sessions end, this one stays", tag: "session", body: api.changePasswordBody, status: 204, errors: [429] } satisfies RouteDoc;
+  routes.add("post", "/api/session/password", passwordDoc, auth, changePassword);
+  routes.add("put", "/api/session/password", { ...passwordDoc, summary: `${passwordDoc.summary} (the same as POST)` }, auth, changePassword);
 
   async function ownOrganisation(u: User) {
     const org = await store.getOrganisation(u.organisationId);
@@ -286,12 +344,15 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const body = await readBody(c, api.createUserBody);
       const a = actor(c);
       const password = newPassword();
+      const until = oneTimeUntil();
       try {
-        const user = await store.createUser({ ...body, organisationId: a.organisationId, passwordHash: await hashPassword(password) });
+        // Unique per organisation: whether another organisation has the address is never told.
+        const user = await store.createUser({ ...body, organisationId: a.organisationId, passwordHash: await hashPassword(password), oneTimeUntil: until });
         await audit(a, "user.create", "user", user.id, { email: user.email, role: user.role });
-        return c.json({ user, password }, 201);
+        return c.json({ user, password, passwordExpiresAt: until.toISOString() }, 201);
       } catch (e) {
-        if (e instanceof Duplicate) throw new HttpError(409, "duplicate", "A user with this e-mail address exists.", { issues: [{ path: ["email"], code: "duplicate", message: "taken" }] });
+        if (e instanceof Duplicate)
+          throw new HttpError(409, "duplicate", "Your organisation has a user with this e-mail address.", { issues: [{ path: ["email"], code: "duplicate", message: "your organisation has a user with this address" }] });
         throw e;
       }
     },
@@ -314,10 +375,11 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     const id = idParam(c, "userId", "user");
     const a = actor(c);
     const password = newPassword();
-    const user = await store.updateUser(a.organisationId, id, { passwordHash: await hashPassword(password) });
+    const until = oneTimeUntil();
+    const user = await store.setOneTimePassword(a.organisationId, id, await hashPassword(password), until);
     if (!user) throw notFound("user");
     await audit(a, "user.reset_password", "user", id);
-    return c.json({ user, password });
+    return c.json({ user, password, passwordExpiresAt: until.toISOString() });
   });
 
   routes.add("delete", "/api/users/:userId", { summary: "Remove a user", tag: "users", status: 204, errors: [409] }, auth, admin, async (c) => {
@@ -346,7 +408,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     analyst,
     async (c) => {
       const body = await readBody(c, api.createScenarioBody);
-      const name = checkDocument(c, body.document);
+      const name = await checkDocument(c, body.document);
       const a = actor(c);
       const version = await store.createScenario(a, name, body.document, body.message ?? null);
       await audit(a, "scenario.create", "scenario", version.scenarioId, { version: 1, name });
@@ -383,11 +445,11 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     action: string,
     detail: Record<string, unknown>,
   ) {
-    const name = checkDocument(c, document);
+    const name = await checkDocument(c, document);
     try {
       const version = await store.saveVersion(a, scenario.id, baseVersion, name, document, message);
       await store.audit({ organisationId: scenario.organisationId, userId: a.userId, action, entity: "scenario", entityId: scenario.id, detail: { version: version.version, ...detail, ...(scenario.access === "owner" ? {} : { organisationId: a.organisationId }) } });
-      return c.json({ scenario: { ...scenario, name, latestVersion: version.version }, version }, 201);
+      return { scenario: { ...scenario, name, latestVersion: version.version }, version };
     } catch (e) {
       if (e instanceof VersionConflict)
         throw new HttpError(409, "version_conflict", `Version ${e.latestVersion} was saved after version ${baseVersion}; load it and save again.`, { latestVersion: e.latestVersion });
@@ -403,7 +465,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     analyst,
     async (c) => {
       const body = await readBody(c, api.saveVersionBody);
-      return save(c, await scenarioFor(c, "edit"), body.baseVersion, body.document, body.message ?? null, "version.save", { baseVersion: body.baseVersion });
+      return c.json(await save(c, await scenarioFor(c, "edit"), body.baseVersion, body.document, body.message ?? null, "version.save", { baseVersion: body.baseVersion }), 201);
     },
   );
 
@@ -461,7 +523,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
       const body = await readBody(c, api.restoreBody);
       const target = await scenarioFor(c, "edit");
       const old = await versionOf(target.scenario.id, v);
-      return save(c, target, body.baseVersion, old.document, body.message ?? `Återställd från version ${v}`, "version.restore", { from: v });
+      return c.json(await save(c, target, body.baseVersion, old.document, body.message ?? `Återställd från version ${v}`, "version.restore", { from: v }), 201);
     },
   );
 
@@ -526,17 +588,18 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     analyst,
     async (c) => {
       const body = await readBody(c, api.runBody, {});
-      if ((body.iterations ?? 0) > MAX_ITERATIONS)
-        throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: [{ path: ["iterations"], code: "too_big", message: `at most ${MAX_ITERATIONS}` }] });
       const { scenario, actor: a } = await scenarioFor(c, "edit");
       const v = await versionOf(scenario.id, body.version ?? scenario.latestVersion);
+      // The limits (iterations, size, runs in progress per organisation and user) hold whether
+      // the iterations are asked for here or are the scenario's own (monteCarlo.iterations).
       const run = await runs.submit({
         organisationId: a.organisationId,
         scenarioId: scenario.id,
         version: v.version,
         document: v.document,
         userId: a.userId,
-        ...(body.iterations === undefined ? {} : { iterations: Math.min(body.iterations, MAX_ITERATIONS) }),
+        lang: lang(c),
+        ...(body.iterations === undefined ? {} : { iterations: body.iterations }),
         ...(body.seed === undefined ? {} : { seed: body.seed }),
       });
       await audit(a, "run.submit", "run", run.id, { scenarioId: scenario.id, version: v.version, iterations: run.iterations, seed: run.seed });
@@ -566,27 +629,57 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   routes.add(
     "get",
     "/api/runs/:runId/events",
-    { summary: "Progress as Server-Sent Events: `progress` events, then one `done` or `failed` event with the run", tag: "runs", produces: "text/event-stream" },
+    { summary: "Progress as Server-Sent Events: `progress` events, then one `done` or `failed` event with the run", tag: "runs", produces: "text/event-stream", errors: [429] },
     auth,
     async (c) => {
       const first = await runFor(c);
+      const userId = actor(c).userId;
+      const l = lang(c);
+      if (watch.streams() >= workLimits.streams)
+        throw tooMany(
+          l,
+          "too_many_streams",
+          `Servern har redan ${workLimits.streams} förloppsströmmar öppna (gränsen, SIKT_STREAMS); hämta körningen med GET /api/runs/{id} i stället, eller försök igen om en stund.`,
+          `The server already has ${workLimits.streams} progress streams open (the limit, SIKT_STREAMS); read the run with GET /api/runs/{id} instead, or try again shortly.`,
+          { name: "streams", value: workLimits.streams },
+        );
+      if (watch.streams(userId) >= workLimits.streamsPerUser)
+        throw tooMany(
+          l,
+          "too_many_streams",
+          `Du har redan ${workLimits.streamsPerUser} förloppsströmmar öppna (gränsen per användare, SIKT_STREAMS_PER_USER); stäng några flikar eller vänta tills körningarna är klara.`,
+          `You already have ${workLimits.streamsPerUser} progress streams open (the limit per user, SIKT_STREAMS_PER_USER); close some tabs or wait until the runs are done.`,
+          { name: "streamsPerUser", value: workLimits.streamsPerUser },
+        );
+      const close = watch.opened(userId);
       return streamSSE(c, async (stream) => {
-        let run = first;
+        // Every open stream shares one query per tick (RunWatch), however many are open.
+        let state = { status: first.status, progress: first.progress };
+        let wake: (() => void) | undefined;
+        const unwatch = watch.watch(first.id, (r) => {
+          state = r;
+          wake?.();
+        });
+        stream.onAbort(() => wake?.());
         let last = -1;
-        for (;;) {
-          if (run.status === "done" || run.status === "failed") {
-            await stream.writeSSE({ event: run.status, data: JSON.stringify({ ...run, resolved: undefined, result: undefined }) });
-            return;
+        try {
+          for (;;) {
+            if (state.status === "done" || state.status === "failed") {
+              const run = state.status === first.status ? first : await store.getRun(first.id);
+              if (run) await stream.writeSSE({ event: run.status, data: JSON.stringify({ ...run, resolved: undefined, result: undefined }) });
+              return;
+            }
+            if (state.progress !== last) {
+              last = state.progress;
+              await stream.writeSSE({ event: "progress", data: JSON.stringify({ status: state.status, progress: state.progress }) });
+            }
+            await new Promise<void>((ok) => (wake = ok));
+            wake = undefined;
+            if (stream.aborted) return;
           }
-          if (run.progress !== last) {
-            last = run.progress;
-            await stream.writeSSE({ event: "progress", data: JSON.stringify({ status: run.status, progress: run.progress }) });
-          }
-          await stream.sleep(200);
-          if (stream.aborted) return;
-          const next = await store.getRun(run.id);
-          if (!next) return;
-          run = next;
+        } finally {
+          unwatch();
+          close();
         }
       });
     },
@@ -597,80 +690,40 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   routes.add(
     "post",
     "/api/scenarios/:id/versions/:version/analysis",
-    { summary: "Budget view per payer and year, cost sharing (proposal, Finsam, an agreement) and a project-period variant", tag: "budget", body: api.analysisBody },
+    { summary: "Budget view per payer and year, cost sharing (proposal, Finsam, an agreement) and a project-period variant", tag: "budget", body: api.analysisBody, errors: [422, 429] },
     auth,
     async (c) => {
       const v = intParam(c, "version", "version");
       const body = await readBody(c, api.analysisBody, {});
       const { scenario } = await scenarioFor(c, "read");
-      const prepared = prepareScenario((await versionOf(scenario.id, v)).document);
-      if (!prepared.ok) throw new HttpError(409, "invalid_scenario", "This version cannot be evaluated.");
-      const s = prepared.scenario;
-      if (body.agreement) {
-        const problems = agreementProblems(body.agreement, s);
-        if (problems.length > 0)
-          throw new HttpError(400, "invalid_body", "The agreement has problems; see issues.", { issues: problems.map((m) => ({ path: ["agreement"], code: "invalid_agreement", message: m })) });
-      }
-      if (body.agreements) {
-        const problems = scopedAgreementProblems(body.agreements, s);
-        if (problems.length > 0)
-          throw new HttpError(400, "invalid_body", "The agreements have problems; see issues.", { issues: problems.map((m) => ({ path: ["agreements"], code: "invalid_agreement", message: m })) });
-      }
-      const d = evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic;
-      const summary = (x: typeof d) => ({ pvCosts: x.pvCosts, pvSavings: x.pvSavings, npv: x.npv, bcr: x.bcr, paybackYear: x.paybackYear });
-      const finsam = finsamAgreement(d, s);
-      return c.json({
-        scenario: { name: s.name, startYear: s.startYear, horizonYears: s.horizonYears, priceYear: s.priceYear, interventions: s.interventions.map((x) => ({ id: x.id, name: x.name })) },
-        budget: budgetView(d, s, body.currentPrices ? { currentPrices: body.currentPrices } : {}).map((p) => ({ ...p, npv: d.byPayer[p.id]?.npv ?? 0, paybackYear: d.byPayer[p.id]?.paybackYear ?? null })),
-        sharing: {
-          proposal: proposeSharing(d, s),
-          finsam: { agreement: finsam, result: applyAgreement(d, s, finsam) },
-          ...(body.agreement ? { agreement: { agreement: body.agreement, result: applyAgreement(d, s, body.agreement) } } : {}),
-          ...(body.agreements ? { scoped: { agreements: body.agreements, result: applyScopedAgreements(s, body.agreements) } } : {}),
-        },
-        ...(body.projectYears
-          ? { continuity: { projectYears: body.projectYears, permanent: summary(d), project: summary(evaluateScenario(stopAfter(s, body.projectYears), { iterations: 0, sensitivity: false }).deterministic) } }
-          : {}),
-      });
+      const document = (await versionOf(scenario.id, v)).document;
+      checkWork(workLimits, lang(c), [document], 0);
+      return c.json(await work(c, "heavy", { kind: "analysis", document, body }, { sv: "Analysen", en: "The analysis" }));
     },
   );
 
   routes.add(
     "post",
     "/api/fund/evaluate",
-    { summary: "A social investment fund over scenario versions: balance, repayments, the municipality's result, and a Monte Carlo band", tag: "budget", body: api.fundBody },
+    { summary: "A social investment fund over scenario versions: balance, repayments, the municipality's result, and a Monte Carlo band", tag: "budget", body: api.fundBody, errors: [422, 429] },
     auth,
     async (c) => {
       const body = await readBody(c, api.fundBody);
       if (body.endYear < body.startYear || body.endYear - body.startYear > 100)
         throw new HttpError(400, "invalid_body", "The body has problems; see issues.", { issues: [{ path: ["endYear"], code: "invalid", message: "must be from startYear to startYear + 100" }] });
       const a = actor(c);
-      const scenarios: Record<string, Scenario> = {};
-      const investments: FundInvestment[] = [];
+      const investments: FundInvestmentInput[] = [];
       for (const [k, x] of body.investments.entries()) {
         const found = await store.getScenario(x.scenarioId, a.organisationId);
         if (!found) throw new HttpError(404, "not_found", `No such scenario: investments[${k}].scenarioId.`);
         await auditSharedAccess(c, found, "scenario", found.id);
-        const prepared = prepareScenario((await versionOf(found.id, x.version ?? found.latestVersion)).document);
-        if (!prepared.ok) throw new HttpError(409, "invalid_scenario", `investments[${k}]: this version cannot be evaluated.`);
-        const id = `${k}:${found.id}`;
-        scenarios[id] = prepared.scenario;
-        // `group:kommun` stands for every payer of that group in the scenario.
-        const repayment =
-          x.repayment.kind === "savings"
-            ? { ...x.repayment, payers: x.repayment.payers.flatMap((p) => (p.startsWith("group:") ? prepared.scenario.payers.filter((y) => y.group === p.slice(6)).map((y) => y.id) : [p])) }
-            : x.repayment;
-        investments.push({ id, name: x.name ?? found.name, outlays: x.outlays, repayment, ...(x.evaluationPlan ? { evaluationPlan: x.evaluationPlan } : {}) });
+        const { document } = await versionOf(found.id, x.version ?? found.latestVersion);
+        investments.push({ index: k, scenarioId: found.id, name: x.name ?? found.name, document, input: x });
       }
-      const fund: Fund = { name: body.name, capital: body.capital, startYear: body.startYear, endYear: body.endYear, investments };
-      const flows = Object.fromEntries(Object.entries(scenarios).map(([id, s]) => [id, evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic.years]));
-      const municipal = [...new Set(Object.values(scenarios).flatMap((s) => s.payers.filter((p) => p.group === "kommun").map((p) => p.id)))];
       const iterations = body.iterations ?? 500;
-      return c.json({
-        fund: evaluateFund(fund, flows),
-        municipalResult: municipalResult(fund, flows, municipal),
-        ...(iterations > 0 ? { band: await runs.fundBand(fund, scenarios, iterations, body.seed ?? 1) } : {}),
-      });
+      checkWork(workLimits, lang(c), investments.map((x) => x.document), iterations);
+      const { investments: _, ...fund } = body;
+      return c.json(await work(c, "heavy", { kind: "fund", fund, investments, iterations, seed: body.seed ?? 1 }, { sv: "Fondberäkningen", en: "The fund evaluation" }));
     },
   );
 
@@ -720,28 +773,56 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     "get",
     "/api/scenarios/:id/versions/:version/report",
     {
-      summary: "The decision report: printable HTML or PDF in Swedish for a committee, XLSX for economists; with the uncertainty of the latest finished run of the version, if any",
+      summary: "The decision report: printable HTML or PDF in Swedish for a committee, XLSX for economists; with the uncertainty analysis of the latest finished run of the version, or of a run it queues and awaits",
       tag: "budget",
       query: z.strictObject({ format: z.enum(["html", "pdf", "xlsx"]) }),
       produces: "text/html",
-      errors: [503],
+      errors: [409, 413, 422, 429, 503],
     },
     auth,
     async (c) => {
       const { format } = readQuery(c, z.strictObject({ format: z.enum(["html", "pdf", "xlsx"]) }));
       const v = intParam(c, "version", "version");
-      const { scenario } = await scenarioFor(c, "read");
-      const prepared = prepareScenario((await versionOf(scenario.id, v)).document);
-      if (!prepared.ok) throw new HttpError(409, "invalid_scenario", "This version cannot be evaluated.");
-      // A finished run of this version already holds the whole result, uncertainty included;
-      // without one, the report is computed here without Monte Carlo.
-      const finished = (await store.listRuns(scenario.id)).find((r) => r.version === v && r.status === "done");
-      const stored = finished ? ((await store.getRun(finished.id))?.result as ScenarioResult | null) : null;
-      const result = stored ?? evaluateScenario(prepared.scenario, { iterations: 0 });
-      const input = { scenario: prepared.scenario, result, overrides: prepared.overrides, catalogId: prepared.catalogId, date: new Date().toISOString().slice(0, 10) };
-      return sendExport(c, format, `sikt-${scenario.id.slice(0, 8)}-v${v}`, () => reportHtml(input), () => reportSheets(input));
+      const { scenario, actor: a } = await scenarioFor(c, "read");
+      const version = await versionOf(scenario.id, v);
+      const document = version.document;
+      checkWork(workLimits, lang(c), [document], 0);
+      // The report always carries the uncertainty analysis: a finished run of this version, or one
+      // queued now with the scenario's Monte Carlo settings (capped) and awaited. The report
+      // itself is made in a task thread.
+      const monteCarlo = (document as { monteCarlo?: { iterations?: unknown } } | null)?.monteCarlo;
+      const result = await reportRun(scenario.id, version, typeof monteCarlo?.iterations === "number" ? monteCarlo.iterations : undefined, a);
+      const task = { kind: "report" as const, document, result, date: new Date().toISOString().slice(0, 10), version: v, versionDate: version.createdAt, decision: version.decision, organisation: scenario.organisationName };
+      const make = <T>(format: "html" | "xlsx", nonce?: string) => work<T>(c, "heavy", { ...task, format, ...(nonce ? { nonce } : {}) }, { sv: "Rapporten", en: "The report" });
+      return sendExport(c, format, fileStem(String((document as { name?: unknown }).name ?? scenario.name), v, "beslutsunderlag"), (nonce) => make<string>("html", nonce), () => make<Uint8Array<ArrayBuffer>>("xlsx"));
     },
   );
+
+  /**
+   * The result a report of a version is made from: always with its uncertainty analysis. A
+   * finished run of the version with Monte Carlo is used as it is; otherwise a run with the
+   * scenario's own settings (or the report's default draws, within the report's cap) is queued
+   * like any other, or one already queued is joined, and awaited in the worker pool.
+   */
+  async function reportRun(scenarioId: string, version: { version: number; document: unknown }, iterations: number | undefined, a: Actor): Promise<ScenarioResult> {
+    const runsOfVersion = (await store.listRuns(scenarioId)).filter((r) => r.version === version.version && r.iterations > 0);
+    const done = runsOfVersion.find((r) => r.status === "done");
+    const stored = done ? ((await store.getRun(done.id))?.result as ScenarioResult | null) : null;
+    if (stored?.monteCarlo) return stored;
+    let run = runsOfVersion.find((r) => r.status === "queued" || r.status === "running");
+    if (!run) {
+      run = await runs.submit({ organisationId: a.organisationId, scenarioId, version: version.version, document: version.document, userId: a.userId, iterations: reportIterations(iterations) });
+      await audit(a, "run.submit", "run", run.id, { scenarioId, version: version.version, iterations: run.iterations, seed: run.seed, for: "report" });
+    }
+    const deadline = Date.now() + REPORT_RUN_WAIT_MS;
+    for (;;) {
+      const now = await store.getRun(run.id);
+      if (now?.status === "done" && now.result) return now.result as ScenarioResult;
+      if (!now || now.status === "failed") throw new HttpError(409, "run_failed", "The uncertainty analysis of this version failed; the report cannot be made.");
+      if (Date.now() > deadline) throw new HttpError(503, "run_pending", "The uncertainty analysis of this version is still running; ask for the report again in a while.");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 
   // Catalogue
 
@@ -793,30 +874,44 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   routes.add(
     "post",
     "/api/import",
-    { summary: "Restore from an export: adds what is missing, changes and deletes nothing", tag: "export", body: api.importBody, response: z.object({ scenarios: z.number(), versions: z.number(), runs: z.number() }), errors: [409, 413] },
+    {
+      summary: "Restore from an export: adds what is missing, changes and deletes nothing; every part checked as its own route checks it (import.ts)",
+      tag: "export",
+      body: importFileSchema,
+      response: importResultSchema,
+      errors: [409, 413, 422],
+    },
     auth,
     admin,
     async (c) => {
-      const body = await readBody(c, api.importBody);
-      for (const [i, s] of body.scenarios.entries())
-        for (const [j, v] of s.versions.entries()) {
-          const prepared = prepareScenario(v.document);
-          if (!prepared.ok) {
-            const issues = prepared.issues.map((x) => ({ path: ["scenarios", i, "versions", j, "document", ...x.path], code: x.code, message: issueMessage(x, lang(c)) }));
-            throw new HttpError(400, "invalid_scenario", "A scenario in the file has problems; nothing was imported.", { issues });
-          }
-        }
+      const body = await readBody(c, z.unknown());
       const a = actor(c);
-      try {
-        const counts = await store.restoreOrganisation(a.organisationId, body as unknown as OrganisationExport, a.userId);
-        await audit(a, "organisation.import", "organisation", a.organisationId, counts);
-        return c.json(counts);
-      } catch (e) {
-        if (e instanceof Duplicate) throw new HttpError(409, "duplicate", "A scenario in the file belongs to another organisation; nothing was imported.", { issues: [{ path: ["scenarios"], code: "duplicate", message: e.message }] });
-        throw e;
-      }
+      const counts = await importOrganisation(store, a, body, lang(c));
+      await audit(a, "organisation.import", "organisation", a.organisationId, counts);
+      return c.json(counts);
     },
   );
+
+  effectRoutes({
+    routes,
+    store,
+    auth,
+    analyst,
+    actor,
+    audit,
+    places: (organisationId) => placesOf(store, organisationId),
+    scenarioOf: (c, scenarioId) => preparedScenarioOf(c, scenarioId),
+    saveScenario: async (c, scenarioId, change, message) => {
+      const a = actor(c);
+      const scenario = await store.getScenario(scenarioId, a.organisationId);
+      if (!scenario) throw notFound("scenario");
+      if (scenario.access !== "owner" && scenario.access !== "edit") throw new HttpError(403, "forbidden", "This scenario is shared with your organisation to read only.");
+      await auditSharedAccess(c, scenario, "scenario", scenario.id);
+      const latest = await versionOf(scenario.id, scenario.latestVersion);
+      const saved = await save(c, { scenario, actor: a }, latest.version, change(latest.document), message, "version.adopt-effect", {});
+      return { version: saved.version.version };
+    },
+  });
 
   followupRoutes({
     routes,
@@ -827,14 +922,21 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     audit,
     koladaBase: o.koladaBase ?? "https://api.kolada.se",
     fetch: o.fetch ?? fetch,
-    scenarioOf: async (c, scenarioId) => {
-      const found = await store.getScenario(scenarioId, actor(c).organisationId);
-      if (!found) return null;
-      await auditSharedAccess(c, found, "scenario", found.id);
-      const prepared = prepareScenario((await versionOf(found.id, found.latestVersion)).document);
-      return prepared.ok ? { name: found.name, scenario: prepared.scenario } : null;
-    },
+    ...(o.koladaBackoffMs !== undefined ? { koladaBackoffMs: o.koladaBackoffMs } : {}),
+    scenarioOf: (c, scenarioId) => preparedScenarioOf(c, scenarioId),
   });
+
+  /** The latest version of a scenario visible to the caller, prepared for the engine; null when not visible or not valid. */
+  async function preparedScenarioOf(c: Context<AppEnv>, scenarioId: string) {
+    const found = await store.getScenario(scenarioId, actor(c).organisationId);
+    if (!found) return null;
+    await auditSharedAccess(c, found, "scenario", found.id);
+    const { document } = await versionOf(found.id, found.latestVersion);
+    // Evaluated on the request thread without Monte Carlo (key figures): the size limit holds as for a report.
+    checkWork(workLimits, lang(c), [document], 0);
+    const prepared = prepareScenario(document);
+    return prepared.ok ? { name: found.name, scenario: prepared.scenario } : null;
+  }
 
   // The web app: static files; its routes live in the URL's hash, so `/` is its only page.
   if (o.webRoot) {

@@ -4,7 +4,8 @@
  *   keeps only its SHA-256, so a copy of the database does not give sessions away.
  * - Each session has a CSRF token, returned at login and required in `X-CSRF-Token` on every
  *   write made with the cookie.
- * - Logins are limited per client address and per e-mail address (failures in a window).
+ * - Login limits live in the database (login-limits.ts).
+ * - One-time passwords expire after ONE_TIME_DAYS and work for one login.
  * @module
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
@@ -43,31 +44,6 @@ export function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Failed logins per key in a sliding window; in memory, per process. */
-export class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(
-    readonly maxFailures = 10,
-    readonly windowMs = 15 * 60_000,
-  ) {}
-
-  /** Seconds until `key` may try again, or 0 when it may now. */
-  retryAfter(key: string, now = Date.now()): number {
-    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length === 0) this.failures.delete(key);
-    else this.failures.set(key, recent);
-    if (recent.length < this.maxFailures) return 0;
-    return Math.ceil(((recent[0] as number) + this.windowMs - now) / 1000);
-  }
-
-  fail(key: string, now = Date.now()): void {
-    const list = this.failures.get(key) ?? [];
-    list.push(now);
-    this.failures.set(key, list);
-  }
-
-  reset(key: string): void {
-    this.failures.delete(key);
-  }
-}
+/** How long a one-time password works (it works for one login, which must change it). */
+export const ONE_TIME_DAYS = 7;
+export const oneTimeUntil = (from = Date.now()) => new Date(from + ONE_TIME_DAYS * 86_400_000);

@@ -4,13 +4,14 @@
  * binary is started as a child process, as `npm start` does.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { testDatabases } from "./testing/databases.js";
 
+const PASSWORD = "ett eget långt lösenord";
 const BIN = fileURLToPath(new URL("../bin/sikt-server.js", import.meta.url));
 
 interface Started {
@@ -53,7 +54,8 @@ async function login(url: string, password: string) {
       headers: { cookie, "x-csrf-token": body.csrfToken, ...(data === undefined ? {} : { "content-type": "application/json" }) },
       ...(data === undefined ? {} : { body: JSON.stringify(data) }),
     });
-    return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const text = await res.text();
+    return { status: res.status, body: (text === "" ? null : JSON.parse(text)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
   return call;
 }
@@ -66,23 +68,31 @@ afterAll(async () => {
 for (const target of testDatabases) {
   describe.skipIf(!target.available)(`durability on ${target.name}`, () => {
     async function environment(): Promise<Record<string, string>> {
+      const dir = mkdtempSync(join(tmpdir(), "sikt-durability-"));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const passwordFile = { SIKT_PASSWORD_FILE: join(dir, "initial-password.txt") };
       if (target.fresh) {
         const db = await target.fresh();
         cleanups.push(db.drop);
-        return { DATABASE_URL: db.url };
+        return { DATABASE_URL: db.url, ...passwordFile };
       }
-      const dir = mkdtempSync(join(tmpdir(), "sikt-durability-"));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      return { SIKT_DATA_DIR: join(dir, "data") };
+      return { SIKT_DATA_DIR: join(dir, "data"), ...passwordFile };
+    }
+
+    /** The demo admin's one-time password from its file, changed to `PASSWORD` at the first login. */
+    async function firstLogin(url: string, env: Record<string, string>) {
+      const once = /^password: (\S+)$/m.exec(readFileSync(env.SIKT_PASSWORD_FILE as string, "utf8"))?.[1] as string;
+      expect(once).toBeTruthy();
+      const call = await login(url, once);
+      expect((await call("POST", "/api/session/password", { currentPassword: once, newPassword: PASSWORD })).status).toBe(204);
+      return call;
     }
 
     it("keeps every answered save when the server is killed with SIGKILL right after", async () => {
       const env = await environment();
       const first = await start(env);
       cleanups.push(() => void first.child.kill("SIGKILL"));
-      const password = /one-time password: (\w+)/.exec(first.output())?.[1] as string;
-      expect(password).toBeTruthy();
-      const call = await login(first.url, password);
+      const call = await firstLogin(first.url, env);
       const [scenario] = (await call("GET", "/api/scenarios")).body;
       const v1 = (await call("GET", `/api/scenarios/${scenario.id}/versions/1`)).body.document;
       let latest = 1;
@@ -97,7 +107,7 @@ for (const target of testDatabases) {
       const second = await start(env);
       cleanups.push(() => void second.child.kill("SIGKILL"));
       expect(second.output()).not.toMatch(/one-time password/); // not seeded twice
-      const again = await login(second.url, password);
+      const again = await login(second.url, PASSWORD);
       const versions = (await again("GET", `/api/scenarios/${scenario.id}/versions`)).body;
       expect(versions.map((v: { version: number; message: string }) => [v.version, v.message])).toEqual([
         [1, "Demo: Kalmar kommun"],
@@ -110,12 +120,10 @@ for (const target of testDatabases) {
 
     it("closes the database cleanly on SIGTERM and SIGINT and starts again on the same data", async () => {
       const env = await environment();
-      let password = "";
       for (const signal of ["SIGTERM", "SIGINT"] as const) {
         const s = await start(env);
         cleanups.push(() => void s.child.kill("SIGKILL"));
-        password ||= /one-time password: (\w+)/.exec(s.output())?.[1] as string;
-        const call = await login(s.url, password);
+        const call = signal === "SIGTERM" ? await firstLogin(s.url, env) : await login(s.url, PASSWORD);
         const created = await call("POST", "/api/scenarios", { document: (await call("GET", "/api/scenarios/" + (await call("GET", "/api/scenarios")).body[0].id + "/versions/1")).body.document, message: signal });
         expect(created.status).toBe(201);
         s.child.kill(signal);
@@ -124,7 +132,7 @@ for (const target of testDatabases) {
       }
       const last = await start(env);
       cleanups.push(() => void last.child.kill("SIGKILL"));
-      const call = await login(last.url, password);
+      const call = await login(last.url, PASSWORD);
       expect((await call("GET", "/api/scenarios")).body).toHaveLength(3);
       last.child.kill("SIGTERM");
       expect(await last.exited).toBe(0);

@@ -15,7 +15,8 @@ const level = z.enum(["individ", "grupp", "samhalle"]);
 const id = z.string().min(1).max(100);
 const koladaCode = z.string().regex(/^[0-9A-Za-z]{1,10}$/, "a Kolada code such as 0880");
 
-const place = z.strictObject({ code: koladaCode, name });
+/** A place by its Kolada code; the name may be left empty: Kolada's name is shown once fetched. */
+const place = z.strictObject({ code: koladaCode, name: z.string().trim().max(300) });
 export const placesSchema = z.strictObject({ municipality: place, county: place.nullable(), country: place.nullable(), peers: z.array(place).max(50) });
 
 export const indicatorBody = z.strictObject({
@@ -25,6 +26,8 @@ export const indicatorBody = z.strictObject({
   kind: z.enum(["count", "rate"]),
   source: z.string().trim().min(1, "say where the numbers come from").max(1000),
   higherIsBetter: z.boolean(),
+  description: text(10_000).optional(),
+  byGender: z.boolean().nullable().optional(),
 });
 export const indicatorSchema = indicatorBody.extend({ id: z.uuid() });
 
@@ -40,13 +43,35 @@ const koladaOptions = {
   kind: z.enum(["count", "rate"]).optional(),
   higherIsBetter: z.boolean().optional(),
 };
-export const koladaFileBody = z.strictObject({ response: z.unknown(), ...koladaOptions });
-export const koladaOnlineBody = z.strictObject({
-  kpi: z.string().regex(/^[A-Z]\d{5}$/, "a Kolada KPI id such as N07403"),
-  years: z.array(year).min(1).max(30),
+/** A saved Kolada data response: one complete page, or a list of every page of one answer. */
+export const koladaFileBody = z.strictObject({
+  response: z.unknown(),
+  /** Ask Kolada (SIKT_KOLADA_URL) for the KPIs' titles, units and descriptions and the places' names (one brief try; the values are imported either way). */
+  metadata: z.boolean().optional(),
   ...koladaOptions,
 });
-export const importResult = z.object({ indicators: z.array(indicatorSchema), points: z.number() });
+const kpiId = z.string().regex(/^[A-Z]\d{5}$/, "a Kolada KPI id such as N07403");
+export const koladaOnlineBody = z
+  .strictObject({
+    /** One KPI (the earlier form) or several. */
+    kpi: kpiId.optional(),
+    kpis: z.array(kpiId).min(1).max(100).optional(),
+    years: z.array(year).min(1).max(30),
+    /** Organisational units (schools, preschools: Kolada ids such as V15E144001101) to fetch as places, beside your places. */
+    ous: z.array(z.string().regex(/^V[0-9A-Z]{2,20}$/, "a Kolada organisational unit id such as V15E144001101")).max(200).optional(),
+    ...koladaOptions,
+  })
+  .refine((b) => b.kpi !== undefined || b.kpis !== undefined, { message: "give kpi or kpis", path: ["kpis"] });
+export const importResult = z.object({
+  indicators: z.array(indicatorSchema),
+  points: z.number(),
+  /** Values Kolada lists without a number (left out, not zero). */
+  missing: z.number().optional(),
+  /** Pages and requests read from Kolada. */
+  pages: z.number().optional(),
+  requests: z.number().optional(),
+});
+export const starterSchema = z.array(z.object({ id: z.string(), title: z.string(), theme: z.string(), higherIsBetter: z.boolean(), source: z.string() }));
 
 const finding = z.strictObject({
   id,

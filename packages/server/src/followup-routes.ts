@@ -14,25 +14,30 @@ import {
   forecastOf,
   type Indicator,
   indicatorView,
+  KOLADA_STARTER,
+  type KoladaKpi,
+  type KoladaPlace,
+  type KoladaValue,
   type Lagesbild,
-  koladaUrl,
   parseIndicatorCsv,
-  parseKolada,
+  parseKoladaData,
   type Places,
+  type PointGender,
   type Reach,
   reachView,
   type Service,
   shownActuals,
   withActuals,
 } from "@sikt/followup";
-import { lagesbildHtml, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
+import { fileStem, lagesbildHtml, type PlanEffect, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
 import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import * as f from "./followup-api.js";
 import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "./http.js";
+import { KoladaClient, KoladaError } from "./kolada-client.js";
 import { sendExport } from "./send-export.js";
-import { type Actor, type DocKind, Duplicate, type FollowupDoc, type Store } from "./store.js";
+import { type Actor, type DocKind, Duplicate, type EffectEstimate, type FollowupDoc, type Store } from "./store.js";
 
 export interface FollowupDeps<E extends Env> {
   routes: RouteTable<E>;
@@ -46,6 +51,8 @@ export interface FollowupDeps<E extends Env> {
   /** Kolada's base address (`SIKT_KOLADA_URL`). */
   koladaBase: string;
   fetch: typeof fetch;
+  /** The first wait before Kolada is asked again after 429 or 5xx (ms). */
+  koladaBackoffMs?: number;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -54,21 +61,48 @@ const keyFigures = (s: Scenario) => {
   return { npv: d.npv, bcr: d.bcr, pvCosts: d.pvCosts, pvSavings: d.pvSavings, paybackYear: d.paybackYear };
 };
 
+/** The places an organisation's indicators are compared across: as saved, or its own municipality and the country. */
+export async function placesOf(store: Store, organisationId: string): Promise<Places> {
+  const saved = await store.getPlaces(organisationId);
+  if (saved) return saved;
+  const o = await store.getOrganisation(organisationId);
+  // Without a municipality code (a region, the police) the code is left for the user to set: no place is taken for it.
+  return { municipality: { code: o?.municipalityCode ?? "", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
+}
+
+/** The latest observed-effect estimate of each measure, as the plan's report shows it. */
+function planEffects(plan: ActionPlan, estimates: readonly EffectEstimate[]): PlanEffect[] {
+  const out: PlanEffect[] = [];
+  for (const m of plan.measures) {
+    const e = estimates.find((x) => x.measureId === m.id); // newest first
+    if (!e) continue;
+    const r = e.result as { indicator: { name: string; unit: string }; treated: { name: string }; input: { startYear: number }; did: PlanEffect["did"]; synthetic: PlanEffect["synthetic"]; update: { status: string; interventionName?: string; outcomeName?: string; effectiveBefore?: number; effectiveAfter?: number; before?: { npv: number }; after?: { npv: number } } | null };
+    const u = r.update;
+    out.push({
+      measureTitle: m.title,
+      indicatorName: r.indicator.name,
+      unit: r.indicator.unit,
+      placeName: r.treated.name,
+      startYear: r.input.startYear,
+      date: e.createdAt.slice(0, 10),
+      dataYear: e.year,
+      did: r.did,
+      synthetic: r.synthetic,
+      update: u && u.status === "ok" ? { interventionName: u.interventionName ?? "", outcomeName: u.outcomeName ?? "", effectiveBefore: u.effectiveBefore ?? 0, effectiveAfter: u.effectiveAfter ?? 0, npvBefore: u.before?.npv ?? 0, npvAfter: u.after?.npv ?? 0 } : null,
+      adoptedVersion: e.adopted?.version ?? null,
+    });
+  }
+  return out;
+}
+
 export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
   const { routes, store, auth, analyst, actor, audit } = d;
   const org = (c: Context<E>) => actor(c).organisationId;
 
-  async function placesOf(organisationId: string): Promise<Places> {
-    const saved = await store.getPlaces(organisationId);
-    if (saved) return saved;
-    const o = await store.getOrganisation(organisationId);
-    // Without a municipality code (a region, the police) the code is left for the user to set: no place is taken for it.
-    return { municipality: { code: o?.municipalityCode ?? "", name: o?.name ?? "" }, county: null, country: { code: "0000", name: "Riket" }, peers: [] };
-  }
 
   // Places and indicators
 
-  routes.add("get", "/api/places", { summary: "The places your indicators are compared across (Kolada codes)", tag: "indicators", response: f.placesSchema }, auth, async (c) => c.json(await placesOf(org(c))));
+  routes.add("get", "/api/places", { summary: "The places your indicators are compared across (Kolada codes)", tag: "indicators", response: f.placesSchema }, auth, async (c) => c.json(await placesOf(store, org(c))));
   routes.add("put", "/api/places", { summary: "Set your municipality, county, country and similar municipalities", tag: "indicators", body: f.placesSchema, response: f.placesSchema }, auth, analyst, async (c) => {
     const body = await readBody(c, f.placesSchema);
     const a = actor(c);
@@ -89,7 +123,11 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const o = org(c);
     const indicator = await store.getIndicator(o, idParam(c, "indicatorId", "indicator"));
     if (!indicator) throw notFound("indicator");
-    return c.json(indicatorView(indicator, await store.listPoints(o, indicator.id), await placesOf(o)));
+    const gender = c.req.query("gender");
+    if (gender !== undefined && !["T", "K", "M"].includes(gender)) throw new HttpError(400, "invalid_query", "gender must be T (total), K (women) or M (men).", { issues: [{ path: ["gender"], code: "invalid", message: "must be T, K or M" }] });
+    const points = await store.listPoints(o, indicator.id);
+    const names = await store.koladaNames([...new Set(points.map((p) => p.place))]);
+    return c.json(indicatorView(indicator, points, await placesOf(store, o), { names, ...(gender ? { gender: gender as PointGender } : {}) }));
   });
   routes.add("put", "/api/indicators/:indicatorId", { summary: "Change an indicator", tag: "indicators", body: f.indicatorBody, response: f.indicatorSchema, errors: [409] }, auth, analyst, async (c) => {
     const id = idParam(c, "indicatorId", "indicator");
@@ -126,7 +164,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
           problems: parsed.problems,
         });
       const a = actor(c);
-      const places = await placesOf(a.organisationId);
+      const places = await placesOf(store, a.organisationId);
       const counted = new Set(parsed.rows.filter((r) => r.population !== null).map((r) => r.indicator));
       // The direction the file's column bättre gives an indicator, else the one chosen at import.
       const given = new Map(parsed.rows.filter((r) => r.higherIsBetter !== null).map((r) => [r.indicator, r.higherIsBetter as boolean]));
@@ -147,56 +185,137 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     },
   );
 
-  async function importKolada(c: Context<E>, response: unknown, o: Omit<z.output<typeof f.koladaFileBody>, "response">, from: string) {
-    const parsed = parseKolada(response);
-    if (!parsed.ok)
-      throw new HttpError(422, "invalid_kolada", "This is not a Kolada data response; nothing was imported.", {
-        issues: parsed.problems.map((p) => ({ path: ["response", ...p.path], code: "invalid", message: p.message })),
-      });
-    const totals = parsed.values.filter((v) => v.gender === "T");
-    if (totals.length === 0) throw new HttpError(422, "invalid_kolada", "The response holds no values (for all genders); nothing was imported.");
+  const koladaClient = (o: { attempts?: number; timeoutMs?: number } = {}) =>
+    new KoladaClient({ base: d.koladaBase, fetch: d.fetch, ...(d.koladaBackoffMs !== undefined ? { backoffMs: d.koladaBackoffMs } : {}), ...o });
+
+  /** Kolada's failure as an answer: its rows' problems by path (422), or what it answered (502). */
+  const koladaFailure = (e: unknown): never => {
+    if (e instanceof KoladaError) {
+      if (e.problems.length > 0)
+        throw new HttpError(422, "invalid_kolada", e.message, { issues: e.problems.map((p) => ({ path: ["kolada", ...p.path], code: "invalid", message: p.message })) });
+      throw new HttpError(502, e.kind === "unreachable" ? "kolada_unreachable" : "kolada_error", e.message, { koladaStatus: e.status });
+    }
+    throw e;
+  };
+
+  /** What Kolada says about the KPIs and the places; a failure here is a warning, not a refusal (the values are what count). */
+  async function koladaMeta(client: KoladaClient, kpis: readonly string[], places: readonly string[]) {
+    const warnings: string[] = [];
+    let meta: KoladaKpi[] = [];
+    let names: KoladaPlace[] = [];
+    try {
+      meta = await client.kpis(kpis);
+    } catch (e) {
+      warnings.push(`The KPI descriptions could not be read: ${e instanceof Error ? e.message : "error"}`);
+    }
+    try {
+      names = await client.places(places);
+    } catch (e) {
+      warnings.push(`The names of the places could not be read: ${e instanceof Error ? e.message : "error"}`);
+    }
+    return { meta, names, warnings };
+  }
+
+  async function storeKolada(
+    c: Context<E>,
+    values: KoladaValue[],
+    read: { meta: KoladaKpi[]; names: KoladaPlace[]; warnings: string[]; missing: number; pages: number; requests: number },
+    o: Omit<z.output<typeof f.koladaFileBody>, "response" | "metadata">,
+    from: string,
+  ) {
+    if (values.length === 0) throw new HttpError(422, "invalid_kolada", `Kolada's answer holds no values (for any gender${read.missing > 0 ? `; ${read.missing} missing` : ""}); nothing was imported.`);
+    const codes = new Set(values.map((v) => v.kpi));
+    const one = codes.size === 1;
     const a = actor(c);
-    const result = await store.importPoints(
+    const result = await store.importKolada(
       a.organisationId,
-      (code) => ({ code, name: o.name ?? code, unit: o.unit ?? "", kind: o.kind ?? "rate", source: `Kolada (RKA), nyckeltal ${code}`, higherIsBetter: o.higherIsBetter ?? false }),
-      totals.map((v) => ({ code: v.kpi, place: v.municipality, year: v.year, value: v.value, population: null })),
+      read.meta,
+      (code, k) => ({
+        code,
+        name: (one ? o.name : undefined) ?? (k?.title || code),
+        unit: (one ? o.unit : undefined) ?? k?.unit ?? "",
+        kind: o.kind ?? (k?.unit === "antal" ? "count" : "rate"),
+        source: `Kolada (RKA), nyckeltal ${code}`,
+        higherIsBetter: o.higherIsBetter ?? KOLADA_STARTER.find((s) => s.id === code)?.higherIsBetter ?? false,
+        description: k?.description ?? "",
+        byGender: k?.byGender ?? null,
+      }),
+      values.map((v) => ({ code: v.kpi, place: v.municipality, year: v.year, value: v.value, gender: v.gender })),
+      read.names,
     );
     await audit(a, "indicator.import", "indicator", null, { from, points: result.points, indicators: result.indicators.map((i) => i.code) });
-    return c.json(result);
+    return c.json({ ...result, missing: read.missing, pages: read.pages, requests: read.requests, warnings: read.warnings });
   }
 
   routes.add(
     "post",
     "/api/indicators/import/kolada",
-    { summary: "Import a saved Kolada data response (the total; missing values left out)", tag: "indicators", body: f.koladaFileBody, response: f.importResult, errors: [422] },
+    {
+      summary: "Import a saved Kolada data response (v3 or v2; one complete page or a list of every page; all genders; missing values left out), with Kolada's KPI descriptions and place names",
+      tag: "indicators",
+      body: f.koladaFileBody,
+      response: f.importResult,
+      errors: [422],
+    },
     auth,
     analyst,
     async (c) => {
       const body = await readBody(c, f.koladaFileBody);
-      return importKolada(c, body.response, body, "kolada-file");
+      const parsed = parseKoladaData(body.response);
+      if (!parsed.ok)
+        throw new HttpError(422, "invalid_kolada", "This is not a complete Kolada data response; nothing was imported.", {
+          issues: parsed.problems.map((p) => ({ path: ["response", ...p.path], code: "invalid", message: p.message })),
+        });
+      const values = parsed.data.values;
+      // Only when asked, with one brief try: a saved file is often imported where Kolada cannot be reached.
+      const meta = body.metadata
+        ? await koladaMeta(koladaClient({ attempts: 1, timeoutMs: 5_000 }), [...new Set(values.map((v) => v.kpi))], [...new Set(values.map((v) => v.municipality))])
+        : { meta: [], names: [], warnings: [] };
+      return storeKolada(c, values, { ...meta, missing: parsed.data.missing, pages: parsed.data.pages, requests: 0 }, body, "kolada-file");
     },
   );
   routes.add(
     "post",
     "/api/indicators/import/kolada-online",
-    { summary: "Fetch a KPI from Kolada for your places and years, and import it", tag: "indicators", body: f.koladaOnlineBody, response: f.importResult, errors: [422, 502] },
+    {
+      summary: "Fetch KPIs from Kolada (v3 by default) for your places (and organisational units) and years: every page, all genders, with Kolada's descriptions and names; all or nothing",
+      tag: "indicators",
+      body: f.koladaOnlineBody,
+      response: f.importResult,
+      errors: [422, 502],
+    },
     auth,
     analyst,
     async (c) => {
       const body = await readBody(c, f.koladaOnlineBody);
-      const p = await placesOf(org(c));
-      const codes = [...new Set([p.municipality, p.county, p.country, ...p.peers].filter((x) => x !== null).map((x) => x.code))];
-      const url = koladaUrl(d.koladaBase, body.kpi, codes, body.years);
-      let response: unknown;
+      const p = await placesOf(store, org(c));
+      const codes = [...new Set([p.municipality, p.county, p.country, ...p.peers].filter((x) => x !== null && x.code !== "").map((x) => x!.code))];
+      const ous = [...new Set(body.ous ?? [])];
+      if (codes.length === 0 && ous.length === 0) throw new HttpError(422, "no_places", "Set your municipality's Kolada code under places first.");
+      const kpis = [...new Set([...(body.kpi ? [body.kpi] : []), ...(body.kpis ?? [])])];
+      const client = koladaClient();
+      const values: KoladaValue[] = [];
+      let missing = 0;
       try {
-        const r = await d.fetch(url, { signal: AbortSignal.timeout(20_000), headers: { accept: "application/json" } });
-        if (!r.ok) throw new Error(`Kolada answered ${r.status}`);
-        response = await r.json();
+        if (codes.length > 0) {
+          const r = await client.data(kpis, codes, body.years);
+          values.push(...r.values);
+          missing += r.missing;
+        }
+        if (ous.length > 0) {
+          const r = await client.data(kpis, ous, body.years, "ou");
+          values.push(...r.values);
+          missing += r.missing;
+        }
       } catch (e) {
-        throw new HttpError(502, "kolada_unreachable", `Kolada could not be reached at ${d.koladaBase} (${e instanceof Error ? e.message : "error"}). Import a saved response instead.`);
+        koladaFailure(e);
       }
-      return importKolada(c, response, body, "kolada-online");
+      const meta = await koladaMeta(client, kpis, [...codes, ...ous]);
+      return storeKolada(c, values, { ...meta, missing, pages: client.pages, requests: client.requests }, body, "kolada-online");
     },
+  );
+  routes.add("get", "/api/kolada/starter", { summary: "A starter set of Kolada KPIs for the lägesbild (crime prevention, child and youth welfare), each with its source", tag: "indicators", response: f.starterSchema }, auth, async (c) =>
+    c.json(KOLADA_STARTER),
   );
 
   // Documents: lägesbilder, plans, services
@@ -280,7 +399,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
       }
     const o = org(c);
     const wanted = new Set(plan.measures.flatMap((m) => m.indicators.map((x) => x.indicatorId)));
-    const places = await placesOf(o);
+    const places = await placesOf(store, o);
     const series: Record<string, { indicator: Indicator; values: { year: number; value: number }[] }> = {};
     const wantedList = (await store.listIndicators(o)).filter((i) => wanted.has(i.id));
     for (const indicator of wantedList) {
@@ -300,7 +419,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const services = [];
     for (const doc of await store.listDocs(org(c), "service")) services.push({ service: doc.body as Service, reach: await serviceView(c, doc) });
     const input = { organisation: await organisationName(c), date: today(), services };
-    return sendExport(c, format, "lagtroskelverksamheter", () => servicesHtml(input), () => servicesSheets(input));
+    return sendExport(c, format, "Lagtroskelverksamheter", (nonce) => servicesHtml(input, { nonce }), () => servicesSheets(input));
   });
 
   docRoutes("lagesbild", "/api/lagesbilder", "lägesbild", f.lagesbildSchema, "lagesbild");
@@ -318,9 +437,9 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const { format } = readQuery(c, f.formatQuery(["html", "pdf"]));
     const doc = await docOf(c, "lagesbild", "lägesbild");
     const o = org(c);
-    const [indicators, points, places] = [await store.listIndicators(o), await store.listPoints(o), await placesOf(o)];
-    const input = { organisation: await organisationName(c), date: today(), lagesbild: doc.body as Lagesbild, views: indicators.map((i) => indicatorView(i, points, places)) };
-    return sendExport(c, format, `lagesbild-${doc.id.slice(0, 8)}`, () => lagesbildHtml(input));
+    const [indicators, points, places, names] = [await store.listIndicators(o), await store.listPoints(o), await placesOf(store, o), await store.koladaNames()];
+    const input = { organisation: await organisationName(c), date: today(), lagesbild: doc.body as Lagesbild, views: indicators.map((i) => indicatorView(i, points, places, { names })) };
+    return sendExport(c, format, fileStem(`Lagesbild ${(doc.body as Lagesbild).title}`, doc.version, "lagesbild"), (nonce) => lagesbildHtml(input, { nonce }));
   });
 
   routes.add("get", "/api/plans/:docId/followup", { summary: "Plan against actual against forecast per measure and year (counts of people suppressed)", tag: "plans" }, auth, async (c) =>
@@ -372,9 +491,15 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
     const o = org(c);
     const lagesbild = plan.lagesbildId ? await store.getDoc(o, "lagesbild", plan.lagesbildId) : null;
     const scenarios: Record<string, string> = {};
-    for (const m of plan.measures) if (m.scenario) scenarios[m.scenario.id] = (await d.scenarioOf(c, m.scenario.id))?.name ?? "(kalkylen finns inte)";
-    const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios };
-    return sendExport(c, format, `atgardsplan-${doc.id.slice(0, 8)}`, () => planHtml(input), () => planSheets(input));
+    const interventionNames: Record<string, Record<string, string>> = {};
+    for (const m of plan.measures)
+      if (m.scenario && !(m.scenario.id in scenarios)) {
+        const s = await d.scenarioOf(c, m.scenario.id);
+        scenarios[m.scenario.id] = s?.name ?? "(kalkylen finns inte)";
+        interventionNames[m.scenario.id] = Object.fromEntries((s?.scenario.interventions ?? []).map((x) => [x.id, x.name]));
+      }
+    const input = { organisation: await organisationName(c), date: today(), plan, lagesbild: (lagesbild?.body as Lagesbild | undefined) ?? null, followup: await planView(c, doc), indicators: await store.listIndicators(o), scenarios, interventionNames, effects: planEffects(plan, await store.listEffectEstimates(o, doc.id)) };
+    return sendExport(c, format, fileStem(`Atgardsplan ${plan.title}`, doc.version, "atgardsplan"), (nonce) => planHtml(input, { nonce }), () => planSheets(input));
   });
 
   routes.add("put", "/api/services/:docId/reach", { summary: "Report a service's aggregated reach for one period (replaces that period)", tag: "services", body: f.reachBody }, auth, analyst, async (c) => {

@@ -7,6 +7,7 @@
 import type { Context, Env, Handler, Hono, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
+import { jsonDepth, MAX_DEPTH, valueProblems } from "./input.js";
 
 /** One problem with a request, at a path inside the body (or the query, or a parameter). */
 export interface Problem {
@@ -43,12 +44,15 @@ export function zodProblems(error: z.ZodError): Problem[] {
  */
 export async function readBody<S extends z.ZodType>(c: Context, schema: S, empty?: z.input<S>): Promise<z.output<S>> {
   const text = await c.req.text();
+  if (jsonDepth(text) > MAX_DEPTH) throw new HttpError(400, "too_deep", `The body nests arrays and objects deeper than ${MAX_DEPTH} levels.`);
   let data: unknown;
   try {
     data = text === "" ? undefined : JSON.parse(text);
   } catch (e) {
     throw new HttpError(400, "malformed_json", `The body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const problems = valueProblems(data);
+  if (problems.length > 0) throw new HttpError(400, "invalid_text", "The body has text that cannot be stored; see issues.", { issues: problems });
   if (data === undefined && empty !== undefined) data = empty;
   if (data === undefined) throw new HttpError(400, "missing_body", "The request needs a JSON body.");
   return check(schema, data, "invalid_body", "The body has problems; see issues.");
@@ -56,6 +60,8 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S, empty
 
 /** Query parameters checked against `schema`. */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const problems = valueProblems(c.req.query());
+  if (problems.length > 0) throw new HttpError(400, "invalid_text", "The query has text that cannot be used; see issues.", { issues: problems });
   return check(schema, c.req.query(), "invalid_query", "The query has problems; see issues.");
 }
 
@@ -183,5 +189,6 @@ const ERROR_TEXT: Record<number, string> = {
   404: "No such resource (or not visible to your organisation).",
   409: "Conflict: a newer version exists, or the resource is decided on or exists already.",
   413: "The body is too large.",
+  422: "The request refers to things that neither your organisation nor the request has; `issues` names each place.",
   429: "Too many failed logins; try again after Retry-After seconds.",
 };

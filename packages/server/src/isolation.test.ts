@@ -15,6 +15,7 @@ const NOT_ORGANISATION_DATA = [
   "POST /api/session",
   "GET /api/session",
   "DELETE /api/session",
+  "POST /api/session/password",
   "PUT /api/session/password",
   "GET /api/organisation",
   "GET /api/organisations",
@@ -22,6 +23,7 @@ const NOT_ORGANISATION_DATA = [
   "GET /api/catalog/:catalogId",
   "GET /api/catalog/:catalogId/search",
   "GET /api/catalog/:catalogId/entries/:entryId",
+  "GET /api/kolada/starter",
 ];
 /** Routes that list or take in the caller's own organisation's data. */
 const OWN_COLLECTIONS = [
@@ -174,6 +176,9 @@ for (const target of testDatabases) {
         "PUT /api/plans/:docId/actuals": { path: `/api/plans/${planId}/actuals`, body: { actuals: [{ measureId: "m1", year: 2026, participants: 1, cost: null, note: "" }] }, read: 404, edit: 404 },
         "GET /api/plans/:docId/actuals/mine": { path: `/api/plans/${planId}/actuals/mine`, read: 404, edit: 404 },
         "POST /api/plans/:docId/measures/:measureId/rerun": { path: `/api/plans/${planId}/measures/m1/rerun`, read: 404, edit: 404 },
+        "POST /api/plans/:docId/measures/:measureId/effect": { path: `/api/plans/${planId}/measures/m1/effect`, body: { indicatorId: "00000000-0000-4000-8000-000000000000" }, read: 404, edit: 404 },
+        "GET /api/plans/:docId/effects": { path: `/api/plans/${planId}/effects`, read: 404, edit: 404 },
+        "POST /api/plans/:docId/effects/:estimateId/adopt": { path: `/api/plans/${planId}/effects/00000000-0000-4000-8000-000000000000/adopt`, read: 404, edit: 404 },
         "GET /api/plans/:docId/export": { path: `/api/plans/${planId}/export?format=xlsx`, read: 404, edit: 404 },
         "GET /api/services/:docId": { path: `/api/services/${serviceId}`, read: 404, edit: 404 },
         "PUT /api/services/:docId": { path: `/api/services/${serviceId}`, body: { baseVersion: 1, body: service() }, read: 404, edit: 404 },

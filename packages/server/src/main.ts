@@ -9,8 +9,10 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { organisationKind } from "./api.js";
-import { hashPassword, newPassword } from "./auth.js";
+import { hashPassword, newPassword, oneTimeUntil } from "./auth.js";
 import { migrate } from "./db/migrate.js";
+import { sqlState } from "./db/sql.js";
+import { describeError } from "./log.js";
 import { configFromEnv, openDatabase, startServer } from "./server.js";
 import { Duplicate, Store } from "./store.js";
 
@@ -22,7 +24,15 @@ const USAGE = `Usage:
 
 Environment: PORT (3000), HOST (127.0.0.1), SIKT_DATA_DIR (./data, the embedded database),
 DATABASE_URL (a PostgreSQL server instead), SIKT_WORKERS (run threads), SIKT_SECURE_COOKIES=1 (behind HTTPS),
-SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se).`;
+SIKT_KOLADA_URL (Kolada's base address for indicator imports, https://api.kolada.se: its API v3;
+/v3 or /v2 at the end chooses the version),
+SIKT_PASSWORD_FILE (where the demo admin's one-time password is written on the first start;
+default SIKT_DATA_DIR/initial-password.txt, readable by its owner only),
+SIKT_TASK_WORKERS (threads for reports, analyses and funds, 1).
+Fair use (docs/security.md): SIKT_MAX_ITERATIONS (200000), SIKT_MAX_CELLS (interventions × years, 20000),
+SIKT_MAX_DRAW_CELLS (iterations × interventions × years, 1000000000), SIKT_TASK_SECONDS (30),
+SIKT_RUN_SECONDS (600), SIKT_RUNS_PER_ORGANISATION (20), SIKT_RUNS_PER_USER (5), SIKT_TASKS_PER_USER (2),
+SIKT_STREAMS_PER_USER (10), SIKT_STREAMS (200).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command = "start", ...rest] = argv;
@@ -46,7 +56,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command: ${command}\n\n${USAGE}`);
     return 2;
   } catch (e) {
-    console.error(`sikt-server: ${e instanceof Error ? e.message : String(e)}`);
+    // A database error is described without its values (log.ts).
+    console.error(`sikt-server: ${sqlState(e) !== undefined ? describeError(e) : e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
 }
@@ -57,7 +68,7 @@ async function serveUntilSignal(): Promise<number> {
     const stop = (signal: string) => {
       console.log(`${signal}: closing the database and stopping.`);
       server.close().then(done, (e: unknown) => {
-        console.error("sikt-server: could not close cleanly:", e);
+        console.error(`sikt-server: could not close cleanly: ${describeError(e)}`);
         done();
       });
     };
@@ -91,14 +102,17 @@ async function createOrganisation(argv: string[]): Promise<number> {
     await migrate(db);
     const password = newPassword();
     const passwordHash = await hashPassword(password);
+    const until = oneTimeUntil();
     const result = await new Store(db).inTransaction(async (tx) => {
       const org = await tx.createOrganisation({ name: a.name, kind: a.kind, municipalityCode: a.code ?? null });
-      const user = await tx.createUser({ organisationId: org.id, email: a["admin-email"], name: a["admin-name"] ?? "Administratör", role: "admin", passwordHash });
+      const user = await tx.createUser({ organisationId: org.id, email: a["admin-email"], name: a["admin-name"] ?? "Administratör", role: "admin", passwordHash, oneTimeUntil: until });
       await tx.audit({ organisationId: org.id, userId: null, action: "organisation.create", entity: "organisation", entityId: org.id, detail: { admin: user.email } });
       return { org, user };
     });
     console.log(`Created ${result.org.name} (${result.org.id}).`);
+    // Printed to the terminal of the person running the command, once; it is not kept anywhere.
     console.log(`Admin ${result.user.email}, one-time password: ${password}`);
+    console.log(`It works for one login, which asks for a new password, until ${until.toISOString().slice(0, 16).replace("T", " ")} UTC.`);
     return 0;
   } catch (e) {
     if (e instanceof Duplicate) {

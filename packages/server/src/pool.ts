@@ -37,8 +37,11 @@ export class WorkerPool {
     }
   }
 
-  /** Evaluates one task; `onProgress` gets the share done (0–1). */
-  async run(task: WorkerTask, onProgress: (share: number) => void): Promise<RunMessage & { type: "done" | "failed" }> {
+  /**
+   * Evaluates one task; `onProgress` gets the share done (0–1). After `seconds` the task's
+   * thread is ended and the task fails with `time_limit`.
+   */
+  async run(task: WorkerTask, onProgress: (share: number) => void, seconds = Number.POSITIVE_INFINITY): Promise<RunMessage & { type: "done" | "failed" }> {
     const slot = await this.acquire();
     slot.busy = true;
     try {
@@ -61,7 +64,17 @@ export class WorkerPool {
           if (i >= 0) this.slots.splice(i, 1);
           resolve({ type: "failed", error: { code: "stopped", detail: "the worker stopped" } });
         };
+        const timer = Number.isFinite(seconds)
+          ? setTimeout(() => {
+              cleanup();
+              const i = this.slots.indexOf(slot);
+              if (i >= 0) this.slots.splice(i, 1);
+              void slot.worker.terminate();
+              resolve({ type: "failed", error: { code: "time_limit", detail: `stopped after ${seconds} s, the limit of one run (SIKT_RUN_SECONDS)` } });
+            }, seconds * 1000)
+          : undefined;
         const cleanup = () => {
+          clearTimeout(timer);
           slot.worker.off("message", onMessage);
           slot.worker.off("error", onError);
           slot.worker.off("exit", onExit);

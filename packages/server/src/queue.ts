@@ -2,6 +2,8 @@
  * The job queue for runs. Runs live in the `runs` table in both cases; the queues differ in
  * how they learn that there is work:
  * - `InProcessQueue` (embedded default, one process): the server tells it, nothing polls.
+ * Both take the next run fairly (Store.claimRun): round-robin between organisations, and
+ * within one between its users, so that a long queue of one cannot keep another's run waiting.
  * - `PostgresQueue` (with `DATABASE_URL`): claims queued runs with FOR UPDATE SKIP LOCKED and
  *   polls, so that several server processes on several machines share the work and each run is
  *   taken exactly once.
@@ -27,6 +29,7 @@ abstract class BaseQueue implements JobQueue {
   private readonly active = new Set<Promise<void>>();
   private stopped = false;
   private pumping = false;
+  private again = false;
 
   constructor(
     protected readonly store: Store,
@@ -44,8 +47,14 @@ abstract class BaseQueue implements JobQueue {
 
   /** Claims and starts runs while there is room and work; one pump at a time. */
   protected pump(): void {
-    if (this.pumping || this.stopped || !this.handle) return;
+    if (this.stopped || !this.handle) return;
+    if (this.pumping) {
+      // A run queued while the pump was looking may have been missed: look once more after it.
+      this.again = true;
+      return;
+    }
     this.pumping = true;
+    this.again = false;
     void (async () => {
       try {
         while (!this.stopped && this.active.size < this.concurrency) {
@@ -57,6 +66,7 @@ abstract class BaseQueue implements JobQueue {
         // the database is unreachable for a moment: the next enqueue or poll tries again
       } finally {
         this.pumping = false;
+        if (this.again) this.pump();
       }
     })();
   }
@@ -80,10 +90,7 @@ abstract class BaseQueue implements JobQueue {
 }
 
 export class InProcessQueue extends BaseQueue {
-  private readonly pending: string[] = [];
-
-  enqueue(runId: string): void {
-    this.pending.push(runId);
+  enqueue(_runId: string): void {
     this.pump();
   }
 
@@ -91,15 +98,12 @@ export class InProcessQueue extends BaseQueue {
     this.handle = handle;
     // Runs left behind by a process that stopped: one process owns the embedded database.
     await this.store.requeueRuns(null);
-    const rows = await this.store.db.query<{ id: string }>("select id from runs where status = 'queued' order by created_at, id");
-    for (const r of rows) this.pending.push(r.id);
     this.pump();
   }
 
+  /** The fair next run (Store.claimRun): nothing polls, a new run or a finished one pumps. */
   protected async next(): Promise<Run | "skip" | "none"> {
-    const id = this.pending.shift();
-    if (id === undefined) return "none";
-    return (await this.store.claimRun(this.worker, id)) ?? "skip";
+    return (await this.store.claimRun(this.worker)) ?? "none";
   }
 }
 

@@ -4,22 +4,14 @@
  * @module
  */
 import { parentPort } from "node:worker_threads";
-import { evaluateScenario, type Fund, fundMonteCarlo, parseScenario, type Scenario } from "@sikt/engine";
+import { evaluateScenario, parseScenario } from "@sikt/engine";
 
 export interface RunTask {
   scenario: unknown;
   iterations: number;
   seed: number;
 }
-/** The balance band of a social investment fund over draws of its investments' scenarios. */
-export interface FundTask {
-  kind: "fund";
-  fund: Fund;
-  scenarios: Record<string, unknown>;
-  iterations: number;
-  seed: number;
-}
-export type WorkerTask = RunTask | FundTask;
+export type WorkerTask = RunTask;
 
 export type RunMessage =
   | { type: "progress"; done: number; total: number }
@@ -30,16 +22,6 @@ const port = parentPort;
 if (port) {
   port.on("message", (task: WorkerTask) => {
     try {
-      if ("kind" in task) {
-        const scenarios: Record<string, Scenario> = {};
-        for (const [id, data] of Object.entries(task.scenarios)) {
-          const parsed = parseScenario(data);
-          if (!parsed.ok) throw new Error(`scenario ${id} is invalid`);
-          scenarios[id] = parsed.scenario;
-        }
-        port.postMessage({ type: "done", result: fundMonteCarlo(task.fund, scenarios, task.iterations, task.seed) } satisfies RunMessage);
-        return;
-      }
       const parsed = parseScenario(task.scenario);
       if (!parsed.ok) {
         port.postMessage({ type: "failed", error: { code: "invalid", detail: JSON.stringify(parsed.issues) } } satisfies RunMessage);

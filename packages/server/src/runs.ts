@@ -5,7 +5,8 @@
  * @module
  */
 import { prepareScenario } from "@sikt/catalog/node";
-import { ENGINE_VERSION, type Fund, type FundBand, monteCarloSettings, type Scenario } from "@sikt/engine";
+import { ENGINE_VERSION, type Lang } from "@sikt/engine";
+import { checkWork, DEFAULT_LIMITS, tooMany, type WorkLimits } from "./limits.js";
 import type { WorkerPool } from "./pool.js";
 import type { JobQueue } from "./queue.js";
 import type { Run, Store } from "./store.js";
@@ -24,29 +25,49 @@ export class RunService {
     private readonly store: Store,
     private readonly queue: JobQueue,
     private readonly pool: WorkerPool,
+    private readonly limits: WorkLimits = DEFAULT_LIMITS,
   ) {}
 
   async start(): Promise<void> {
     await this.queue.start((run) => this.execute(run));
   }
 
-  /** Queues a run of a saved version; iterations and seed default to the scenario's own. */
-  async submit(p: { organisationId: string; scenarioId: string; version: number; document: unknown; iterations?: number; seed?: number; userId: string }): Promise<Run> {
-    const prepared = prepareScenario(p.document);
-    const settings = prepared.ok
-      ? monteCarloSettings(prepared.scenario, {
-          ...(p.iterations === undefined ? {} : { iterations: p.iterations }),
-          ...(p.seed === undefined ? {} : { seed: p.seed }),
-        })
-      : { iterations: p.iterations ?? 0, seed: p.seed ?? 1 };
-    const run = await this.store.createRun({
-      organisationId: p.organisationId,
-      scenarioId: p.scenarioId,
-      version: p.version,
-      iterations: settings.iterations,
-      seed: settings.seed,
-      createdBy: p.userId,
-    });
+  /**
+   * Queues a run of a saved version; iterations and seed default to the scenario's own
+   * (`monteCarlo`). Refused (HttpError 422) beyond the limits on iterations and size, whichever
+   * way the iterations were asked for, and (429) while the organisation or the user has as many
+   * runs queued or running as the limits allow.
+   */
+  async submit(p: { organisationId: string; scenarioId: string; version: number; document: unknown; iterations?: number; seed?: number; userId: string; lang?: Lang }): Promise<Run> {
+    const lang = p.lang ?? "en";
+    // Read from the saved document without parsing it here (it was checked when saved; a run of
+    // an invalid one fails in the worker). Same defaults as the engine's monteCarloSettings.
+    const own = (p.document as { monteCarlo?: { iterations?: unknown; seed?: unknown } } | null)?.monteCarlo;
+    const iterations = p.iterations ?? (typeof own?.iterations === "number" ? own.iterations : 0);
+    const seed = p.seed ?? (typeof own?.seed === "number" ? own.seed : 1);
+    checkWork(this.limits, lang, [p.document], iterations, p.iterations === undefined ? ["document", "monteCarlo", "iterations"] : ["iterations"]);
+    const run = await this.store.createRunWithin(
+      { organisationId: p.organisationId, scenarioId: p.scenarioId, version: p.version, iterations, seed, createdBy: p.userId },
+      { organisation: this.limits.runsPerOrganisation, user: this.limits.runsPerUser },
+    );
+    if ("over" in run) {
+      const l = this.limits;
+      throw run.over === "organisation"
+        ? tooMany(
+            lang,
+            "too_many_runs",
+            `Er organisation har redan ${l.runsPerOrganisation} körningar i kö eller igång (gränsen per organisation, SIKT_RUNS_PER_ORGANISATION); vänta tills några är klara.`,
+            `Your organisation already has ${l.runsPerOrganisation} runs queued or running (the limit per organisation, SIKT_RUNS_PER_ORGANISATION); wait until some are done.`,
+            { name: "runsPerOrganisation", value: l.runsPerOrganisation },
+          )
+        : tooMany(
+            lang,
+            "too_many_runs",
+            `Du har redan ${l.runsPerUser} körningar i kö eller igång (gränsen per användare, SIKT_RUNS_PER_USER); vänta tills någon är klar.`,
+            `You already have ${l.runsPerUser} runs queued or running (the limit per user, SIKT_RUNS_PER_USER); wait until one is done.`,
+            { name: "runsPerUser", value: l.runsPerUser },
+          );
+    }
     this.queue.enqueue(run.id);
     return run;
   }
@@ -59,22 +80,19 @@ export class RunService {
     const resolved: ResolvedScenario = { catalogId: prepared.catalogId, scenario: prepared.scenario, overrides: prepared.overrides };
     let last = 0;
     let writing: Promise<void> = Promise.resolve();
-    const outcome = await this.pool.run({ scenario: prepared.scenario, iterations: run.iterations, seed: run.seed }, (share) => {
-      const now = performance.now();
-      if (now - last < 200) return;
-      last = now;
-      writing = writing.then(() => this.store.setRunProgress(run.id, share)).catch(() => {});
-    });
+    const outcome = await this.pool.run(
+      { scenario: prepared.scenario, iterations: run.iterations, seed: run.seed },
+      (share) => {
+        const now = performance.now();
+        if (now - last < 200) return;
+        last = now;
+        writing = writing.then(() => this.store.setRunProgress(run.id, share)).catch(() => {});
+      },
+      this.limits.runSeconds,
+    );
     await writing;
     if (outcome.type === "done") await this.store.finishRun(run.id, { engineVersion: ENGINE_VERSION, resolved, result: outcome.result });
     else if (!this.stopping) await this.store.failRun(run.id, outcome.error);
-  }
-
-  /** A fund's balance band, computed in the worker pool (off the request thread). */
-  async fundBand(fund: Fund, scenarios: Record<string, Scenario>, iterations: number, seed: number): Promise<FundBand> {
-    const outcome = await this.pool.run({ kind: "fund", fund, scenarios, iterations, seed }, () => {});
-    if (outcome.type !== "done") throw new Error(`fund band: ${JSON.stringify(outcome.error)}`);
-    return outcome.result as FundBand;
   }
 
   /**

@@ -7,7 +7,7 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import type { Actual, Indicator, IndicatorPoint, Places, Reach } from "@sikt/followup";
+import type { Actual, Indicator, IndicatorPoint, KoladaKpi, KoladaPlace, Places, PointGender, Reach } from "@sikt/followup";
 import type { Database, Query } from "./db/sql.js";
 import { sqlState } from "./db/sql.js";
 
@@ -31,6 +31,16 @@ export interface User {
   name: string;
   role: Role;
   createdAt: string;
+}
+/** A user as the login sees it: the password's hash and whether it is a one-time password. */
+export interface Login {
+  user: User;
+  passwordHash: string;
+  oneTime: boolean;
+  /** When a one-time password stops working. */
+  expiresAt: string | null;
+  /** When a one-time password was used for its one login. */
+  usedAt: string | null;
 }
 /** Who is acting: the user and the organisation the request is made for. */
 export interface Actor {
@@ -129,6 +139,13 @@ const toUser = (r: Row): User => ({
   role: r.role as Role,
   createdAt: iso(r.created_at),
 });
+const toLogin = (r: Row): Login => ({
+  user: toUser(r),
+  passwordHash: r.password_hash as string,
+  oneTime: r.password_one_time === true,
+  expiresAt: isoOrNull(r.password_expires_at),
+  usedAt: isoOrNull(r.password_used_at),
+});
 const toVersionInfo = (r: Row): VersionInfo => ({
   scenarioId: r.scenario_id as string,
   version: r.version as number,
@@ -174,6 +191,28 @@ const toFund = (r: Row): FundRecord => ({
 
 export type DocKind = "lagesbild" | "plan" | "service";
 /** A lägesbild, an action plan or a low-threshold service: a versioned JSON document. */
+/** An observed-effect estimate of a measure (docs/followup.md). */
+export interface EffectEstimate {
+  id: string;
+  planId: string;
+  measureId: string;
+  year: number;
+  createdAt: string;
+  input: unknown;
+  result: unknown;
+  adopted: { scenarioId: string; version: number } | null;
+}
+const toEffectEstimate = (r: Row): EffectEstimate => ({
+  id: r.id as string,
+  planId: r.plan_id as string,
+  measureId: r.measure_id as string,
+  year: r.year as number,
+  createdAt: iso(r.created_at),
+  input: r.input,
+  result: r.result,
+  adopted: r.adopted_scenario_id ? { scenarioId: r.adopted_scenario_id as string, version: r.adopted_version as number } : null,
+});
+
 export interface FollowupDoc {
   id: string;
   kind: DocKind;
@@ -198,6 +237,8 @@ const toIndicator = (r: Row): Indicator => ({
   kind: r.kind as Indicator["kind"],
   source: r.source as string,
   higherIsBetter: r.higher_is_better as boolean,
+  description: (r.description as string | undefined) ?? "",
+  byGender: (r.by_gender as boolean | null | undefined) ?? null,
 });
 const toPoint = (r: Row): IndicatorPoint => ({
   indicatorId: r.indicator_id as string,
@@ -205,6 +246,7 @@ const toPoint = (r: Row): IndicatorPoint => ({
   year: r.year as number,
   value: r.value as number,
   population: (r.population as number | null) ?? null,
+  gender: ((r.gender as string | undefined) ?? "T") as PointGender,
 });
 const toActual = (r: Row): Actual => ({
   measureId: r.measure_id as string,
@@ -273,11 +315,17 @@ export class Store {
     return row?.n ?? 0;
   }
 
-  async createUser(u: { organisationId: string; email: string; name: string; role: Role; passwordHash: string }): Promise<User> {
+  /**
+   * Adds a user. With `oneTimeUntil` the password is a one-time password: it works for one
+   * login before that time, and that login may only change it.
+   * @throws Duplicate when the organisation has a user with the e-mail address (any case)
+   */
+  async createUser(u: { organisationId: string; email: string; name: string; role: Role; passwordHash: string; oneTimeUntil?: Date }): Promise<User> {
     try {
       const [row] = await this.db.query(
-        "insert into users (id, organisation_id, email, name, role, password_hash) values ($1, $2, $3, $4, $5, $6) returning *",
-        [randomUUID(), u.organisationId, u.email, u.name, u.role, u.passwordHash],
+        `insert into users (id, organisation_id, email, name, role, password_hash, password_one_time, password_expires_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
+        [randomUUID(), u.organisationId, u.email, u.name, u.role, u.passwordHash, u.oneTimeUntil !== undefined, u.oneTimeUntil?.toISOString() ?? null],
       );
       return toUser(row as Row);
     } catch (e) {
@@ -286,10 +334,60 @@ export class Store {
     }
   }
 
-  /** The user with this e-mail address (any case) and the hash of their password. */
-  async findLogin(email: string): Promise<{ user: User; passwordHash: string } | null> {
-    const [row] = await this.db.query("select * from users where lower(email) = lower($1)", [email]);
-    return row ? { user: toUser(row), passwordHash: row.password_hash as string } : null;
+  /**
+   * The users with this e-mail address (any case; at most one per organisation), with the hash
+   * of their password and the state of a one-time password.
+   */
+  async findLogins(email: string, organisationId?: string): Promise<Login[]> {
+    const rows = await this.db.query(
+      "select * from users where lower(email) = lower($1) and ($2::uuid is null or organisation_id = $2::uuid) order by created_at, id limit 10",
+      [email, organisationId ?? null],
+    );
+    return rows.map(toLogin);
+  }
+
+  /** The login record of one user (to check the current password before a change). */
+  async getLogin(organisationId: string, userId: string): Promise<Login | null> {
+    const [row] = await this.db.query("select * from users where organisation_id = $1 and id = $2", [organisationId, userId]);
+    return row ? toLogin(row) : null;
+  }
+
+  /**
+   * Spends a one-time password: true for exactly one caller (the first login with it), false
+   * when it was spent already or has expired.
+   */
+  async spendOneTimePassword(userId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `update users set password_used_at = now()
+       where id = $1 and password_one_time and password_used_at is null and password_expires_at > now() returning id`,
+      [userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Sets a one-time password (an administrator's reset); ends the user's sessions. */
+  async setOneTimePassword(organisationId: string, userId: string, passwordHash: string, until: Date): Promise<User | null> {
+    const [row] = await this.db.query(
+      `update users set password_hash = $3, password_one_time = true, password_expires_at = $4, password_used_at = null
+       where organisation_id = $1 and id = $2 returning *`,
+      [organisationId, userId, passwordHash, until.toISOString()],
+    );
+    if (row) await this.db.query("delete from sessions where user_id = $1", [userId]);
+    return row ? toUser(row) : null;
+  }
+
+  /** Sets the user's own chosen password; ends every session of the user but `keepSession`. */
+  async setOwnPassword(organisationId: string, userId: string, passwordHash: string, keepSession: string): Promise<boolean> {
+    return this.db.transaction(async (q) => {
+      const rows = await q(
+        `update users set password_hash = $3, password_one_time = false, password_expires_at = null, password_used_at = null
+         where organisation_id = $1 and id = $2 returning id`,
+        [organisationId, userId, passwordHash],
+      );
+      if (rows.length === 0) return false;
+      await q("delete from sessions where user_id = $1 and token_hash <> $2", [userId, keepSession]);
+      return true;
+    });
   }
 
   async listUsers(organisationId: string): Promise<User[]> {
@@ -335,14 +433,17 @@ export class Store {
     ]);
   }
 
-  /** The live session with this token hash, with its user. */
-  async getSession(tokenHash: string): Promise<{ user: User; csrfToken: string } | null> {
+  /**
+   * The live session with this token hash, with its user; `passwordChangeRequired` while the
+   * user's password is a one-time password (the session may then only change it).
+   */
+  async getSession(tokenHash: string): Promise<{ user: User; csrfToken: string; passwordChangeRequired: boolean } | null> {
     const [row] = await this.db.query(
       `select u.*, s.csrf_token from sessions s join users u on u.id = s.user_id
        where s.token_hash = $1 and s.expires_at > now()`,
       [tokenHash],
     );
-    return row ? { user: toUser(row), csrfToken: row.csrf_token as string } : null;
+    return row ? { user: toUser(row), csrfToken: row.csrf_token as string, passwordChangeRequired: row.password_one_time === true } : null;
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
@@ -534,9 +635,37 @@ export class Store {
     return toRun(row as Row);
   }
 
+  /**
+   * Queues a run unless its organisation or its user already has `caps` runs queued or running;
+   * checked and inserted under a lock per organisation, so that concurrent requests (also from
+   * several processes on one PostgreSQL) cannot pass the caps together.
+   */
+  async createRunWithin(
+    r: { organisationId: string; scenarioId: string; version: number; iterations: number; seed: number; createdBy: string },
+    caps: { organisation: number; user: number },
+  ): Promise<Run | { over: "organisation" | "user" }> {
+    return this.inTransaction(async (tx) => {
+      await tx.db.query("select pg_advisory_xact_lock(hashtext('sikt.runs:' || $1::text))", [r.organisationId]);
+      const [n] = await tx.db.query<{ organisation: number; user: number }>(
+        `select count(*)::int as organisation, (count(*) filter (where created_by = $2))::int as user
+         from runs where organisation_id = $1 and status in ('queued', 'running')`,
+        [r.organisationId, r.createdBy],
+      );
+      if ((n?.organisation ?? 0) >= caps.organisation) return { over: "organisation" as const };
+      if ((n?.user ?? 0) >= caps.user) return { over: "user" as const };
+      return tx.createRun(r);
+    });
+  }
+
   async getRun(runId: string): Promise<Run | null> {
     const [row] = await this.db.query("select * from runs where id = $1", [runId]);
     return row ? toRun(row) : null;
+  }
+
+  /** The status and progress of several runs in one query (progress streams). */
+  async runStates(runIds: readonly string[]): Promise<{ id: string; status: RunStatus; progress: number }[]> {
+    if (runIds.length === 0) return [];
+    return this.db.query("select id, status, progress from runs where id = any($1::uuid[])", [runIds]);
   }
 
   async listRuns(scenarioId: string): Promise<Run[]> {
@@ -549,12 +678,22 @@ export class Store {
     return rows.map(toRun);
   }
 
-  /** Claims the oldest queued run (or `runId` if given and queued) for a worker; null if none. */
+  /**
+   * Claims a queued run (or `runId` if given and queued) for a worker; null if none. Fair:
+   * the organisation with the fewest runs running, then the one served longest ago (round-robin),
+   * and within it likewise the user; then the oldest run. One organisation's long queue cannot
+   * keep another's run waiting behind it.
+   */
   async claimRun(worker: string, runId?: string): Promise<Run | null> {
     const [row] = await this.db.query(
       `update runs set status = 'running', started_at = now(), claimed_by = $1
-       where id = (select id from runs where status = 'queued' and ($2::uuid is null or id = $2::uuid)
-                   order by created_at, id for update skip locked limit 1)
+       where id = (select q.id from runs q where q.status = 'queued' and ($2::uuid is null or q.id = $2::uuid)
+                   order by (select count(*) from runs r where r.organisation_id = q.organisation_id and r.status = 'running'),
+                            (select max(r.started_at) from runs r where r.organisation_id = q.organisation_id) nulls first,
+                            (select count(*) from runs r where r.organisation_id = q.organisation_id and r.created_by = q.created_by and r.status = 'running'),
+                            (select max(r.started_at) from runs r where r.organisation_id = q.organisation_id and r.created_by = q.created_by) nulls first,
+                            q.created_at, q.id
+                   for update skip locked limit 1)
        returning *`,
       [worker, runId ?? null],
     );
@@ -647,8 +786,8 @@ export class Store {
   async createIndicator(organisationId: string, i: Omit<Indicator, "id">): Promise<Indicator> {
     try {
       const [row] = await this.db.query(
-        "insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better) values ($1, $2, $3, $4, $5, $6, $7, $8) returning *",
-        [randomUUID(), organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter],
+        "insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better, description, by_gender) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning *",
+        [randomUUID(), organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter, i.description ?? "", i.byGender ?? null],
       );
       return toIndicator(row as Row);
     } catch (e) {
@@ -661,8 +800,10 @@ export class Store {
   async updateIndicator(organisationId: string, indicatorId: string, i: Omit<Indicator, "id">): Promise<Indicator | null> {
     try {
       const [row] = await this.db.query(
-        "update indicators set code = $3, name = $4, unit = $5, kind = $6, source = $7, higher_is_better = $8 where organisation_id = $1 and id = $2 returning *",
-        [organisationId, indicatorId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter],
+        `update indicators set code = $3, name = $4, unit = $5, kind = $6, source = $7, higher_is_better = $8,
+                description = coalesce($9, description), by_gender = case when $10::boolean then $11::boolean else by_gender end
+         where organisation_id = $1 and id = $2 returning *`,
+        [organisationId, indicatorId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter, i.description ?? null, i.byGender !== undefined, i.byGender ?? null],
       );
       return row ? toIndicator(row) : null;
     } catch (e) {
@@ -682,7 +823,7 @@ export class Store {
   async importPoints(
     organisationId: string,
     defaults: (code: string) => Omit<Indicator, "id">,
-    points: { code: string; place: string; year: number; value: number; population: number | null }[],
+    points: { code: string; place: string; year: number; value: number; population: number | null; gender?: PointGender }[],
   ): Promise<{ indicators: Indicator[]; points: number }> {
     return this.inTransaction(async (tx) => {
       const byCode = new Map<string, Indicator>();
@@ -690,26 +831,77 @@ export class Store {
         const [row] = await tx.db.query("select * from indicators where organisation_id = $1 and code = $2", [organisationId, code]);
         byCode.set(code, row ? toIndicator(row) : await tx.createIndicator(organisationId, { ...defaults(code), code }));
       }
-      // One statement per 500 values; a value given twice counts once (the last).
-      const rows = [...new Map(points.map((p) => [JSON.stringify([p.code, p.place, p.year]), [byCode.get(p.code)!.id, p.place, p.year, p.value, p.population]])).values()];
-      for (let i = 0; i < rows.length; i += 500) {
-        const chunk = rows.slice(i, i + 500);
-        await tx.db.query(
-          `insert into indicator_points (indicator_id, place, year, value, population)
-           values ${chunk.map((_, k) => `($${5 * k + 1}::uuid, $${5 * k + 2}, $${5 * k + 3}::int, $${5 * k + 4}::float8, $${5 * k + 5}::float8)`).join(", ")}
-           on conflict (indicator_id, place, year) do update set value = excluded.value, population = excluded.population`,
-          chunk.flat(),
-        );
-      }
+      await insertPoints(tx.db, points.map((p) => ({ ...p, indicatorId: byCode.get(p.code)!.id })));
       return { indicators: [...byCode.values()], points: points.length };
     });
+  }
+
+  /**
+   * Imports what was read from Kolada in one transaction: each KPI's indicator is found by code
+   * (created from `defaults` and Kolada's metadata when the organisation has none; an existing
+   * one gets Kolada's description and division by gender, and Kolada's title and unit where it
+   * still carries only its code), the values by gender, and Kolada's names of the places.
+   */
+  async importKolada(
+    organisationId: string,
+    kpis: readonly KoladaKpi[],
+    defaults: (code: string, kpi: KoladaKpi | undefined) => Omit<Indicator, "id">,
+    points: { code: string; place: string; year: number; value: number; gender: PointGender }[],
+    places: readonly KoladaPlace[],
+  ): Promise<{ indicators: Indicator[]; points: number }> {
+    return this.inTransaction(async (tx) => {
+      const meta = new Map(kpis.map((k) => [k.id, k]));
+      const byCode = new Map<string, Indicator>();
+      for (const code of new Set([...points.map((p) => p.code)])) {
+        const k = meta.get(code);
+        const [row] = await tx.db.query("select * from indicators where organisation_id = $1 and code = $2", [organisationId, code]);
+        if (!row) {
+          byCode.set(code, await tx.createIndicator(organisationId, { ...defaults(code, k), code }));
+          continue;
+        }
+        const have = toIndicator(row);
+        if (!k) {
+          byCode.set(code, have);
+          continue;
+        }
+        const placeholder = have.name.trim() === "" || have.name === code;
+        const [updated] = await tx.db.query(
+          `update indicators set description = $3, by_gender = $4, name = case when $5 then $6 else name end, unit = case when $5 and unit = '' then $7 else unit end
+           where organisation_id = $1 and id = $2 returning *`,
+          [organisationId, have.id, k.description, k.byGender, placeholder && k.title !== "", k.title, k.unit],
+        );
+        byCode.set(code, toIndicator(updated as Row));
+      }
+      await insertPoints(tx.db, points.map((p) => ({ indicatorId: byCode.get(p.code)!.id, place: p.place, year: p.year, value: p.value, population: null, gender: p.gender })));
+      await tx.saveKoladaPlaces(places);
+      return { indicators: [...byCode.values()], points: points.length };
+    });
+  }
+
+  /** Kolada's names of places (public, shared by all organisations); a name fetched again replaces the saved one. */
+  async saveKoladaPlaces(places: readonly KoladaPlace[]): Promise<void> {
+    for (const p of places)
+      if (p.id && p.title)
+        await this.db.query(
+          `insert into kolada_places (code, name, type, municipality) values ($1, $2, $3, $4)
+           on conflict (code) do update set name = excluded.name, type = excluded.type, municipality = excluded.municipality, updated_at = now()`,
+          [p.id, p.title, p.type, p.municipality],
+        );
+  }
+
+  /** Kolada's names of places by code (all of them, or those asked for). */
+  async koladaNames(codes?: readonly string[]): Promise<Record<string, string>> {
+    const rows = codes
+      ? await this.db.query("select code, name from kolada_places where code = any($1::text[])", [codes])
+      : await this.db.query("select code, name from kolada_places");
+    return Object.fromEntries(rows.map((r) => [r.code as string, r.name as string]));
   }
 
   async listPoints(organisationId: string, indicatorId?: string): Promise<IndicatorPoint[]> {
     return (
       await this.db.query(
         `select p.* from indicator_points p join indicators i on i.id = p.indicator_id
-         where i.organisation_id = $1 and ($2::uuid is null or i.id = $2) order by p.indicator_id, p.place, p.year`,
+         where i.organisation_id = $1 and ($2::uuid is null or i.id = $2) order by p.indicator_id, p.place, p.year, p.gender desc`,
         [organisationId, indicatorId ?? null],
       )
     ).map(toPoint);
@@ -824,6 +1016,27 @@ export class Store {
     ).length > 0;
   }
 
+  // Observed effects
+
+  async saveEffectEstimate(actor: Actor, planId: string, measureId: string, year: number, input: unknown, result: unknown): Promise<EffectEstimate> {
+    const [row] = await this.db.query(
+      `insert into effect_estimates (id, organisation_id, plan_id, measure_id, year, input, result, created_by)
+       select $1, $2, d.id, $4, $5, $6, $7, $8 from followup_documents d where d.organisation_id = $2 and d.kind = 'plan' and d.id = $3 returning *`,
+      [randomUUID(), actor.organisationId, planId, measureId, year, JSON.stringify(input), JSON.stringify(result), actor.userId],
+    );
+    if (!row) throw new Error(`no plan ${planId}`);
+    return toEffectEstimate(row);
+  }
+
+  /** The estimates of a plan's measures, newest first. */
+  async listEffectEstimates(organisationId: string, planId: string): Promise<EffectEstimate[]> {
+    return (await this.db.query("select * from effect_estimates where organisation_id = $1 and plan_id = $2 order by created_at desc, id", [organisationId, planId])).map(toEffectEstimate);
+  }
+
+  async markEffectAdopted(organisationId: string, estimateId: string, scenarioId: string, version: number): Promise<void> {
+    await this.db.query("update effect_estimates set adopted_scenario_id = $3, adopted_version = $4 where organisation_id = $1 and id = $2", [organisationId, estimateId, scenarioId, version]);
+  }
+
   async exportFollowup(organisationId: string): Promise<FollowupExport> {
     const points = await this.listPoints(organisationId);
     const documents: FollowupExport["documents"] = [];
@@ -856,7 +1069,16 @@ export class Store {
       const shares = (await this.listShares(id)).map((sh) => ({ organisationId: sh.organisationId, access: sh.access }));
       out.push({ id, name: s.name as string, createdAt: iso(s.created_at), versions, shares });
     }
-    const runs = (await this.db.query("select * from runs where organisation_id = $1 and status = 'done' order by created_at, id", [organisationId])).map(toRun);
+    // Runs on the organisation's own scenarios only, whoever started them: a run this
+    // organisation made on a scenario shared with it is the owner's data, and stays out (also
+    // after the share is withdrawn).
+    const runs = (
+      await this.db.query(
+        `select r.* from runs r join scenarios s on s.id = r.scenario_id
+         where s.organisation_id = $1 and r.status = 'done' order by r.created_at, r.id`,
+        [organisationId],
+      )
+    ).map(toRun);
     return {
       format: "sikt-organisation-export",
       formatVersion: 1,
@@ -873,17 +1095,33 @@ export class Store {
   /**
    * Restores an export into an organisation, in one transaction: scenarios and versions the
    * database lacks are added, nothing existing is changed or deleted (decided versions can
-   * never be lost). Users are not restored (their passwords are not in the export).
-   * @throws Duplicate when a scenario id in the file belongs to another organisation
+   * never be lost). The file is expected checked already (`import.ts`: schemas, references,
+   * ids of other organisations). Versions are numbered as saves would number them: a version
+   * the scenario lacks below its latest number keeps its number (it was deleted and comes
+   * back); the others follow the latest one, 1, 2, 3… in the file's order, whatever numbers the
+   * file gave them; one equal to a version the scenario has (document, message and time) is
+ * not added again. A decision comes only with a version this restore adds. Runs are not
+   * restored (a result is what the server computed; `import.ts` says so). Users are not
+   * restored (their passwords are not in the export). Indicator values, which may be hundreds of
+   * thousands, are added after that transaction, many to a statement, each statement committed
+   * on its own so that other requests get their turn on an embedded database in between; an
+   * import cut short is completed by importing the file again (values already there are left as
+   * they are).
+   * @throws Duplicate when an id in the file belongs to another organisation
    */
-  async restoreOrganisation(organisationId: string, data: OrganisationExport, by: string): Promise<{ scenarios: number; versions: number; runs: number }> {
-    return this.db.transaction(async (q) => {
+  async restoreOrganisation(
+    organisationId: string,
+    data: Pick<OrganisationExport, "scenarios" | "funds" | "followup">,
+    by: string,
+  ): Promise<{ scenarios: number; versions: number; decisions: { scenarioId: string; version: number; decision: Decision }[] }> {
+    const points: PendingPoints[] = [];
+    const counts = await this.db.transaction(async (q) => {
       let scenarios = 0;
       let versions = 0;
-      let runs = 0;
+      const decisions: { scenarioId: string; version: number; decision: Decision }[] = [];
       for (const s of data.scenarios) {
-        const [have] = await q<{ organisation_id: string }>("select organisation_id from scenarios where id = $1 for update", [s.id]);
-        if (have && have.organisation_id !== organisationId) throw new Duplicate(`scenarios/${s.id}`);
+        const [have] = await q<{ organisation_id: string; latest_version: number }>("select organisation_id, latest_version from scenarios where id = $1 for update", [s.id]);
+        if (have && have.organisation_id !== organisationId) throw new Duplicate("scenario");
         if (!have) {
           await q("insert into scenarios (id, organisation_id, name, latest_version, created_at, created_by) values ($1, $2, $3, 0, $4, $5)", [
             s.id,
@@ -894,13 +1132,26 @@ export class Store {
           ]);
           scenarios++;
         }
-        for (const v of s.versions) {
+        let next = (have?.latest_version ?? 0) + 1;
+        for (const v of [...s.versions].sort((x, y) => x.version - y.version)) {
+          const number = v.version < next && have ? v.version : next;
+          // One the scenario has already (an earlier import of the same file) is not added again.
+          if (number === next && have) {
+            const [same] = await q(
+              "select 1 from scenario_versions where scenario_id = $1 and document = $2::jsonb and message is not distinct from $3 and created_at = $4::timestamptz",
+              [s.id, JSON.stringify(v.document), v.message, v.createdAt],
+            );
+            if (same) continue;
+          }
           const added = await q(
             `insert into scenario_versions (scenario_id, version, document, message, created_at, created_by, decision)
              values ($1, $2, $3, $4, $5, null, $6) on conflict do nothing returning version`,
-            [s.id, v.version, JSON.stringify(v.document), v.message, v.createdAt, v.decision === null ? null : JSON.stringify(v.decision)],
+            [s.id, number, JSON.stringify(v.document), v.message, v.createdAt, v.decision === null ? null : JSON.stringify(v.decision)],
           );
-          versions += added.length;
+          if (number === next) next++;
+          if (added.length === 0) continue;
+          versions++;
+          if (v.decision) decisions.push({ scenarioId: s.id, version: number, decision: v.decision });
         }
         await q(
           `update scenarios set latest_version = greatest(latest_version, coalesce((select max(version) from scenario_versions where scenario_id = $1), 0)),
@@ -917,55 +1168,91 @@ export class Store {
           );
         }
       }
-      for (const r of data.runs) {
-        const added = await q(
-          `insert into runs (id, organisation_id, scenario_id, version, status, progress, iterations, seed, engine_version, resolved, result, created_at, started_at, finished_at)
-           select $1, $2, $3, $4, 'done', 1, $5, $6, $7, $8, $9, $10, $11, $12
-           where exists (select 1 from scenarios where id = $3 and organisation_id = $2)
-           on conflict do nothing returning id`,
-          [r.id, organisationId, r.scenarioId, r.version, r.iterations, r.seed, r.engineVersion, JSON.stringify(r.resolved), JSON.stringify(r.result), r.createdAt, r.startedAt, r.finishedAt],
-        );
-        runs += added.length;
-      }
       for (const f of data.funds ?? [])
         await q(
           `insert into funds (id, organisation_id, name, definition, created_at, updated_at, created_by)
            select $1, $2, $3, $4, $5, $6, $7 where not exists (select 1 from funds where id = $1) on conflict do nothing`,
           [f.id, organisationId, f.name, JSON.stringify(f.definition), f.createdAt, f.updatedAt, by],
         );
-      if (data.followup) await restoreFollowup(q, organisationId, data.followup, by);
-      return { scenarios, versions, runs };
+      if (data.followup) points.push(...(await restoreFollowup(q, organisationId, data.followup, by)));
+      return { scenarios, versions, decisions };
     });
+    for (const p of points) await insertRestoredPoints(this.db.query, p.indicatorId, p.points);
+    return counts;
   }
 }
 
-/** Adds what the database lacks (by id; indicators by code), changing nothing that is there. */
-async function restoreFollowup(q: Query, organisationId: string, f: FollowupExport, by: string): Promise<void> {
+/** Values in statements of 500; a value for the same place, year and gender replaces the saved one (one given twice counts once: the last). */
+async function insertPoints(db: Database, points: { indicatorId: string; place: string; year: number; value: number; population: number | null; gender?: PointGender }[]): Promise<void> {
+  const rows = [...new Map(points.map((p) => [JSON.stringify([p.indicatorId, p.place, p.year, p.gender ?? "T"]), [p.indicatorId, p.place, p.year, p.value, p.population, p.gender ?? "T"]])).values()];
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await db.query(
+      `insert into indicator_points (indicator_id, place, year, value, population, gender)
+       values ${chunk.map((_, k) => `($${6 * k + 1}::uuid, $${6 * k + 2}, $${6 * k + 3}::int, $${6 * k + 4}::float8, $${6 * k + 5}::float8, $${6 * k + 6})`).join(", ")}
+       on conflict (indicator_id, place, year, gender) do update set value = excluded.value, population = excluded.population`,
+      chunk.flat(),
+    );
+  }
+}
+
+type PendingPoints = { indicatorId: string; points: FollowupExport["indicators"][number]["points"] };
+
+/**
+ * Adds what the database lacks (by id; indicators by code), changing nothing that is there;
+ * answers the indicator values to add (insertPoints), which are left to the caller.
+ */
+async function restoreFollowup(q: Query, organisationId: string, f: FollowupExport, by: string): Promise<PendingPoints[]> {
+  const pending: PendingPoints[] = [];
   if (f.places) await q("insert into places (organisation_id, places) values ($1, $2) on conflict do nothing", [organisationId, JSON.stringify(f.places)]);
+  // An indicator the organisation has already under the same code keeps its id; the documents'
+  // references follow it.
+  const ids = new Map<string, string>();
   for (const i of f.indicators) {
     const [own] = await q<{ id: string }>(
-      `insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better)
-       select $1, $2, $3, $4, $5, $6, $7, $8 where not exists (select 1 from indicators where id = $1)
+      `insert into indicators (id, organisation_id, code, name, unit, kind, source, higher_is_better, description, by_gender)
+       select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 where not exists (select 1 from indicators where id = $1)
        on conflict do nothing returning id`,
-      [i.id, organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter],
+      [i.id, organisationId, i.code, i.name, i.unit, i.kind, i.source, i.higherIsBetter, i.description ?? "", i.byGender ?? null],
     );
     const [mine] = own ? [own] : await q<{ id: string }>("select id from indicators where organisation_id = $1 and (id = $2 or code = $3) order by (id = $2) desc limit 1", [organisationId, i.id, i.code]);
     if (!mine) continue;
-    for (const p of i.points)
-      await q("insert into indicator_points (indicator_id, place, year, value, population) values ($1, $2, $3, $4, $5) on conflict do nothing", [mine.id, p.place, p.year, p.value, p.population]);
+    if (mine.id !== i.id) ids.set(i.id, mine.id);
+    pending.push({ indicatorId: mine.id, points: i.points });
   }
   for (const d of f.documents) {
     const [have] = await q<{ organisation_id: string }>("select organisation_id from followup_documents where id = $1", [d.id]);
-    if (have && have.organisation_id !== organisationId) throw new Duplicate(`documents/${d.id}`);
+    if (have && have.organisation_id !== organisationId) throw new Duplicate("document");
     if (!have)
       await q(
         "insert into followup_documents (id, organisation_id, kind, version, body, created_at, updated_at, created_by, updated_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-        [d.id, organisationId, d.kind, d.version, JSON.stringify(d.body), d.createdAt, d.updatedAt, by],
+        [d.id, organisationId, d.kind, d.version, JSON.stringify(d.body, (_, v: unknown) => (typeof v === "string" ? (ids.get(v) ?? v) : v)), d.createdAt, d.updatedAt, by],
       );
     for (const a of d.actuals ?? [])
       await q("insert into measure_actuals (plan_id, measure_id, year, participants, cost, note) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [d.id, a.measureId, a.year, a.participants, a.cost, a.note]);
     for (const r of d.reach ?? [])
       await q("insert into service_reach (service_id, period, visits, participants) values ($1, $2, $3, $4) on conflict do nothing", [d.id, r.period, r.visits, JSON.stringify(r.participants)]);
+  }
+  return pending;
+}
+
+/**
+ * Adds indicator values the database lacks, many to a statement (one JSON parameter unpacked by
+ * the database), so that an import of hundreds of thousands of values takes seconds, not minutes;
+ * the event loop gets a turn between statements.
+ */
+async function insertRestoredPoints(q: Query, indicatorId: string, points: readonly { place: string; year: number; value: number; population: number | null; gender?: PointGender }[]): Promise<void> {
+  const CHUNK = 5_000;
+  for (let i = 0; i < points.length; i += CHUNK) {
+    const chunk = points.slice(i, i + CHUNK).map((p) => ({ place: p.place, year: p.year, value: p.value, population: p.population, gender: p.gender ?? "T" }));
+    await q(
+      `insert into indicator_points (indicator_id, place, year, value, population, gender)
+       select $1::uuid, x.place, x.year, x.value, x.population, x.gender
+       from json_to_recordset($2::json) as x(place text, year int, value float8, population float8, gender text)
+       on conflict do nothing`,
+      [indicatorId, JSON.stringify(chunk)],
+    );
+    await new Promise<void>((ok) => setImmediate(ok));
   }
 }
 

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { api, ApiError, type ScenarioSummary, type Session } from "./api";
 import { emptyScenario } from "./document";
 import { useI18n } from "./i18n";
+import { PasswordPage } from "./Password";
 import { confirmLeave, go, href, type Route, useRoute } from "./route";
 import { Budget } from "./Budget";
 import { DecidedText } from "./Decided";
@@ -58,6 +59,7 @@ export function App() {
             <span>
               {session.user.name}, {session.organisation.name}
             </span>
+            {!session.passwordChangeRequired && <a href={href({ page: "password" })}>{t("changePassword")}</a>}
             <button
               type="button"
               onClick={async () => {
@@ -71,12 +73,22 @@ export function App() {
           </div>
         )}
       </header>
-      {session && <MainNav route={route} />}
+      {session && !session.passwordChangeRequired && <MainNav route={route} />}
       <main id="main" tabIndex={-1}>
         {session === undefined ? (
           <p role="status">{t("loading")}</p>
         ) : session === null ? (
           <Login onLogin={setSession} />
+        ) : session.passwordChangeRequired ? (
+          <PasswordPage
+            firstLogin
+            onChanged={() => {
+              setSession({ ...session, passwordChangeRequired: false });
+              go({ page: "list" });
+            }}
+          />
+        ) : route.page === "password" ? (
+          <PasswordPage firstLogin={false} onChanged={() => {}} />
         ) : route.page === "scenario" ? (
           <Workbench key={route.id} id={route.id} session={session} />
         ) : route.page === "budget" ? (
@@ -134,14 +146,32 @@ function Login({ onLogin }: { onLogin: (s: Session) => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // With accounts in several organisations (same address and password): which one.
+  const [choices, setChoices] = useState<{ id: string; name: string }[] | null>(null);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     setBusy(true);
     try {
-      onLogin(await api.login(String(f.get("email")), String(f.get("password"))));
+      onLogin(await api.login(String(f.get("email")), String(f.get("password")), f.get("organisationId") ? String(f.get("organisationId")) : undefined));
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t("loginFailed") : err instanceof Error ? err.message : String(err));
+      if (err instanceof ApiError && err.code === "choose_organisation" && err.detail.organisations) {
+        setChoices(err.detail.organisations);
+        setError(t("chooseOrganisation"));
+      } else
+        setError(
+          !(err instanceof ApiError)
+            ? String(err)
+            : err.code === "one_time_password_used"
+              ? t("oneTimeUsed")
+              : err.code === "one_time_password_expired"
+                ? t("oneTimeExpired")
+                : err.status === 429
+                  ? t("tooManyAttempts", { s: err.detail.retryAfter ?? 60 })
+                  : err.status === 401
+                    ? t("loginFailed")
+                    : err.message,
+        );
     } finally {
       setBusy(false);
     }
@@ -157,6 +187,18 @@ function Login({ onLogin }: { onLogin: (s: Session) => void }) {
         {t("password")}
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
+      {choices && (
+        <label>
+          {t("organisation")}
+          <select name="organisationId" required>
+            {choices.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}

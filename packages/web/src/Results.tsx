@@ -8,6 +8,7 @@ import type { Doc } from "./document";
 import { ResultCharts } from "./explain/Charts";
 import { useI18n } from "./i18n";
 import type { LiveState, useMonteCarlo } from "./useEngine";
+import { Perspectives } from "./v2/Perspectives";
 
 type Ok = Extract<LiveState, { status: "ok" }>;
 
@@ -86,6 +87,7 @@ export function Results({ live, mc, document }: { live: Ok; mc: ReturnType<typeo
         {mcResult && <p role="status">{t("monteCarloDone", { n: i.num(mcResult.iterations), seed: mcResult.seed })}</p>}
         {mc.state.status === "failed" && <p role="alert">{mc.state.message}</p>}
       </div>
+      <Perspectives result={live.result} mc={mcResult} />
       <ResultCharts result={live.result} scenario={live.scenario} mc={mcResult} />
     </>
   );

@@ -19,6 +19,9 @@ import { DecidedText } from "./Decided";
 import { href, useLeaveGuard } from "./route";
 import { central, isUncertain, withCentral } from "./uncertain";
 import { useLiveResult, useMonteCarlo } from "./useEngine";
+import { ExtentEditor } from "./v2/Extent";
+import { Links } from "./v2/Links";
+import { OwnEntries } from "./v2/OwnEntries";
 
 type Loaded = { scenario: ScenarioSummary; base: number; document: Doc; catalogs: Catalog[] };
 
@@ -158,6 +161,8 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
           </fieldset>
 
           {scenario && <UnitCosts doc={doc} scenario={scenario} catalog={catalog} overrides={overrides} disabled={!canEdit} onChange={setDoc} />}
+          {scenario && <Links doc={doc} scenario={scenario} result={live.status === "ok" ? live.result : undefined} disabled={!canEdit} onChange={setDoc} />}
+          {scenario && <OwnEntries doc={doc} scenario={scenario} disabled={!canEdit} onChange={setDoc} />}
 
           <h2 id="iv-h" tabIndex={-1}>
             {t("interventions")}
@@ -499,6 +504,7 @@ function InterventionEditor(p: {
                     </div>
                   );
                 })}
+                <ExtentEditor outcome={e.outcome} outcomeName={outcomeName(e.outcome)} extent={e.extent} disabled={p.disabled} onChange={p.onChange} />
                 {(e.source || typeof grade === "string") && (
                   <p className="source">
                     {typeof grade === "string" && (

@@ -4,7 +4,7 @@
  * @module
  */
 import type { ScenarioResult, SharingResult } from "@sikt/engine";
-import type { ActionPlan, ActualInput, CsvProblemCode, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, Reach, ReachView, Service } from "@sikt/followup";
+import type { ActionPlan, ActualInput, CsvProblemCode, DidResult, Indicator, IndicatorKind, IndicatorView, Lagesbild, PlanFollowUp, Places, PointGender, Reach, ReachView, Service, StarterKpi, SyntheticResult } from "@sikt/followup";
 
 export type { SharingResult };
 
@@ -36,6 +36,8 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+  /** The whole error object the server sent (e.g. the organisations to choose from), and Retry-After. */
+  detail: { organisations?: { id: string; name: string }[]; retryAfter?: number } = {};
 }
 
 export interface User {
@@ -55,6 +57,8 @@ export interface Session {
   user: User;
   organisation: Organisation;
   csrfToken: string;
+  /** Logged in with a one-time password: it must be changed before anything else. */
+  passwordChangeRequired: boolean;
 }
 export interface ScenarioSummary {
   id: string;
@@ -152,17 +156,21 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; issues?: Problem[]; latestVersion?: number; problems?: ImportProblem[] } } | null;
   if (!res.ok) {
     const e = data?.error;
-    throw new ApiError(res.status, e?.code ?? "http", e?.message ?? `HTTP ${res.status}`, e?.issues ?? [], e?.latestVersion, Array.isArray(e?.problems) ? e.problems : []);
+    const err = new ApiError(res.status, e?.code ?? "http", e?.message ?? `HTTP ${res.status}`, e?.issues ?? [], e?.latestVersion, Array.isArray(e?.problems) ? e.problems : []);
+    err.detail = { ...(data?.error ?? {}), retryAfter: Number(res.headers.get("retry-after") ?? 0) };
+    throw err;
   }
   return data as T;
 }
 
 export const api = {
-  async login(email: string, password: string): Promise<Session> {
-    const s = await call<Session>("POST", "/api/session", { email, password });
+  async login(email: string, password: string, organisationId?: string): Promise<Session> {
+    const s = await call<Session>("POST", "/api/session", { email, password, ...(organisationId ? { organisationId } : {}) });
     csrf = s.csrfToken;
     return s;
   },
+  /** Changes the own password; this session stays, the others end. */
+  changePassword: (currentPassword: string, newPassword: string) => call<void>("POST", "/api/session/password", { currentPassword, newPassword }),
   async session(): Promise<Session | null> {
     try {
       const s = await call<Session>("GET", "/api/session");
@@ -205,6 +213,11 @@ export interface ImportResult {
   indicators: Indicator[];
   /** How many values were stored (a count, or the values themselves). */
   points: number | unknown[];
+  /** Kolada: values listed without a number (left out), pages and requests read, and what could not be read beside the values. */
+  missing?: number;
+  pages?: number;
+  requests?: number;
+  warnings?: string[];
 }
 export interface KoladaOptions {
   name?: string | undefined;
@@ -228,6 +241,71 @@ export interface Rerun {
 }
 export type ServiceDoc = Doc<Service> & { reach: ReachView };
 
+/** Key figures of a re-run beside an observed effect: deterministic, and the Monte Carlo probability of gaining. */
+export interface RerunFigures {
+  npv: number;
+  bcr: number | null;
+  pvCosts: number;
+  pvSavings: number;
+  probabilityNpvPositive: number | null;
+  iterations: number;
+  seed: number | null;
+}
+/** How an observed effect updates the measure's calculation (docs/followup.md, "What a measure did"). */
+export type EffectUpdate =
+  | {
+      status: "ok";
+      scenarioId: string;
+      scenarioName: string;
+      interventionId: string;
+      interventionName: string;
+      outcomeId: string;
+      outcomeName: string;
+      kind: "relativeRiskReduction" | "oddsRatio" | "standardizedMeanDifference";
+      sizeBefore: unknown;
+      sizeAfter: { dist: string; mean: number; sd: number };
+      observed: { mean: number; sd: number; populationRiskRatio: number; counterfactualLevel: number; levelAfter: number };
+      prior: { mean: number; sd: number };
+      posterior: { mean: number; sd: number };
+      effectiveBefore: number;
+      effectiveAfter: number;
+      weightOfObservation: number;
+      priorSdAssumed: boolean;
+      before: RerunFigures;
+      after: RerunFigures;
+    }
+  | { status: "no-scenario" }
+  | { status: "choose-outcome"; outcomes: { id: string; name: string }[] }
+  | { status: "not-expressible"; reason: string };
+/** A stored estimate of what a measure did. */
+export interface EffectEstimate {
+  id: string;
+  planId: string;
+  measureId: string;
+  year: number;
+  createdAt: string;
+  input: EffectRequest;
+  result: {
+    measureId: string;
+    year: number;
+    input: EffectRequest & { place: string; startYear: number };
+    indicator: { id: string; name: string; unit: string; higherIsBetter: boolean; per100k: boolean };
+    treated: { place: string; name: string };
+    did: DidResult;
+    synthetic: SyntheticResult;
+    update: EffectUpdate | null;
+  };
+  adopted: { scenarioId: string; version: number } | null;
+}
+export interface EffectRequest {
+  indicatorId: string;
+  place?: string;
+  comparison?: "peers" | "areas" | string[];
+  startYear?: number;
+  coverage?: number;
+  outcomeId?: string;
+}
+
 const docs = <T>(base: string) => ({
   list: () => call<Doc<T>[]>("GET", base),
   get: (id: string) => call<Doc<T>>("GET", `${base}/${id}`),
@@ -241,12 +319,14 @@ export const followupApi = {
   places: () => call<Places>("GET", "/api/places"),
   savePlaces: (p: Places) => call<Places>("PUT", "/api/places", p),
   indicators: () => call<Indicator[]>("GET", "/api/indicators"),
-  indicator: (id: string) => call<IndicatorView>("GET", `/api/indicators/${id}`),
+  indicator: (id: string, gender?: PointGender) => call<IndicatorView>("GET", `/api/indicators/${id}${gender ? `?gender=${gender}` : ""}`),
   saveIndicator: (id: string, body: Omit<Indicator, "id">) => call<Indicator>("PUT", `/api/indicators/${id}`, body),
   deleteIndicator: (id: string) => call<void>("DELETE", `/api/indicators/${id}`),
   importCsv: (csv: string, source: string, higherIsBetter?: boolean) => call<ImportResult>("POST", "/api/indicators/import/csv", { csv, source, ...(higherIsBetter === undefined ? {} : { higherIsBetter }) }),
-  importKolada: (response: unknown, o: KoladaOptions) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o }),
-  importKoladaOnline: (kpi: string, years: number[], o: KoladaOptions) => call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpi, years, ...o }),
+  importKolada: (response: unknown, o: KoladaOptions & { metadata?: boolean }) => call<ImportResult>("POST", "/api/indicators/import/kolada", { response, ...o }),
+  importKoladaOnline: (kpis: string[], years: number[], o: KoladaOptions & { ous?: string[] | undefined }) =>
+    call<ImportResult>("POST", "/api/indicators/import/kolada-online", { kpis, years, ...o, ...(o.ous && o.ous.length > 0 ? { ous: o.ous } : { ous: undefined }) }),
+  koladaStarter: () => call<StarterKpi[]>("GET", "/api/kolada/starter"),
   lagesbilder: docs<Lagesbild>("/api/lagesbilder"),
   plans: docs<ActionPlan>("/api/plans"),
   followUp: (id: string) => call<PlanFollowUp>("GET", `/api/plans/${id}/followup`),
@@ -254,6 +334,9 @@ export const followupApi = {
   /** The counts the signed-in user entered, raw: for that user's entry form only. */
   ownCounts: (id: string) => call<{ counts: { measureId: string; year: number; participants: number }[] }>("GET", `/api/plans/${id}/actuals/mine`),
   rerun: (id: string, measureId: string) => call<Rerun>("POST", `/api/plans/${id}/measures/${measureId}/rerun`),
+  effects: (id: string) => call<EffectEstimate[]>("GET", `/api/plans/${id}/effects`),
+  estimateEffect: (id: string, measureId: string, body: EffectRequest) => call<EffectEstimate>("POST", `/api/plans/${id}/measures/${measureId}/effect`, body),
+  adoptEffect: (id: string, estimateId: string) => call<{ scenarioId: string; version: number }>("POST", `/api/plans/${id}/effects/${estimateId}/adopt`, {}),
   services: {
     ...docs<Service>("/api/services"),
     get: (id: string) => call<ServiceDoc>("GET", `/api/services/${id}`),

@@ -16,7 +16,8 @@ export type Route =
   | { page: "plans" }
   | { page: "plan"; id: string }
   | { page: "services" }
-  | { page: "service"; id: string };
+  | { page: "service"; id: string }
+  | { page: "password" };
 
 export function parseRoute(hash: string): Route {
   const [path = "", query = ""] = hash.replace(/^#/, "").split("?");
@@ -24,6 +25,7 @@ export function parseRoute(hash: string): Route {
   const q = new URLSearchParams(query);
   const num = (k: string) => (q.has(k) && /^\d+$/.test(q.get(k) ?? "") ? Number(q.get(k)) : undefined);
   if (parts[0] === "fund") return { page: "fund" };
+  if (parts[0] === "password") return { page: "password" };
   if (parts[0] === "lagesbild") return parts[1] ? { page: "lagesbild", id: parts[1] } : { page: "lagesbild" };
   if (parts[0] === "plans") return parts[1] ? { page: "plan", id: parts[1] } : { page: "plans" };
   if (parts[0] === "services") return parts[1] ? { page: "service", id: parts[1] } : { page: "services" };
@@ -49,6 +51,7 @@ export function href(r: Route): string {
   if (r.page === "scenario") return `#/scenarios/${r.id}`;
   if (r.page === "budget") return `#/scenarios/${r.id}/budget`;
   if (r.page === "fund") return "#/fund";
+  if (r.page === "password") return "#/password";
   if (r.page === "lagesbild") return r.id ? `#/lagesbild/${r.id}` : "#/lagesbild";
   if (r.page === "plans") return "#/plans";
   if (r.page === "plan") return `#/plans/${r.id}`;

@@ -3,8 +3,9 @@
  * Carlo, per payer, per intervention, avoided cases, sensitivity and the yearly table.
  * @module
  */
-import type { Scenario, ScenarioResult, SensitivityBar } from "@sikt/engine";
-import { kr, oneDecimal, orDash, percent, percentWhole, twoDecimals, whole } from "./numbers.js";
+import type { Lang, Scenario, ScenarioResult, SensitivityBar } from "@sikt/engine";
+import { kr, orDash, percent, percentWhole, twoDecimals, whole } from "./numbers.js";
+import { avoidedSection, perspectivesSection } from "./v2.js";
 
 /** Lays out rows as a text table; `align` per column, "r" right (numbers) or "l". */
 export function textTable(header: string[], rows: string[][], align: ("l" | "r")[]): string {
@@ -23,6 +24,7 @@ const groupNames: Record<string, string> = {
   stat: "Staten",
   individ: "Individen",
   ovrigt: "Övrigt",
+  livskvalitet: "Livskvalitet",
 };
 
 const roleNames: Record<string, string> = {
@@ -33,6 +35,8 @@ const roleNames: Record<string, string> = {
   "effect.baselineRisk": "grundrisk",
   "effect.size": "effektstorlek",
   "effect.decayPerYear": "avtagande per år",
+  "effect.extent": "minskad omfattning",
+  "link.probability": "sannolikhet för följdutfall",
   discountRate: "diskonteringsränta",
 };
 
@@ -64,8 +68,8 @@ function barDetail(s: Scenario, parameter: string): string {
   return "";
 }
 
-/** The whole summary as text. */
-export function formatTable(s: Scenario, r: ScenarioResult): string {
+/** The whole summary as text (the perspectives and the avoided cases also in English). */
+export function formatTable(s: Scenario, r: ScenarioResult, lang: Lang = "sv"): string {
   const d = r.deterministic;
   const out: string[] = [];
   const T = d.years.length;
@@ -108,6 +112,7 @@ export function formatTable(s: Scenario, r: ScenarioResult): string {
     out.push(textTable(["", "Medel", "5 %", "Median", "95 %"], rows, ["l", "r", "r", "r", "r"]));
     out.push(`Sannolikhet att investeringen lönar sig (nettonuvärde > 0): ${percentWhole(mc.probabilityNpvPositive)}`);
   }
+  out.push(...perspectivesSection(s, r, lang));
 
   out.push("", "VEM BETALAR OCH VEM SPARAR (nuvärden per kostnadsbärare)");
   out.push(
@@ -159,17 +164,7 @@ export function formatTable(s: Scenario, r: ScenarioResult): string {
     ),
   );
 
-  out.push("", "UNDVIKNA FALL PER UTFALL (under hela perioden)");
-  out.push(
-    textTable(
-      ["Utfall", "Undvikna fall", "Nuvärde besparingar"],
-      s.outcomes.map((o) => {
-        const b = d.byOutcome[o.id];
-        return [o.name, `ca ${oneDecimal(b?.avoided ?? 0)}`, kr(b?.pvSavings ?? 0)];
-      }),
-      ["l", "r", "r"],
-    ),
-  );
+  out.push(...avoidedSection(s, r, lang));
   const shared = s.outcomes.filter(
     (o) => s.interventions.filter((iv) => iv.effects.some((e) => e.outcome === o.id)).length > 1,
   );

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import type { Distribution, ScenarioInput, Uncertain } from "../schema.js";
 
 const groups = ["kommun", "region", "stat", "individ", "ovrigt"] as const;
+const groupsV2 = [...groups, "livskvalitet"] as const;
 
 /** A non-negative uncertain number around `scale` (a plain number or a distribution). */
 export const nonNegative = (scale: number): fc.Arbitrary<Uncertain> =>
@@ -24,6 +25,11 @@ const probability: fc.Arbitrary<Uncertain> = fc.oneof(
 export interface ScenarioShape {
   /** Only relative risk reductions in [0, maxRrr], efficacy ≤ 1, no optimism bias: no clamping. */
   readonly linearEffects?: boolean;
+  /**
+   * Model version 2: the group livskvalitet, links between outcomes (acyclic, the file order
+   * not topological) and effects with an extent, with or without an effect size.
+   */
+  readonly version2?: boolean;
 }
 
 /** A valid scenario input with 1–4 payers, unit costs, outcomes and interventions. */
@@ -32,9 +38,9 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<ScenarioInp
     .record({
       horizon: fc.integer({ min: 1, max: 8 }),
       rate: fc.double({ min: -0.05, max: 0.1, noNaN: true }),
-      payerGroups: fc.array(fc.constantFrom(...groups), { minLength: 1, maxLength: 4 }),
+      payerGroups: fc.array(fc.constantFrom(...(shape.version2 ? groupsV2 : groups)), { minLength: 1, maxLength: 4 }),
       nUnitCosts: fc.integer({ min: 1, max: 4 }),
-      nOutcomes: fc.integer({ min: 1, max: 3 }),
+      nOutcomes: fc.integer({ min: 1, max: shape.version2 ? 4 : 3 }),
       nInterventions: fc.integer({ min: 1, max: 3 }),
       seed: fc.integer({ min: 0, max: 1_000_000 }),
     })
@@ -61,10 +67,20 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<ScenarioInp
               .map((v) => ({ oddsRatio: { dist: "lognormal", mean: v, sd: v / 4 } as Uncertain })),
             fc.double({ min: -1, max: 0.3, noNaN: true }).map((v) => ({ standardizedMeanDifference: v as Uncertain })),
           );
+      const extent = shape.version2
+        ? fc.option(
+            fc.record({
+              reduction: shape.linearEffects ? fc.double({ min: 0, max: 0.5, noNaN: true }) : probability,
+              fromYear: fc.integer({ min: 0, max: 3 }),
+            }),
+            { nil: undefined },
+          )
+        : fc.constant(undefined);
       const effect = fc.record({
         outcome: fc.integer({ min: 0, max: k.nOutcomes - 1 }).map((i) => `o${i}`),
         baselineRisk: probability,
-        size,
+        size: shape.version2 ? fc.option(size, { nil: undefined }) : size,
+        extent,
         onset: fc.record({ fromYear: fc.integer({ min: 0, max: 3 }), years: fc.integer({ min: 1, max: 4 }) }),
         decayPerYear: shape.linearEffects
           ? fc.double({ min: 0, max: 0.5, noNaN: true })
@@ -87,7 +103,18 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<ScenarioInp
         costs: fc.array(costLine, { maxLength: 3 }),
         effects: fc.array(effect, { maxLength: 3 }),
       });
+      // Links go from an outcome to one with a higher number: no cycle.
+      const link = (from: number) =>
+        fc.record({
+          to: fc.integer({ min: from + 1, max: k.nOutcomes - 1 }),
+          probability,
+          after: fc.record({ fromYear: fc.integer({ min: 0, max: 3 }), years: fc.integer({ min: 1, max: 3 }) }),
+        });
+      const links = Array.from({ length: k.nOutcomes }, (_, i) =>
+        shape.version2 && i < k.nOutcomes - 1 ? fc.array(link(i), { maxLength: 2 }) : fc.constant([]),
+      );
       return fc.record({
+        links: fc.tuple(...links),
         unitCosts: fc.array(unitCost, { minLength: k.nUnitCosts, maxLength: k.nUnitCosts }),
         outcomes: fc.array(fc.array(consequence, { minLength: 1, maxLength: 3 }), {
           minLength: k.nOutcomes,
@@ -102,7 +129,7 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<ScenarioInp
             }),
       }).map(
         (v): ScenarioInput => ({
-          version: 1,
+          version: shape.version2 ? 2 : 1,
           name: "Generated",
           startYear: 2026,
           horizonYears: k.horizon,
@@ -117,7 +144,17 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<ScenarioInp
             ...(u.recipient !== undefined && u.recipient !== u.payer ? { recipient: `p${u.recipient}` } : {}),
             amount: u.amount,
           })),
-          outcomes: v.outcomes.map((cs, i) => ({ id: `o${i}`, name: `O${i}`, consequences: cs })),
+          outcomes: reorder(
+            v.outcomes.map((cs, i) => ({
+              id: `o${i}`,
+              name: `O${i}`,
+              consequences: cs,
+              ...(shape.version2
+                ? { links: (v.links[i] ?? []).map(({ to, ...l }) => ({ outcome: `o${to}`, ...l })) }
+                : {}),
+            })),
+            shape.version2 === true,
+          ),
           interventions: v.interventions.map((iv, i) => ({
             id: `i${i}`,
             name: `I${i}`,
@@ -125,9 +162,18 @@ export function scenarioArb(shape: ScenarioShape = {}): fc.Arbitrary<ScenarioInp
             participants: iv.participants,
             efficacy: iv.efficacy,
             costs: iv.costs,
-            effects: iv.effects.map(({ size, ...e }) => ({ ...e, ...size })),
+            effects: iv.effects.map(({ size, extent, ...e }) => ({
+              ...e,
+              ...(size ?? (extent ? {} : { relativeRiskReduction: 0.1 })),
+              ...(extent ? { extent } : {}),
+            })),
           })),
         }),
       );
     });
+}
+
+/** Version 2: the file order is the reverse of the links' order. */
+function reorder<T>(list: T[], reverse: boolean): T[] {
+  return reverse ? list.reverse() : list;
 }

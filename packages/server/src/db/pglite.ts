@@ -10,13 +10,28 @@
  */
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { lockFolder } from "./lock.js";
 import type { Database, Query } from "./sql.js";
 
-/** Opens (creating if needed) the database in `dataDir`; `undefined` keeps it in memory. */
+/**
+ * Opens (creating if needed) the database in `dataDir`; `undefined` keeps it in memory. The
+ * folder is locked for this process until `close()` (db/lock.ts).
+ * @throws FolderInUse when another live process has the folder open
+ */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const db = dataDir === undefined ? new PGlite() : new PGlite({ dataDir, relaxedDurability: false });
-  await db.waitReady;
+  let unlock = () => {};
+  if (dataDir !== undefined) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockFolder(dataDir);
+  }
+  let db: PGlite;
+  try {
+    db = dataDir === undefined ? new PGlite() : new PGlite({ dataDir, relaxedDurability: false });
+    await db.waitReady;
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const query: Query = async (text, params) => (await db.query(text, params ? [...params] : [])).rows as never;
   return {
     kind: "pglite",
@@ -29,6 +44,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       await db.syncToFs();
       return result;
     },
-    close: () => db.close(),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }

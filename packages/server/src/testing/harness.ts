@@ -7,12 +7,15 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { createApp } from "../app.js";
-import { hashPassword, LoginLimiter } from "../auth.js";
+import { hashPassword } from "../auth.js";
 import type { Database } from "../db/sql.js";
+import type { LimitRules } from "../login-limits.js";
 import { WorkerPool } from "../pool.js";
 import { InProcessQueue, PostgresQueue } from "../queue.js";
+import { DEFAULT_LIMITS, type WorkLimits } from "../limits.js";
 import { RunService } from "../runs.js";
 import { type Organisation, type OrganisationKind, type Role, Store, type User } from "../store.js";
+import { createTasks } from "../tasks.js";
 
 export const PASSWORD = "rätt häst batteri häftklammer";
 let hash: Promise<string> | undefined;
@@ -27,21 +30,28 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Logins fail at most 5 times per e-mail address here; per client address the default. */
-export const testLimits = () => ({ perEmail: new LoginLimiter(5, 60_000), perAddress: new LoginLimiter(1000, 60_000) });
+/** Logins fail at most 5 times per e-mail address here (then a minute's wait); per client address 1000. */
+export const testLimits = (): LimitRules => ({
+  account: { free: 5, baseSeconds: 60, maxSeconds: 600, forgetSeconds: 3600 },
+  address: { free: 1000, baseSeconds: 60, maxSeconds: 600, forgetSeconds: 3600 },
+});
 
-export async function harness(db: Database): Promise<Harness> {
+/** The app on `db`, with one run thread and one task thread of each kind; `workLimits` override the defaults. */
+export async function harness(db: Database, workLimits: Partial<WorkLimits> = {}): Promise<Harness> {
   const store = new Store(db);
+  const limits = { ...DEFAULT_LIMITS, ...workLimits };
   const pool = new WorkerPool(1);
   const queue = db.kind === "postgres" ? new PostgresQueue(store, 1, 100) : new InProcessQueue(store, 1);
-  const runs = new RunService(store, queue, pool);
+  const runs = new RunService(store, queue, pool, limits);
   await runs.start();
-  const app = createApp({ store, runs, limits: testLimits() });
+  const tasks = createTasks({ seconds: limits.taskSeconds });
+  const app = createApp({ store, runs, limits: testLimits(), workLimits: limits, tasks });
   return {
     app,
     store,
     async close() {
       await runs.stop();
+      await tasks.close();
       await db.close();
     },
   };
@@ -73,7 +83,15 @@ export class Client {
   cookie = "";
   csrf = "";
 
-  constructor(private readonly app: Harness["app"]) {}
+  /** `address`: the client address the server sees (the login limits count per address). */
+  constructor(
+    private readonly app: Harness["app"],
+    readonly address?: string,
+  ) {}
+
+  private env() {
+    return this.address ? { incoming: { socket: { remoteAddress: this.address, remoteFamily: "IPv4" } } } : undefined;
+  }
 
   static async as(app: Harness["app"], user: User, password = PASSWORD): Promise<Client> {
     const c = new Client(app);
@@ -98,7 +116,7 @@ export class Client {
     if (this.cookie) headers.cookie = this.cookie;
     if (method !== "GET" && this.csrf && o.csrf !== false) headers["x-csrf-token"] = this.csrf;
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await this.app.request(path, { method, headers, ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }) });
+    const res = await this.app.request(path, { method, headers, ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }) }, this.env());
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -111,7 +129,7 @@ export class Client {
 
   /** GETs a binary body (a PDF, a workbook) as bytes. */
   async bytes(path: string): Promise<Buffer> {
-    const res = await this.app.request(path, { headers: { cookie: this.cookie } });
+    const res = await this.app.request(path, { headers: { cookie: this.cookie } }, this.env());
     if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
     return Buffer.from(await res.arrayBuffer());
   }

@@ -17,6 +17,7 @@ const GROUP: Record<string, { sv: string; en: string }> = {
   stat: { sv: "Staten", en: "State" },
   individ: { sv: "Individen", en: "The individual" },
   ovrigt: { sv: "Övriga", en: "Others" },
+  livskvalitet: { sv: "Livskvalitet", en: "Quality of life" },
 };
 const COST = "#a4262c";
 const SAVING = "#1a6b3a";

@@ -155,6 +155,7 @@ const ROLE: Record<string, { sv: string; en: string }> = {
   "consequence.quantityPerYear": { sv: "Mängd per år", en: "Quantity a year" },
   "intervention.efficacy": { sv: "Genomslag", en: "Efficacy" },
   "cost.amount": { sv: "Insatsens kostnad", en: "Intervention cost" },
+  "link.probability": { sv: "Sannolikhet för följdutfall", en: "Probability of a linked outcome" },
 };
 
 /** Words for a sensitivity bar: what the number is and whose it is. */
@@ -170,8 +171,15 @@ export function tornadoLabel(bar: SensitivityBar, scenario: Scenario, lang: Lang
       "effect.baselineRisk": { sv: "Risk utan insats", en: "Baseline risk" },
       "effect.size": { sv: "Effekt", en: "Effect" },
       "effect.decayPerYear": { sv: "Effektens avtagande", en: "Effect decay" },
+      "effect.extent": { sv: "Minskad omfattning", en: "Reduced extent" },
     }[bar.role]?.[lang] ?? bar.role;
     if (x && e) return `${what}: ${x.name} → ${nameOf(e.outcome)}`;
+  }
+  if (bar.role === "link.probability") {
+    const m = /outcomes\[(\d+)\]\.links\[(\d+)\]/.exec(bar.parameter);
+    const o = m ? scenario.outcomes[Number(m[1])] : undefined;
+    const l = m && o ? o.links?.[Number(m[2])] : undefined;
+    if (o && l) return `${role}: ${o.name} → ${nameOf(l.outcome)}`;
   }
   const owner = nameOf(bar.owner);
   return [role ?? bar.role, owner].filter(Boolean).join(": ");
@@ -204,9 +212,9 @@ export interface GroupRow {
   npv: number;
 }
 
-/** Present values per payer group (municipality, region, state, the individual, other). */
+/** Present values per payer group (municipality, region, state, the individual, other, quality of life). */
 export function groupRows(result: ScenarioResult): GroupRow[] {
-  return (["kommun", "region", "stat", "individ", "ovrigt"] as const)
+  return (["kommun", "region", "stat", "individ", "ovrigt", "livskvalitet"] as const)
     .map((group) => ({ group, ...result.deterministic.byGroup[group] }))
     .filter((g): g is GroupRow => g.pvCosts !== undefined && (g.pvCosts !== 0 || g.pvSavings !== 0));
 }

@@ -11,6 +11,7 @@ import { errorText, followupApi as f, type Rerun } from "../api";
 import { useI18n } from "../i18n";
 import { TableWrap } from "../TableWrap";
 import { Count, Hidden, OptionalNumber, SuppressedNote } from "./common";
+import { EffectEstimatePanel } from "./EffectEstimate";
 
 export function StatusBadge({ status }: { status: Status }) {
   const { t } = useI18n();
@@ -86,7 +87,7 @@ export function FollowUpSection({ planId, plan, followUp, dirty, canWrite, onCha
             </table>
           </TableWrap>
           {followUp.measures.map((m) => (
-            <MeasureFollowUpView key={m.measureId} planId={planId} m={m} hasScenario={!!plan.measures.find((x) => x.id === m.measureId)?.scenario} canWrite={canWrite} onChange={onChange} />
+            <MeasureFollowUpView key={m.measureId} planId={planId} m={m} hasScenario={!!plan.measures.find((x) => x.id === m.measureId)?.scenario} startYear={plan.measures.find((x) => x.id === m.measureId)?.startYear ?? plan.startYear} canWrite={canWrite} onChange={onChange} />
           ))}
         </>
       )}
@@ -110,7 +111,7 @@ function Deviation({ value, share, money }: { value: Reported; share: number | n
   );
 }
 
-function MeasureFollowUpView({ planId, m, hasScenario, canWrite, onChange }: { planId: string; m: MeasureFollowUp; hasScenario: boolean; canWrite: boolean; onChange: (v: PlanFollowUp) => void }) {
+function MeasureFollowUpView({ planId, m, hasScenario, startYear, canWrite, onChange }: { planId: string; m: MeasureFollowUp; hasScenario: boolean; startYear: number; canWrite: boolean; onChange: (v: PlanFollowUp) => void }) {
   const i = useI18n();
   const sv = i.lang === "sv";
   const [rerun, setRerun] = useState<Rerun | null>(null);
@@ -190,6 +191,9 @@ function MeasureFollowUpView({ planId, m, hasScenario, canWrite, onChange }: { p
           )}
           {rerun && <RerunTable r={rerun} title={m.title} />}
         </div>
+      )}
+      {m.indicators && m.indicators.length > 0 && (
+        <EffectEstimatePanel planId={planId} measureId={m.measureId} startYear={startYear} indicators={m.indicators.map((x) => ({ indicatorId: x.indicatorId, name: x.name }))} canWrite={canWrite} />
       )}
     </section>
   );

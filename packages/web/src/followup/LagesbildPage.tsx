@@ -4,14 +4,15 @@
  * Kolada online), a trend chart per indicator, and the list of lägesbild documents.
  * @module
  */
-import { CSV_TEMPLATE, csvProblemText, decodeCsv, type Indicator, type IndicatorKind, type IndicatorView, type Lagesbild, type Places } from "@sikt/followup";
+import { CSV_TEMPLATE, csvProblemText, decodeCsv, type Indicator, type IndicatorKind, type IndicatorView, type Lagesbild, type Places, type PointGender } from "@sikt/followup";
 import { type FormEvent, Fragment, useEffect, useState } from "react";
-import { ApiError, type Doc, errorText, followupApi as f, type ImportProblem, type ImportResult, type KoladaOptions, type Session } from "../api";
+import { ApiError, type Doc, errorText, followupApi as f, type ImportProblem, type ImportResult, type Session } from "../api";
 import { useI18n } from "../i18n";
 import { go, href } from "../route";
 import { TableWrap } from "../TableWrap";
 import { IndicatorChart } from "./IndicatorChart";
-import { parseYears, placesSummary } from "./text";
+import { KoladaImports } from "./KoladaImport";
+import { placesSummary } from "./text";
 
 export function LagesbildPage({ session }: { session: Session }) {
   const i = useI18n();
@@ -198,16 +199,31 @@ function IndicatorForm({ indicator, onDone }: { indicator: Indicator; onDone: (c
   );
 }
 
+const GENDER_WORDS: Record<PointGender, [string, string]> = { T: ["Totalt", "Total"], K: ["Kvinnor", "Women"], M: ["Män", "Men"] };
+
 function IndicatorPanel({ indicator }: { indicator: Indicator }) {
   const i = useI18n();
+  const sv = i.lang === "sv";
   const [view, setView] = useState<IndicatorView | null>(null);
+  const [gender, setGender] = useState<PointGender | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    f.indicator(indicator.id).then(setView, (e: unknown) => setError(errorText(e)));
-  }, [indicator.id]);
+    f.indicator(indicator.id, gender).then(setView, (e: unknown) => setError(errorText(e)));
+  }, [indicator.id, gender]);
   return (
     <div id={`ind-${indicator.id}`} className="indicator card" data-testid={`indicator-${indicator.code}`}>
+      {view && view.genders.length > 1 && (
+        <div className="row" role="radiogroup" aria-label={sv ? `Kön: ${indicator.name}` : `Gender: ${indicator.name}`}>
+          {view.genders.map((g) => (
+            <label key={g} className="inline-check">
+              <input type="radio" name={`gender-${indicator.id}`} checked={view.gender === g} onChange={() => setGender(g)} />
+              {GENDER_WORDS[g][sv ? 0 : 1]}
+            </label>
+          ))}
+        </div>
+      )}
       {view ? <IndicatorChart view={view} /> : error ? <p className="error">{i.t("error", { m: error })}</p> : <p role="status">{i.t("loading")}</p>}
+      {view?.indicator.description && <p className="small">{view.indicator.description}</p>}
     </div>
   );
 }
@@ -355,53 +371,14 @@ function useImport() {
   return { busy, run, feedback };
 }
 
-/** The optional description of indicators read from Kolada. */
-function KoladaFields({ value, onChange, idPrefix }: { value: KoladaOptions; onChange: (v: KoladaOptions) => void; idPrefix: string }) {
-  const i = useI18n();
-  const sv = i.lang === "sv";
-  return (
-    <div className="row" role="group" aria-label={sv ? "Beskrivning av indikatorn (valfritt)" : "Describing the indicator (optional)"}>
-      <label>
-        {sv ? "Namn (valfritt)" : "Name (optional)"}
-        <input value={value.name ?? ""} onChange={(e) => onChange({ ...value, name: e.target.value || undefined })} />
-      </label>
-      <label>
-        {sv ? "Enhet (valfritt)" : "Unit (optional)"}
-        <input value={value.unit ?? ""} onChange={(e) => onChange({ ...value, unit: e.target.value || undefined })} />
-      </label>
-      <label>
-        {sv ? "Slag" : "Kind"}
-        <select value={value.kind ?? ""} onChange={(e) => onChange({ ...value, kind: (e.target.value || undefined) as IndicatorKind | undefined })}>
-          <option value="">{sv ? "(som Kolada anger)" : "(as Kolada gives)"}</option>
-          <option value="rate">{sv ? "Andel eller takt" : "Rate or share"}</option>
-          <option value="count">{sv ? "Antal" : "Count"}</option>
-        </select>
-      </label>
-      <label className="inline-check" htmlFor={`${idPrefix}-hib`}>
-        <input id={`${idPrefix}-hib`} type="checkbox" checked={value.higherIsBetter ?? false} onChange={(e) => onChange({ ...value, higherIsBetter: e.target.checked })} />
-        {sv ? "Högre värden är bättre" : "Higher values are better"}
-      </label>
-    </div>
-  );
-}
-
 function Imports({ onImported }: { onImported: () => void }) {
   const i = useI18n();
   const sv = i.lang === "sv";
   const csvImport = useImport();
-  const fileImport = useImport();
-  const onlineImport = useImport();
   const [csv, setCsv] = useState("");
   const [encoding, setEncoding] = useState<string | null>(null);
   const [higherIsBetter, setHigherIsBetter] = useState<boolean | null>(null);
   const [source, setSource] = useState("");
-  const [koladaFile, setKoladaFile] = useState<{ name: string; data: unknown } | null>(null);
-  const [fileError, setFileError] = useState<string | null>(null);
-  const [fileOptions, setFileOptions] = useState<KoladaOptions>({});
-  const [kpi, setKpi] = useState("");
-  const [yearsText, setYearsText] = useState(`${new Date().getFullYear() - 5}–${new Date().getFullYear() - 1}`);
-  const [onlineOptions, setOnlineOptions] = useState<KoladaOptions>({});
-  const years = parseYears(yearsText);
 
   return (
     <section aria-labelledby="import-h">
@@ -473,75 +450,7 @@ function Imports({ onImported }: { onImported: () => void }) {
         </fieldset>
       </form>
 
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (koladaFile) void fileImport.run(() => f.importKolada(koladaFile.data, fileOptions), onImported);
-        }}
-      >
-        <fieldset>
-          <legend>{sv ? "En sparad Kolada-fil (JSON)" : "A saved Kolada file (JSON)"}</legend>
-          <label>
-            {sv ? "Kolada-fil" : "Kolada file"}
-            <input
-              type="file"
-              accept=".json,application/json"
-              onChange={async (e) => {
-                const file = e.target.files?.[0];
-                setFileError(null);
-                setKoladaFile(null);
-                if (!file) return;
-                try {
-                  setKoladaFile({ name: file.name, data: JSON.parse(await file.text()) as unknown });
-                } catch {
-                  setFileError(sv ? `${file.name} är inte en JSON-fil.` : `${file.name} is not a JSON file.`);
-                }
-              }}
-            />
-          </label>
-          {fileError && (
-            <p role="alert" className="error">
-              {fileError}
-            </p>
-          )}
-          <KoladaFields value={fileOptions} onChange={setFileOptions} idPrefix="kf" />
-          <button type="submit" disabled={fileImport.busy || !koladaFile}>
-            {sv ? "Importera Kolada-filen" : "Import the Kolada file"}
-          </button>
-          {fileImport.feedback}
-        </fieldset>
-      </form>
-
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (years) void onlineImport.run(() => f.importKoladaOnline(kpi.trim(), years, onlineOptions), onImported);
-        }}
-      >
-        <fieldset>
-          <legend>{sv ? "Hämta från Kolada" : "Fetch from Kolada"}</legend>
-          <p className="small">
-            {sv
-              ? "Hämtar nyckeltalet för kommunen och de platser ni jämför er med (se Platser att jämföra med)."
-              : "Fetches the KPI for the municipality and the places you compare with (see Places to compare with)."}
-          </p>
-          <div className="row">
-            <label>
-              {sv ? "Nyckeltal (KPI-id, t.ex. N07403)" : "KPI id (e.g. N07403)"}
-              <input value={kpi} onChange={(e) => setKpi(e.target.value.toUpperCase())} required pattern="[A-Z][0-9]{5}" aria-invalid={kpi !== "" && !/^[A-Z]\d{5}$/.test(kpi.trim())} />
-            </label>
-            <label>
-              {sv ? "År (t.ex. 2019–2023)" : "Years (e.g. 2019–2023)"}
-              <input value={yearsText} onChange={(e) => setYearsText(e.target.value)} aria-invalid={years === null} required />
-            </label>
-          </div>
-          <KoladaFields value={onlineOptions} onChange={setOnlineOptions} idPrefix="ko" />
-          <button type="submit" disabled={onlineImport.busy || !/^[A-Z]\d{5}$/.test(kpi.trim()) || !years}>
-            {onlineImport.busy ? i.t("loading") : sv ? "Hämta från Kolada" : "Fetch from Kolada"}
-          </button>
-          {onlineImport.feedback}
-        </fieldset>
-      </form>
+      <KoladaImports onImported={onImported} />
     </section>
   );
 }

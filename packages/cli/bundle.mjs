@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * Bundles the built CLI (dist/main.js and the Monte Carlo worker) with its engine, catalogue
+ * and libraries into dist/bundle/, so that `sikt` starts by reading a few files instead of
+ * resolving and linking some hundred modules. Part of `npm run build`, after `tsc -b`.
+ *
+ * - The report package (and with it Chromium's driver) stays outside: only `sikt report`
+ *   imports it, at run time, from node_modules.
+ * - Commands and formats that the CLI imports on demand become chunks loaded on demand.
+ * - dist/bundle/inputs.json lists every file bundled with its size and modification time;
+ *   bin/sikt.js uses the bundle only while all of them are unchanged, and the unbundled
+ *   dist/main.js otherwise (after a `tsc -b` without this step, say).
+ */
+import { statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "rolldown";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "../..");
+const outDir = join(here, "dist/bundle");
+const catalogData = join(root, "packages/catalog/data");
+
+/** The catalogue finds its data folder relative to its own module; point it there from the bundle. */
+const catalogDataPlugin = {
+  name: "sikt-catalog-data",
+  transform(code, id) {
+    if (!id.replaceAll("\\", "/").endsWith("/packages/catalog/dist/node.js")) return null;
+    const from = 'new URL("../data", import.meta.url)';
+    if (!code.includes(from)) throw new Error(`bundle.mjs: ${id} no longer contains ${from}; update the bundle step`);
+    const rel = relative(outDir, catalogData).replaceAll("\\", "/");
+    return { code: code.replace(from, `new URL(${JSON.stringify(`${rel}/`)}, import.meta.url)`), map: null };
+  },
+};
+
+const result = await build({
+  input: { sikt: join(here, "dist/main.js"), "mc-worker": join(here, "dist/mc-worker.js") },
+  platform: "node",
+  external: [/^@sikt\/report(\/|$)/, /^playwright-core(\/|$)/],
+  plugins: [catalogDataPlugin],
+  logLevel: "warn",
+  onLog(level, log, handler) {
+    // yaml's CommonJS build uses a direct eval in a branch Node never takes.
+    if (log.code === "EVAL") return;
+    handler(level, log);
+  },
+  output: {
+    dir: outDir,
+    format: "esm",
+    entryFileNames: "[name].js",
+    chunkFileNames: "[name]-[hash].js",
+    cleanDir: true,
+  },
+});
+
+const inputs = new Set();
+for (const chunk of result.output) if (chunk.type === "chunk") for (const id of chunk.moduleIds) inputs.add(id);
+const files = [...inputs]
+  .filter((id) => !id.startsWith("\0") && !id.startsWith("node:") && isAbsolute(id))
+  .sort()
+  .map((id) => {
+    const s = statSync(id);
+    return { path: relative(outDir, id), size: s.size, mtimeMs: s.mtimeMs };
+  });
+writeFileSync(join(outDir, "inputs.json"), `${JSON.stringify({ files })}\n`);

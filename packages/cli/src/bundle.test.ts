@@ -1,0 +1,77 @@
+/**
+ * The CLI's bundle (dist/bundle, made by `npm run build`): `sikt run` loads only what it uses.
+ * Follows the static imports from the entry and checks that neither the report package nor
+ * Chromium's driver can be reached without a dynamic import, and that bin/sikt.js uses the
+ * bundle only while the files it was made from are unchanged.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain JavaScript module of the command's entry, without types
+import { bundleIsFresh } from "../bin/bundle-fresh.js";
+
+const root = resolve(import.meta.dirname, "../../..");
+const dir = join(root, "packages/cli/dist/bundle");
+
+/** Files reached from `entry` by static imports, and the bare specifiers they import statically. */
+function staticGraph(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (name: string) => {
+    if (files.has(name)) return;
+    files.add(name);
+    const code = readFileSync(join(dir, name), "utf8");
+    // `import … from "x"` and `import "x"` at the start of a line (a bundle's module syntax).
+    for (const m of code.matchAll(/^(?:import|export)\s(?:[^;]*?\sfrom\s)?"([^"]+)";?$/gm)) {
+      const spec = m[1] as string;
+      if (spec.startsWith("./")) visit(spec.slice(2));
+      else packages.add(spec);
+    }
+  };
+  visit(entry);
+  return { files, packages };
+}
+
+describe.runIf(existsSync(join(dir, "sikt.js")))("the CLI bundle", () => {
+  it("reaches neither the report package nor playwright-core by static imports", () => {
+    const { files, packages } = staticGraph("sikt.js");
+    expect(files.size).toBeGreaterThan(0);
+    for (const p of packages) expect(p).toMatch(/^node:/);
+    for (const f of files) {
+      const code = readFileSync(join(dir, f), "utf8");
+      expect(code).not.toContain('from "@sikt/report"');
+      expect(code).not.toMatch(/from "playwright-core/);
+    }
+    // …while `sikt report` imports it on demand.
+    expect(readFileSync(join(dir, "sikt.js"), "utf8")).toContain('import("@sikt/report")');
+  });
+
+  it("is used by bin/sikt.js after a build, and lists the files it was made from", async () => {
+    const { files } = JSON.parse(readFileSync(join(dir, "inputs.json"), "utf8")) as { files: { path: string }[] };
+    expect(files.some((f) => f.path.endsWith("/engine/dist/montecarlo.js"))).toBe(true);
+    expect(files.some((f) => /(^|\/)(report|playwright-core)\//.test(f.path))).toBe(false);
+    expect(bundleIsFresh(pathToFileURL(`${dir}/`))).toBe(true);
+  });
+});
+
+describe("bundleIsFresh", () => {
+  it("is false once a file the bundle was made from changes, or without a list", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "sikt-bundle-"));
+    const input = join(tmp, "input.js");
+    writeFileSync(input, "export const a = 1;\n");
+    const s = statSync(input);
+    const bundle = join(tmp, "bundle");
+    mkdirSync(bundle);
+    const url = pathToFileURL(`${bundle}/`);
+    expect(bundleIsFresh(url)).toBe(false);
+    writeFileSync(join(bundle, "inputs.json"), JSON.stringify({ files: [{ path: "../input.js", size: s.size, mtimeMs: s.mtimeMs }] }));
+    expect(bundleIsFresh(url)).toBe(true);
+    writeFileSync(input, "export const a = 2;\n");
+    utimesSync(input, s.atime, new Date(s.mtimeMs + 5000));
+    expect(bundleIsFresh(url)).toBe(false);
+    rmSync(input);
+    expect(bundleIsFresh(url)).toBe(false);
+  });
+});
