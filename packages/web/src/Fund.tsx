@@ -272,7 +272,7 @@ function BalanceChart({ years, band, capital }: { years: FundYears; band: { p05:
   const i = useI18n();
   const W = 640;
   const H = 240;
-  const pad = { l: 56, r: 12, t: 12, b: 26 };
+  const pad = { l: 56, r: 12, t: 24, b: 26 };
   const values = [0, capital, ...years.map((y) => y.balance), ...(band ?? []).flatMap((b) => [b.p05, b.p95])];
   const lo = Math.min(...values);
   const hi = Math.max(...values);
@@ -282,7 +282,7 @@ function BalanceChart({ years, band, capital }: { years: FundYears; band: { p05:
   const area = band && band.length === years.length ? [...years.map((r, k) => `${x(r.year)},${y(band[k]!.p95)}`), ...[...years].reverse().map((r, k) => `${x(r.year)},${y(band[years.length - 1 - k]!.p05)}`)].join(" ") : null;
   const label = balanceCaptionShort(years, i);
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="chart" data-testid="fund-chart">
+    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="chart fund-chart" data-testid="fund-chart">
       {ticks(lo, hi).map((v) => (
         <g key={v}>
           <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} stroke="#d8dee4" />

@@ -444,7 +444,7 @@ function InterventionEditor(p: {
                 max={1}
                 onChange={(v) => p.onChange((cur) => ({ ...cur, efficacy: withCentral(resolved.efficacy, v) }))}
               />
-              {entryMeta && (typeof entryMeta.efficacyReason === "string" || typeof entryMeta.evidenceGrade === "string") && (
+              {entryMeta && (reasonOf(entryMeta, lang) !== null || typeof entryMeta.evidenceGrade === "string") && (
                 // The catalogue's reason in Swedish, and in English beside it for the English interface.
                 <p className="source">
                   {typeof entryMeta.evidenceGrade === "string" && (
@@ -452,11 +452,7 @@ function InterventionEditor(p: {
                       {t("grade")} {entryMeta.evidenceGrade}
                     </span>
                   )}{" "}
-                  {lang === "en" && typeof entryMeta.efficacyReasonEn === "string" ? (
-                    <span lang="en">{entryMeta.efficacyReasonEn}</span>
-                  ) : (
-                    typeof entryMeta.efficacyReason === "string" && <span lang="sv">{entryMeta.efficacyReason}</span>
-                  )}
+                  {reasonOf(entryMeta, lang)}
                 </p>
               )}
             </div>
@@ -526,4 +522,18 @@ function InterventionEditor(p: {
       )}
     </li>
   );
+}
+
+/**
+ * Why the catalogue set the efficacy, in the reader's language: se-2025.1 keeps it in
+ * efficacyReason (Swedish) and efficacyReasonEn, se-2026.1 in evidenceReasonSv and evidenceReason
+ * (English). Swedish is never shown English where a Swedish text exists.
+ */
+function reasonOf(meta: Record<string, unknown>, lang: "sv" | "en") {
+  const text = (k: string) => (typeof meta[k] === "string" ? (meta[k] as string) : null);
+  const sv = text("efficacyReason") ?? text("evidenceReasonSv");
+  const en = text("efficacyReasonEn") ?? text("evidenceReason");
+  if (lang === "en" && en) return <span lang="en">{en}</span>;
+  if (sv) return <span lang="sv">{sv}</span>;
+  return null;
 }
