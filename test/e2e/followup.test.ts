@@ -147,7 +147,7 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     await page.getByLabel("Namn (valfritt)").first().fill("Anmälda våldsbrott, exempeldata");
     await page.getByLabel("Enhet (valfritt)").first().fill("per 1 000 inv.");
     await page.getByRole("button", { name: "Importera Kolada-filen" }).click();
-    await expect.poll(() => page.getByTestId("import-done").last().innerText()).toMatch(/1 indikator/);
+    await expect.poll(() => page.getByRole("group", { name: "En sparad Kolada-fil (JSON)" }).getByTestId("import-done").innerText()).toMatch(/1 indikator/);
     const caption = page.getByTestId("indicator-N07403").getByTestId("indicator-caption");
     await expect.poll(() => caption.innerText()).toMatch(/^Kalmar: 2,1 per 1 000 inv\. 2023, .*lägre än riket \(2,9\)/);
     expect(await caption.innerText()).toMatch(/Kalmar län/);

@@ -67,8 +67,6 @@ describe.skipIf(!CHROMIUM)("linked outcomes and perspectives in the workbench", 
     mkdirSync(SHOTS, { recursive: true });
     await page.locator(".links").scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}workbench-links.png` });
-    await page.getByTestId("perspectives").scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}workbench-perspectives.png` });
     await page.setViewportSize({ width: 390, height: 844 });
     // Nothing widens the page beyond the screen: wide tables scroll in their own region.
     expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -198,13 +198,16 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
   });
 
   it("shows each unit cost with its source and year, and marks one changed from the catalogue", async () => {
-    await page.getByRole("heading", { name: "Styckkostnader" }).click();
-    const field = page.getByLabel(/^Placering på HVB \(barn och unga\), per dygn/);
+    await page.getByRole("heading", { name: "Styckkostnader", exact: true }).click();
+    // the unit costs' own card (a version 2 document also lists who pays each unit cost, by the same name)
+    const card = page.locator("details", { has: page.getByRole("heading", { name: "Styckkostnader", exact: true }) });
+    const label = /^Placering på HVB \(barn och unga\), per dygn/;
+    const field = card.getByLabel(label);
     expect(await field.inputValue()).toBe("7000");
-    await expect.poll(() => page.locator(".field", { has: field }).innerText()).toMatch(/Källa: SVT Nyheter Småland 2023/);
+    await expect.poll(() => card.locator(".field", { has: page.getByLabel(label) }).innerText()).toMatch(/Källa: SVT Nyheter Småland 2023/);
     const before = await npv();
     await field.fill("8 500");
-    await expect.poll(() => page.locator(".field.changed", { has: field }).innerText()).toMatch(/Ändrad från katalogen – Katalogens värde: 7\s?000/);
+    await expect.poll(() => card.locator(".field.changed", { has: page.getByLabel(label) }).innerText()).toMatch(/Ändrad från katalogen – Katalogens värde: 7\s?000/);
     await expect.poll(npv).not.toBe(before);
     await expectAccessible("unit costs");
   });
@@ -248,7 +251,7 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     const n = await toggles.count();
     expect(n).toBeGreaterThanOrEqual(6);
     for (let k = 0; k < n; k++) await toggles.nth(k).click();
-    expect(await page.locator("figure:has(table)").count()).toBe(n);
+    expect(await page.locator(".charts figure:has(table)").count()).toBe(n);
     const payers = await page.getByTestId("payers").innerText();
     expect(payers).toContain("Socialtjänst");
     expect(payers).toMatch(/Sannolikhet att vinna/);
@@ -306,7 +309,7 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await page.getByRole("button", { name: "Nytt tomt scenario" }).click();
     await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toBe("Nytt tomt scenario");
     await expect.poll(npv).toMatch(/kr$/);
-    await page.getByRole("heading", { name: "Styckkostnader" }).click();
+    await page.getByRole("heading", { name: "Styckkostnader", exact: true }).click();
     expect(await page.getByText("Källa: Eget antagande").first().isVisible()).toBe(true);
     await expectAccessible("empty scenario");
   });

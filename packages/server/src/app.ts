@@ -901,6 +901,10 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     audit,
     places: (organisationId) => placesOf(store, organisationId),
     scenarioOf: (c, scenarioId) => preparedScenarioOf(c, scenarioId),
+    rerun: (c, scenarios, iterations) => {
+      checkWork(workLimits, lang(c), scenarios, iterations);
+      return work(c, "heavy", { kind: "keyFigures", scenarios, iterations }, { sv: "Omräkningen", en: "The re-run" });
+    },
     saveScenario: async (c, scenarioId, change, message) => {
       const a = actor(c);
       const scenario = await store.getScenario(scenarioId, a.organisationId);

@@ -8,7 +8,7 @@
  * @module
  */
 import { type ActionPlan, AREA_PREFIX, differenceInDifferences, type EffectData, type EffectSizeKind, indicatorView, observedLogRiskRatio, type Places, syntheticControl, updateScenarioEffect } from "@sikt/followup";
-import { baseValue, evaluateScenario, type Scenario } from "@sikt/engine";
+import { baseValue, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { HttpError, idParam, notFound, readBody, type RouteTable } from "./http.js";
@@ -26,6 +26,8 @@ export interface EffectDeps<E extends Env> {
   scenarioOf: (c: Context<E>, scenarioId: string) => Promise<{ name: string; scenario: Scenario } | null>;
   /** Saves a changed document of a scenario as its next version (the caller needs edit access); answers the new version. */
   saveScenario: (c: Context<E>, scenarioId: string, change: (document: unknown) => unknown, message: string) => Promise<{ version: number }>;
+  /** Key figures of scenarios side by side, computed off the request thread. */
+  rerun: (c: Context<E>, scenarios: Scenario[], iterations: number) => Promise<RerunFigures[]>;
 }
 
 const year = z.number().int().min(1900).max(2100);
@@ -49,11 +51,15 @@ export type EffectInput = z.infer<typeof effectBody>;
 /** Iterations for the re-runs shown beside an estimate: the scenario's own, at most this many. */
 const RERUN_ITERATIONS = 2000;
 
-function keyFigures(s: Scenario) {
-  const iterations = Math.min(RERUN_ITERATIONS, s.monteCarlo?.iterations || RERUN_ITERATIONS);
-  const r = evaluateScenario(s, { iterations, sensitivity: false });
-  const d = r.deterministic;
-  return { npv: d.npv, bcr: d.bcr, pvCosts: d.pvCosts, pvSavings: d.pvSavings, probabilityNpvPositive: r.monteCarlo?.probabilityNpvPositive ?? null, iterations, seed: r.monteCarlo?.seed ?? null };
+/** Key figures of a re-run, as the work behind `rerun` answers them. */
+export interface RerunFigures {
+  npv: number;
+  bcr: number | null;
+  pvCosts: number;
+  pvSavings: number;
+  probabilityNpvPositive: number | null;
+  iterations: number;
+  seed: number | null;
 }
 
 /** A scenario with one effect's size replaced: the engine's view, for the re-run. */
@@ -167,6 +173,7 @@ export function effectRoutes<E extends Env>(d: EffectDeps<E>): void {
           const factor = baseValue(iv.efficacy) * (1 - (s.scenario.optimismBias?.effects ?? 0));
           const u = updateScenarioEffect({ kind, size, baselineRisk: baseValue(effect.baselineRisk), factor }, observed.logRiskRatio);
           const updated = withEffect(s.scenario, iv.id, effect.outcome, kind, u.size);
+          const [before, after] = await d.rerun(c, [s.scenario, updated], Math.min(RERUN_ITERATIONS, s.scenario.monteCarlo?.iterations || RERUN_ITERATIONS));
           update = {
             status: "ok",
             scenarioId: measure.scenario.id,
@@ -185,8 +192,8 @@ export function effectRoutes<E extends Env>(d: EffectDeps<E>): void {
             effectiveAfter: u.effectiveAfter,
             weightOfObservation: u.weightOfObservation,
             priorSdAssumed: u.priorSdAssumed,
-            before: keyFigures(s.scenario),
-            after: keyFigures(updated),
+            before,
+            after,
           };
         }
       }

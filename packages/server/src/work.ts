@@ -47,6 +47,7 @@ export class WorkRefusal extends Error {
 export type Task =
   | { kind: "validate"; document: unknown; lang: Lang }
   | { kind: "analysis"; document: unknown; body: z.output<typeof api.analysisBody> }
+  | { kind: "keyFigures"; scenarios: Scenario[]; iterations: number }
   | { kind: "fund"; fund: Omit<z.output<typeof api.fundBody>, "investments">; investments: FundInvestmentInput[]; iterations: number; seed: number }
   | {
       kind: "report";
@@ -165,6 +166,18 @@ export async function report(t: Extract<Task, { kind: "report" }>): Promise<stri
   return t.format === "html" ? reportHtml(input, t.nonce ? { nonce: t.nonce } : {}) : new Uint8Array(await xlsx(reportSheets(input)));
 }
 
+/**
+ * Key figures of prepared scenarios side by side (an observed effect's re-run): deterministic,
+ * and the probability of gaining from Monte Carlo with each scenario's seed.
+ */
+export function keyFigures(t: Extract<Task, { kind: "keyFigures" }>) {
+  return t.scenarios.map((s) => {
+    const r = evaluateScenario(s, { iterations: t.iterations, sensitivity: false });
+    const d = r.deterministic;
+    return { npv: d.npv, bcr: d.bcr, pvCosts: d.pvCosts, pvSavings: d.pvSavings, probabilityNpvPositive: r.monteCarlo?.probabilityNpvPositive ?? null, iterations: t.iterations, seed: r.monteCarlo?.seed ?? null };
+  });
+}
+
 /** Does one task. */
 export async function perform(t: Task): Promise<unknown> {
   switch (t.kind) {
@@ -172,6 +185,8 @@ export async function perform(t: Task): Promise<unknown> {
       return validate(t.document, t.lang);
     case "analysis":
       return analysis(t.document, t.body);
+    case "keyFigures":
+      return keyFigures(t);
     case "fund":
       return fund(t);
     case "report":

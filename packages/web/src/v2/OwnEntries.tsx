@@ -32,7 +32,7 @@ export function OwnEntries(p: { doc: Doc; scenario: Scenario; disabled: boolean;
   return (
     <details className="card own">
       <summary>
-        <h2 className="inline">{sv ? "Egna utfall, styckkostnader och kostnadsbärare" : "Own outcomes, unit costs and payers"}</h2>
+        <h2 className="inline">{sv ? "Egna poster: utfall, belopp per enhet och kostnadsbärare" : "Own entries: outcomes, amounts per unit and payers"}</h2>
       </summary>
       <fieldset disabled={p.disabled}>
         <legend>{sv ? "Ny kostnadsbärare" : "New payer"}</legend>
@@ -138,7 +138,7 @@ export function OwnEntries(p: { doc: Doc; scenario: Scenario; disabled: boolean;
         <div className="payers-grid">
           {s.unitCosts.map((u) => (
             <label key={u.id}>
-              {u.name}
+              {sv ? `Vem betalar: ${u.name}` : `Who pays: ${u.name}`}
               <select value={u.payer} onChange={(e) => p.onChange(setUnitCostPayer(p.doc, u.id, e.target.value))}>
                 {s.payers
                   .filter((x) => x.id !== u.recipient)
