@@ -3,7 +3,7 @@
  * Carlo, per payer, per intervention, avoided cases, sensitivity and the yearly table.
  * @module
  */
-import type { Lang, Scenario, ScenarioResult, SensitivityBar } from "@sikt/engine";
+import type { Lang, PayerGroup, Scenario, ScenarioResult, SensitivityBar } from "@sikt/engine";
 import { kr, orDash, percent, percentWhole, twoDecimals, whole } from "./numbers.js";
 import { avoidedSection, perspectivesSection } from "./v2.js";
 
@@ -18,13 +18,13 @@ export function textTable(header: string[], rows: string[][], align: ("l" | "r")
   return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-const groupNames: Record<string, string> = {
+const groupNames: Record<PayerGroup, string> = {
   kommun: "Kommun",
   region: "Region",
   stat: "Staten",
   individ: "Individen",
   ovrigt: "Övrigt",
-  livskvalitet: "Livskvalitet",
+  livskvalitet: "Livskvalitet och brottsoffer",
 };
 
 const roleNames: Record<string, string> = {
@@ -137,7 +137,7 @@ export function formatTable(s: Scenario, r: ScenarioResult, lang: Lang = "sv"): 
   out.push(
     textTable(
       ["Grupp", "Kostnader", "Besparingar", "Netto"],
-      Object.entries(d.byGroup).map(([g, v]) => [groupNames[g] ?? g, kr(v.pvCosts), kr(v.pvSavings), kr(v.npv)]),
+      Object.entries(d.byGroup).map(([g, v]) => [groupNames[g as PayerGroup] ?? g, kr(v.pvCosts), kr(v.pvSavings), kr(v.npv)]),
       ["l", "r", "r", "r"],
     ),
   );

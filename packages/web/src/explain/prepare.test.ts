@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { prepareScenario } from "@sikt/catalog/node";
-import { evaluateScenario, type Scenario, type ScenarioResult } from "@sikt/engine";
+import { evaluateScenario, payerGroups, type Scenario, type ScenarioResult } from "@sikt/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { avoidedRows, countText, groupRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
+import { avoidedRows, countText, GROUP_NAME, groupRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
 
 let scenario: Scenario;
 let result: ScenarioResult;
@@ -107,6 +107,13 @@ describe("what the charts show, from the Kalmar example", () => {
       expect(label).not.toMatch(/link\.probability|effect\.|unitCost\.|\[\d+\]/);
       for (const id of ids) expect([id, label.includes(id)]).toEqual([id, false]);
     }
+  });
+
+  it("names every payer group, quality of life and crime victims included", () => {
+    for (const g of payerGroups) for (const lang of ["sv", "en"] as const) expect(GROUP_NAME[g][lang].length, `${g} ${lang}`).toBeGreaterThan(3);
+    expect(GROUP_NAME.livskvalitet.sv).toBe("Livskvalitet och brottsoffer");
+    const rows = groupRows(result);
+    expect(rows.map((g) => g.group)).toContain("livskvalitet"); // the Kalmar demo counts quality of life
   });
 
   it("finds the outcomes several interventions act on", () => {

@@ -210,6 +210,16 @@ export function overlaps(scenario: Scenario): { outcome: string; interventions: 
     .map(([id, list]) => ({ outcome: scenario.outcomes.find((o) => o.id === id)?.name ?? id, interventions: list }));
 }
 
+/** Every payer group in words (typed on the engine's list, so a new group cannot go unnamed). */
+export const GROUP_NAME: Record<PayerGroup, { sv: string; en: string }> = {
+  kommun: { sv: "Kommunen", en: "Municipality" },
+  region: { sv: "Regionen", en: "Region" },
+  stat: { sv: "Staten", en: "State" },
+  individ: { sv: "Individen", en: "The individual" },
+  ovrigt: { sv: "Övriga", en: "Others" },
+  livskvalitet: { sv: "Livskvalitet och brottsoffer", en: "Quality of life and crime victims" },
+};
+
 export interface GroupRow {
   group: PayerGroup;
   pvCosts: number;
