@@ -242,6 +242,11 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
   it("explains the result: who pays and saves, avoided cases, the overlap assumption, every chart as a table", async () => {
     await expect.poll(() => page.getByTestId("overlap").innerText()).toMatch(/antar att de når olika personer/);
     await expect.poll(() => page.getByText(/cirka \d+/).first().isVisible()).toBe(true);
+    // The demo's catalogue (se-2026.1) names its outcomes' occurrences: a noun in the right number, never "fall: Namnet".
+    const avoided = page.locator("ul.avoided");
+    expect(await avoided.innerText()).toMatch(/(cirka [\d\s\u00a0]+|under 1) (unga|ung|vuxna|vuxen|barnavårdsutredningar|barnavårdsutredning|placeringar|placering|elever|elev|vårdepisoder|kriminella|längre perioder)/);
+    expect(await avoided.innerText()).not.toMatch(/fall:/);
+    await avoided.screenshot({ path: `${SHOTS}avoided-cases.png` });
     const toggles = page.getByRole("button", { name: "Visa som tabell" });
     const n = await toggles.count();
     expect(n).toBeGreaterThanOrEqual(6);
@@ -318,6 +323,13 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await page.getByRole("dialog").getByLabel("Sök", { exact: true }).fill("Komet");
     await page.getByRole("dialog").getByRole("button", { name: /Lägg till: Komet/ }).click();
     await expect.poll(npv).toMatch(/mnkr|tkr/);
+    // New scenarios use the newest catalogue (se-2026.1): the efficacy follows its evidence rule, with the reason in Swedish.
+    const costs = page.locator("details", { has: page.getByText("Kostnader och genomslag", { exact: true }) }).first();
+    await costs.locator("summary").click();
+    const reason = costs.getByText(/^Genomslag 0,375 enligt evidensregeln: svenska eller nordiska studier/);
+    await expect.poll(() => reason.isVisible()).toBe(true);
+    await reason.scrollIntoViewIfNeeded();
+    await costs.screenshot({ path: `${SHOTS}efficacy-reason.png` });
     await page.getByRole("button", { name: "Spara ny version" }).click();
     await expect.poll(() => page.getByText("Sparad som version 2.").isVisible()).toBe(true);
   });

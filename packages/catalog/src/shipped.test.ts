@@ -35,6 +35,31 @@ describe.each(["se-2025.1", "se-2026.1"])("the shipped catalogue %s", (id) => {
       expect(catalog.interventions.some((i) => i.level === level)).toBe(true);
   });
 
+  it("names one and several occurrences of every outcome, and gives every intervention a reason for its efficacy, in Swedish and English", () => {
+    for (const o of catalog.outcomes) {
+      for (const key of ["countSv", "countEn"]) {
+        const forms = metaOf(o as unknown as Obj)[key] as Obj | undefined;
+        expect(typeof forms?.one, `${o.id} ${key}.one`).toBe("string");
+        expect(typeof forms?.other, `${o.id} ${key}.other`).toBe("string");
+        expect(String(forms?.one).trim().length, `${o.id} ${key}.one`).toBeGreaterThan(3);
+        expect(String(forms?.other).trim().length, `${o.id} ${key}.other`).toBeGreaterThan(3);
+      }
+    }
+    for (const iv of catalog.interventions) {
+      const meta = metaOf(iv as unknown as Obj);
+      expect(typeof meta.efficacyReason, `${iv.id} efficacyReason`).toBe("string");
+      expect(typeof meta.efficacyReasonEn, `${iv.id} efficacyReasonEn`).toBe("string");
+      expect(String(meta.efficacyReason).length, iv.id).toBeGreaterThan(40);
+      expect(String(meta.efficacyReasonEn).length, iv.id).toBeGreaterThan(40);
+      if (meta.evidence !== undefined) {
+        // Under the evidence rule the reason states the efficacy the rule gives (Swedish decimal comma).
+        const efficacy = Number((iv as unknown as Obj).efficacy);
+        expect(String(meta.efficacyReason), iv.id).toContain(String(efficacy).replace(".", ","));
+        expect(String(meta.efficacyReasonEn), iv.id).toContain(String(efficacy));
+      }
+    }
+  });
+
   it("gives every unit cost a source with its year, or marks it as a reasoned assumption", () => {
     for (const u of catalog.unitCosts) {
       const meta = metaOf(u);

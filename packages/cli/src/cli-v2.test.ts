@@ -70,4 +70,31 @@ describe("the summary of a version 2 scenario", () => {
     expect(r.stdout).toMatch(/Avoided cases\s+directly\s+through links\s+milder/);
     expect(r.stdout).toMatch(/Of the about [\d.]+ avoided cases of Upprepad ungdomsbrottslighet, about [\d.]+ would have led on to/);
   });
+
+  it("writes the whole summary in English with --lang en, and in Swedish by default", () => {
+    const kalmar = join(root, "examples/kalmar.yaml");
+    const en = sikt(["run", kalmar, "--iterations", "200", "--lang", "en"]);
+    expect(en.status).toBe(0);
+    // The scenario's own names are data; every word of the summary around them is English.
+    const words = en.stdout
+      .split("\n")
+      .map((line) => line.split(/\s{2,}/)[0] ?? "")
+      .join("\n");
+    for (const heading of ["KEY FIGURES (present values)", "UNCERTAINTY (Monte Carlo, 200 draws, seed", "WHO PAYS AND WHO SAVES", "PER INTERVENTION", "SENSITIVITY", "PER YEAR", "OVERRIDES OF CATALOGUE se-2026.1"])
+      expect(en.stdout).toContain(heading);
+    expect(en.stdout).toMatch(/^Start year 2026, planning horizon 20 years \(flows followed to \d{4}\), discount rate 3\.5 %, amounts in 2023 prices\.$/m);
+    expect(en.stdout).toMatch(/^Net present value\s+−[\d,]+ kr$/m);
+    expect(en.stdout).toMatch(/^Probability that the investment pays off \(net present value > 0\): \d+ %$/m);
+    expect(en.stdout).toMatch(/Quality of life and crime victims/);
+    expect(en.stdout).toMatch(/: probability of a linked outcome \(→ /);
+    for (const sv of ["NYCKELTAL", "OSÄKERHET", "VEM BETALAR", "PER INSATS", "KÄNSLIGHET", "PER ÅR", "Startår", "Nettonuvärde", "Kostnadsbärare", "Grupp", "Besparingar", "Antagande", "Brytpunkt", "Sannolikhet", "AVVIKELSER", "dragningar", "Medel", "Övrigt", "samhälle", "grundrisk", "effektstorlek"])
+      expect([sv, words.includes(sv)]).toEqual([sv, false]);
+    // The table per payer group
+    for (const g of ["Municipality", "Region", "State", "The individual", "Others", "Quality of life and crime victims"]) expect(en.stdout).toMatch(new RegExp(`^${g}\\s{2,}`, "m"));
+    expect(en.stdout).not.toMatch(/^(Kommun|Staten|Individen|Övrigt|Livskvalitet)\s{2,}/m);
+    const sv = sikt(["run", kalmar, "--iterations", "200"]);
+    for (const heading of ["NYCKELTAL (nuvärden)", "OSÄKERHET (Monte Carlo, 200 dragningar", "VEM BETALAR OCH VEM SPARAR", "PER INSATS", "KÄNSLIGHET", "PER ÅR", "AVVIKELSER FRÅN KATALOGEN se-2026.1", "Livskvalitet och brottsoffer"])
+      expect(sv.stdout).toContain(heading);
+    expect(sv.stdout).toMatch(/^Nettonuvärde\s+−[\d\s\u00a0]+ kr$/m);
+  });
 });

@@ -167,7 +167,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         else {
           const { formatTable } = await import("./format/table.js");
           const { formatOverrides } = await import("./catalog-command.js");
-          text = formatTable(s, result, lang) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, "sv")}` : "");
+          text = formatTable(s, result, lang) + (s.catalog ? `\n${formatOverrides(s.catalog, overrides, lang)}` : "");
         }
         await emit(text);
         return EXIT_OK;

@@ -96,6 +96,41 @@ describe("the decision report", () => {
     for (const id of idLike(input)) expect([id, text.includes(id)]).toEqual([id, false]);
   });
 
+  it("names every assumption of the sensitivity section in words, links and extent effects included, in the report and the workbook", () => {
+    const s = input.scenario;
+    const bars = input.result.sensitivity ?? [];
+    const roles = new Set(bars.slice(0, 8).map((b) => b.role));
+    // The Kalmar demo's eight largest bars include a link's probability and an effect on the extent.
+    expect(roles.has("link.probability")).toBe(true);
+    expect(roles.has("effect.extent")).toBe(true);
+    const html = reportHtml(input);
+    const section = /<section id="kanslighet">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? "";
+    const text = section.replace(/<[^>]+>/g, " ").replace(/&gt;/g, ">");
+    expect(text).not.toMatch(INTERNAL);
+    expect(text).not.toMatch(/link\.probability|effect\.extent|effect\.|unitCost\.|\bAntagande:/);
+    for (const id of idLike(input)) expect([id, text.includes(id)]).toEqual([id, false]);
+    const link = bars.find((b) => b.role === "link.probability")!;
+    const [, oi, li] = /outcomes\[(\d+)\]\.links\[(\d+)\]/.exec(link.parameter)!;
+    const from = s.outcomes[Number(oi)]!;
+    const to = s.outcomes.find((o) => o.id === from.links![Number(li)]!.outcome)!;
+    expect(text).toContain(`Sannolikhet för följdutfall: ${from.name} → ${to.name}`);
+    const extent = bars.find((b) => b.role === "effect.extent")!;
+    const [, xi, ei] = /interventions\[(\d+)\]\.effects\[(\d+)\]/.exec(extent.parameter)!;
+    const x = s.interventions[Number(xi)]!;
+    expect(text).toContain(`Kortare eller mildare förlopp: ${x.name} → ${s.outcomes.find((o) => o.id === x.effects[Number(ei)]!.outcome)!.name}`);
+    // The workbook's sheet: every bar (not only the report's eight) with what and whose, in words.
+    const sheet = reportSheets(input).find((sh) => sh.name === SHEET.sensitivity)!;
+    const rows = sheet.rows.slice(1);
+    expect(rows.length).toBe(bars.length);
+    for (const row of rows) {
+      const words = `${String(row[0])} ${String(row[1])}`;
+      expect(String(row[0])).not.toBe("Antagande");
+      expect(words).not.toMatch(INTERNAL);
+      for (const id of idLike(input)) expect([id, words.includes(id)]).toEqual([id, false]);
+    }
+    expect(rows.some((r) => r[0] === "Sannolikhet för följdutfall" && r[1] === `${from.name} → ${to.name}`)).toBe(true);
+  });
+
   it("tells chains of linked outcomes in words and takes the perspectives from a version 2 result", () => {
     const parsed = parseScenario({
       version: 2,

@@ -8,6 +8,7 @@
 import { baseValue, type PayerGroup, quantile, type Scenario, type ScenarioResult, type Summary, type Uncertain } from "@sikt/engine";
 import { formatNumber, formatPercent, formatSek } from "./format.js";
 import { coord, html, type Html, type HtmlValue, type PageOptions, page, table, yearText } from "./html.js";
+import { sensitivityLabel } from "./sensitivity.js";
 
 export interface ReportDecision {
   /** The deciding body: "Socialnämnden". */
@@ -185,25 +186,6 @@ function jCurveSvg(result: ScenarioResult): Html {
   const labels = ys.flatMap((r, k) => (k % step === 0 || k === ys.length - 1 ? [html`<text x="${x(k)}" y="${H - 10}" font-size="11" text-anchor="middle">${yearText(r.year)}</text>`] : []));
   const last = ys[ys.length - 1];
   return html`<figure><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kumulativt diskonterat netto per år" xmlns="http://www.w3.org/2000/svg">${bandPts ? html`<polygon points="${bandPts}" fill="#9dbfe3" stroke="none"/>` : ""}<line x1="${left}" x2="${W - 12}" y1="${y(0)}" y2="${y(0)}" stroke="#1b1f24" stroke-dasharray="3 3"/><text x="${left - 6}" y="${coord(Number(y(0)) + 4)}" font-size="10" text-anchor="end">0</text><polyline points="${line}" fill="none" stroke="#0b4f94" stroke-width="2.5"/>${hi > 0 ? html`<text x="${left - 6}" y="${coord(Number(y(hi)) + 4)}" font-size="10" text-anchor="end">${sek(hi)}</text>` : ""}${lo < 0 ? html`<text x="${left - 6}" y="${coord(Number(y(lo)) + 4)}" font-size="10" text-anchor="end">${sek(lo)}</text>` : ""}${labels}</svg><figcaption class="note">Heldragen linje: kumulativt diskonterat netto${last ? ` (${sek(last.cumulativeDiscountedNet)} år ${yearText(last.year)})` : ""}.${bandPts ? " Ljust fält: 90 % av utfallen i osäkerhetsanalysen." : ""} Streckad linje: noll.</figcaption></figure>`;
-}
-
-const ROLE: Record<string, string> = {
-  "unitCost.amount": "Styckkostnad",
-  "consequence.quantityPerYear": "Mängd per år",
-  "intervention.efficacy": "Genomslag",
-  "cost.amount": "Insatsens kostnad",
-  "effect.baselineRisk": "Risk utan insats",
-  "effect.size": "Effekt",
-  "effect.decayPerYear": "Effektens avtagande",
-  "effect.extent": "Kortare eller mildare förlopp",
-  "link.probability": "Sannolikhet för följdutfall",
-  discountRate: "Diskonteringsränta",
-};
-
-/** What a sensitivity bar's number is, and whose, in words (never its path or id). */
-function sensitivityLabel(b: NonNullable<ScenarioResult["sensitivity"]>[number], s: Scenario): string {
-  const owner = b.owner === undefined ? undefined : (s.unitCosts.find((u) => u.id === b.owner)?.name ?? s.outcomes.find((o) => o.id === b.owner)?.name ?? s.interventions.find((x) => x.id === b.owner)?.name);
-  return [ROLE[b.role] ?? "Antagande", owner].filter(Boolean).join(": ");
 }
 
 /** Horizontal bars per payer, with their values: PV costs (hatched, left) and savings (solid, right). */

@@ -7,6 +7,7 @@
  */
 import { baseValue, quantile, type ScenarioResult, type Uncertain } from "@sikt/engine";
 import { GROUP_NAME, LEVEL_NAME, PERSPECTIVES, perspectivesOf, type ReportInput } from "./report.js";
+import { sensitivityOwner, sensitivityWhat } from "./sensitivity.js";
 import { type Cell, type Sheet, sheetRef } from "./xlsx.js";
 
 export const SHEET = {
@@ -222,24 +223,11 @@ export function reportSheets(input: ReportInput): Sheet[] {
 
 function sensitivitySheet(input: ReportInput, bars: NonNullable<ScenarioResult["sensitivity"]>): Sheet {
   const s = input.scenario;
-  const owner = (id: string | undefined) => (id === undefined ? "" : (s.unitCosts.find((u) => u.id === id)?.name ?? s.outcomes.find((o) => o.id === id)?.name ?? s.interventions.find((x) => x.id === id)?.name ?? ""));
-  const ROLE: Record<string, string> = {
-    "unitCost.amount": "Styckkostnad",
-    "consequence.quantityPerYear": "Mängd per år",
-    "intervention.efficacy": "Genomslag",
-    "cost.amount": "Insatsens kostnad",
-    "effect.baselineRisk": "Risk utan insats",
-    "effect.size": "Effekt",
-    "effect.decayPerYear": "Effektens avtagande",
-    "effect.extent": "Kortare eller mildare förlopp",
-    "link.probability": "Sannolikhet för följdutfall",
-    discountRate: "Diskonteringsränta",
-  };
   return {
     name: SHEET.sensitivity,
     rows: [
       ["Antagande", "Gäller", "Basvärde", "10:e percentilen", "90:e percentilen", "Nettonuvärde vid 10 % (kr)", "Nettonuvärde vid 90 % (kr)", "Spann (kr)"],
-      ...bars.map((b) => [ROLE[b.role] ?? "Antagande", owner(b.owner), b.base, b.low.value, b.high.value, b.low.npv, b.high.npv, b.swing] as Cell[]),
+      ...bars.map((b) => [sensitivityWhat(b), sensitivityOwner(b, s), b.base, b.low.value, b.high.value, b.low.npv, b.high.npv, b.swing] as Cell[]),
     ],
     formats: [undefined, undefined, undefined, undefined, undefined, "kr", "kr", "kr"],
     widths: [28, 40, 14, 14, 14, 22, 22, 18],

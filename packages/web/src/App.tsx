@@ -1,7 +1,7 @@
 /** The app shell: session, language, navigation and the page the route names. */
 import { type FormEvent, useEffect, useState } from "react";
 import { api, ApiError, type ScenarioSummary, type Session } from "./api";
-import { emptyScenario } from "./document";
+import { catalogScenario, emptyScenario, newestCatalog } from "./document";
 import { useI18n } from "./i18n";
 import { PasswordPage } from "./Password";
 import { confirmLeave, go, href, type Route, useRoute } from "./route";
@@ -226,11 +226,10 @@ function ScenarioList({ session }: { session: Session }) {
     try {
       let document: Record<string, unknown>;
       const year = new Date().getFullYear() + 1;
-      const [catalog] = kind === "demo" ? [] : await api.catalogs();
+      const catalog = kind === "demo" ? undefined : newestCatalog(await api.catalogs());
       if (kind === "scratch") document = emptyScenario(t("newFromScratch"), year, catalog?.id);
-      else if (kind === "catalog") {
-        document = { version: 1, name: t("newFromCatalog"), catalog: catalog?.id, startYear: year, horizonYears: 10, discountRate: 0.035, interventions: [] };
-      } else {
+      else if (kind === "catalog") document = catalogScenario(t("newFromCatalog"), year, catalog?.id);
+      else {
         const demo = list?.find((s) => s.organisationName === "Kalmar kommun" && s.name.startsWith("Kalmar")) ?? list?.[0];
         if (!demo) return;
         const v = await api.version(demo.id, demo.latestVersion);

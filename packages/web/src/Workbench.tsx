@@ -525,13 +525,13 @@ function InterventionEditor(p: {
 }
 
 /**
- * Why the catalogue set the efficacy, in the reader's language: se-2025.1 keeps it in
- * efficacyReason (Swedish) and efficacyReasonEn, se-2026.1 in evidenceReasonSv and evidenceReason
- * (English). Swedish is never shown English where a Swedish text exists.
+ * Why the catalogue set the efficacy, in the reader's language: efficacyReason (Swedish) and
+ * efficacyReasonEn in both catalogues; se-2026.1's evidenceReason (English) is the last resort in
+ * English. The Swedish interface never shows English where a Swedish text exists.
  */
 function reasonOf(meta: Record<string, unknown>, lang: "sv" | "en") {
   const text = (k: string) => (typeof meta[k] === "string" ? (meta[k] as string) : null);
-  const sv = text("efficacyReason") ?? text("evidenceReasonSv");
+  const sv = text("efficacyReason");
   const en = text("efficacyReasonEn") ?? text("evidenceReason");
   if (lang === "en" && en) return <span lang="en">{en}</span>;
   if (sv) return <span lang="sv">{sv}</span>;

@@ -2,7 +2,9 @@ import { prepareScenario } from "@sikt/catalog/node";
 import { describe, expect, it } from "vitest";
 import {
   addIntervention,
+  catalogScenario,
   emptyScenario,
+  newestCatalog,
   removeIntervention,
   resetEffectField,
   resetUnitCostAmount,
@@ -15,7 +17,7 @@ import { central, withCentral } from "./uncertain";
 
 describe("editing a scenario document", () => {
   it("starts from an empty scenario that the engine accepts, with or without the catalogue", () => {
-    for (const catalog of [undefined, "se-2025.1"]) {
+    for (const catalog of [undefined, "se-2025.1", "se-2026.1"]) {
       const prepared = prepareScenario(emptyScenario("Nytt", 2027, catalog));
       expect(prepared.ok).toBe(true);
       if (prepared.ok) expect(prepared.scenario.interventions.map((x) => x.id)).toEqual(["egen-insats"]);
@@ -23,6 +25,31 @@ describe("editing a scenario document", () => {
     const withCatalogue = addIntervention(emptyScenario("Nytt", 2027, "se-2025.1"), "komet", 3);
     const prepared = prepareScenario(withCatalogue);
     expect(prepared.ok && prepared.scenario.interventions.map((x) => x.id)).toEqual(["egen-insats", "komet"]);
+  });
+
+  it("starts new scenarios on the newest catalogue as model version 2; an own scenario takes links and quality of life", () => {
+    expect(newestCatalog([{ id: "se-2025.1" }, { id: "se-2026.1" }, { id: "se-2025.2" }])?.id).toBe("se-2026.1");
+    expect(newestCatalog([{ id: "se-2026.1" }, { id: "se-2025.1" }])?.id).toBe("se-2026.1");
+    expect(newestCatalog([])).toBeUndefined();
+    const fromCatalogue = addIntervention(catalogScenario("Nytt från katalogen", 2027, "se-2026.1"), "komet", 3);
+    expect(fromCatalogue.version).toBe(2);
+    const prepared = prepareScenario(fromCatalogue);
+    expect(prepared.ok).toBe(true);
+    if (prepared.ok) expect(prepared.scenario.version).toBe(2);
+    const own = emptyScenario("Nytt", 2027, "se-2026.1");
+    expect(own.version).toBe(2);
+    // A link of its own and a payer in the group livskvalitet are accepted only in version 2.
+    const withLink = {
+      ...own,
+      payers: [...(own.payers as object[]), { id: "egen-livskvalitet", name: "Livskvalitet (egen)", group: "livskvalitet" }],
+      outcomes: [
+        { id: "egen-placering", name: "Placering", consequences: [{ unitCost: "egen-placering", quantityPerYear: 1, years: 1 }], links: [{ outcome: "egen-foljd", probability: 0.2 }] },
+        { id: "egen-foljd", name: "Följd", consequences: [{ unitCost: "egen-placering", quantityPerYear: 1, years: 1 }] },
+      ],
+    };
+    const linked = prepareScenario(withLink);
+    expect(linked.ok, JSON.stringify(!linked.ok && linked.issues)).toBe(true);
+    expect(prepareScenario({ ...withLink, version: 1 }).ok).toBe(false);
   });
 
   it("fits every participants list to a new horizon, repeating the last year", () => {

@@ -95,14 +95,28 @@ export function resetUnitCostAmount(d: Doc, id: string): Doc {
 }
 
 /**
+ * The catalogue new scenarios start on: the newest one (the highest release in the id, se-2026.1 before
+ * se-2025.1), whatever order the server lists them in. Older catalogues stay for the scenarios that name them.
+ */
+export function newestCatalog<C extends { id: string }>(list: readonly C[]): C | undefined {
+  return [...list].sort((a, b) => b.id.localeCompare(a.id, "en", { numeric: true }))[0];
+}
+
+/** A new, empty scenario on the catalogue (model version 2), to which catalogue interventions are added. */
+export function catalogScenario(name: string, startYear: number, catalog: string | undefined): Record<string, unknown> {
+  return { version: 2, name, ...(catalog ? { catalog } : {}), startYear, horizonYears: 10, discountRate: 0.035, interventions: [] };
+}
+
+/**
  * A minimal scenario of one's own to start from: one payer, one unit cost, one outcome and one
  * intervention, every number a marked assumption to replace. It names the catalogue, so that
- * catalogue interventions can be added beside the own one.
+ * catalogue interventions can be added beside the own one. Model version 2, so that own links between
+ * outcomes and the payer group livskvalitet can be used.
  */
 export function emptyScenario(name: string, startYear: number, catalog: string | undefined): Record<string, unknown> {
   const assumption = "Eget antagande: ersätt med egna uppgifter.";
   return {
-    version: 1,
+    version: 2,
     name,
     ...(catalog ? { catalog } : {}),
     startYear,

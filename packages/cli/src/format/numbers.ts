@@ -17,3 +17,21 @@ export const percentWhole = (n: number) => pct0.format(n);
 /** A value that may be missing: the formatted value or an en dash. */
 export const orDash = <T>(v: T | null | undefined, f: (v: T) => string) =>
   v === null || v === undefined ? "–" : f(v);
+
+/** The same formats for a language: Swedish as above, English with en-GB separators (`−1,234,568 kr`, `3.5 %`). */
+export function numbersFor(lang: "sv" | "en") {
+  if (lang === "sv") return { kr, whole, oneDecimal, twoDecimals, percent, percentWhole };
+  const n0 = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+  const n1 = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const n2 = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // The minus sign as in Swedish output (U+2212), and a space before the per cent sign.
+  const minus = (s: string) => s.replace(/^-/, "−");
+  return {
+    kr: (v: number) => `${minus(n0.format(v))} kr`,
+    whole: (v: number) => minus(n0.format(v)),
+    oneDecimal: (v: number) => minus(n1.format(v)),
+    twoDecimals: (v: number) => minus(n2.format(v)),
+    percent: (v: number) => `${minus(n1.format(v * 100))} %`,
+    percentWhole: (v: number) => `${minus(n0.format(v * 100))} %`,
+  };
+}

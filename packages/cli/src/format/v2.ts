@@ -5,7 +5,7 @@
  * @module
  */
 import { type Lang, type Perspective, perspectiveKeys, type Scenario, type ScenarioResult } from "@sikt/engine";
-import { kr, oneDecimal, orDash, percentWhole, twoDecimals } from "./numbers.js";
+import { numbersFor, orDash } from "./numbers.js";
 import { textTable } from "./table.js";
 
 const words = {
@@ -65,12 +65,12 @@ const words = {
   },
 } as const;
 
-const dec1 = (n: number, lang: Lang) =>
-  lang === "sv" ? oneDecimal(n) : n.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const dec1 = (n: number, lang: Lang) => numbersFor(lang).oneDecimal(n);
 
 /** The three perspectives side by side: costs, savings, net, BCR and the chance of gaining. */
 export function perspectivesSection(s: Scenario, r: ScenarioResult, lang: Lang = "sv"): string[] {
   const w = words[lang];
+  const { kr, percentWhole, twoDecimals } = numbersFor(lang);
   const d = r.deterministic;
   const mc = r.monteCarlo;
   const rows = perspectiveKeys.map((k: Perspective) => {
@@ -100,6 +100,7 @@ export function perspectivesSection(s: Scenario, r: ScenarioResult, lang: Lang =
  */
 export function avoidedSection(s: Scenario, r: ScenarioResult, lang: Lang = "sv"): string[] {
   const w = words[lang];
+  const { kr, percentWhole } = numbersFor(lang);
   const d = r.deterministic;
   const links = d.byLink.length > 0;
   const extent = Object.values(d.byOutcome).some((o) => o.shortened > 0);
@@ -124,7 +125,7 @@ export function avoidedSection(s: Scenario, r: ScenarioResult, lang: Lang = "sv"
         dec1(d.byOutcome[l.from]?.avoided ?? 0, lang),
         name(l.to),
         dec1(l.avoided, lang),
-        lang === "sv" ? percentWhole(l.probability) : `${Math.round(l.probability * 100)} %`,
+        percentWhole(l.probability),
       ),
     );
   }

@@ -8,17 +8,9 @@ import type { Scenario, ScenarioResult } from "@sikt/engine";
 import { type ReactNode, useId, useState } from "react";
 import { useI18n } from "../i18n";
 import { TableWrap } from "../TableWrap";
-import { avoidedRows, groupRows, jCurve, overlaps, payerRows, ranking, tornado } from "./prepare";
+import { avoidedRows, GROUP_NAME, groupRows, jCurve, overlaps, payerRows, ranking, tornado } from "./prepare";
 
 const W = 640;
-const GROUP: Record<string, { sv: string; en: string }> = {
-  kommun: { sv: "Kommunen", en: "Municipality" },
-  region: { sv: "Regionen", en: "Region" },
-  stat: { sv: "Staten", en: "State" },
-  individ: { sv: "Individen", en: "The individual" },
-  ovrigt: { sv: "Övriga", en: "Others" },
-  livskvalitet: { sv: "Livskvalitet", en: "Quality of life" },
-};
 const COST = "#a4262c";
 const SAVING = "#1a6b3a";
 const INK = "#1b1f24";
@@ -332,7 +324,7 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
               <tbody>
                 {groupRows(result).map((g) => (
                   <tr key={g.group}>
-                    <th scope="row">{GROUP[g.group]?.[i.lang] ?? g.group}</th>
+                    <th scope="row">{GROUP_NAME[g.group][i.lang]}</th>
                     <td className="num">{m(g.pvCosts)}</td>
                     <td className="num">{m(g.pvSavings)}</td>
                     <td className="num">{m(g.npv)}</td>

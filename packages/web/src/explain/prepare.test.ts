@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { prepareScenario } from "@sikt/catalog/node";
-import { evaluateScenario, type Scenario, type ScenarioResult } from "@sikt/engine";
+import { evaluateScenario, payerGroups, type Scenario, type ScenarioResult } from "@sikt/engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { avoidedRows, countText, groupRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
+import { avoidedRows, countText, GROUP_NAME, groupRows, jCurve, overlaps, payerRows, ranking, roughCount, tornado } from "./prepare";
 
 let scenario: Scenario;
 let result: ScenarioResult;
@@ -81,8 +81,39 @@ describe("what the charts show, from the Kalmar example", () => {
     expect(t.rows).toHaveLength(8);
     expect(t.base).toBe(result.deterministic.npv);
     for (let i = 1; i < t.rows.length; i++) expect(t.rows[i - 1]!.swing >= t.rows[i]!.swing).toBe(true);
-    for (const r of t.rows) expect(r.label).toMatch(/^(Styckkostnad|Effekt|Risk utan insats|Effektens avtagande|Minskad omfattning|Insatsens kostnad|Genomslag|Mängd per år|Sannolikhet för följdutfall|Diskonteringsränta)/);
+    for (const r of t.rows) expect(r.label).toMatch(/^(Styckkostnad|Effekt|Risk utan insats|Effektens avtagande|Kortare eller mildare förlopp|Insatsens kostnad|Genomslag|Mängd per år|Sannolikhet för följdutfall|Diskonteringsränta)/);
     expect(t.rows.some((r) => r.label.includes("→"))).toBe(true);
+  });
+
+  it("names the bars of model version 2 (a link's probability, an effect on the extent) by names in both languages, never by ids", () => {
+    const bars = result.sensitivity ?? [];
+    const ids = [...scenario.payers, ...scenario.unitCosts, ...scenario.outcomes, ...scenario.interventions].map((x) => x.id).filter((id) => /[-_.]/.test(id));
+    const en = (e: { name: string; meta?: Record<string, unknown> | undefined }) => (typeof e.meta?.nameEn === "string" ? e.meta.nameEn : e.name);
+    const link = bars.find((b) => b.role === "link.probability")!;
+    const [, oi, li] = /outcomes\[(\d+)\]\.links\[(\d+)\]/.exec(link.parameter)!;
+    const from = scenario.outcomes[Number(oi)]!;
+    const to = scenario.outcomes.find((o) => o.id === from.links![Number(li)]!.outcome)!;
+    const extent = bars.find((b) => b.role === "effect.extent")!;
+    const [, xi, ei] = /interventions\[(\d+)\]\.effects\[(\d+)\]/.exec(extent.parameter)!;
+    const x = scenario.interventions[Number(xi)]!;
+    const target = scenario.outcomes.find((o) => o.id === x.effects[Number(ei)]!.outcome)!;
+    const sv = tornado(result, scenario, "sv", bars.length).rows.map((r) => r.label);
+    const english = tornado(result, scenario, "en", bars.length).rows.map((r) => r.label);
+    expect(sv).toContain(`Sannolikhet för följdutfall: ${from.name} → ${to.name}`);
+    expect(sv).toContain(`Kortare eller mildare förlopp: ${x.name} → ${target.name}`);
+    expect(english).toContain(`Probability of a linked outcome: ${en(from)} → ${en(to)}`);
+    expect(english).toContain(`Shorter or milder course: ${en(x)} → ${en(target)}`);
+    for (const label of [...sv, ...english]) {
+      expect(label).not.toMatch(/link\.probability|effect\.|unitCost\.|\[\d+\]/);
+      for (const id of ids) expect([id, label.includes(id)]).toEqual([id, false]);
+    }
+  });
+
+  it("names every payer group, quality of life and crime victims included", () => {
+    for (const g of payerGroups) for (const lang of ["sv", "en"] as const) expect(GROUP_NAME[g][lang].length, `${g} ${lang}`).toBeGreaterThan(3);
+    expect(GROUP_NAME.livskvalitet.sv).toBe("Livskvalitet och brottsoffer");
+    const rows = groupRows(result);
+    expect(rows.map((g) => g.group)).toContain("livskvalitet"); // the Kalmar demo counts quality of life
   });
 
   it("finds the outcomes several interventions act on", () => {

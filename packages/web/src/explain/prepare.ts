@@ -160,8 +160,13 @@ const ROLE: Record<string, { sv: string; en: string }> = {
 
 /** Words for a sensitivity bar: what the number is and whose it is. */
 export function tornadoLabel(bar: SensitivityBar, scenario: Scenario, lang: Lang): string {
+  // The English name where the catalogue gives one; never an id (an unknown owner has no name).
+  const named = (e: { name: string; meta?: Record<string, unknown> | undefined } | undefined) =>
+    e === undefined ? undefined : lang === "en" && typeof e.meta?.nameEn === "string" ? e.meta.nameEn : e.name;
   const nameOf = (id: string | undefined) =>
-    id === undefined ? "" : (scenario.unitCosts.find((u) => u.id === id)?.name ?? scenario.outcomes.find((o) => o.id === id)?.name ?? scenario.interventions.find((x) => x.id === id)?.name ?? id);
+    id === undefined
+      ? ""
+      : (named(scenario.unitCosts.find((u) => u.id === id)) ?? named(scenario.outcomes.find((o) => o.id === id)) ?? named(scenario.interventions.find((x) => x.id === id)) ?? "");
   const role = ROLE[bar.role]?.[lang];
   if (bar.role.startsWith("effect.")) {
     const m = /interventions\[(\d+)\]\.effects\[(\d+)\]/.exec(bar.parameter);
@@ -171,15 +176,15 @@ export function tornadoLabel(bar: SensitivityBar, scenario: Scenario, lang: Lang
       "effect.baselineRisk": { sv: "Risk utan insats", en: "Baseline risk" },
       "effect.size": { sv: "Effekt", en: "Effect" },
       "effect.decayPerYear": { sv: "Effektens avtagande", en: "Effect decay" },
-      "effect.extent": { sv: "Minskad omfattning", en: "Reduced extent" },
+      "effect.extent": { sv: "Kortare eller mildare förlopp", en: "Shorter or milder course" },
     }[bar.role]?.[lang] ?? bar.role;
-    if (x && e) return `${what}: ${x.name} → ${nameOf(e.outcome)}`;
+    if (x && e) return `${what}: ${named(x)} → ${nameOf(e.outcome)}`;
   }
   if (bar.role === "link.probability") {
     const m = /outcomes\[(\d+)\]\.links\[(\d+)\]/.exec(bar.parameter);
     const o = m ? scenario.outcomes[Number(m[1])] : undefined;
     const l = m && o ? o.links?.[Number(m[2])] : undefined;
-    if (o && l) return `${role}: ${o.name} → ${nameOf(l.outcome)}`;
+    if (o && l) return `${role}: ${named(o)} → ${nameOf(l.outcome)}`;
   }
   const owner = nameOf(bar.owner);
   return [role ?? bar.role, owner].filter(Boolean).join(": ");
@@ -204,6 +209,16 @@ export function overlaps(scenario: Scenario): { outcome: string; interventions: 
     .filter(([, list]) => list.length > 1)
     .map(([id, list]) => ({ outcome: scenario.outcomes.find((o) => o.id === id)?.name ?? id, interventions: list }));
 }
+
+/** Every payer group in words (typed on the engine's list, so a new group cannot go unnamed). */
+export const GROUP_NAME: Record<PayerGroup, { sv: string; en: string }> = {
+  kommun: { sv: "Kommunen", en: "Municipality" },
+  region: { sv: "Regionen", en: "Region" },
+  stat: { sv: "Staten", en: "State" },
+  individ: { sv: "Individen", en: "The individual" },
+  ovrigt: { sv: "Övriga", en: "Others" },
+  livskvalitet: { sv: "Livskvalitet och brottsoffer", en: "Quality of life and crime victims" },
+};
 
 export interface GroupRow {
   group: PayerGroup;

@@ -4,20 +4,20 @@
  * version 2.
  * @module
  */
-import { payerGroups, type Scenario } from "@sikt/engine";
+import { type PayerGroup, payerGroups, type Scenario } from "@sikt/engine";
 import { useState } from "react";
 import type { Doc } from "../document";
 import { addOutcome, addPayer, addUnitCost, setUnitCostPayer } from "../document-v2";
 import { useI18n } from "../i18n";
 import { NumberField } from "../NumberField";
 
-const GROUP_NAMES: Record<string, { sv: string; en: string }> = {
+const GROUP_NAMES: Record<PayerGroup, { sv: string; en: string }> = {
   kommun: { sv: "Kommunen", en: "Municipality" },
   region: { sv: "Regionen", en: "Region" },
   stat: { sv: "Staten", en: "State" },
   individ: { sv: "Individen", en: "The individual" },
   ovrigt: { sv: "Övriga (t.ex. produktionsbortfall)", en: "Others (e.g. lost production)" },
-  livskvalitet: { sv: "Livskvalitet", en: "Quality of life" },
+  livskvalitet: { sv: "Livskvalitet och brottsoffer (inte pengar)", en: "Quality of life and crime victims (not money)" },
 };
 
 export function OwnEntries(p: { doc: Doc; scenario: Scenario; disabled: boolean; onChange: (d: Doc) => void }) {
@@ -46,7 +46,7 @@ export function OwnEntries(p: { doc: Doc; scenario: Scenario; disabled: boolean;
             <select value={payer.group} onChange={(e) => setPayer({ ...payer, group: e.target.value })}>
               {payerGroups.map((g) => (
                 <option key={g} value={g}>
-                  {GROUP_NAMES[g]?.[i.lang] ?? g}
+                  {GROUP_NAMES[g][i.lang]}
                 </option>
               ))}
             </select>
