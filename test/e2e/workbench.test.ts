@@ -265,7 +265,8 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
   it("saves a new version and shows what changed between two versions", async () => {
     await page.getByLabel("Vad ändrades? (valfritt)").fill("Lägre ränta och MST");
     await page.getByRole("button", { name: "Spara ny version" }).click();
-    await expect.poll(() => page.getByText("Sparad som version 2.").isVisible()).toBe(true);
+    // saving the demo recalculates it on the server: on a busy machine that takes a while
+    await expect.poll(() => page.getByText("Sparad som version 2.").isVisible(), { timeout: 60_000 }).toBe(true);
     await page.getByRole("link", { name: "Versionshistorik" }).click();
     const changes = page.getByTestId("changes");
     await expect.poll(() => changes.isVisible()).toBe(true);
