@@ -25,3 +25,71 @@ export type EffectInput = z.infer<typeof effectBody>;
 
 /** The answer to adopting an estimate: the scenario version it was saved as. */
 export const adoptedSchema = z.object({ scenarioId: z.uuid(), version: z.number().int() });
+
+/** Key figures of a re-run beside an observed effect: deterministic, and the Monte Carlo probability of gaining. */
+export const rerunFiguresSchema = z.object({
+  npv: z.number(),
+  bcr: z.number().nullable(),
+  pvCosts: z.number(),
+  pvSavings: z.number(),
+  probabilityNpvPositive: z.number().nullable(),
+  iterations: z.number().int(),
+  seed: z.number().int().nullable(),
+});
+export type RerunFigures = z.infer<typeof rerunFiguresSchema>;
+
+const normal = z.object({ mean: z.number(), sd: z.number() });
+
+/** How an observed effect updates the measure's calculation, or why it does not. */
+export const effectUpdateSchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("ok"),
+    scenarioId: z.uuid(),
+    scenarioName: z.string(),
+    interventionId: z.string(),
+    interventionName: z.string(),
+    outcomeId: z.string(),
+    outcomeName: z.string(),
+    kind: z.enum(["relativeRiskReduction", "oddsRatio", "standardizedMeanDifference"]),
+    sizeBefore: z.unknown(),
+    sizeAfter: z.object({ dist: z.enum(["normal", "lognormal"]), mean: z.number(), sd: z.number() }),
+    observed: normal.extend({ populationRiskRatio: z.number(), counterfactualLevel: z.number(), levelAfter: z.number() }),
+    prior: normal,
+    posterior: normal,
+    effectiveBefore: z.number(),
+    effectiveAfter: z.number(),
+    weightOfObservation: z.number(),
+    priorSdAssumed: z.boolean(),
+    before: rerunFiguresSchema,
+    after: rerunFiguresSchema,
+  }),
+  z.object({ status: z.literal("no-scenario") }),
+  z.object({ status: z.literal("choose-outcome"), outcomes: z.array(z.object({ id: z.string(), name: z.string() })) }),
+  z.object({ status: z.literal("not-expressible"), reason: z.string() }),
+]);
+export type EffectUpdate = z.infer<typeof effectUpdateSchema>;
+
+/**
+ * A stored estimate. `did` and `synthetic` are the estimators' results as `@sikt/followup`
+ * types them (`DidResult`, `SyntheticResult`); the contract leaves their shape to that package.
+ */
+export const effectEstimateSchema = z.object({
+  id: z.uuid(),
+  planId: z.uuid(),
+  measureId: z.string(),
+  year: z.number().int(),
+  createdAt: z.string(),
+  input: effectBody,
+  result: z.object({
+    measureId: z.string(),
+    year: z.number().int(),
+    input: effectBody.extend({ place: z.string(), startYear: year }),
+    indicator: z.object({ id: z.uuid(), name: z.string(), unit: z.string(), higherIsBetter: z.boolean(), per100k: z.boolean() }),
+    treated: z.object({ place: z.string(), name: z.string() }),
+    did: z.unknown(),
+    synthetic: z.unknown(),
+    update: effectUpdateSchema.nullable(),
+  }),
+  adopted: adoptedSchema.nullable(),
+});
+export type EffectEstimate = z.infer<typeof effectEstimateSchema>;

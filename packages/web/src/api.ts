@@ -170,62 +170,12 @@ export interface Rerun {
 }
 export type ServiceDoc = Doc<Service> & { reach: ReachView };
 
-/** Key figures of a re-run beside an observed effect: deterministic, and the Monte Carlo probability of gaining. */
-export interface RerunFigures {
-  npv: number;
-  bcr: number | null;
-  pvCosts: number;
-  pvSavings: number;
-  probabilityNpvPositive: number | null;
-  iterations: number;
-  seed: number | null;
-}
 /** How an observed effect updates the measure's calculation (docs/followup.md, "What a measure did"). */
-export type EffectUpdate =
-  | {
-      status: "ok";
-      scenarioId: string;
-      scenarioName: string;
-      interventionId: string;
-      interventionName: string;
-      outcomeId: string;
-      outcomeName: string;
-      kind: "relativeRiskReduction" | "oddsRatio" | "standardizedMeanDifference";
-      sizeBefore: unknown;
-      sizeAfter: { dist: string; mean: number; sd: number };
-      observed: { mean: number; sd: number; populationRiskRatio: number; counterfactualLevel: number; levelAfter: number };
-      prior: { mean: number; sd: number };
-      posterior: { mean: number; sd: number };
-      effectiveBefore: number;
-      effectiveAfter: number;
-      weightOfObservation: number;
-      priorSdAssumed: boolean;
-      before: RerunFigures;
-      after: RerunFigures;
-    }
-  | { status: "no-scenario" }
-  | { status: "choose-outcome"; outcomes: { id: string; name: string }[] }
-  | { status: "not-expressible"; reason: string };
-/** A stored estimate of what a measure did. */
-export interface EffectEstimate {
-  id: string;
-  planId: string;
-  measureId: string;
-  year: number;
-  createdAt: string;
-  input: EffectRequest;
-  result: {
-    measureId: string;
-    year: number;
-    input: EffectRequest & { place: string; startYear: number };
-    indicator: { id: string; name: string; unit: string; higherIsBetter: boolean; per100k: boolean };
-    treated: { place: string; name: string };
-    did: DidResult;
-    synthetic: SyntheticResult;
-    update: EffectUpdate | null;
-  };
-  adopted: { scenarioId: string; version: number } | null;
-}
+export type EffectUpdate = Out<typeof c.effectUpdateSchema>;
+/** A stored estimate of what a measure did, with the estimators' results typed by `@sikt/followup`. */
+export type EffectEstimate = Omit<Out<typeof c.effectEstimateSchema>, "result"> & {
+  result: Omit<Out<typeof c.effectEstimateSchema>["result"], "did" | "synthetic"> & { did: DidResult; synthetic: SyntheticResult };
+};
 export type EffectRequest = In<typeof c.effectBody>;
 
 const docs = <T>(base: string) => ({

@@ -10,7 +10,7 @@
 import { type ActionPlan, AREA_PREFIX, differenceInDifferences, type EffectData, type EffectSizeKind, indicatorView, observedLogRiskRatio, type Places, syntheticControl, updateScenarioEffect } from "@sikt/followup";
 import { baseValue, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
-import { adoptedSchema, effectBody, type EffectInput } from "@sikt/contract";
+import { adoptedSchema, effectBody, effectEstimateSchema, type EffectInput, type EffectUpdate, type RerunFigures } from "@sikt/contract";
 import { HttpError, idParam, notFound, readBody, type RouteTable } from "../http.js";
 import type { Actor, Store } from "../store.js";
 
@@ -34,16 +34,6 @@ export interface EffectDeps<E extends Env> {
 /** Iterations for the re-runs shown beside an estimate: the scenario's own, at most this many. */
 const RERUN_ITERATIONS = 2000;
 
-/** Key figures of a re-run, as the work behind `rerun` answers them. */
-export interface RerunFigures {
-  npv: number;
-  bcr: number | null;
-  pvCosts: number;
-  pvSavings: number;
-  probabilityNpvPositive: number | null;
-  iterations: number;
-  seed: number | null;
-}
 
 /** A scenario with one effect's size replaced: the engine's view, for the re-run. */
 function withEffect(s: Scenario, interventionId: string, outcomeId: string, kind: EffectSizeKind, size: unknown): Scenario {
@@ -134,7 +124,7 @@ export function effectRoutes<E extends Env>(d: EffectDeps<E>): void {
     const did = differenceInDifferences(data);
     const synthetic = syntheticControl(data);
 
-    let update: unknown = null;
+    let update: EffectUpdate | null = null;
     if (measure.scenario && did.status === "ok") {
       const s = await d.scenarioOf(c, measure.scenario.id);
       const iv = s?.scenario.interventions.find((x) => x.id === measure.scenario!.interventionId);
@@ -156,7 +146,7 @@ export function effectRoutes<E extends Env>(d: EffectDeps<E>): void {
           const factor = baseValue(iv.efficacy) * (1 - (s.scenario.optimismBias?.effects ?? 0));
           const u = updateScenarioEffect({ kind, size, baselineRisk: baseValue(effect.baselineRisk), factor }, observed.logRiskRatio);
           const updated = withEffect(s.scenario, iv.id, effect.outcome, kind, u.size);
-          const [before, after] = await d.rerun(c, [s.scenario, updated], Math.min(RERUN_ITERATIONS, s.scenario.monteCarlo?.iterations || RERUN_ITERATIONS));
+          const [before, after] = (await d.rerun(c, [s.scenario, updated], Math.min(RERUN_ITERATIONS, s.scenario.monteCarlo?.iterations || RERUN_ITERATIONS))) as [RerunFigures, RerunFigures];
           update = {
             status: "ok",
             scenarioId: measure.scenario.id,
@@ -197,7 +187,7 @@ export function effectRoutes<E extends Env>(d: EffectDeps<E>): void {
   routes.add(
     "post",
     "/api/plans/:docId/measures/:measureId/effect",
-    { summary: "Estimate what a measure did to its outcome indicator against comparison places (difference in differences, synthetic control), and update its calculation's effect; stored", tag: "plans", body: effectBody, status: 201 },
+    { summary: "Estimate what a measure did to its outcome indicator against comparison places (difference in differences, synthetic control), and update its calculation's effect; stored", tag: "plans", body: effectBody, response: effectEstimateSchema, status: 201 },
     auth,
     analyst,
     async (c) => {
