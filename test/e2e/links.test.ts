@@ -1,6 +1,6 @@
 /**
  * Model version 2 in the workbench, in a real browser against the real server: the three
- * perspectives side by side, a link added between two outcomes of the Kalmar demo, the chain
+ * perspectives side by side, a link added between two outcomes of the Kalmar demo (beside the catalogue's own links), the chain
  * drawn with its caption and table, and the figures recalculated. Screenshots at laptop width
  * and at 390 px go to docs/screenshots/.
  */
@@ -41,13 +41,17 @@ describe.skipIf(!CHROMIUM)("linked outcomes and perspectives in the workbench", 
     expect(await net.locator("td").nth(2).innerText()).toBe(await npv());
   });
 
-  it("adds a link from youth offending to an adult criminal career and sees the chain", async () => {
+  it("adds a link from early school problems to youth offending and sees the chain", async () => {
     const before = await npv();
-    await page.getByRole("heading", { name: "Följdutfall (länkar mellan utfall)" }).click();
-    await expect.poll(() => page.getByText("Inga länkar mellan utfall ännu.").isVisible()).toBe(true);
-    await page.getByLabel("Från utfall").selectOption("ungdomsbrottslighet");
-    await page.getByLabel("Leder till").selectOption("vuxen-kriminell-karriar");
-    await page.getByLabel("Andel (%)").fill("20");
+    // The demo's catalogue already links outcomes (youth offending to an adult career, …): the section opens with them.
+    const section = page.locator("details.links");
+    if ((await section.getAttribute("open")) === null) await page.getByRole("heading", { name: "Följdutfall (länkar mellan utfall)" }).click();
+    const rows = section.locator(".link-row");
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const existing = await rows.count();
+    await page.getByLabel("Från utfall").last().selectOption("tidiga-skolproblem");
+    await page.getByLabel("Leder till").last().selectOption("ungdomsbrottslighet");
+    await page.getByLabel("Andel (%)").last().fill("20");
     await page.getByLabel("Efter (år)").last().fill("3");
     await page.getByLabel("Utspritt över (år)").last().fill("5");
     await page.getByLabel("Källa").last().fill("Antagande i testet");
@@ -56,7 +60,8 @@ describe.skipIf(!CHROMIUM)("linked outcomes and perspectives in the workbench", 
     await expect.poll(() => graph.isVisible()).toBe(true);
     expect((await graph.locator("text").allTextContents()).some((t) => /^20\s%$/.test(t))).toBe(true);
     const caption = page.locator("#chain-caption");
-    await expect.poll(() => caption.innerText()).toMatch(/Ungdomsbrottslighet .*leder till .* i 20\s% av fallen, 3–7 år senare\./);
+    await expect.poll(() => rows.count()).toBe(existing + 1);
+    await expect.poll(() => caption.innerText()).toMatch(/Skolproblem och skolfrånvaro i grundskolan .*leder till .*i 20\s% av fallen, 3–7 år senare\./);
     await expect.poll(() => caption.innerText()).toMatch(/Av de cirka [\d,]+ undvikna fallen av ungdomsbrottslighet .*skulle cirka [\d,]+ ha lett vidare till/);
     // More avoided cases: the savings rise.
     await expect.poll(npv).not.toBe(before);
@@ -78,7 +83,9 @@ describe.skipIf(!CHROMIUM)("linked outcomes and perspectives in the workbench", 
   });
 
   it("removes the link again", async () => {
-    await page.locator(".links .link-row").getByRole("button", { name: /^Ta bort länken Ungdomsbrottslighet/ }).click();
-    await expect.poll(() => page.getByText("Inga länkar mellan utfall ännu.").isVisible()).toBe(true);
+    const rows = page.locator("details.links .link-row");
+    const withIt = await rows.count();
+    await rows.getByRole("button", { name: /^Ta bort länken Skolproblem och skolfrånvaro i grundskolan → Ungdomsbrottslighet/ }).click();
+    await expect.poll(() => rows.count()).toBe(withIt - 1);
   });
 });
