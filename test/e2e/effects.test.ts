@@ -9,25 +9,11 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { APIRequestContext, BrowserContext, Page } from "playwright-core";
+import { areaPanelCsv } from "../../packages/followup/src/testing/area-panel.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, type E2E, expectAccessible, openPage, startE2E } from "./browser.js";
 
 const SHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
-
-/** Youth offences per area and year: common ups and downs, Norr a fifth lower from 2022 on. */
-function csv(): string {
-  const areas = { Norr: 100, Syd: 80, Öst: 120, Väst: 95, Centrum: 110 };
-  const wiggle = [0, 4, -3, 6, 2, -1, 5, 3];
-  const rows = ["Indikator;Område;År;Värde"];
-  for (const [area, level] of Object.entries(areas))
-    wiggle.forEach((w, i) => {
-      const year = 2018 + i;
-      const noise = ((area.length * 7 + i * 13) % 5) - 2;
-      const value = (level + w * (level / 100) + noise) * (area === "Norr" && year >= 2022 ? 0.8 : 1);
-      rows.push(`Unga misstänkta för brott;${area};${year};${value.toFixed(1).replace(".", ",")}`);
-    });
-  return `${rows.join("\n")}\n`;
-}
 
 describe.skipIf(!CHROMIUM)("observed effects in Chromium", () => {
   let e2e: E2E;
@@ -50,7 +36,7 @@ describe.skipIf(!CHROMIUM)("observed effects in Chromium", () => {
       expect([path, r.status()]).toEqual([path, expect.any(Number)]);
       return { status: r.status(), body: await r.json() };
     };
-    const imported = await post("/api/indicators/import/csv", { source: "Egen statistik, socialförvaltningen", csv: csv() });
+    const imported = await post("/api/indicators/import/csv", { source: "Egen statistik, socialförvaltningen", csv: areaPanelCsv({ from: 2018, start: 2022 }) });
     expect(imported.status).toBe(200);
     const indicatorId = imported.body.indicators[0].id;
     const scenarios = await (await api.get(`${e2e.url}/api/scenarios`)).json();

@@ -4,6 +4,7 @@
  * adopted as a new scenario version with the estimate as its source.
  */
 import { prepareScenario } from "@sikt/catalog/node";
+import { areaPanelCsv } from "../../followup/src/testing/area-panel.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
 import { documentWithEffect } from "./routes/effects.js";
@@ -35,21 +36,6 @@ const scenario = () => ({
   ],
 });
 
-/** Youth offences per area and year: common ups and downs, Norr 20 % lower from 2020 on. */
-function csv(): string {
-  const areas = { Norr: 100, Syd: 80, Öst: 120, Väst: 95, Centrum: 110 };
-  const wiggle = [0, 4, -3, 6, 2, -1, 5, 3];
-  const rows = ["Indikator;Område;År;Värde"];
-  for (const [area, level] of Object.entries(areas))
-    wiggle.forEach((w, i) => {
-      const year = 2016 + i;
-      const noise = ((area.length * 7 + i * 13) % 5) - 2; // a little, deterministic
-      const value = (level + w * (level / 100) + noise) * (area === "Norr" && year >= 2020 ? 0.8 : 1);
-      rows.push(`Unga misstänkta för brott;${area};${year};${value.toFixed(1).replace(".", ",")}`);
-    });
-  return `${rows.join("\n")}\n`;
-}
-
 for (const target of testDatabases) {
   describe.skipIf(!target.available)(`observed effects on ${target.name}`, () => {
     let h: Harness;
@@ -68,7 +54,7 @@ for (const target of testDatabases) {
       a = await Client.as(app, owner.users.analyst);
       viewer = await Client.as(app, owner.users.viewer);
       other = await Client.as(app, stranger.users.analyst);
-      const imported = await a.post("/api/indicators/import/csv", { source: "Egen statistik, socialförvaltningen", csv: csv() });
+      const imported = await a.post("/api/indicators/import/csv", { source: "Egen statistik, socialförvaltningen", csv: areaPanelCsv({ from: 2016, start: 2020 }) });
       expect(imported.status).toBe(200);
       indicatorId = imported.body.indicators[0].id;
       scenarioId = (await a.post("/api/scenarios", { document: scenario() })).body.scenario.id;

@@ -7,10 +7,10 @@
  * with their inputs, so that each can be reproduced from the data it was made from.
  * @module
  */
-import { type ActionPlan, AREA_PREFIX, differenceInDifferences, type EffectData, type EffectSizeKind, indicatorView, observedLogRiskRatio, type Places, syntheticControl, updateScenarioEffect } from "@sikt/followup";
+import { type ActionPlan, AREA_PREFIX, type DidResult, differenceInDifferences, type EffectData, type EffectSizeKind, indicatorView, observedLogRiskRatio, type Places, syntheticControl, type SyntheticResult, updateScenarioEffect } from "@sikt/followup";
 import { baseValue, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
-import { adoptedSchema, effectBody, effectEstimateSchema, type EffectInput, type EffectUpdate, type RerunFigures } from "@sikt/contract";
+import { adoptedSchema, effectBody, type EffectEstimate as EstimateAnswer, effectEstimateSchema, type EffectInput, type EffectUpdate, type RerunFigures } from "@sikt/contract";
 import { HttpError, idParam, notFound, readBody, type RouteTable } from "../http.js";
 import type { Actor, Store } from "../store.js";
 
@@ -83,6 +83,11 @@ export function documentWithEffect(document: unknown, interventionId: string, ou
 
 const sizeKind = (e: Scenario["interventions"][number]["effects"][number]): EffectSizeKind | null =>
   e.relativeRiskReduction !== undefined ? "relativeRiskReduction" : e.oddsRatio !== undefined ? "oddsRatio" : e.standardizedMeanDifference !== undefined ? "standardizedMeanDifference" : null;
+
+/** A stored estimate's result as the routes made it (the contract's answer, the estimators' results typed by `@sikt/followup`). */
+export type StoredEffectResult = Omit<EstimateAnswer["result"], "did" | "synthetic"> & { did: DidResult; synthetic: SyntheticResult };
+/** The result of an estimate read back from the store, which keeps it as JSON. */
+export const storedEffectResult = (e: { result: unknown }) => e.result as StoredEffectResult;
 
 export function effectRoutes<E extends Env>(d: EffectDeps<E>): void {
   const { routes, store, auth, analyst, actor, audit } = d;
@@ -217,9 +222,9 @@ export function effectRoutes<E extends Env>(d: EffectDeps<E>): void {
       const a = actor(c);
       const found = (await store.listEffectEstimates(a.organisationId, doc.id)).find((x) => x.id === c.req.param("estimateId"));
       if (!found) throw notFound("estimate");
-      const u = (found.result as { update: { status: string; scenarioId: string; interventionId: string; outcomeId: string; kind: EffectSizeKind; sizeAfter: unknown } | null }).update;
-      if (!u || u.status !== "ok") throw new HttpError(409, "no_update", "The estimate has no updated effect to adopt.");
-      const r = found.result as { indicator: { name: string }; treated: { name: string }; did: { before: number[]; after: number[] } };
+      const r = storedEffectResult(found);
+      const u = r.update;
+      if (!u || u.status !== "ok" || r.did.status !== "ok") throw new HttpError(409, "no_update", "The estimate has no updated effect to adopt.");
       const years = [...r.did.before, ...r.did.after];
       const source = `Uppdaterad med observerad effekt (skillnad-i-skillnader, ${r.indicator.name}, ${r.treated.name} ${years[0]}–${years[years.length - 1]}; uppskattning ${found.createdAt.slice(0, 10)}). Observationsstudie: bygger på att jämförelseorterna visar hur utvecklingen annars hade blivit.`;
       const saved = await d.saveScenario(c, u.scenarioId, (document) => documentWithEffect(document, u.interventionId, u.outcomeId, u.kind, u.sizeAfter, source), `Effekt uppdaterad med observerad effekt (${r.indicator.name})`);

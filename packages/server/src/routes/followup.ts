@@ -34,6 +34,7 @@ import { evaluateScenario, type Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import * as f from "@sikt/contract";
+import { storedEffectResult } from "./effects.js";
 import { HttpError, idParam, notFound, readBody, readQuery, type RouteTable } from "../http.js";
 import { KoladaClient, KoladaError } from "../kolada-client.js";
 import { sendExport } from "../send-export.js";
@@ -76,7 +77,7 @@ function planEffects(plan: ActionPlan, estimates: readonly EffectEstimate[]): Pl
   for (const m of plan.measures) {
     const e = estimates.find((x) => x.measureId === m.id); // newest first
     if (!e) continue;
-    const r = e.result as { indicator: { name: string; unit: string }; treated: { name: string }; input: { startYear: number }; did: PlanEffect["did"]; synthetic: PlanEffect["synthetic"]; update: { status: string; interventionName?: string; outcomeName?: string; effectiveBefore?: number; effectiveAfter?: number; before?: { npv: number }; after?: { npv: number } } | null };
+    const r = storedEffectResult(e);
     const u = r.update;
     out.push({
       measureTitle: m.title,
@@ -88,7 +89,7 @@ function planEffects(plan: ActionPlan, estimates: readonly EffectEstimate[]): Pl
       dataYear: e.year,
       did: r.did,
       synthetic: r.synthetic,
-      update: u && u.status === "ok" ? { interventionName: u.interventionName ?? "", outcomeName: u.outcomeName ?? "", effectiveBefore: u.effectiveBefore ?? 0, effectiveAfter: u.effectiveAfter ?? 0, npvBefore: u.before?.npv ?? 0, npvAfter: u.after?.npv ?? 0 } : null,
+      update: u?.status === "ok" ? { interventionName: u.interventionName, outcomeName: u.outcomeName, effectiveBefore: u.effectiveBefore, effectiveAfter: u.effectiveAfter, npvBefore: u.before.npv, npvAfter: u.after.npv } : null,
       adoptedVersion: e.adopted?.version ?? null,
     });
   }
