@@ -56,16 +56,21 @@ describe("model version 2 invariants", () => {
         for (const y of zero.years.slice(without.years.length)) expect([y.costs, y.savings]).toEqual([0, 0]);
         const a = evaluate(withLinks(input, () => []));
         const b = evaluate(withLinks(input, (o) => (o.links ?? []).map((l) => ({ ...l, probability: 0 }))));
-        expect(runMonteCarlo(b.m, 30, 1).npv).toEqual(runMonteCarlo(a.m, 30, 1).npv);
+        // A model without links may take the batch kernel, one with links the general one: the
+        // same draws and sums, added in another order, so equal to rounding.
+        const mcA = runMonteCarlo(a.m, 30, 1).npv;
+        const mcB = runMonteCarlo(b.m, 30, 1).npv;
+        for (const k of ["mean", "sd", "p05", "p50", "p95"] as const) expect(near(mcB[k], mcA[k])).toBe(true);
       }),
       runs,
     );
   });
 
-  it("never lowers the avoided cases when a link is added", () => {
+  it("never lowers the avoided cases when a link is added, where every effect helps", () => {
+    // With a harmful effect (more cases) a link rightly carries the extra cases on.
     fc.assert(
       fc.property(
-        scenarioArb({ version2: true }),
+        scenarioArb({ version2: true, linearEffects: true }),
         fc.nat(),
         fc.nat(),
         fc.double({ min: 0, max: 1, noNaN: true }),
