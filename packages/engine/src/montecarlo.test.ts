@@ -31,18 +31,21 @@ describe("percentiles", () => {
       x = (x * 1103515245 + 12345) % 2147483648;
       return x / 2147483648;
     };
-    for (const n of [2, 3, 10, 999, 5000, 20011]) {
-      const data = Float64Array.from({ length: n }, () => Math.floor(rand() * 50) * (rand() < 0.5 ? -1 : 1));
-      const sorted = data.slice().sort();
-      const expected = [0.05, 0.5, 0.95].map((p) => {
-        const h = (n - 1) * p;
-        const k = Math.floor(h);
-        const lo = sorted[k] as number;
-        const hi = sorted[Math.min(k + 1, n - 1)] as number;
-        return lo + (h - k) * (hi - lo);
-      });
-      expect(percentilesInPlace(data, [0.05, 0.5, 0.95])).toEqual(expected);
-    }
+    const kinds = [() => Math.floor(rand() * 50) * (rand() < 0.5 ? -1 : 1), () => rand() * 1e6 - 3e5];
+    for (const n of [2, 3, 10, 999, 5000, 20011])
+      for (const draw of kinds)
+        for (const ps of [[0.05, 0.5, 0.95], [0, 0.1, 0.25, 0.9, 1], [0.5]]) {
+          const data = Float64Array.from({ length: n }, draw);
+          const sorted = data.slice().sort();
+          const expected = ps.map((p) => {
+            const h = (n - 1) * p;
+            const k = Math.floor(h);
+            const lo = sorted[k] as number;
+            const hi = sorted[Math.min(k + 1, n - 1)] as number;
+            return lo + (h - k) * (hi - lo);
+          });
+          expect(percentilesInPlace(data, ps)).toEqual(expected);
+        }
   });
 });
 

@@ -482,19 +482,14 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
 export function percentilesInPlace(values: Float64Array, ps: readonly number[]): number[] {
   const n = values.length;
   if (n === 0) return ps.map(() => Number.NaN);
-  // Order statistics needed, ascending; select each within what is left to the right.
+  // The order statistics needed, ascending.
   const ranks = [...new Set(ps.flatMap((p) => {
     const h = (n - 1) * p;
     const k = Math.floor(h);
     return k + 1 < n ? [k, k + 1] : [k];
   }))].sort((a, b) => a - b);
   const stat = new Map<number, number>();
-  let left = 0;
-  for (const k of ranks) {
-    select(values, left, n - 1, k);
-    stat.set(k, values[k] as number);
-    left = k + 1;
-  }
+  selectRanks(values, 0, n - 1, ranks, 0, ranks.length - 1, stat);
   return ps.map((p) => {
     const h = (n - 1) * p;
     const k = Math.floor(h);
@@ -503,6 +498,37 @@ export function percentilesInPlace(values: Float64Array, ps: readonly number[]):
     const hi = stat.get(k + 1) as number;
     return lo + (h - k) * (hi - lo);
   });
+}
+
+/**
+ * Puts the order statistics `ranks[i0..i1]` (ascending, all within [l, r]) in place and records
+ * them: the middle one first, then each half within its side, so each partition pass works on a
+ * shrinking part of the array. A rank at the left end of its range is the range's minimum (the
+ * statistic just after one already placed): found by a scan instead of a partition.
+ */
+function selectRanks(a: Float64Array, l: number, r: number, ranks: readonly number[], i0: number, i1: number, stat: Map<number, number>): void {
+  if (i0 > i1) return;
+  const mid = (i0 + i1) >> 1;
+  const k = ranks[mid] as number;
+  if (k === l) minTo(a, l, r);
+  else select(a, l, r, k);
+  stat.set(k, a[k] as number);
+  selectRanks(a, l, k - 1, ranks, i0, mid - 1, stat);
+  selectRanks(a, k + 1, r, ranks, mid + 1, i1, stat);
+}
+
+/** Moves the smallest of a[l..r] to a[l]. */
+function minTo(a: Float64Array, l: number, r: number): void {
+  let at = l;
+  let min = a[l] as number;
+  for (let i = l + 1; i <= r; i++) {
+    const v = a[i] as number;
+    if (v < min) {
+      min = v;
+      at = i;
+    }
+  }
+  swap(a, l, at);
 }
 
 /** Floyd–Rivest-style quickselect: after the call a[k] holds the k-th smallest of a[l..r]. */
