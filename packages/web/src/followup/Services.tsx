@@ -9,7 +9,7 @@ import type { Gender, PeriodView, ReachView, Service } from "@sikt/followup";
 import { type FormEvent, useEffect, useState } from "react";
 import { type Doc, errorText, followupApi as f, type Session } from "../api";
 import { useI18n } from "../i18n";
-import { go, href } from "../route";
+import { go, href, useLeaveGuard } from "../route";
 import { TableWrap } from "../TableWrap";
 import { DeleteDoc, ExportLinks, GENDERS, LevelSelect, ListField, OptionalNumber, SaveBar, SuppressedNote, useDocEditor } from "./common";
 
@@ -36,6 +36,8 @@ export function Services({ session }: { session: Session }) {
   const [list, setList] = useState<Doc<Service>[] | null>(null);
   const [creating, setCreating] = useState<Service | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A new service typed but not yet added is unsaved too.
+  useLeaveGuard(creating && (creating.name.trim() || creating.provider.trim() || creating.description.trim() || creating.decision.reference.trim()) ? i.t("unsavedLeave") : null);
   useEffect(() => {
     f.services.list().then(setList, (e: unknown) => setError(errorText(e)));
   }, []);
@@ -45,7 +47,7 @@ export function Services({ session }: { session: Session }) {
     setError(null);
     try {
       const d = await f.services.create(creating);
-      go({ page: "service", id: d.id });
+      go({ page: "service", id: d.id }, { discard: true });
     } catch (err) {
       setError(errorText(err));
     }
@@ -226,7 +228,7 @@ export function ServiceEditor({ id, session }: { id: string; session: Session })
           label={sv ? "Ta bort verksamheten ur registret" : "Remove the service from the register"}
           question={sv ? `Ta bort "${doc.body.name}" med all rapporterad räckvidd?` : `Remove "${doc.body.name}" with all reach reported?`}
           remove={() => f.services.remove(id)}
-          after={() => go({ page: "services" })}
+          after={() => go({ page: "services" }, { discard: true })}
         />
       )}
     </div>
@@ -354,6 +356,8 @@ function ReachForm({ serviceId, ageGroups, onSaved }: { serviceId: string; ageGr
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const valid = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/.test(period.trim()) && visits !== null;
+  const typed = period.trim() !== "" || visits !== null || Object.values(grid).some((row) => Object.keys(row).length > 0);
+  useLeaveGuard(typed ? i.t("unsavedLeave") : null);
   async function send(e: FormEvent) {
     e.preventDefault();
     setError(null);
@@ -445,3 +449,4 @@ function ReachForm({ serviceId, ageGroups, onSaved }: { serviceId: string; ageGr
     </form>
   );
 }
+
