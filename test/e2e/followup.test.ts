@@ -404,6 +404,10 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     expect(shown).toContain("0");
     // The form is emptied: the small count typed is not left on the screen.
     expect(await page.getByLabel("Deltagare 13–15, flickor").inputValue()).toBe("");
+    // What was saved is shown back below the form, the small count as "färre än 5" and no totals.
+    const saved = page.getByTestId("saved-reach");
+    expect(await saved.locator("caption").innerText()).toBe("Det du sparade för 2026-Q1 · Besök: 240");
+    expect(await saved.locator("tbody tr").allInnerTexts()).toEqual(["13–15\tfärre än 5\t12\t0", "16–18\t8\t9\t–"]);
     expect(await page.getByTestId("reach").innerText()).toMatch(/Förväntat antal deltagare per år \(modellerat\)\s*120/);
     expect(await page.getByText("Dolt: färre än 5 personer, eller för att ett dolt värde inte ska kunna räknas fram.").isVisible()).toBe(true);
     await shot("service", true);
