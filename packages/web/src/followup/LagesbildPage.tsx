@@ -208,7 +208,15 @@ function IndicatorPanel({ indicator }: { indicator: Indicator }) {
   const [gender, setGender] = useState<PointGender | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    f.indicator(indicator.id, gender).then(setView, (e: unknown) => setError(errorText(e)));
+    // Only the answer for the gender last chosen is shown, whichever answer comes last.
+    let current = true;
+    f.indicator(indicator.id, gender).then(
+      (v) => current && setView(v),
+      (e: unknown) => current && setError(errorText(e)),
+    );
+    return () => {
+      current = false;
+    };
   }, [indicator.id, gender]);
   return (
     <div id={`ind-${indicator.id}`} className="indicator card" data-testid={`indicator-${indicator.code}`}>
@@ -216,7 +224,7 @@ function IndicatorPanel({ indicator }: { indicator: Indicator }) {
         <div className="row" role="radiogroup" aria-label={sv ? `Kön: ${indicator.name}` : `Gender: ${indicator.name}`}>
           {view.genders.map((g) => (
             <label key={g} className="inline-check">
-              <input type="radio" name={`gender-${indicator.id}`} checked={view.gender === g} onChange={() => setGender(g)} />
+              <input type="radio" name={`gender-${indicator.id}`} checked={(gender ?? view.gender) === g} onChange={() => setGender(g)} />
               {GENDER_WORDS[g][sv ? 0 : 1]}
             </label>
           ))}
