@@ -206,6 +206,55 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     await expect.poll(() => page.getByLabel("Analys: orsaker och samband").inputValue()).toBe("Ändrad i en annan flik.");
   });
 
+  /** Whether the browser would ask before reloading or closing the tab (a cancelled beforeunload). */
+  const asksBeforeUnload = () =>
+    page.evaluate(() => {
+      const e = new Event("beforeunload", { cancelable: true });
+      (globalThis as unknown as { dispatchEvent(e: Event): boolean }).dispatchEvent(e);
+      return e.defaultPrevented;
+    });
+  /** Answers the next dialog (accept or dismiss) and gives its message. */
+  function nextDialog(accept: boolean): () => string {
+    let asked = "";
+    page.once("dialog", (d) => {
+      asked = d.message();
+      void (accept ? d.accept() : d.dismiss());
+    });
+    return () => asked;
+  }
+
+  it("asks before unsaved edits of the lägesbild are lost, in Swedish and in English", async () => {
+    const nav = page.getByRole("navigation", { name: "Huvudmeny" });
+    expect(await asksBeforeUnload()).toBe(false);
+    await page.getByLabel("Analys: orsaker och samband").fill("Ett utkast som inte är sparat.");
+    expect(await asksBeforeUnload()).toBe(true);
+    // A link away: staying keeps the page and the edit.
+    let asked = nextDialog(false);
+    await nav.getByRole("link", { name: "Åtgärdsplaner" }).click();
+    await expect.poll(asked).toBe("Du har ändringar som inte är sparade. Lämna sidan ändå? Ändringarna försvinner.");
+    expect(page.url()).toBe(lagesbildUrl);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Lägesbild Kalmar 2025");
+    expect(await page.getByLabel("Analys: orsaker och samband").inputValue()).toBe("Ett utkast som inte är sparat.");
+    // In English the question is in English; leaving drops the edit, and the plans page asks nothing more.
+    await page.getByRole("button", { name: "English" }).click();
+    try {
+      asked = nextDialog(true);
+      await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Action plans" }).click();
+      await expect.poll(asked).toBe("You have changes that are not saved. Leave the page anyway? The changes will be lost.");
+      await expect.poll(() => page.getByRole("heading", { level: 1, name: "Action plans" }).isVisible()).toBe(true);
+      expect(await asksBeforeUnload()).toBe(false);
+    } finally {
+      await page.getByRole("button", { name: "Svenska" }).click();
+    }
+    await page.goto(lagesbildUrl);
+    await expect.poll(() => page.getByLabel("Analys: orsaker och samband").inputValue()).toBe("Ändrad i en annan flik.");
+    // Saved edits leave without a question.
+    await page.getByLabel("Analys: orsaker och samband").fill("Våldet är koncentrerat till centrum kvällstid och till unga män.");
+    await page.getByRole("button", { name: "Spara lägesbilden" }).click();
+    await expect.poll(() => page.getByText("Sparat (version 4).").isVisible()).toBe(true);
+    expect(await asksBeforeUnload()).toBe(false);
+  });
+
   let planUrl = "";
   it("builds an action plan on the lägesbild with a measure modelled by the Kalmar scenario", async () => {
     await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Åtgärdsplaner" }).click();
@@ -355,10 +404,24 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     expect(shown).toContain("0");
     // The form is emptied: the small count typed is not left on the screen.
     expect(await page.getByLabel("Deltagare 13–15, flickor").inputValue()).toBe("");
+    // What was saved is shown back below the form, the small count as "färre än 5" and no totals.
+    const saved = page.getByTestId("saved-reach");
+    expect(await saved.locator("caption").innerText()).toBe("Det du sparade för 2026-Q1 · Besök: 240");
+    expect(await saved.locator("tbody tr").allInnerTexts()).toEqual(["13–15\tfärre än 5\t12\t0", "16–18\t8\t9\t–"]);
     expect(await page.getByTestId("reach").innerText()).toMatch(/Förväntat antal deltagare per år \(modellerat\)\s*120/);
     expect(await page.getByText("Dolt: färre än 5 personer, eller för att ett dolt värde inte ska kunna räknas fram.").isVisible()).toBe(true);
     await shot("service", true);
     await expectAccessible("service with reach");
+
+    // A period typed but not saved: leaving asks first.
+    await page.getByLabel(/^Period/).fill("2026-Q2");
+    expect(await asksBeforeUnload()).toBe(true);
+    const asked = nextDialog(false);
+    await page.getByRole("link", { name: "← Lågtröskelverksamheter" }).click();
+    await expect.poll(asked).toMatch(/^Du har ändringar som inte är sparade/);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Öppen fritidsgård Norrliden");
+    await page.getByLabel(/^Period/).fill("");
+    expect(await asksBeforeUnload()).toBe(false);
 
     await page.getByRole("link", { name: "← Lågtröskelverksamheter" }).click();
     const register = page.getByTestId("services");

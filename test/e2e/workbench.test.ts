@@ -472,6 +472,19 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
       // The key figures come first: within the first screen and a half, not 5 900 px down.
       const box = await page.getByTestId("npv").boundingBox();
       expect(box!.y).toBeLessThan(1200);
+      // And at a glance right under the title: net present value, benefit per krona and payback, as the result says them.
+      const summary = page.getByTestId("key-summary");
+      expect(await summary.isVisible()).toBe(true);
+      const top = (await summary.boundingBox())!;
+      expect(top.y).toBeLessThan(320);
+      expect(top.y + top.height).toBeLessThan(844 - 120);
+      expect(await page.getByTestId("summary-npv").innerText()).toBe(await npv());
+      expect(await page.getByTestId("summary-bcr").innerText()).toBe(await page.getByTestId("bcr").innerText());
+      expect(await summary.innerText()).toMatch(/Nettonuvärde[\s\S]*Nytta per satsad krona[\s\S]*Återbetald år\s+(\d{4}|[^\n]+)/);
+      // Its shortcut leads to the whole result.
+      await summary.getByRole("link", { name: "Hela resultatet" }).click();
+      expect(await page.evaluate(() => (globalThis as unknown as Win).document.activeElement?.id)).toBe("results-h");
+      await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       expect(await wide()).toBeLessThanOrEqual(390);
       await page.screenshot({ path: `${SHOTS}workbench-phone.png` });
       await expectAccessible("workbench on a phone");
@@ -491,6 +504,28 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
         expect([name, await wide()]).toEqual([name, 390]);
         if (name === "plan") await page.screenshot({ path: `${SHOTS}plan-phone.png`, fullPage: true });
       }
+    } finally {
+      await page.setViewportSize({ width: 1360, height: 900 });
+      await page.evaluate(() => ((globalThis as unknown as Win).location.hash = "#/compare"));
+    }
+  });
+
+  it("shows no summary on a laptop, where the whole result stands beside the editor in the first screen", async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      await page.getByRole("navigation", { name: "Huvudmeny" }).getByRole("link", { name: "Scenarier" }).click();
+      await page.getByRole("link", { name: /^Kalmar kommun/ }).first().click();
+      await expect.poll(npv).toMatch(/mnkr/);
+      expect(await page.getByTestId("key-summary").count()).toBe(0);
+      const box = (await page.getByTestId("npv").boundingBox())!;
+      expect(box.y + box.height).toBeLessThan(768);
+      expect(await page.getByTestId("bcr").isVisible()).toBe(true);
+      await expectAccessible("workbench on a laptop");
+      // Narrowed to a phone's width, the summary comes; widened again, it goes.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.getByTestId("key-summary").isVisible()).toBe(true);
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await expect.poll(() => page.getByTestId("key-summary").count()).toBe(0);
     } finally {
       await page.setViewportSize({ width: 1360, height: 900 });
       await page.evaluate(() => ((globalThis as unknown as Win).location.hash = "#/compare"));

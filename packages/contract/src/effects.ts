@@ -35,6 +35,8 @@ export const rerunFiguresSchema = z.object({
   probabilityNpvPositive: z.number().nullable(),
   iterations: z.number().int(),
   seed: z.number().int().nullable(),
+  /** The first year the cumulative discounted net is positive and stays so (null: not within the horizon); absent in estimates stored before it was added. */
+  paybackYear: z.number().nullable().optional(),
 });
 export type RerunFigures = z.infer<typeof rerunFiguresSchema>;
 

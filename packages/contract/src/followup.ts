@@ -82,6 +82,11 @@ export const starterSchema = z.array(
 /** The query of an indicator's view: one gender's values (T total, K women, M men; default T). */
 export const indicatorQuery = z.strictObject({ gender: z.enum(["T", "K", "M"]).optional() });
 /** The counts of participants the caller entered in a plan, as typed (for their entry form only). */
+/** A scenario's deterministic key figures (docs/followup.md, `KeyFigures`). */
+export const keyFiguresSchema = z.object({ npv: z.number(), bcr: z.number().nullable(), pvCosts: z.number(), pvSavings: z.number(), paybackYear: z.number().nullable() });
+/** A measure's scenario as planned and re-run with the actual participants and costs that the follow-up shows. */
+export const planRerunSchema = z.object({ scenario: z.string(), planned: keyFiguresSchema, actual: keyFiguresSchema, yearsReported: z.array(z.number().int()) });
+
 export const ownCountsSchema = z.object({ counts: z.array(z.object({ measureId: z.string(), year: z.number().int(), participants: z.number().int() })) });
 
 const finding = z.strictObject({

@@ -17,7 +17,9 @@
  * @module
  */
 import { serveStatic } from "@hono/node-server/serve-static";
-import { Hono } from "hono";
+import type { RerunFigures } from "@sikt/contract";
+import type { Scenario } from "@sikt/engine";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { errorBody, HttpError, notFound } from "./http.js";
@@ -111,6 +113,12 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
   catalogRoutes(x);
   auditRoutes(x);
 
+  /** Key figures of scenarios side by side (the observed-effect and the plan re-runs), in the task pool within the server's limits. */
+  const rerun = (c: Context<AppEnv>, scenarios: Scenario[], iterations: number) => {
+    checkWork(workLimits, lang(c), scenarios, iterations);
+    return work<RerunFigures[]>(c, "heavy", { kind: "keyFigures", scenarios, iterations }, { sv: "Omräkningen", en: "The re-run" });
+  };
+
   effectRoutes({
     routes,
     store,
@@ -120,10 +128,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     audit,
     places: (organisationId) => placesOf(store, organisationId),
     scenarioOf: (c, scenarioId) => preparedScenarioOf(c, scenarioId),
-    rerun: (c, scenarios, iterations) => {
-      checkWork(workLimits, lang(c), scenarios, iterations);
-      return work(c, "heavy", { kind: "keyFigures", scenarios, iterations }, { sv: "Omräkningen", en: "The re-run" });
-    },
+    rerun,
     saveScenario: async (c, scenarioId, change, message) => {
       const a = actor(c);
       const scenario = await store.getScenario(scenarioId, a.organisationId);
@@ -147,6 +152,7 @@ export function createApp(o: AppOptions): Hono<AppEnv> {
     fetch: o.fetch ?? fetch,
     ...(o.koladaBackoffMs !== undefined ? { koladaBackoffMs: o.koladaBackoffMs } : {}),
     scenarioOf: (c, scenarioId) => preparedScenarioOf(c, scenarioId),
+    rerun,
   });
 
   // The web app: static files; its routes live in the URL's hash, so `/` is its only page.

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
 import { documentWithEffect } from "./routes/effects.js";
 import { testDatabases } from "./testing/databases.js";
-import { Client, type Harness, harness, makeOrg, testLimits } from "./testing/harness.js";
+import { Client, type Harness, harness, makeOrg, testLimits, type TestOrg } from "./testing/harness.js";
 
 /** A small scenario of its own: one programme that lowers youth offending. */
 const scenario = () => ({
@@ -45,12 +45,14 @@ for (const target of testDatabases) {
     let indicatorId: string;
     let scenarioId: string;
     let planId: string;
+    let owner: TestOrg;
+    let app: ReturnType<typeof createApp>;
 
     beforeAll(async () => {
       h = await harness(await target.open());
-      const owner = await makeOrg(h.store, "Kalmar kommun");
+      owner = await makeOrg(h.store, "Kalmar kommun");
       const stranger = await makeOrg(h.store, "Växjö kommun");
-      const app = createApp({ store: h.store, runs: undefined as never, limits: testLimits() });
+      app = createApp({ store: h.store, runs: undefined as never, limits: testLimits() });
       a = await Client.as(app, owner.users.analyst);
       viewer = await Client.as(app, owner.users.viewer);
       other = await Client.as(app, stranger.users.analyst);
@@ -150,6 +152,75 @@ for (const target of testDatabases) {
       expect(effect.source).toMatch(/Uppdaterad med observerad effekt \(skillnad-i-skillnader, Unga misstänkta för brott, Norr 2016–2023/);
       const list = (await a.get(`/api/plans/${planId}/effects`)).body;
       expect(list.find((x: { id: string }) => x.id === estimateId).adopted).toEqual({ scenarioId, version: 2 });
+    });
+
+    it("carries the stored estimates through the organisation's export and import: added, never overwritten, indicator ids following the indicators", async () => {
+      const exported = (await (await Client.as(app, owner.users.admin)).get("/api/export")).body;
+      const stored = (await viewer.get(`/api/plans/${planId}/effects`)).body as { id: string; planId: string; adopted: unknown; input: { indicatorId: string }; result: { indicator: { id: string }; did: { estimate: number } } }[];
+      expect(stored.length).toBeGreaterThanOrEqual(3);
+      const inFile = exported.followup.documents.find((d: { id: string }) => d.id === planId).effects;
+      expect(inFile).toEqual(stored.map(({ planId: _, ...e }) => e));
+      const code = exported.followup.indicators.find((x: { id: string }) => x.id === indicatorId).code as string;
+
+      const fresh = await harness(await target.open());
+      try {
+        const there = await makeOrg(fresh.store, "Kalmar kommun");
+        const admin = await Client.as(fresh.app, there.users.admin);
+        // The organisation there has the indicator already under its code, with an id of its own.
+        const own = (await (await Client.as(fresh.app, there.users.analyst)).post("/api/indicators", { code, name: "Unga misstänkta", unit: "per 1 000", kind: "rate", source: "Egen", higherIsBetter: false })).body.id as string;
+        expect(own).not.toBe(indicatorId);
+        // A forged estimate is refused by its place, and nothing is imported.
+        const docAt = exported.followup.documents.findIndex((d: { id: string }) => d.id === planId);
+        const forged = structuredClone(exported);
+        forged.followup.documents[docAt].effects[0].result.did = { status: "ok", estimate: "<script>" };
+        const refused = await admin.post("/api/import", forged);
+        expect([refused.status, refused.body.error.issues[0].path.slice(0, 7)]).toEqual([400, ["followup", "documents", docAt, "effects", 0, "result", "did"]]);
+        const elsewhere = structuredClone(exported);
+        elsewhere.followup.documents[docAt].effects[0].measureId = "m9";
+        const unresolved = await admin.post("/api/import", elsewhere);
+        expect(unresolved.status).toBe(400);
+        expect(unresolved.body.error.issues.map((i: { path: unknown[] }) => i.path.join("."))).toContain(`followup.documents.${docAt}.effects.0.result.measureId`);
+        expect((await admin.get("/api/plans")).body).toEqual([]);
+
+        expect((await admin.post("/api/import", exported)).status).toBe(200);
+        const c = await Client.as(fresh.app, there.users.viewer);
+        const back = (await c.get(`/api/plans/${planId}/effects`)).body as typeof stored;
+        expect(back.map((e) => e.id)).toEqual(stored.map((e) => e.id));
+        for (const e of back) {
+          expect([e.input.indicatorId, e.result.indicator.id]).toEqual([own, own]);
+          expect(JSON.stringify(e)).not.toContain(indicatorId);
+        }
+        // Everything else as stored; the adopting version is the one imported with the scenario.
+        const withOwn = (x: unknown) => JSON.parse(JSON.stringify(x).replaceAll(indicatorId, own));
+        expect(back).toEqual(withOwn(stored));
+        const adopted = back.find((e) => e.id === estimateId)!.adopted as { scenarioId: string; version: number };
+        expect(adopted).toEqual({ scenarioId, version: 2 });
+        expect((await c.get(`/api/scenarios/${scenarioId}/versions/2`)).body.message).toMatch(/observerad effekt/);
+        // The plan's report there shows the estimate.
+        expect((await c.get(`/api/plans/${planId}/export?format=html`)).body).toContain("<h2>Observerade effekter</h2>");
+
+        // Imported again, with an estimate changed in the file: nothing is added twice or overwritten.
+        const changed = structuredClone(exported);
+        changed.followup.documents[docAt].effects[0].result.did.estimate = 123;
+        expect((await admin.post("/api/import", changed)).status).toBe(200);
+        expect((await c.get(`/api/plans/${planId}/effects`)).body).toEqual(back);
+      } finally {
+        await fresh.close();
+      }
+      // Another organisation's estimate ids are refused without naming them.
+      const stranger = await makeOrg(h.store, "Borgholms kommun");
+      const taken = structuredClone(exported);
+      taken.scenarios = [];
+      taken.funds = [];
+      taken.followup.indicators = [];
+      taken.followup.documents = [];
+      taken.followup.documents.push({ ...exported.followup.documents.find((d: { id: string }) => d.id === planId), id: crypto.randomUUID(), actuals: [] });
+      taken.followup.documents[0].body = { ...taken.followup.documents[0].body, measures: taken.followup.documents[0].body.measures.map((m: object) => ({ ...m, scenario: null, indicators: [] })) };
+      taken.followup.indicators = exported.followup.indicators.map((x: { id: string }) => ({ ...x, id: crypto.randomUUID(), points: [] }));
+      const r = await (await Client.as(app, stranger.users.admin)).post("/api/import", taken);
+      expect(r.status).toBe(409);
+      expect(r.body.error.issues.map((i: { path: unknown[] }) => i.path.join("."))).toEqual(taken.followup.documents[0].effects.map((_: unknown, j: number) => `followup.documents.0.effects.${j}.id`));
+      expect(JSON.stringify(r.body)).not.toContain(estimateId);
     });
   });
 }

@@ -11,8 +11,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromiumPath } from "@sikt/report";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareScenario } from "@sikt/catalog/node";
+import { evaluateScenario, type Scenario } from "@sikt/engine";
+import { type ActionPlan, shownActuals, withActuals } from "@sikt/followup";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "./app.js";
+import { DEFAULT_LIMITS } from "./limits.js";
+import { createTasks } from "./tasks.js";
 import { testDatabases } from "./testing/databases.js";
 import { Client, type Harness, harness, kalmar, makeOrg, testLimits, type TestOrg } from "./testing/harness.js";
 
@@ -305,6 +310,37 @@ for (const target of testDatabases) {
       expect(r.body.actual.pvSavings).toBeLessThan(r.body.planned.pvSavings);
       expect(r.body.actual.npv).not.toBe(r.body.planned.npv);
       expect((await viewer.post(`/api/plans/${planId}/measures/m2/rerun`)).status).toBe(409);
+    });
+
+    it("re-runs in the task pool and answers the engine's own deterministic key figures, payback year included", async () => {
+      const tasks = createTasks({ seconds: 60 });
+      const run = vi.spyOn(tasks.heavy, "run");
+      const pooled = createApp({ store: h.store, runs: undefined as never, limits: testLimits(), tasks });
+      try {
+        const r = await (await Client.as(pooled, owner.users.viewer)).post(`/api/plans/${planId}/measures/m1/rerun`);
+        expect(r.status).toBe(200);
+        // The two scenarios went to the heavy pool as one keyFigures task, deterministic only.
+        expect(run).toHaveBeenCalledTimes(1);
+        expect(run.mock.calls[0]![0]).toMatchObject({ kind: "keyFigures", iterations: 0 });
+        // The same as the engine computes for the same scenario, as planned and with the actuals the follow-up shows.
+        const prepared = prepareScenario(kalmar());
+        if (!prepared.ok) throw new Error("the Kalmar demo does not prepare");
+        const plan = (await viewer.get(`/api/plans/${planId}`)).body.body as ActionPlan;
+        const actuals = shownActuals(plan, await h.store.listActuals(owner.org.id, planId)).filter((x) => x.measureId === "m1");
+        const own = (s: Scenario) => {
+          const d = evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic;
+          return { npv: d.npv, bcr: d.bcr, pvCosts: d.pvCosts, pvSavings: d.pvSavings, paybackYear: d.paybackYear };
+        };
+        expect(r.body.planned).toEqual(own(prepared.scenario));
+        expect(r.body.actual).toEqual(own(withActuals(prepared.scenario, "komet", actuals)));
+        expect(Object.keys(r.body.planned)).toContain("paybackYear");
+        // The server's size limits hold for it as for every task.
+        const tight = createApp({ store: h.store, runs: undefined as never, limits: testLimits(), tasks, workLimits: { ...DEFAULT_LIMITS, maxCells: 10 } });
+        const refused = await (await Client.as(tight, owner.users.viewer)).post(`/api/plans/${planId}/measures/m1/rerun`);
+        expect([refused.status, refused.body.error.code]).toEqual([422, "scenario_too_large"]);
+      } finally {
+        await tasks.close();
+      }
     });
 
     it("exports the plan with its follow-up, small counts hidden, as HTML, PDF and XLSX", async () => {

@@ -18,6 +18,9 @@
  *   API. An admin importing could set the same decision through the API; a decision in the file
  *   on a version the organisation has already is ignored, so a file cannot make an existing
  *   scenario undeletable.
+ * - Observed-effect estimates come inside their plans, checked as the server writes them (the
+ *   estimators' results in their shapes, the result made for the estimate's own measure, year
+ *   and indicator, the measure in the plan, the indicator in the organisation or the file).
  * - Runs are not imported: a run's result is what the server computed, and a file's result
  *   cannot be trusted (a forged one broke reports). The answer says how many were left out;
  *   running the version again with the run's seed and iterations gives the same result.
@@ -50,6 +53,50 @@ const pointSchema = z.strictObject({
   year: z.number().int().min(1900).max(2100),
   value: z.number().finite(),
   population: z.number().finite().min(0).nullable(),
+  /** In all (T, also when left out), women (K) or men (M), as the export gives it. */
+  gender: z.enum(["T", "K", "M"]).optional(),
+});
+
+const place = z.object({ place: z.string().max(200), name: z.string().max(300) });
+const insufficient = z.object({ status: z.literal("insufficient"), reason: z.enum(["no-comparison", "few-before", "no-after", "few-comparisons"]), before: z.number().int(), after: z.number().int(), comparisons: z.number().int() });
+const years = <T extends z.ZodRawShape>(shape: T) => z.array(z.object({ year: z.number().int().min(1900).max(2100), ...shape })).max(200);
+/** A difference in differences as `@sikt/followup` gives it (`DidResult`), so that a stored one read back cannot break a page or a report. */
+const didSchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("ok"),
+    estimate: z.number(),
+    se: z.number(),
+    df: z.number(),
+    ci95: z.tuple([z.number(), z.number()]),
+    pValue: z.number(),
+    before: z.array(z.number().int()).max(200),
+    after: z.array(z.number().int()).max(200),
+    rows: years({ treated: z.number(), comparison: z.number(), gap: z.number() }),
+    comparisons: z.array(place).max(1000),
+    dropped: z.array(place).max(1000),
+    preTrend: z.object({ slope: z.number(), se: z.number() }).nullable(),
+  }),
+  insufficient,
+]);
+/** A synthetic control as `@sikt/followup` gives it (`SyntheticResult`). */
+const syntheticSchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("ok"),
+    estimate: z.number(),
+    weights: z.array(place.extend({ weight: z.number() })).max(1000),
+    rows: years({ treated: z.number(), synthetic: z.number(), gap: z.number() }),
+    rmspeBefore: z.number(),
+    rmspeAfter: z.number(),
+    placebo: z.object({ pValue: z.number(), smallestPossible: z.number(), places: z.array(place.extend({ ratio: z.number(), estimate: z.number() })).max(1000), treatedRatio: z.number() }).nullable(),
+    dropped: z.array(place).max(1000),
+  }),
+  insufficient,
+  z.object({ status: z.literal("no-fit"), rmspeBefore: z.number(), relativeGap: z.number(), yearsOutsideRange: z.number().int() }),
+]);
+/** A stored observed-effect estimate in its plan, as `GET /api/plans/…/effects` gives it (less the plan id). */
+const effectSchema = f.effectEstimateSchema.omit({ planId: true }).extend({
+  createdAt: timestamp,
+  result: f.effectEstimateSchema.shape.result.extend({ did: didSchema, synthetic: syntheticSchema }),
 });
 
 const documentSchema = z.looseObject({
@@ -61,6 +108,7 @@ const documentSchema = z.looseObject({
   body: z.unknown(),
   actuals: z.array(f.actualsBody.shape.actuals.element).max(100_000).optional(),
   reach: z.array(f.reachBody).max(10_000).optional(),
+  effects: z.array(effectSchema).max(10_000).optional(),
 });
 
 export const importFileSchema = z.looseObject({
@@ -128,6 +176,15 @@ export async function importOrganisation(store: Store, a: Actor, raw: unknown, l
   for (const [k, d] of (followup?.documents ?? []).entries()) {
     const body = bodySchemas[d.kind].safeParse(d.body);
     if (!body.success) problems.push(...zodProblems(body.error).map((p) => ({ ...p, path: ["followup", "documents", k, "body", ...p.path] })));
+    // An estimate as the server writes it: its result made for its own measure, year and indicator.
+    for (const [j, e] of (d.effects ?? []).entries()) {
+      const at = (...p: (string | number)[]) => ["followup", "documents", k, "effects", j, ...p];
+      const differs = (path: (string | number)[], message: string) => problems.push({ path: at(...path), code: "invalid", message });
+      if (e.result.measureId !== e.measureId) differs(["result", "measureId"], "must be the estimate's measureId");
+      if (e.result.year !== e.year) differs(["result", "year"], "must be the estimate's year");
+      if (e.result.input.indicatorId !== e.input.indicatorId) differs(["result", "input", "indicatorId"], "must be the estimate's input.indicatorId");
+      if (e.result.indicator.id !== e.input.indicatorId) differs(["result", "indicator", "id"], "must be the estimate's input.indicatorId");
+    }
   }
   if (problems.length > 0) throw new HttpError(400, "invalid_import", "The file has problems; see issues. Nothing was imported.", { issues: problems.slice(0, 200) });
 
@@ -141,7 +198,10 @@ export async function importOrganisation(store: Store, a: Actor, raw: unknown, l
   for (const [i, s] of file.scenarios.entries()) if (await taken("scenarios", s.id)) inUse(["scenarios", i, "id"]);
   for (const [i, x] of (file.funds ?? []).entries()) if (await taken("funds", x.id)) inUse(["funds", i, "id"]);
   for (const [i, x] of (followup?.indicators ?? []).entries()) if (await taken("indicators", x.id)) inUse(["followup", "indicators", i, "id"]);
-  for (const [i, x] of (followup?.documents ?? []).entries()) if (await taken("followup_documents", x.id)) inUse(["followup", "documents", i, "id"]);
+  for (const [i, x] of (followup?.documents ?? []).entries()) {
+    if (await taken("followup_documents", x.id)) inUse(["followup", "documents", i, "id"]);
+    for (const [j, e] of (x.effects ?? []).entries()) if (await taken("effect_estimates", e.id)) inUse(["followup", "documents", i, "effects", j, "id"]);
+  }
   if (conflicts.length > 0) throw new HttpError(409, "id_in_use", "Some ids in the file cannot be used; see issues. Nothing was imported.", { issues: conflicts });
 
   // References, as the routes check them: to what the organisation has or the file brings.
@@ -160,6 +220,7 @@ export async function importOrganisation(store: Store, a: Actor, raw: unknown, l
     const needIndicator = (id: string, path: (string | number)[]) => indicators.has(id) || missing(path, "no such indicator in your organisation or the file");
     if (d.kind !== "plan" && d.actuals?.length) missing(["followup", "documents", k, "actuals"], "only a plan has actuals");
     if (d.kind !== "service" && d.reach?.length) missing(["followup", "documents", k, "reach"], "only a service has reach");
+    if (d.kind !== "plan" && d.effects?.length) missing(["followup", "documents", k, "effects"], "only a plan has observed-effect estimates");
     if (d.kind === "lagesbild") {
       const l = d.body as Lagesbild;
       l.mapping.indicators.forEach((m, i) => needIndicator(m.indicatorId, at("mapping", "indicators", i, "indicatorId")));
@@ -184,6 +245,10 @@ export async function importOrganisation(store: Store, a: Actor, raw: unknown, l
         }
       }
       d.actuals?.forEach((x, j) => measures.has(x.measureId) || missing(["followup", "documents", k, "actuals", j, "measureId"], "no such measure in the plan"));
+      d.effects?.forEach((x, j) => {
+        if (!measures.has(x.measureId)) missing(["followup", "documents", k, "effects", j, "measureId"], "no such measure in the plan");
+        needIndicator(x.input.indicatorId, ["followup", "documents", k, "effects", j, "input", "indicatorId"]);
+      });
     }
   }
   const fileScenarios = new Set(file.scenarios.map((s) => s.id));
@@ -213,9 +278,10 @@ export async function importOrganisation(store: Store, a: Actor, raw: unknown, l
   return { scenarios: restored.scenarios, versions: restored.versions, decisions: restored.decisions.length, runs: 0, runsLeftOut, notes };
 }
 
-function collectIndicatorIds(documents: { kind: string; body: unknown }[]): string[] {
+function collectIndicatorIds(documents: { kind: string; body: unknown; effects?: { input: { indicatorId: string } }[] | undefined }[]): string[] {
   const ids: string[] = [];
   for (const d of documents) {
+    ids.push(...(d.effects ?? []).map((e) => e.input.indicatorId));
     if (d.kind === "lagesbild") {
       const l = d.body as Lagesbild;
       ids.push(...l.mapping.indicators.map((m) => m.indicatorId), ...l.findings.flatMap((x) => x.indicatorIds));
@@ -249,7 +315,7 @@ function toExport(file: ImportFile) {
       ? {
           followup: {
             places: file.followup.places,
-            indicators: file.followup.indicators,
+            indicators: file.followup.indicators.map((i) => ({ ...i, points: i.points.map(({ gender, ...p }) => (gender ? { ...p, gender } : p)) })),
             documents: file.followup.documents.map((d) => ({
               id: d.id,
               kind: d.kind,
@@ -259,6 +325,7 @@ function toExport(file: ImportFile) {
               body: bodySchemas[d.kind].parse(d.body),
               ...(d.actuals ? { actuals: d.actuals.map((x) => ({ ...x, participants: x.participants ?? null })) } : {}),
               ...(d.reach ? { reach: d.reach } : {}),
+              ...(d.effects ? { effects: d.effects } : {}),
             })),
           },
         }

@@ -316,7 +316,12 @@ for (const target of testDatabases) {
       expect(await store.listReach(a.id, service.id)).toEqual([reach]);
       expect(await store.deleteReach(b.id, service.id, "2026-Q1")).toBe(false);
 
+      // An observed-effect estimate of the plan's measure goes with the plan.
+      const estimate = await store.saveEffectEstimate(alice, plan.id, "m1", 2025, { indicatorId: first.indicators[0]!.id }, { indicator: { id: first.indicators[0]!.id }, did: { status: "insufficient" } });
+      await expect(store.saveEffectEstimate(bob, plan.id, "m1", 2025, {}, {})).rejects.toThrow();
       const exported = await store.exportOrganisation(a.id);
+      const { planId: _, ...exportedEstimate } = estimate;
+      expect(exported.followup?.documents.find((d) => d.id === plan.id)?.effects).toEqual([exportedEstimate]);
       expect(exported.followup?.documents.map((d) => [d.kind, d.actuals?.length ?? d.reach?.length])).toEqual([
         ["plan", 1],
         ["service", 1],
@@ -330,6 +335,7 @@ for (const target of testDatabases) {
         await s2.restoreOrganisation(org.id, exported, admin.id);
         const back = await s2.exportOrganisation(org.id);
         expect(back.followup).toEqual(exported.followup);
+        expect(back.followup?.documents.find((d) => d.id === plan.id)?.effects).toHaveLength(1);
       } finally {
         await other.close();
       }

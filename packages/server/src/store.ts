@@ -15,7 +15,7 @@ import type { Actual, Indicator, IndicatorPoint, Places, PointGender, Reach } fr
 import type { Query } from "./db/sql.js";
 import { AuditStore } from "./store/audit.js";
 import { Duplicate, iso, StoreCore } from "./store/core.js";
-import { EffectStore } from "./store/effects.js";
+import { type EffectEstimate, EffectStore } from "./store/effects.js";
 import { type FollowupDoc, FollowupStore } from "./store/followup.js";
 import { type FundRecord, FundStore } from "./store/funds.js";
 import { type Run, RunStore, toRun } from "./store/runs.js";
@@ -31,11 +31,14 @@ export * from "./store/funds.js";
 export * from "./store/followup.js";
 export * from "./store/effects.js";
 
+/** A stored observed-effect estimate as exported, inside its plan (which gives its plan id). */
+export type EffectExport = Omit<EffectEstimate, "planId">;
+
 /** The organisation's lägesbild and follow-up data (export and restore). */
 export interface FollowupExport {
   places: Places | null;
   indicators: (Indicator & { points: IndicatorPoint[] })[];
-  documents: (FollowupDoc & { actuals?: Actual[]; reach?: Reach[] })[];
+  documents: (FollowupDoc & { actuals?: Actual[]; reach?: Reach[]; effects?: EffectExport[] })[];
 }
 
 /** Everything an organisation has, as one JSON-ready object (export and restore). */
@@ -73,7 +76,9 @@ export class Store extends StoreCore {
       for (const d of await this.listDocs(organisationId, kind))
         documents.push({
           ...d,
-          ...(kind === "plan" ? { actuals: await this.listActuals(organisationId, d.id) } : {}),
+          ...(kind === "plan"
+            ? { actuals: await this.listActuals(organisationId, d.id), effects: (await this.listEffectEstimates(organisationId, d.id)).map(({ planId: _, ...e }) => e) }
+            : {}),
           ...(kind === "service" ? { reach: await this.listReach(organisationId, d.id) } : {}),
         });
     return {
@@ -129,7 +134,11 @@ export class Store extends StoreCore {
    * back); the others follow the latest one, 1, 2, 3… in the file's order, whatever numbers the
    * file gave them; one equal to a version the scenario has (document, message and time) is
  * not added again. A decision comes only with a version this restore adds. Runs are not
-   * restored (a result is what the server computed; `import.ts` says so). Users are not
+   * restored (a result is what the server computed; `import.ts` says so). Observed-effect
+   * estimates come with their plans, into plans of this organisation only, by id (one there
+   * already is left as it is); their indicator ids follow the indicators as restored, and an
+   * adopting scenario version is kept under the number it has here (dropped where the
+   * organisation has no such version). Users are not
    * restored (their passwords are not in the export). Indicator values, which may be hundreds of
    * thousands, are added after that transaction, many to a statement, each statement committed
    * on its own so that other requests get their turn on an embedded database in between; an
@@ -147,6 +156,8 @@ export class Store extends StoreCore {
       let scenarios = 0;
       let versions = 0;
       const decisions: { scenarioId: string; version: number; decision: Decision }[] = [];
+      // The number each version of the file has here after the restore (`scenario/file number` → number), for what refers to a version.
+      const numbers = new Map<string, number>();
       for (const s of data.scenarios) {
         const [have] = await q<{ organisation_id: string; latest_version: number }>("select organisation_id, latest_version from scenarios where id = $1 for update", [s.id]);
         if (have && have.organisation_id !== organisationId) throw new Duplicate("scenario");
@@ -165,12 +176,16 @@ export class Store extends StoreCore {
           const number = v.version < next && have ? v.version : next;
           // One the scenario has already (an earlier import of the same file) is not added again.
           if (number === next && have) {
-            const [same] = await q(
-              "select 1 from scenario_versions where scenario_id = $1 and document = $2::jsonb and message is not distinct from $3 and created_at = $4::timestamptz",
+            const [same] = await q<{ version: number }>(
+              "select version from scenario_versions where scenario_id = $1 and document = $2::jsonb and message is not distinct from $3 and created_at = $4::timestamptz",
               [s.id, JSON.stringify(v.document), v.message, v.createdAt],
             );
-            if (same) continue;
+            if (same) {
+              numbers.set(`${s.id}/${v.version}`, same.version);
+              continue;
+            }
           }
+          numbers.set(`${s.id}/${v.version}`, number);
           const added = await q(
             `insert into scenario_versions (scenario_id, version, document, message, created_at, created_by, decision)
              values ($1, $2, $3, $4, $5, null, $6) on conflict do nothing returning version`,
@@ -202,7 +217,7 @@ export class Store extends StoreCore {
            select $1, $2, $3, $4, $5, $6, $7 where not exists (select 1 from funds where id = $1) on conflict do nothing`,
           [f.id, organisationId, f.name, JSON.stringify(f.definition), f.createdAt, f.updatedAt, by],
         );
-      if (data.followup) points.push(...(await restoreFollowup(q, organisationId, data.followup, by)));
+      if (data.followup) points.push(...(await restoreFollowup(q, organisationId, data.followup, by, numbers)));
       return { scenarios, versions, decisions };
     });
     for (const p of points) await insertRestoredPoints(this.db.query, p.indicatorId, p.points);
@@ -218,7 +233,7 @@ type PendingPoints = { indicatorId: string; points: FollowupExport["indicators"]
  * Adds what the database lacks (by id; indicators by code), changing nothing that is there;
  * answers the indicator values to add (insertPoints), which are left to the caller.
  */
-async function restoreFollowup(q: Query, organisationId: string, f: FollowupExport, by: string): Promise<PendingPoints[]> {
+async function restoreFollowup(q: Query, organisationId: string, f: FollowupExport, by: string, versionNumbers: ReadonlyMap<string, number>): Promise<PendingPoints[]> {
   const pending: PendingPoints[] = [];
   if (f.places) await q("insert into places (organisation_id, places) values ($1, $2) on conflict do nothing", [organisationId, JSON.stringify(f.places)]);
   // An indicator the organisation has already under the same code keeps its id; the documents'
@@ -236,18 +251,38 @@ async function restoreFollowup(q: Query, organisationId: string, f: FollowupExpo
     if (mine.id !== i.id) ids.set(i.id, mine.id);
     pending.push({ indicatorId: mine.id, points: i.points });
   }
+  const remap = (_: string, v: unknown) => (typeof v === "string" ? (ids.get(v) ?? v) : v);
   for (const d of f.documents) {
     const [have] = await q<{ organisation_id: string }>("select organisation_id from followup_documents where id = $1", [d.id]);
     if (have && have.organisation_id !== organisationId) throw new Duplicate("document");
     if (!have)
       await q(
         "insert into followup_documents (id, organisation_id, kind, version, body, created_at, updated_at, created_by, updated_by) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-        [d.id, organisationId, d.kind, d.version, JSON.stringify(d.body, (_, v: unknown) => (typeof v === "string" ? (ids.get(v) ?? v) : v)), d.createdAt, d.updatedAt, by],
+        [d.id, organisationId, d.kind, d.version, JSON.stringify(d.body, remap), d.createdAt, d.updatedAt, by],
       );
     for (const a of d.actuals ?? [])
       await q("insert into measure_actuals (plan_id, measure_id, year, participants, cost, note) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", [d.id, a.measureId, a.year, a.participants, a.cost, a.note]);
     for (const r of d.reach ?? [])
       await q("insert into service_reach (service_id, period, visits, participants) values ($1, $2, $3, $4) on conflict do nothing", [d.id, r.period, r.visits, JSON.stringify(r.participants)]);
+    for (const e of d.effects ?? []) {
+      const [had] = await q<{ organisation_id: string }>("select organisation_id from effect_estimates where id = $1", [e.id]);
+      if (had && had.organisation_id !== organisationId) throw new Duplicate("effect estimate");
+      if (had) continue;
+      // The adopting version as numbered here; kept only where that version is the organisation's.
+      let adopted: { scenarioId: string; version: number } | null = null;
+      if (e.adopted) {
+        const version = versionNumbers.get(`${e.adopted.scenarioId}/${e.adopted.version}`) ?? e.adopted.version;
+        const [there] = await q("select 1 from scenario_versions v join scenarios s on s.id = v.scenario_id where s.id = $1 and s.organisation_id = $2 and v.version = $3", [e.adopted.scenarioId, organisationId, version]);
+        if (there) adopted = { scenarioId: e.adopted.scenarioId, version };
+      }
+      // Only into a plan of this organisation; indicator ids follow the indicators' as restored.
+      await q(
+        `insert into effect_estimates (id, organisation_id, plan_id, measure_id, year, input, result, adopted_scenario_id, adopted_version, created_by, created_at)
+         select $1, $2, d.id, $4, $5, $6, $7, $8, $9, $10, $11 from followup_documents d where d.id = $3 and d.organisation_id = $2 and d.kind = 'plan'
+         on conflict do nothing`,
+        [e.id, organisationId, d.id, e.measureId, e.year, JSON.stringify(e.input, remap), JSON.stringify(e.result, remap), adopted?.scenarioId ?? null, adopted?.version ?? null, by, e.createdAt],
+      );
+    }
   }
   return pending;
 }

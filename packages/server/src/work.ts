@@ -167,14 +167,24 @@ export async function report(t: Extract<Task, { kind: "report" }>): Promise<stri
 }
 
 /**
- * Key figures of prepared scenarios side by side (an observed effect's re-run): deterministic,
- * and the probability of gaining from Monte Carlo with each scenario's seed.
+ * Key figures of prepared scenarios side by side (an observed effect's re-run, a plan measure's
+ * re-run with actuals): deterministic with the payback year, and with `iterations` > 0 the
+ * probability of gaining from Monte Carlo with each scenario's seed.
  */
 export function keyFigures(t: Extract<Task, { kind: "keyFigures" }>) {
   return t.scenarios.map((s) => {
     const r = evaluateScenario(s, { iterations: t.iterations, sensitivity: false });
     const d = r.deterministic;
-    return { npv: d.npv, bcr: d.bcr, pvCosts: d.pvCosts, pvSavings: d.pvSavings, probabilityNpvPositive: r.monteCarlo?.probabilityNpvPositive ?? null, iterations: t.iterations, seed: r.monteCarlo?.seed ?? null };
+    return {
+      npv: d.npv,
+      bcr: d.bcr,
+      pvCosts: d.pvCosts,
+      pvSavings: d.pvSavings,
+      paybackYear: d.paybackYear,
+      probabilityNpvPositive: r.monteCarlo?.probabilityNpvPositive ?? null,
+      iterations: t.iterations,
+      seed: r.monteCarlo?.seed ?? null,
+    } satisfies api.RerunFigures;
   });
 }
 

@@ -16,6 +16,7 @@ import { showNumber } from "./number-input";
 import { Results } from "./Results";
 import { UnitCosts } from "./UnitCosts";
 import { DecidedText } from "./Decided";
+import { KeySummary } from "./KeySummary";
 import { href, useLeaveGuard } from "./route";
 import { central, isUncertain, withCentral } from "./uncertain";
 import { useLiveResult, useMonteCarlo } from "./useEngine";
@@ -93,6 +94,7 @@ export function Workbench({ id, session }: { id: string; session: Session }) {
     <div className="workbench">
       <div className="title-row">
         <h1>{String(doc.name ?? loaded.scenario.name)}</h1>
+        {live.status === "ok" && <KeySummary d={live.result.deterministic} onMore={() => jumpTo("results-h")} />}
         <p className="meta">
           {t("version")} {loaded.base}
           {dirty ? " *" : ""} · {loaded.scenario.organisationName} ·{" "}

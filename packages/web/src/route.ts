@@ -70,23 +70,40 @@ export function href(r: Route): string {
 }
 
 /**
- * What a page with unsaved changes says before the user leaves it (null: nothing unsaved). One
- * page at a time holds it; the route asks before it changes, and the browser before it unloads.
+ * What the parts of a page with unsaved changes say before the user leaves it (null: nothing
+ * unsaved). Any number of parts may hold one at a time (a document's fields and, beside them, a
+ * form of its own); the route asks before it changes, and the browser before it unloads.
  */
-let leaveGuard: (() => string | null) | null = null;
+const leaveGuards = new Set<() => string | null>();
+
+/** What leaving now would lose, in words (the first part that has unsaved changes), or null. */
+export function leaveMessage(): string | null {
+  for (const guard of leaveGuards) {
+    const message = guard();
+    if (message !== null) return message;
+  }
+  return null;
+}
+
+/** Set by `go(route, { discard: true })`: the next change of route leaves without asking. */
+let discarding = false;
 
 /** True when nothing unsaved would be lost, or the user agrees to lose it. */
 export function confirmLeave(): boolean {
-  const message = leaveGuard?.() ?? null;
+  const message = leaveMessage();
   return message === null || confirm(message);
 }
 
-/** Asks before leaving the page while `message` is set: in-app links, the back button, reload and closing the tab. */
+/**
+ * Asks before leaving the page while `message` is set: in-app links, the back button, reload and
+ * closing the tab. Every editor with unsaved changes uses this one hook (the workbench, the
+ * lägesbild, the action plan and its actuals, the services register and its reach).
+ */
 export function useLeaveGuard(message: string | null) {
   useEffect(() => {
     if (message === null) return;
     const guard = () => message;
-    leaveGuard = guard;
+    leaveGuards.add(guard);
     const unload = (e: BeforeUnloadEvent) => {
       e.preventDefault();
       e.returnValue = message;
@@ -94,7 +111,7 @@ export function useLeaveGuard(message: string | null) {
     };
     addEventListener("beforeunload", unload);
     return () => {
-      if (leaveGuard === guard) leaveGuard = null;
+      leaveGuards.delete(guard);
       removeEventListener("beforeunload", unload);
     };
   }, [message]);
@@ -109,7 +126,9 @@ export function useRoute(): Route {
         history.replaceState(null, "", e.oldURL);
         return;
       }
-      if (!confirmLeave()) {
+      const discarded = discarding;
+      discarding = false;
+      if (!discarded && !confirmLeave()) {
         // Stay: put the address back without a new history entry or another hashchange.
         history.replaceState(null, "", e.oldURL);
         return;
@@ -122,6 +141,12 @@ export function useRoute(): Route {
   return route;
 }
 
-export const go = (r: Route) => {
-  location.hash = href(r);
+/**
+ * Goes to a route, asking first when something is unsaved. `discard`: what is unsaved is meant
+ * to go (the document was just deleted, or what was typed was just saved as a new one).
+ */
+export const go = (r: Route, o: { discard?: boolean } = {}) => {
+  const to = href(r);
+  if (o.discard && to !== location.hash) discarding = true;
+  location.hash = to;
 };

@@ -30,7 +30,7 @@ import {
   withActuals,
 } from "@sikt/followup";
 import { fileStem, lagesbildHtml, type PlanEffect, planHtml, planSheets, servicesHtml, servicesSheets } from "@sikt/report";
-import { evaluateScenario, type Scenario } from "@sikt/engine";
+import type { Scenario } from "@sikt/engine";
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import * as f from "@sikt/contract";
@@ -49,6 +49,8 @@ export interface FollowupDeps<E extends Env> {
   audit: (a: Actor, action: string, entity: string, entityId: string | null, detail?: unknown) => Promise<unknown>;
   /** The latest version of a scenario visible to the caller, prepared for the engine; null when not visible or not valid. */
   scenarioOf: (c: Context<E>, scenarioId: string) => Promise<{ name: string; scenario: Scenario } | null>;
+  /** Key figures of scenarios side by side, computed in the task pool (the `keyFigures` task), within the server's limits. */
+  rerun: (c: Context<E>, scenarios: Scenario[], iterations: number) => Promise<f.RerunFigures[]>;
   /** Kolada's base address (`SIKT_KOLADA_URL`). */
   koladaBase: string;
   fetch: typeof fetch;
@@ -57,10 +59,8 @@ export interface FollowupDeps<E extends Env> {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
-const keyFigures = (s: Scenario) => {
-  const d = evaluateScenario(s, { iterations: 0, sensitivity: false }).deterministic;
-  return { npv: d.npv, bcr: d.bcr, pvCosts: d.pvCosts, pvSavings: d.pvSavings, paybackYear: d.paybackYear };
-};
+/** A scenario's deterministic key figures, as the plan's re-run answers them. */
+const keyFiguresOf = (r: f.RerunFigures): z.infer<typeof f.keyFiguresSchema> => ({ npv: r.npv, bcr: r.bcr, pvCosts: r.pvCosts, pvSavings: r.pvSavings, paybackYear: r.paybackYear ?? null });
 
 /** The places an organisation's indicators are compared across: as saved, or its own municipality and the country. */
 export async function placesOf(store: Store, organisationId: string): Promise<Places> {
@@ -473,7 +473,7 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
       return c.json({ counts: await store.ownCounts(a.organisationId, doc.id, a.userId) });
     },
   );
-  routes.add("post", "/api/plans/:docId/measures/:measureId/rerun", { summary: "The measure's scenario as planned and as re-run with the actual participants and costs", tag: "plans", errors: [409] }, auth, async (c) => {
+  routes.add("post", "/api/plans/:docId/measures/:measureId/rerun", { summary: "The measure's scenario as planned and as re-run with the actual participants and costs", tag: "plans", response: f.planRerunSchema, errors: [409, 413, 422, 503] }, auth, async (c) => {
     const doc = await docOf(c, "plan", "plan");
     const measure = (doc.body as ActionPlan).measures.find((m) => m.id === c.req.param("measureId"));
     if (!measure) throw notFound("measure");
@@ -483,7 +483,9 @@ export function followupRoutes<E extends Env>(d: FollowupDeps<E>): void {
       throw new HttpError(409, "no_scenario", "The measure's scenario cannot be evaluated, or no longer has its intervention.");
     // Only counts the follow-up shows: a hidden count is not used, so that the re-run cannot give it away.
     const actuals = shownActuals(doc.body as ActionPlan, await store.listActuals(org(c), doc.id)).filter((x) => x.measureId === measure.id);
-    return c.json({ scenario: s.name, planned: keyFigures(s.scenario), actual: keyFigures(withActuals(s.scenario, measure.scenario.interventionId, actuals)), yearsReported: actuals.map((x) => x.year) });
+    // Deterministic only, off the request thread: the task pool's keyFigures task, as the observed-effect re-run.
+    const [planned, actual] = (await d.rerun(c, [s.scenario, withActuals(s.scenario, measure.scenario.interventionId, actuals)], 0)) as [f.RerunFigures, f.RerunFigures];
+    return c.json({ scenario: s.name, planned: keyFiguresOf(planned), actual: keyFiguresOf(actual), yearsReported: actuals.map((x) => x.year) } satisfies z.infer<typeof f.planRerunSchema>);
   });
   routes.add("get", "/api/plans/:docId/export", { summary: "The action plan with its follow-up, as HTML, PDF or XLSX", tag: "plans", query: f.formatQuery(["html", "pdf", "xlsx"]), produces: "text/html", errors: [503] }, auth, async (c) => {
     const { format } = readQuery(c, f.formatQuery(["html", "pdf", "xlsx"]));

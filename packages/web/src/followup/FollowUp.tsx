@@ -9,6 +9,7 @@ import type { ActionPlan, FollowUpYear, IndicatorFollowUp, MeasureFollowUp, OffT
 import { useEffect, useState } from "react";
 import { errorText, followupApi as f, type Rerun } from "../api";
 import { useI18n } from "../i18n";
+import { useLeaveGuard } from "../route";
 import { TableWrap } from "../TableWrap";
 import { Count, Hidden, OptionalNumber, SuppressedNote } from "./common";
 import { EffectEstimatePanel } from "./EffectEstimate";
@@ -369,6 +370,7 @@ function ActualsForm({ planId, m, onSaved }: { planId: string; m: MeasureFollowU
   const [busy, setBusy] = useState(false);
   const set = (year: number, change: Partial<Row>) => setRows({ ...rows, [year]: { ...rows[year]!, ...change, dirty: true } });
   const dirty = Object.values(rows).some((r) => r.dirty);
+  useLeaveGuard(dirty ? i.t("unsavedLeave") : null);
   const id = `report-${m.measureId}`;
   async function save() {
     setError(null);

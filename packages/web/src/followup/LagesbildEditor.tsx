@@ -214,7 +214,7 @@ export function LagesbildEditor({ id, session }: { id: string; session: Session 
           label={sv ? "Ta bort lägesbilden" : "Delete the report"}
           question={sv ? `Ta bort lägesbilden "${doc.body.title}"?` : `Delete the report "${doc.body.title}"?`}
           remove={() => f.lagesbilder.remove(id)}
-          after={() => go({ page: "lagesbild" })}
+          after={() => go({ page: "lagesbild" }, { discard: true })}
         />
       )}
     </div>

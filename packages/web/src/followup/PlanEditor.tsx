@@ -180,7 +180,7 @@ export function PlanEditor({ id, session }: { id: string; session: Session }) {
           label={sv ? "Ta bort planen med dess utfall" : "Delete the plan with its actuals"}
           question={sv ? `Ta bort åtgärdsplanen "${doc.body.title}" med allt rapporterat utfall?` : `Delete the action plan "${doc.body.title}" with all actuals reported?`}
           remove={() => f.plans.remove(id)}
-          after={() => go({ page: "plans" })}
+          after={() => go({ page: "plans" }, { discard: true })}
         />
       )}
     </div>

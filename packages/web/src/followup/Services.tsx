@@ -9,8 +9,9 @@ import type { Gender, PeriodView, ReachView, Service } from "@sikt/followup";
 import { type FormEvent, useEffect, useState } from "react";
 import { type Doc, errorText, followupApi as f, type Session } from "../api";
 import { useI18n } from "../i18n";
-import { go, href } from "../route";
+import { go, href, useLeaveGuard } from "../route";
 import { TableWrap } from "../TableWrap";
+import { reachReceipt, type SavedReach } from "./reach-receipt";
 import { DeleteDoc, ExportLinks, GENDERS, LevelSelect, ListField, OptionalNumber, SaveBar, SuppressedNote, useDocEditor } from "./common";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -36,6 +37,8 @@ export function Services({ session }: { session: Session }) {
   const [list, setList] = useState<Doc<Service>[] | null>(null);
   const [creating, setCreating] = useState<Service | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A new service typed but not yet added is unsaved too.
+  useLeaveGuard(creating && (creating.name.trim() || creating.provider.trim() || creating.description.trim() || creating.decision.reference.trim()) ? i.t("unsavedLeave") : null);
   useEffect(() => {
     f.services.list().then(setList, (e: unknown) => setError(errorText(e)));
   }, []);
@@ -45,7 +48,7 @@ export function Services({ session }: { session: Session }) {
     setError(null);
     try {
       const d = await f.services.create(creating);
-      go({ page: "service", id: d.id });
+      go({ page: "service", id: d.id }, { discard: true });
     } catch (err) {
       setError(errorText(err));
     }
@@ -219,14 +222,14 @@ export function ServiceEditor({ id, session }: { id: string; session: Session })
       <section aria-labelledby="reach-h">
         <h2 id="reach-h">{sv ? "Räckvidd" : "Reach"}</h2>
         <ReachTables serviceId={id} reach={reach} canWrite={canWrite} onChange={setReach} />
-        {canWrite && <ReachForm serviceId={id} ageGroups={body.ageGroups} onSaved={setReach} />}
+        {canWrite && <ReachForm serviceId={id} ageGroups={body.ageGroups} periods={reach.periods.map((p) => p.period)} onSaved={setReach} />}
       </section>
       {canWrite && (
         <DeleteDoc
           label={sv ? "Ta bort verksamheten ur registret" : "Remove the service from the register"}
           question={sv ? `Ta bort "${doc.body.name}" med all rapporterad räckvidd?` : `Remove "${doc.body.name}" with all reach reported?`}
           remove={() => f.services.remove(id)}
-          after={() => go({ page: "services" })}
+          after={() => go({ page: "services" }, { discard: true })}
         />
       )}
     </div>
@@ -343,8 +346,12 @@ function ReachTables({ serviceId, reach, canWrite, onChange }: { serviceId: stri
 
 type Grid = Record<string, Partial<Record<Gender, number>>>;
 
-/** Reports one period: visits and distinct participants per age group and gender. Cleared once sent. */
-function ReachForm({ serviceId, ageGroups, onSaved }: { serviceId: string; ageGroups: string[]; onSaved: (r: ReachView) => void }) {
+/**
+ * Reports one period: visits and distinct participants per age group and gender. Cleared once
+ * sent; what was saved is then shown back below it, to the one who sent it, with every count of
+ * 1–4 as "färre än 5" and no totals.
+ */
+function ReachForm({ serviceId, ageGroups, periods, onSaved }: { serviceId: string; ageGroups: string[]; periods: readonly string[]; onSaved: (r: ReachView) => void }) {
   const i = useI18n();
   const sv = i.lang === "sv";
   const [period, setPeriod] = useState("");
@@ -353,7 +360,10 @@ function ReachForm({ serviceId, ageGroups, onSaved }: { serviceId: string; ageGr
   const [round, setRound] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [saved, setSaved] = useState<SavedReach | null>(null);
   const valid = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/.test(period.trim()) && visits !== null;
+  const typed = period.trim() !== "" || visits !== null || Object.values(grid).some((row) => Object.keys(row).length > 0);
+  useLeaveGuard(typed ? i.t("unsavedLeave") : null);
   async function send(e: FormEvent) {
     e.preventDefault();
     setError(null);
@@ -364,8 +374,10 @@ function ReachForm({ serviceId, ageGroups, onSaved }: { serviceId: string; ageGr
         const row = Object.fromEntries(GENDERS.filter((g) => grid[a]?.[g] !== undefined).map((g) => [g, Math.round(grid[a]![g]!)]));
         if (Object.keys(row).length > 0) participants[a] = row;
       }
-      const r = await f.saveReach(serviceId, { period: period.trim(), visits: Math.round(visits ?? 0), participants });
+      const sent = { period: period.trim(), visits: Math.round(visits ?? 0), participants };
+      const r = await f.saveReach(serviceId, sent);
       onSaved(r);
+      setSaved(sent);
       setNotice(sv ? `Räckvidden för ${period.trim()} är sparad.` : `The reach for ${period.trim()} is saved.`);
       // What was typed is not kept on screen: the table above shows it as the server suppressed it.
       setPeriod("");
@@ -442,6 +454,52 @@ function ReachForm({ serviceId, ageGroups, onSaved }: { serviceId: string; ageGr
           </p>
         )}
       </fieldset>
+      {saved && periods.includes(saved.period) && <SavedReachTable saved={saved} ageGroups={ageGroups} />}
     </form>
+  );
+}
+
+/** The period just saved, as the one who sent it may see it: counts of 1–4 as "färre än 5", no totals. */
+function SavedReachTable({ saved, ageGroups }: { saved: SavedReach; ageGroups: string[] }) {
+  const i = useI18n();
+  const sv = i.lang === "sv";
+  const r = reachReceipt(saved, ageGroups, GENDERS, i);
+  return (
+    <div className="saved-reach" data-testid="saved-reach">
+      <TableWrap label={sv ? `Sparat för ${r.period}` : `Saved for ${r.period}`}>
+        <table className="list compact">
+          <caption>
+            {sv ? `Det du sparade för ${r.period}` : `What you saved for ${r.period}`} · {sv ? "Besök" : "Visits"}: {r.visits}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{sv ? "Åldersgrupp" : "Age group"}</th>
+              {GENDERS.map((g) => (
+                <th key={g} scope="col" className="num">
+                  {i.t(`gender_${g}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {r.rows.map((row) => (
+              <tr key={row.ageGroup}>
+                <th scope="row">{row.ageGroup}</th>
+                {row.cells.map((c, k) => (
+                  <td key={GENDERS[k]} className="num">
+                    {c ?? "–"}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+      <p className="small">
+        {sv
+          ? "Visas bara här, för dig som matade in det. Antal 1–4 visas som ”färre än 5”, och inga summor visas, så att ingen kan pekas ut."
+          : "Shown only here, to you who entered it. Counts of 1–4 are shown as “fewer than 5”, and no totals are shown, so that no one can be singled out."}
+      </p>
+    </div>
   );
 }

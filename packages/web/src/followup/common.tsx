@@ -7,6 +7,7 @@ import type { FindingKind, Gender, Level, Reported } from "@sikt/followup";
 import { useEffect, useState } from "react";
 import { ApiError, type Doc, errorText } from "../api";
 import { type I18n, useI18n } from "../i18n";
+import { useLeaveGuard } from "../route";
 
 /** The same constants as @sikt/followup's, kept here so that the app imports types only. */
 export const LEVELS: readonly Level[] = ["individ", "grupp", "samhalle"];
@@ -241,6 +242,8 @@ export function useDocEditor<T>(
     }
   }
   const dirty = doc !== null && body !== null && JSON.stringify(body) !== JSON.stringify(doc.body);
+  // Leaving with unsaved edits asks first, as the workbench does (one guard for every editor).
+  useLeaveGuard(dirty ? i.t("unsavedLeave") : null);
   return { doc, body, setBody, dirty, load, save, saving, error, conflict, notice };
 }
 
