@@ -184,10 +184,20 @@ function outcomePass(
   }
   prefixSums(prefix, avoided, first, last, n);
   for (const c of outcome.consequences) {
-    perUnitAndDot(ws, params, c.quantitySlot * stride + col, c.amountSlot * stride + col, c.weight, first, last, n);
-    consequencePv(ws, c.payer * L, c.recipient, n);
-    if (c.recipient < 0) savingsFlows(ws, m.df, m.years, c.fromYear, c.years, first, last, n);
+    if (c.recipient >= 0) {
+      perUnitAndDot(ws, params, c.quantitySlot * stride + col, c.amountSlot * stride + col, c.weight, first, last, n);
+      transferPv(ws, c.payer * L, c.recipient * L, n);
+    } else {
+      perUnit(ws.c, params, c.quantitySlot * stride + col, c.amountSlot * stride + col, n);
+      savingsFlows(ws, m.df, m.years, c.fromYear, c.years, first, last, n);
+      savingsPv(ws, c.payer * L, n);
+    }
   }
+}
+
+/** perUnit = quantity · amount, into `out`. */
+function perUnit(out: Float64Array, params: Float64Array, qRow: number, aRow: number, n: number): void {
+  for (let l = 0; l < n; l++) out[l] = (params[qRow + l] as number) * (params[aRow + l] as number);
 }
 
 /** scale = p₀ · RRRₑ for each lane, into `scale`. */
@@ -257,37 +267,44 @@ function perUnitAndDot(ws: BatchWorkspace, params: Float64Array, qRow: number, a
   }
 }
 
-/** pv = perUnit · dot to the payer, and from the recipient of a transfer or else to society. */
-function consequencePv(ws: BatchWorkspace, pay: number, recipient: number, n: number): void {
-  const { c: perUnit, d: dot, payerNpv, pvS } = ws;
-  if (recipient >= 0) {
-    const rec = recipient * LANES;
-    for (let l = 0; l < n; l++) {
-      const pv = (perUnit[l] as number) * (dot[l] as number);
-      payerNpv[pay + l] = (payerNpv[pay + l] as number) + pv;
-      payerNpv[rec + l] = (payerNpv[rec + l] as number) - pv;
-    }
-    return;
-  }
+/** A transfer's PV, perUnit · dot: to the payer, from the recipient. */
+function transferPv(ws: BatchWorkspace, pay: number, rec: number, n: number): void {
+  const { c: perUnit, d: dot, payerNpv } = ws;
   for (let l = 0; l < n; l++) {
     const pv = (perUnit[l] as number) * (dot[l] as number);
     payerNpv[pay + l] = (payerNpv[pay + l] as number) + pv;
-    pvS[l] = (pvS[l] as number) + pv;
+    payerNpv[rec + l] = (payerNpv[rec + l] as number) - pv;
   }
 }
 
-/** Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m], discounted, to the net. */
+/** A consequence's PV (in ws.d, from `savingsFlows`) to its payer and to society. */
+function savingsPv(ws: BatchWorkspace, pay: number, n: number): void {
+  const { d: pv, payerNpv, pvS } = ws;
+  for (let l = 0; l < n; l++) {
+    payerNpv[pay + l] = (payerNpv[pay + l] as number) + (pv[l] as number);
+    pvS[l] = (pvS[l] as number) + (pv[l] as number);
+  }
+}
+
+/**
+ * Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m], discounted, to the net;
+ * their sum, the consequence's PV, into ws.d.
+ */
 function savingsFlows(ws: BatchWorkspace, df: Float64Array, T: number, from: number, years: number, first: number, last: number, n: number): void {
   const L = LANES;
-  const { c: perUnit, prefix, netDisc } = ws;
+  const { c: perUnit, d: pv, prefix, netDisc } = ws;
+  pv.fill(0);
   const tEnd = Math.min(T - 1, last + from + years - 1);
   for (let t = first + from; t <= tEnd; t++) {
     const hi = (Math.min(t - from, last) + 1) * L;
     const lo = Math.max(t - from - years + 1, first) * L;
     const k = df[t] as number;
     const at = t * L;
-    for (let l = 0; l < n; l++)
-      netDisc[at + l] = (netDisc[at + l] as number) + (perUnit[l] as number) * ((prefix[hi + l] as number) - (prefix[lo + l] as number)) * k;
+    for (let l = 0; l < n; l++) {
+      const v = (perUnit[l] as number) * ((prefix[hi + l] as number) - (prefix[lo + l] as number)) * k;
+      netDisc[at + l] = (netDisc[at + l] as number) + v;
+      pv[l] = (pv[l] as number) + v;
+    }
   }
 }
 

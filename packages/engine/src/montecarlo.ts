@@ -263,24 +263,30 @@ function addSavings(
   const { params, prefix, payerNpv, netDisc } = ws;
   const perUnit = (params[c.quantitySlot] as number) * (params[c.amountSlot] as number);
   if (perUnit === 0) return 0;
-  let dot = 0;
-  const w = c.weight;
-  for (let y = first; y <= last; y++) dot += (avoided[y] as number) * (w[y] as number);
-  const pv = perUnit * dot;
-  payerNpv[c.payer] = (payerNpv[c.payer] as number) + pv;
   if (c.recipient >= 0) {
+    // A transfer: no net flow for society, only its PV from the recipient to the payer.
+    let dot = 0;
+    const w = c.weight;
+    for (let y = first; y <= last; y++) dot += (avoided[y] as number) * (w[y] as number);
+    const pv = perUnit * dot;
+    payerNpv[c.payer] = (payerNpv[c.payer] as number) + pv;
     payerNpv[c.recipient] = (payerNpv[c.recipient] as number) - pv;
-    return 0; // a transfer: no net flow for society
+    return 0;
   }
-  // Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m].
+  // Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m], discounted; their sum is
+  // the PV (the same as perUnit · Σ_y avoided[y] · weight[y], summed by year of saving).
   const T = m.years;
   const df = m.df;
   const tEnd = Math.min(T - 1, last + c.fromYear + c.years - 1);
+  let pv = 0;
   for (let t = first + c.fromYear; t <= tEnd; t++) {
     const hi = Math.min(t - c.fromYear, last) + 1;
     const lo = Math.max(t - c.fromYear - c.years + 1, first);
-    netDisc[t] = (netDisc[t] as number) + perUnit * ((prefix[hi] as number) - (prefix[lo] as number)) * (df[t] as number);
+    const v = perUnit * ((prefix[hi] as number) - (prefix[lo] as number)) * (df[t] as number);
+    netDisc[t] = (netDisc[t] as number) + v;
+    pv += v;
   }
+  payerNpv[c.payer] = (payerNpv[c.payer] as number) + pv;
   return pv;
 }
 
