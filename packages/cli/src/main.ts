@@ -81,21 +81,32 @@ async function evaluate(s: Scenario, values: { iterations?: string | undefined; 
   const iterations = nonNegativeInt("iterations", values.iterations);
   const seed = nonNegativeInt("seed", values.seed);
   const m = compile(s);
-  const result: ScenarioResult = { deterministic: evaluateDeterministic(m) };
   const mc = monteCarloSettings(s, {
     ...(iterations === undefined ? {} : { iterations }),
     ...(seed === undefined ? {} : { seed }),
   });
+  let deterministic: ScenarioResult["deterministic"] | undefined;
+  let bars: ScenarioResult["sensitivity"];
+  // The deterministic result and the tornado: in this thread while the Monte Carlo helper
+  // threads start.
+  const meanwhile = () => {
+    deterministic = evaluateDeterministic(m);
+    bars = sensitivity(m);
+  };
+  let monteCarlo: ScenarioResult["monteCarlo"];
   if (mc.iterations > 0) {
     const bar = progressBar();
     try {
-      result.monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(mc.iterations), bar.update);
+      monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(mc.iterations), bar.update, meanwhile);
     } finally {
       bar.finish();
     }
-  }
-  result.sensitivity = sensitivity(m);
-  return result;
+  } else meanwhile();
+  return {
+    deterministic: deterministic as ScenarioResult["deterministic"],
+    ...(monteCarlo ? { monteCarlo } : {}),
+    ...(bars ? { sensitivity: bars } : {}),
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ describe("threadCount", () => {
     delete process.env.SIKT_THREADS;
     const cores = availableParallelism();
     expect(threadCount()).toBe(cores);
-    expect(threadCount(10_000)).toBe(1);
+    expect(threadCount(1024 * MIN_BLOCKS_PER_THREAD - 1)).toBe(1);
     expect(threadCount(1024 * MIN_BLOCKS_PER_THREAD * 2)).toBe(Math.min(cores, 2));
     expect(threadCount(10_000_000)).toBe(cores);
   });

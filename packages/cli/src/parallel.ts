@@ -31,10 +31,12 @@ export interface WorkerJob {
 
 /**
  * Blocks of iterations per thread below which the default starts fewer threads: a worker's
- * start-up (an isolate, the engine, compiling the scenario) costs about as much CPU as a block
- * or two, and on a busy machine much more, so a short run is done sooner without it.
+ * start-up (an isolate, the engine, compiling the scenario, and the compiler warming to the
+ * kernel once more) costs about as much CPU as one or two blocks, so a short run is done sooner
+ * without it. The calling thread computes the deterministic result and the tornado while a
+ * helper starts (see `meanwhile`), which hides most of that start-up.
  */
-export const MIN_BLOCKS_PER_THREAD = 16;
+export const MIN_BLOCKS_PER_THREAD = 4;
 
 /**
  * Threads to use: SIKT_THREADS, else one per core, but no more than one per
@@ -51,6 +53,8 @@ export function threadCount(iterations?: number): number {
 /**
  * Runs Monte Carlo for a compiled model over `threads` worker threads (1: in this thread).
  * @param onProgress called now and then with iterations done
+ * @param meanwhile other work for this thread, done after the helper threads are started and
+ *   before this thread takes blocks
  */
 export async function runMonteCarloParallel(
   m: CompiledModel,
@@ -58,6 +62,7 @@ export async function runMonteCarloParallel(
   seed: number,
   threads: number,
   onProgress?: (done: number, total: number) => void,
+  meanwhile?: () => void,
 ): Promise<MonteCarloResult> {
   const blocks = blockCount(iterations);
   const helpers = Math.min(threads, blocks) - 1;
@@ -80,6 +85,9 @@ export async function runMonteCarloParallel(
             );
           });
         });
+  // While the helpers start (an isolate, the engine, compiling the scenario), this thread does
+  // the caller's other work, then joins them on the blocks left.
+  meanwhile?.();
   const ws = createWorkspace(m);
   for (;;) {
     const b = Atomics.add(counters, 0, 1);
