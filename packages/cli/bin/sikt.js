@@ -1,7 +1,11 @@
 #!/usr/bin/env node
+import module from "node:module";
 import { bundleIsFresh } from "./bundle-fresh.js";
 import { installProcessGuards, langFromArgv } from "../dist/process-guards.js";
 
+// Node 22.1 and later keep the compiled code of the modules in a cache in the system's temporary
+// folder, which spares a few tens of milliseconds of every later start; older Node has no cache.
+module.enableCompileCache?.();
 const argv = process.argv.slice(2);
 // A closed pipe ends quietly, Ctrl-C exits with 130, anything unexpected is one line.
 installProcessGuards(() => langFromArgv(argv));
