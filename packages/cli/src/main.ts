@@ -87,21 +87,26 @@ async function evaluate(s: Scenario, values: { iterations?: string | undefined; 
   });
   let deterministic: ScenarioResult["deterministic"] | undefined;
   let bars: ScenarioResult["sensitivity"];
-  // The deterministic result and the tornado: in this thread while the Monte Carlo helper
-  // threads start.
-  const meanwhile = () => {
+  // Beside Monte Carlo: the deterministic result while its helper threads start, the tornado
+  // once its blocks are all taken (the kernel's code is warm then) while the helpers finish.
+  const first = () => {
     deterministic = evaluateDeterministic(m);
+  };
+  const last = () => {
     bars = sensitivity(m);
   };
   let monteCarlo: ScenarioResult["monteCarlo"];
   if (mc.iterations > 0) {
     const bar = progressBar();
     try {
-      monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(mc.iterations), bar.update, meanwhile);
+      monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(mc.iterations), bar.update, { first, last });
     } finally {
       bar.finish();
     }
-  } else meanwhile();
+  } else {
+    first();
+    last();
+  }
   return {
     deterministic: deterministic as ScenarioResult["deterministic"],
     ...(monteCarlo ? { monteCarlo } : {}),

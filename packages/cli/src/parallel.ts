@@ -32,11 +32,10 @@ export interface WorkerJob {
 /**
  * Blocks of iterations per thread below which the default starts fewer threads: a worker's
  * start-up (an isolate, the engine, compiling the scenario, and the compiler warming to the
- * kernel once more) costs about as much CPU as one or two blocks, so a short run is done sooner
- * without it. The calling thread computes the deterministic result and the tornado while a
- * helper starts (see `meanwhile`), which hides most of that start-up.
+ * kernel once more) costs several blocks' worth of CPU. Measured on a quiet 2-core machine
+ * (bench/README.md): one thread is faster at 10 blocks, two at 20.
  */
-export const MIN_BLOCKS_PER_THREAD = 4;
+export const MIN_BLOCKS_PER_THREAD = 8;
 
 /**
  * Threads to use: SIKT_THREADS, else one per core, but no more than one per
@@ -53,8 +52,8 @@ export function threadCount(iterations?: number): number {
 /**
  * Runs Monte Carlo for a compiled model over `threads` worker threads (1: in this thread).
  * @param onProgress called now and then with iterations done
- * @param meanwhile other work for this thread, done after the helper threads are started and
- *   before this thread takes blocks
+ * @param meanwhile other work for this thread: `first` while the helper threads start, `last`
+ *   when no block is left to take, while the helpers finish theirs
  */
 export async function runMonteCarloParallel(
   m: CompiledModel,
@@ -62,7 +61,7 @@ export async function runMonteCarloParallel(
   seed: number,
   threads: number,
   onProgress?: (done: number, total: number) => void,
-  meanwhile?: () => void,
+  meanwhile: { first?: () => void; last?: () => void } = {},
 ): Promise<MonteCarloResult> {
   const blocks = blockCount(iterations);
   const helpers = Math.min(threads, blocks) - 1;
@@ -85,9 +84,8 @@ export async function runMonteCarloParallel(
             );
           });
         });
-  // While the helpers start (an isolate, the engine, compiling the scenario), this thread does
-  // the caller's other work, then joins them on the blocks left.
-  meanwhile?.();
+  // While the helpers start (an isolate, the engine, compiling the scenario).
+  meanwhile.first?.();
   const ws = createWorkspace(m);
   for (;;) {
     const b = Atomics.add(counters, 0, 1);
@@ -98,6 +96,9 @@ export async function runMonteCarloParallel(
     // Let signals (Ctrl-C) and the progress timer through between blocks.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  // No block left to take: the caller's other work, with the kernel's code warm, while the
+  // helpers finish their last blocks.
+  meanwhile.last?.();
   const timer = onProgress && finished.length > 0 ? setInterval(report, 100) : undefined;
   try {
     await Promise.all(finished);

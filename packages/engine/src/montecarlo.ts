@@ -584,9 +584,17 @@ function mean(a: Float64Array): number {
   return s / a.length;
 }
 
-function summary(values: Float64Array, copy = true): Summary {
+/**
+ * Mean and percentiles of `values`, left as they are: the percentiles are found in `scratch`
+ * (a copy), or in `values` itself, reordered, when no scratch is given.
+ */
+function summary(values: Float64Array, scratch?: Float64Array): Summary {
   const mu = mean(values);
-  const v = copy ? values.slice() : values;
+  let v = values;
+  if (scratch) {
+    v = scratch.subarray(0, values.length);
+    v.set(values);
+  }
   const [p05, p50, p95] = percentilesInPlace(v, [0.05, 0.5, 0.95]) as [number, number, number];
   return { mean: mu, p05, p50, p95 };
 }
@@ -627,7 +635,9 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
   let ss = 0;
   for (let i = 0; i < N; i++) ss += ((out.npv[i] as number) - mu) ** 2;
   const sd = N > 1 ? Math.sqrt(ss / (N - 1)) : 0;
-  const npv = { ...summary(out.npv), sd };
+  // One scratch array for the percentiles of every series that must stay as it is.
+  const scratch = new Float64Array(N);
+  const npv = { ...summary(out.npv, scratch), sd };
   const ratios: number[] = [];
   for (let i = 0; i < N; i++) {
     const c = out.pvCosts[i] as number;
@@ -636,21 +646,20 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
   const byPayer: MonteCarloResult["byPayer"] = {};
   m.payerIds.forEach((id, p) => {
     const series = out.payerNpv.subarray(p * N, (p + 1) * N);
-    byPayer[id] = { npv: summary(series), probabilityNpvPositive: shareAbove0(series) };
+    byPayer[id] = { npv: summary(series, scratch), probabilityNpvPositive: shareAbove0(series) };
   });
   const byPerspective = {} as MonteCarloResult["byPerspective"];
   for (const key of perspectiveKeys) {
     const groups: readonly string[] = perspectives[key];
-    const series = new Float64Array(N);
+    const series = scratch.fill(0);
     m.payerIds.forEach((_, p) => {
       if (!groups.includes(m.payerGroup[p] as string)) return;
       const payer = out.payerNpv.subarray(p * N, (p + 1) * N);
       for (let i = 0; i < N; i++) series[i] = (series[i] as number) + (payer[i] as number);
     });
-    byPerspective[key] = { npv: summary(series, false), probabilityNpvPositive: shareAbove0(series) };
+    byPerspective[key] = { npv: summary(series), probabilityNpvPositive: shareAbove0(series) };
   }
   const years: MonteCarloResult["years"] = [];
-  const scratch = new Float64Array(N);
   for (let t = 0; t < m.years; t++) {
     scratch.set(out.cdn.subarray(t * N, (t + 1) * N));
     const [p05, p50, p95] = percentilesInPlace(scratch, [0.05, 0.5, 0.95]) as [number, number, number];
@@ -660,7 +669,7 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     iterations: N,
     seed,
     npv: { mean: npv.mean, sd: npv.sd, p05: npv.p05, p50: npv.p50, p95: npv.p95 },
-    bcr: ratios.length > 0 ? summary(Float64Array.from(ratios), false) : null,
+    bcr: ratios.length > 0 ? summary(Float64Array.from(ratios)) : null,
     probabilityNpvPositive: shareAbove0(out.npv),
     npvHistogram: histogram(out.npv, NPV_BINS),
     byPayer,
