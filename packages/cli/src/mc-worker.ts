@@ -1,6 +1,10 @@
-/** A Monte Carlo worker thread: takes blocks from the shared counter until none are left. */
+/**
+ * A Monte Carlo worker thread: takes blocks from the shared counter until none are left, then,
+ * once every thread's blocks are done, years whose band to compute.
+ */
 import { workerData } from "node:worker_threads";
 import { blockCount, compile, createWorkspace, mcBuffers, simulateBlocks } from "@sikt/engine/compute";
+import { BLOCKS_DONE, blockDone, NEXT_BLOCK, takeYears } from "./mc-shared.js";
 import type { WorkerJob } from "./parallel.js";
 
 const job = workerData as WorkerJob;
@@ -10,8 +14,11 @@ const ws = createWorkspace(m);
 const counters = new Int32Array(job.control);
 const blocks = blockCount(job.iterations);
 for (;;) {
-  const b = Atomics.add(counters, 0, 1);
+  const b = Atomics.add(counters, NEXT_BLOCK, 1);
   if (b >= blocks) break;
   simulateBlocks(m, job.seed, b, b + 1, out, ws);
-  Atomics.add(counters, 1, 1);
+  blockDone(counters);
 }
+for (let done = Atomics.load(counters, BLOCKS_DONE); done < blocks; done = Atomics.load(counters, BLOCKS_DONE))
+  Atomics.wait(counters, BLOCKS_DONE, done);
+takeYears(out, m.years, counters, new Float64Array(job.iterations), new Float64Array(job.bands));

@@ -18,6 +18,7 @@ import {
   simulateBlocks,
   summarizeMonteCarlo,
 } from "@sikt/engine";
+import { BLOCKS_DONE, blockDone, CONTROL_BYTES, NEXT_BLOCK, takeYears } from "./mc-shared.js";
 
 /** Messages to a worker. */
 export interface WorkerJob {
@@ -25,7 +26,9 @@ export interface WorkerJob {
   seed: number;
   iterations: number;
   results: SharedArrayBuffer;
-  /** [0]: next block to take; [1]: blocks done. */
+  /** The years' bands (`yearBand`), three numbers a year. */
+  bands: SharedArrayBuffer;
+  /** The shared counters (mc-shared.ts). */
   control: SharedArrayBuffer;
 }
 
@@ -67,15 +70,16 @@ export async function runMonteCarloParallel(
   const helpers = Math.min(threads, blocks) - 1;
   const results = helpers > 0 ? new SharedArrayBuffer(mcBufferBytes(m, iterations)) : undefined;
   const out = mcBuffers(m, iterations, results);
-  const control = new SharedArrayBuffer(8);
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const bandBuffer = new SharedArrayBuffer(8 * 3 * m.years);
   const counters = new Int32Array(control);
-  const report = () => onProgress?.(Math.min(iterations, Atomics.load(counters, 1) * BLOCK_SIZE), iterations);
+  const report = () => onProgress?.(Math.min(iterations, Atomics.load(counters, BLOCKS_DONE) * BLOCK_SIZE), iterations);
   // Helper threads start at once; this thread takes blocks from the same counter meanwhile.
   const finished =
     results === undefined
       ? []
       : Array.from({ length: helpers }, () => {
-          const job: WorkerJob = { scenario: m.scenario, seed, iterations, results, control };
+          const job: WorkerJob = { scenario: m.scenario, seed, iterations, results, bands: bandBuffer, control };
           const w = new Worker(new URL("./mc-worker.js", import.meta.url), { workerData: job });
           return new Promise<void>((resolve, reject) => {
             w.once("error", reject);
@@ -88,10 +92,10 @@ export async function runMonteCarloParallel(
   meanwhile.first?.();
   const ws = createWorkspace(m);
   for (;;) {
-    const b = Atomics.add(counters, 0, 1);
+    const b = Atomics.add(counters, NEXT_BLOCK, 1);
     if (b >= blocks) break;
     simulateBlocks(m, seed, b, b + 1, out, ws);
-    Atomics.add(counters, 1, 1);
+    blockDone(counters);
     report();
     // Let signals (Ctrl-C) and the progress timer through between blocks.
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -100,11 +104,28 @@ export async function runMonteCarloParallel(
   // helpers finish their last blocks.
   meanwhile.last?.();
   const timer = onProgress && finished.length > 0 ? setInterval(report, 100) : undefined;
+  let bands: Float64Array | undefined;
   try {
+    if (finished.length > 0) {
+      // Once every block is done, the threads compute the years' bands between them.
+      for (let done = Atomics.load(counters, BLOCKS_DONE); done < blocks; done = Atomics.load(counters, BLOCKS_DONE)) {
+        const wait = waitAsync(counters, BLOCKS_DONE, done);
+        if (wait.async) await wait.value;
+      }
+      bands = new Float64Array(bandBuffer);
+      takeYears(out, m.years, counters, new Float64Array(iterations), bands);
+    }
     await Promise.all(finished);
   } finally {
     if (timer) clearInterval(timer);
   }
   report();
-  return summarizeMonteCarlo(m, seed, out);
+  return summarizeMonteCarlo(m, seed, out, bands);
 }
+
+/** Atomics.waitAsync (Node 16 and later; in TypeScript's library from ES2024 on). */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(a: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
+  }
+).waitAsync;

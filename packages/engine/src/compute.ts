@@ -4,4 +4,4 @@
  * @module
  */
 export { compile } from "./model.js";
-export { blockCount, createWorkspace, mcBuffers, simulateBlocks } from "./montecarlo.js";
+export { blockCount, createWorkspace, type McBuffers, mcBuffers, simulateBlocks, yearBand } from "./montecarlo.js";

@@ -628,8 +628,26 @@ function shareAbove0(a: Float64Array): number {
 /** Bins of the NPV distribution in the result. */
 export const NPV_BINS = 40;
 
-/** Reduces the per-iteration arrays to the `monteCarlo` result of spec §5. */
-export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffers): MonteCarloResult {
+/**
+ * Year t's band: the 5th, 50th and 95th percentiles of the cumulative discounted net, into
+ * `bands` at 3t … 3t + 2. `scratch` holds at least `out.iterations` numbers. Threads may compute
+ * the years of one run between them (each its own years, each with its own scratch).
+ */
+export function yearBand(out: McBuffers, t: number, scratch: Float64Array, bands: Float64Array): void {
+  const N = out.iterations;
+  const v = scratch.subarray(0, N);
+  v.set(out.cdn.subarray(t * N, (t + 1) * N));
+  const [p05, p50, p95] = percentilesInPlace(v, [0.05, 0.5, 0.95]) as [number, number, number];
+  bands[3 * t] = p05;
+  bands[3 * t + 1] = p50;
+  bands[3 * t + 2] = p95;
+}
+
+/**
+ * Reduces the per-iteration arrays to the `monteCarlo` result of spec §5.
+ * @param bands every year's band (`yearBand`), when other threads computed them
+ */
+export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffers, bands?: Float64Array): MonteCarloResult {
   const N = out.iterations;
   const mu = mean(out.npv);
   let ss = 0;
@@ -660,9 +678,10 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     byPerspective[key] = { npv: summary(series), probabilityNpvPositive: shareAbove0(series) };
   }
   const years: MonteCarloResult["years"] = [];
+  const band = bands ?? new Float64Array(3 * m.years);
   for (let t = 0; t < m.years; t++) {
-    scratch.set(out.cdn.subarray(t * N, (t + 1) * N));
-    const [p05, p50, p95] = percentilesInPlace(scratch, [0.05, 0.5, 0.95]) as [number, number, number];
+    if (!bands) yearBand(out, t, scratch, band);
+    const [p05, p50, p95] = [band[3 * t], band[3 * t + 1], band[3 * t + 2]] as [number, number, number];
     years.push({ year: m.scenario.startYear + t, cumulativeDiscountedNet: { p05, p50, p95 } });
   }
   return {
