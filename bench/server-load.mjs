@@ -6,12 +6,15 @@
  *
  * Method. The server starts in this process's main thread (`startServer`, loopback, port 0,
  * default worker pool); the clients run in a worker thread, so that they do not share the
- * server's event loop. Setup: the admin logs in with the seeded one-time password, the seeded
+ * server's event loop. Setup: the admin logs in with the seeded one-time password and chooses
+ * its own (which the one-time password's session asks for before anything else), the seeded
  * Kalmar scenario's version 1 is the template document, and `--clients` analysts are created
  * through the store. Then, for `--seconds`, every client runs closed-loop (no think time):
  *   - own clients (all but `--shared`): log in, create an own scenario, then save a version on
  *     top of the one they saved last (201 expected; 409 is an error: nobody else writes it), and
- *     after every `--run-every`th save request a run of `--run-iterations` iterations (202);
+ *     after every `--run-every`th save request a run of `--run-iterations` iterations (202; or
+ *     429 "too_many_runs" once the organisation, to which every client belongs, has its limit of
+ *     runs queued or running: fair use working, counted apart, not an error);
  *   - shared clients: log in, then save on top of the latest version they know of the seeded
  *     scenario, all of them at once; 409 is expected (a conflict, not an error): they re-read
  *     the version list and save again on top of the newest.
@@ -72,6 +75,7 @@ async function clients({ url, users, template, sharedId, seconds, shared, runEve
   const acked = []; // { scenarioId, version, marker, kind }
   const runs = []; // { scenarioId, id, session }
   let conflicts = 0;
+  let refusedRuns = 0;
 
   /** A timed call: an unexpected status or a network failure is an error of its kind. */
   async function call(kind, session, method, path, body, expect) {
@@ -126,8 +130,15 @@ async function clients({ url, users, template, sharedId, seconds, shared, runEve
       base = r.data.version.version;
       acked.push({ scenarioId: id, version: base, marker });
       if (n % runEvery === 0 && performance.now() < deadline) {
-        const run = await call("run", session, "POST", `/api/scenarios/${id}/runs`, { iterations: runIterations, seed: n }, [202]);
+        // All clients are in one organisation: beyond its limit of queued runs (fair use,
+        // SIKT_RUNS_PER_ORGANISATION) a run is refused with 429, as it should be.
+        const run = await call("run", session, "POST", `/api/scenarios/${id}/runs`, { iterations: runIterations, seed: n }, [202, 429]);
         if (run.status === 202) runs.push({ scenarioId: id, id: run.data.id, session });
+        else if (run.status === 429 && run.data?.error?.code === "too_many_runs") refusedRuns++;
+        else if (run.status === 429) {
+          stats.run.errors++;
+          if (errorSamples.length < 20) errorSamples.push(`${KINDS.run}: 429 ${JSON.stringify(run.data?.error ?? run.data).slice(0, 300)}`);
+        }
       }
     }
   }
@@ -189,6 +200,7 @@ async function clients({ url, users, template, sharedId, seconds, shared, runEve
     stats,
     errorSamples,
     conflicts,
+    refusedRuns,
     acknowledged: acked.length,
     lost,
     unacknowledged,
@@ -279,10 +291,17 @@ async function bench(db, databaseUrl, opt) {
   const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, databaseUrl: store?.url, seed: true, log: (l) => lines.push(l) });
   const startSeconds = (performance.now() - t0) / 1000;
   try {
-    const password = lines.join("\n").match(/one-time password: (\S+)/)?.[1];
+    // The one-time password: in the log without a data folder (PostgreSQL), else in the file the server names.
+    const password = server.passwordFile
+      ? /^password: (\S+)$/m.exec(readFileSync(server.passwordFile, "utf8"))?.[1]
+      : lines.join("\n").match(/one-time password: (\S+)/)?.[1];
     if (!password) throw new Error(`the server did not seed the demo organisation:\n${lines.join("\n")}`);
     const admin = sessionOf(await request(server.url, null, "POST", "/api/session", { email: "admin@kalmar.example", password }));
     if (!admin) throw new Error("the admin could not log in with the seeded password");
+    // The seeded one-time password opens one session only, to choose the admin's own.
+    const own = randomBytes(12).toString("hex");
+    const changed = await request(server.url, admin, "POST", "/api/session/password", { currentPassword: password, newPassword: own });
+    if (changed.status !== 204) throw new Error(`the admin could not choose a password: ${changed.status} ${JSON.stringify(changed.data)}`);
     const [kalmar] = (await request(server.url, admin, "GET", "/api/scenarios")).data;
     const template = (await request(server.url, admin, "GET", `/api/scenarios/${kalmar.id}/versions/1`)).data.document;
     const userPassword = randomBytes(12).toString("hex");
@@ -331,6 +350,7 @@ async function bench(db, databaseUrl, opt) {
       errors: kinds.reduce((n, k) => n + k.errors, 0),
       errorSamples: result.errorSamples,
       conflicts: result.conflicts,
+      refusedRuns: result.refusedRuns,
       acknowledgedWrites: result.acknowledged,
       lostWrites: result.lost.length,
       lostSamples: result.lost.slice(0, 20),
@@ -384,7 +404,7 @@ function print(r) {
       `| ${k.kind} | ${k.count} | ${k.perSecond.toFixed(1)} | ${f(k.p50)} | ${f(k.p90)} | ${f(k.p99)} | ${f(k.max)} | ` +
         `${Object.entries(k.statuses ?? {}).map(([s, n]) => `${s}×${n}`).join(" ")} | ${k.errors} |`,
     );
-  console.log(`errors: ${r.errors}; conflicts (409 on the shared scenario, expected): ${r.conflicts}`);
+  console.log(`errors: ${r.errors}; conflicts (409 on the shared scenario, expected): ${r.conflicts}; runs refused by the organisation's limit of queued runs (429, expected): ${r.refusedRuns}`);
   for (const e of r.errorSamples) console.log(`  error: ${e}`);
   console.log(`lost writes: ${r.lostWrites} of ${r.acknowledgedWrites} acknowledged; versions nobody was told about: ${r.unacknowledgedVersions}`);
   for (const e of r.lostSamples) console.log(`  lost: ${e}`);

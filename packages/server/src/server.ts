@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { shippedCatalogs } from "@sikt/catalog/node";
 import { parse } from "yaml";
 import { createApp } from "./app.js";
 import { hashPassword, newPassword, oneTimeUntil } from "./auth.js";
@@ -152,6 +153,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     throw e;
   }
   const store = new Store(db);
+  // The shipped catalogues are read once, here, rather than by the first request that names
+  // one (reading their YAML holds the event loop for a few hundred milliseconds).
+  shippedCatalogs();
   let passwordFile: string | undefined;
   if (config.seed !== false) {
     const demo = await seedDemo(store);
