@@ -3,12 +3,14 @@
  * scenario, and for any number of iterations (whole blocks, a part of a block, several lane
  * groups), Monte Carlo gives the same per-iteration outputs either way.
  */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { batchable } from "./batch-kernel.js";
 import { formatPath } from "./issues.js";
 import { baseParams, compile } from "./model.js";
-import { blockCount, createWorkspace, mcBuffers, npvFor, simulateBlocks } from "./montecarlo.js";
+import { BLOCK_SIZE, blockCount, createWorkspace, mcBuffers, npvFor, simulateBlocks } from "./montecarlo.js";
 import { sensitivity } from "./sensitivity.js";
 import { scenarioArb } from "./testing/arbitrary.js";
 import type { ScenarioInput } from "./schema.js";
@@ -29,7 +31,23 @@ describe("the batch kernel", () => {
     simulateBlocks(m, seed, 0, blockCount(iterations), plain, { ...createWorkspace(m), batch: null });
     for (const k of ["npv", "pvCosts", "pvSavings", "payerNpv", "cdn"] as const)
       expect(Array.from(batched[k]), k).toEqual(Array.from(plain[k]));
+    // The passes in JavaScript instead of WebAssembly: the same numbers again.
+    if (!mustBatch) return;
+    const js = mcBuffers(m, iterations);
+    const jsWs = createWorkspace(m, BLOCK_SIZE, { wasm: false });
+    expect(jsWs.batch?.scratch.wasm).toBe(false);
+    simulateBlocks(m, seed, 0, blockCount(iterations), js, jsWs);
+    for (const k of ["npv", "pvCosts", "pvSavings", "payerNpv", "cdn"] as const) expect(Array.from(js[k]), k).toEqual(Array.from(plain[k]));
   };
+
+  it("runs its passes in WebAssembly here, from a module that is what wasm/kernel.ts compiles to", () => {
+    const [input] = fc.sample(scenarioArb(), { numRuns: 1, seed: 1 });
+    const parsed = parseScenario(input);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    expect(createWorkspace(compile(parsed.scenario)).batch?.scratch.wasm).toBe(true);
+    const build = join(import.meta.dirname, "..", "wasm", "build.mjs");
+    expect(() => execFileSync(process.execPath, [build, "--check"], { stdio: "pipe" })).not.toThrow();
+  });
 
   it("gives exactly the per-iteration kernel's outputs", () => {
     fc.assert(

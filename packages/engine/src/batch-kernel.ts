@@ -3,18 +3,20 @@
  * the per-iteration kernel (`iterate` in montecarlo.ts) computes, operation for operation in the
  * same order for every iteration, so that its results are bit for bit the same; but each step
  * runs as a loop over the lanes with fixed bounds, reading each parameter as a contiguous row
- * of draws. This removes the per-draw dispatch and most of the per-iteration overhead.
+ * of draws. This removes the per-draw dispatch and most of the per-iteration overhead. The
+ * common passes run in WebAssembly with SIMD where the runtime has it (kernel-wasm.ts), with
+ * the same results.
  *
  * Where the per-iteration kernel skips work whose result is zero (a zero effect, a zero amount)
  * or limits a sum to the years an iteration's occurrences actually cover, this kernel does the
  * work over the static span and adds exact zeros instead, which leaves every sum unchanged.
  * @module
  */
+import { kernelMemory, LANES, type Passes } from "./kernel-wasm.js";
 import type { McBuffers } from "./montecarlo.js";
 import { type CompiledModel, effectiveRrr, SizeKind } from "./model.js";
 
-/** Iterations computed together: the year-by-lane scratch arrays stay in the cache. */
-export const LANES = 128;
+export { LANES };
 
 /** Per-outcome data of the batch kernel, computed once per model. */
 interface OutcomePlan {
@@ -33,20 +35,32 @@ export interface BatchPlan {
   readonly outcomes: readonly OutcomePlan[];
 }
 
-/** Scratch memory of the batch kernel for one thread. */
+/**
+ * Memory of the batch kernel for one thread: its scratch rows, the parameter matrix and the
+ * model's constants, all in one memory of numbers (`f`), each part by its first index.
+ */
 export interface BatchWorkspace {
-  readonly netDisc: Float64Array;
-  readonly avoided: Float64Array;
-  readonly prefix: Float64Array;
-  readonly payerNpv: Float64Array;
-  readonly pvC: Float64Array;
-  readonly pvS: Float64Array;
-  readonly a: Float64Array;
-  readonly b: Float64Array;
-  readonly c: Float64Array;
-  readonly d: Float64Array;
-  readonly e: Float64Array;
-  readonly g: Float64Array;
+  readonly f: Float64Array;
+  readonly passes: Passes;
+  /** Whether the passes run in WebAssembly. */
+  readonly wasm: boolean;
+  readonly netDisc: number;
+  readonly avoided: number;
+  readonly prefix: number;
+  readonly payerNpv: number;
+  readonly pvC: number;
+  readonly pvS: number;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly d: number;
+  readonly e: number;
+  readonly g: number;
+  /** The parameter matrix, slot-major: slot s for column j at f[matrix + s · stride + j]. */
+  readonly matrix: number;
+  readonly stride: number;
+  /** Where each of the model's constant rows (discount factors, profiles, weights) is in f. */
+  readonly constant: ReadonlyMap<Float64Array, number>;
 }
 
 /**
@@ -80,231 +94,130 @@ export function batchPlan(m: CompiledModel): BatchPlan {
   };
 }
 
-export function createBatchWorkspace(m: CompiledModel): BatchWorkspace {
+/**
+ * The batch kernel's memory for a model, with a parameter matrix of `stride` columns (the
+ * iterations of a block, or LANES for the tornado's parameter vectors).
+ * @param options.wasm false: the JavaScript passes even where WebAssembly runs (for tests)
+ */
+export function createBatchWorkspace(m: CompiledModel, stride: number, options: { wasm?: boolean } = {}): BatchWorkspace {
   const T = m.years;
   const L = LANES;
-  return {
-    netDisc: new Float64Array(T * L),
-    avoided: new Float64Array(T * L),
-    prefix: new Float64Array((T + 1) * L),
-    payerNpv: new Float64Array(m.payerIds.length * L),
-    pvC: new Float64Array(L),
-    pvS: new Float64Array(L),
-    a: new Float64Array(L),
-    b: new Float64Array(L),
-    c: new Float64Array(L),
-    d: new Float64Array(L),
-    e: new Float64Array(L),
-    g: new Float64Array(L),
+  // Rows in order, each an even number of numbers (16-byte aligned for the SIMD passes).
+  const constants = new Set<Float64Array>([m.df]);
+  for (const g of m.costGroups) constants.add(g.profileDisc);
+  for (const e of m.effects) if (e.fixedProfile) constants.add(e.fixedProfile);
+  for (const o of m.outcomes) for (const c of o.consequences) constants.add(c.weight);
+  const even = (k: number) => k + (k & 1);
+  const sizes = {
+    netDisc: T * L,
+    avoided: T * L,
+    prefix: (T + 1) * L,
+    payerNpv: m.payerIds.length * L,
+    pvC: L,
+    pvS: L,
+    a: L,
+    b: L,
+    c: L,
+    d: L,
+    e: L,
+    g: L,
+    matrix: m.slots.length * even(stride),
   };
+  let numbers = 0;
+  for (const k of Object.values(sizes)) numbers += k;
+  for (const c of constants) numbers += even(c.length);
+  const mem = kernelMemory(numbers, options.wasm ?? true);
+  let next = mem.first;
+  const take = (k: number) => {
+    const at = next;
+    next += even(k);
+    return at;
+  };
+  const rows = Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, take(v)])) as Record<keyof typeof sizes, number>;
+  const constant = new Map<Float64Array, number>();
+  for (const c of constants) {
+    const at = take(c.length);
+    mem.f.set(c, at);
+    constant.set(c, at);
+  }
+  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant };
 }
 
 /**
- * Computes `n` (≤ LANES) iterations whose parameters are the columns `col … col + n − 1` of
- * `params` (slot-major: the value of slot s for column j at params[s · stride + j]), into
- * `out` at iterations `outAt … outAt + n − 1`. Each pass is a function of its own, so that the
- * compiler optimises each with the types it has seen.
+ * Computes `n` (≤ LANES) iterations whose parameters are the columns `col … col + n − 1` of the
+ * workspace's parameter matrix, into `out` at iterations `outAt … outAt + n − 1`.
  */
-export function kernelBatch(
-  m: CompiledModel,
-  plan: BatchPlan,
-  ws: BatchWorkspace,
-  params: Float64Array,
-  stride: number,
-  col: number,
-  n: number,
-  out: McBuffers,
-  outAt: number,
-): void {
-  ws.netDisc.fill(0);
-  ws.payerNpv.fill(0);
-  ws.pvC.fill(0);
-  ws.pvS.fill(0);
+export function kernelBatch(m: CompiledModel, plan: BatchPlan, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
+  const { f, passes: x, stride } = ws;
+  const L = LANES;
+  const row = (slot: number) => ws.matrix + slot * stride + col;
+  f.fill(0, ws.netDisc, ws.netDisc + m.years * L);
+  f.fill(0, ws.payerNpv, ws.payerNpv + m.payerIds.length * L);
+  f.fill(0, ws.pvC, ws.pvC + L);
+  f.fill(0, ws.pvS, ws.pvS + L);
   const costFactor = m.costFactor;
   for (const group of m.costGroups) {
-    ws.a.fill(0);
+    f.fill(0, ws.a, ws.a + L);
     for (const li of group.lines) {
       const line = m.costLines[li];
-      if (line) costLine(ws, params, line.slot * stride + col, n, costFactor, line.pv, line.payer * LANES);
+      if (line) x.costLine(row(line.slot), n, costFactor, line.pv, ws.pvC, ws.payerNpv + line.payer * L, ws.a);
     }
-    costFlows(ws.netDisc, ws.a, group.profileDisc, group.first, group.last, n);
+    x.costFlows(ws.netDisc, ws.a, ws.constant.get(group.profileDisc) as number, group.first, group.last, n);
   }
+  const df = ws.constant.get(m.df) as number;
   for (let o = 0; o < plan.outcomes.length; o++) {
     const op = plan.outcomes[o] as OutcomePlan;
     const outcome = m.outcomes[op.outcome];
     if (op.last < op.first || !outcome) continue;
-    outcomePass(m, op, outcome, ws, params, stride, col, n);
+    // An outcome: avoided occurrences by year, their prefix sums, then each consequence's savings.
+    const { first, last } = op;
+    f.fill(0, ws.avoided + first * L, ws.avoided + (last + 1) * L);
+    for (const ei of op.effects) {
+      const e = m.effects[ei];
+      if (!e) continue;
+      if (e.sizeKind === SizeKind.RelativeRiskReduction) x.effectScaleRrr(ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), m.effectFactor, n);
+      else effectScale(f, ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), e.sizeKind, m.effectFactor, n);
+      if (e.fixedProfile) x.addProfile(ws.avoided, ws.b, ws.constant.get(e.fixedProfile) as number, e.first, e.last, n);
+      else addOnsetLanes(e, ws, row(e.decaySlot), n);
+    }
+    x.prefixSums(ws.prefix, ws.avoided, first, last, n);
+    for (const c of outcome.consequences) {
+      x.perUnit(ws.c, row(c.quantitySlot), row(c.amountSlot), n);
+      if (c.recipient >= 0) transfer(ws, c.weight, ws.payerNpv + c.payer * L, ws.payerNpv + c.recipient * L, first, last, n);
+      else {
+        x.savingsFlows(ws.netDisc, ws.d, ws.c, ws.prefix, df, m.years, c.fromYear, c.years, first, last, n);
+        x.savingsPv(ws.payerNpv + c.payer * L, ws.pvS, ws.d, n);
+      }
+    }
   }
   writeOut(m, ws, n, out, outAt);
 }
 
-/** One cost line: amount = value · cost factor; its PV to the totals and its payer; the amount to the group's sum (ws.a). */
-function costLine(ws: BatchWorkspace, params: Float64Array, row: number, n: number, costFactor: number, linePv: number, pay: number): void {
-  const { pvC, payerNpv, a: sum } = ws;
+/** scale = p₀ · RRRₑ for an odds ratio or a standardised mean difference. */
+function effectScale(f: Float64Array, scale: number, p0Row: number, sizeRow: number, effRow: number, kind: SizeKind, effectFactor: number, n: number): void {
   for (let l = 0; l < n; l++) {
-    const amount = (params[row + l] as number) * costFactor;
-    const pv = amount * linePv;
-    pvC[l] = (pvC[l] as number) + pv;
-    payerNpv[pay + l] = (payerNpv[pay + l] as number) - pv;
-    sum[l] = (sum[l] as number) + amount;
-  }
-}
-
-/** netDisc[t] −= sum · profileDisc[t] over [first, last]. */
-function costFlows(netDisc: Float64Array, sum: Float64Array, pd: Float64Array, first: number, last: number, n: number): void {
-  const L = LANES;
-  for (let t = first; t <= last; t++) {
-    const k = pd[t] as number;
-    const at = t * L;
-    for (let l = 0; l < n; l++) netDisc[at + l] = (netDisc[at + l] as number) - (sum[l] as number) * k;
-  }
-}
-
-/** An outcome: avoided occurrences by year, their prefix sums, then each consequence's savings. */
-function outcomePass(
-  m: CompiledModel,
-  op: OutcomePlan,
-  outcome: CompiledModel["outcomes"][number],
-  ws: BatchWorkspace,
-  params: Float64Array,
-  stride: number,
-  col: number,
-  n: number,
-): void {
-  const L = LANES;
-  const { first, last } = op;
-  const { avoided, prefix } = ws;
-  avoided.fill(0, first * L, (last + 1) * L);
-  for (const ei of op.effects) {
-    const e = m.effects[ei];
-    if (!e) continue;
-    effectScale(ws.b, params, e.p0Slot * stride + col, e.sizeSlot * stride + col, e.efficacySlot * stride + col, e.sizeKind, m.effectFactor, n);
-    if (e.fixedProfile) addProfile(avoided, ws.b, e.fixedProfile, e.first, e.last, n);
-    else addOnsetLanes(e, params, e.decaySlot * stride + col, n, ws, avoided);
-  }
-  prefixSums(prefix, avoided, first, last, n);
-  for (const c of outcome.consequences) {
-    if (c.recipient >= 0) {
-      perUnitAndDot(ws, params, c.quantitySlot * stride + col, c.amountSlot * stride + col, c.weight, first, last, n);
-      transferPv(ws, c.payer * L, c.recipient * L, n);
-    } else {
-      perUnit(ws.c, params, c.quantitySlot * stride + col, c.amountSlot * stride + col, n);
-      savingsFlows(ws, m.df, m.years, c.fromYear, c.years, first, last, n);
-      savingsPv(ws, c.payer * L, n);
-    }
-  }
-}
-
-/** perUnit = quantity · amount, into `out`. */
-function perUnit(out: Float64Array, params: Float64Array, qRow: number, aRow: number, n: number): void {
-  for (let l = 0; l < n; l++) out[l] = (params[qRow + l] as number) * (params[aRow + l] as number);
-}
-
-/** scale = p₀ · RRRₑ for each lane, into `scale`. */
-function effectScale(
-  scale: Float64Array,
-  params: Float64Array,
-  p0Row: number,
-  sizeRow: number,
-  effRow: number,
-  kind: CompiledModel["effects"][number]["sizeKind"],
-  effectFactor: number,
-  n: number,
-): void {
-  if (kind === SizeKind.RelativeRiskReduction) {
-    // effectiveRrr for a relative risk reduction, written out (the same operations): no call
-    // and no boxed result per lane.
-    for (let l = 0; l < n; l++) {
-      const p0 = params[p0Row + l] as number;
-      let r = 0;
-      if (p0 > 0) {
-        const x = (params[sizeRow + l] as number) * (params[effRow + l] as number) * effectFactor;
-        const low = 1 - 1 / p0;
-        r = x < low ? low : Math.min(x, 1);
-      }
-      scale[l] = p0 * r;
-    }
-    return;
-  }
-  for (let l = 0; l < n; l++) {
-    const p0 = params[p0Row + l] as number;
-    scale[l] = p0 * effectiveRrr(kind, params[sizeRow + l] as number, p0, params[effRow + l] as number, effectFactor);
-  }
-}
-
-/** avoided[y] += scale · profile[y] over [first, last]. */
-function addProfile(avoided: Float64Array, scale: Float64Array, prof: Float64Array, first: number, last: number, n: number): void {
-  const L = LANES;
-  for (let y = first; y <= last; y++) {
-    const k = prof[y] as number;
-    const at = y * L;
-    for (let l = 0; l < n; l++) avoided[at + l] = (avoided[at + l] as number) + (scale[l] as number) * k;
-  }
-}
-
-/** prefix[k] = Σ_{first ≤ y < k} avoided[y], for k in [first, last + 1]. */
-function prefixSums(prefix: Float64Array, avoided: Float64Array, first: number, last: number, n: number): void {
-  const L = LANES;
-  prefix.fill(0, first * L, first * L + L);
-  for (let y = first; y <= last; y++) {
-    const at = y * L;
-    for (let l = 0; l < n; l++) prefix[at + L + l] = (prefix[at + l] as number) + (avoided[at + l] as number);
-  }
-}
-
-/** perUnit = quantity · amount (into ws.c) and dot = Σ avoided[y] · weight[y] (into ws.d). */
-function perUnitAndDot(ws: BatchWorkspace, params: Float64Array, qRow: number, aRow: number, w: Float64Array, first: number, last: number, n: number): void {
-  const L = LANES;
-  const { c: perUnit, d: dot, avoided } = ws;
-  for (let l = 0; l < n; l++) {
-    perUnit[l] = (params[qRow + l] as number) * (params[aRow + l] as number);
-    dot[l] = 0;
-  }
-  for (let y = first; y <= last; y++) {
-    const k = w[y] as number;
-    const at = y * L;
-    for (let l = 0; l < n; l++) dot[l] = (dot[l] as number) + (avoided[at + l] as number) * k;
-  }
-}
-
-/** A transfer's PV, perUnit · dot: to the payer, from the recipient. */
-function transferPv(ws: BatchWorkspace, pay: number, rec: number, n: number): void {
-  const { c: perUnit, d: dot, payerNpv } = ws;
-  for (let l = 0; l < n; l++) {
-    const pv = (perUnit[l] as number) * (dot[l] as number);
-    payerNpv[pay + l] = (payerNpv[pay + l] as number) + pv;
-    payerNpv[rec + l] = (payerNpv[rec + l] as number) - pv;
-  }
-}
-
-/** A consequence's PV (in ws.d, from `savingsFlows`) to its payer and to society. */
-function savingsPv(ws: BatchWorkspace, pay: number, n: number): void {
-  const { d: pv, payerNpv, pvS } = ws;
-  for (let l = 0; l < n; l++) {
-    payerNpv[pay + l] = (payerNpv[pay + l] as number) + (pv[l] as number);
-    pvS[l] = (pvS[l] as number) + (pv[l] as number);
+    const p0 = f[p0Row + l] as number;
+    f[scale + l] = p0 * effectiveRrr(kind, f[sizeRow + l] as number, p0, f[effRow + l] as number, effectFactor);
   }
 }
 
 /**
- * Savings in year t: perUnit · Σ_{m<years} avoided[t − fromYear − m], discounted, to the net;
- * their sum, the consequence's PV, into ws.d.
+ * A transfer's PV, perUnit (in ws.c) · Σ avoided[y] · weight[y]: to the payer, from the
+ * recipient; no net flow for society.
  */
-function savingsFlows(ws: BatchWorkspace, df: Float64Array, T: number, from: number, years: number, first: number, last: number, n: number): void {
+function transfer(ws: BatchWorkspace, weight: Float64Array, pay: number, rec: number, first: number, last: number, n: number): void {
+  const { f, c: perUnit, d: dot, avoided } = ws;
   const L = LANES;
-  const { c: perUnit, d: pv, prefix, netDisc } = ws;
-  pv.fill(0);
-  const tEnd = Math.min(T - 1, last + from + years - 1);
-  for (let t = first + from; t <= tEnd; t++) {
-    const hi = (Math.min(t - from, last) + 1) * L;
-    const lo = Math.max(t - from - years + 1, first) * L;
-    const k = df[t] as number;
-    const at = t * L;
-    for (let l = 0; l < n; l++) {
-      const v = (perUnit[l] as number) * ((prefix[hi + l] as number) - (prefix[lo + l] as number)) * k;
-      netDisc[at + l] = (netDisc[at + l] as number) + v;
-      pv[l] = (pv[l] as number) + v;
-    }
+  f.fill(0, dot, dot + n);
+  for (let y = first; y <= last; y++) {
+    const k = weight[y] as number;
+    const at = avoided + y * L;
+    for (let l = 0; l < n; l++) f[dot + l] = (f[dot + l] as number) + (f[at + l] as number) * k;
+  }
+  for (let l = 0; l < n; l++) {
+    const pv = (f[perUnit + l] as number) * (f[dot + l] as number);
+    f[pay + l] = (f[pay + l] as number) + pv;
+    f[rec + l] = (f[rec + l] as number) - pv;
   }
 }
 
@@ -312,27 +225,23 @@ function savingsFlows(ws: BatchWorkspace, df: Float64Array, T: number, from: num
 function writeOut(m: CompiledModel, ws: BatchWorkspace, n: number, out: McBuffers, outAt: number): void {
   const L = LANES;
   const N = out.iterations;
-  const { pvC, pvS, payerNpv, netDisc } = ws;
+  const { f, pvC, pvS, payerNpv, netDisc } = ws;
   for (let l = 0; l < n; l++) {
     const i = outAt + l;
-    out.npv[i] = (pvS[l] as number) - (pvC[l] as number);
-    out.pvCosts[i] = pvC[l] as number;
-    out.pvSavings[i] = pvS[l] as number;
+    out.npv[i] = (f[pvS + l] as number) - (f[pvC + l] as number);
+    out.pvCosts[i] = f[pvC + l] as number;
+    out.pvSavings[i] = f[pvS + l] as number;
   }
   const P = m.payerIds.length;
-  for (let p = 0; p < P; p++) {
-    const from = p * L;
-    const to = p * N + outAt;
-    for (let l = 0; l < n; l++) out.payerNpv[to + l] = payerNpv[from + l] as number;
-  }
+  for (let p = 0; p < P; p++) out.payerNpv.set(f.subarray(payerNpv + p * L, payerNpv + p * L + n), p * N + outAt);
   const cum = ws.e;
-  cum.fill(0);
+  f.fill(0, cum, cum + L);
   for (let t = 0; t < m.years; t++) {
-    const at = t * L;
+    const at = netDisc + t * L;
     const to = t * N + outAt;
     for (let l = 0; l < n; l++) {
-      const v = (cum[l] as number) + (netDisc[at + l] as number);
-      cum[l] = v;
+      const v = (f[cum + l] as number) + (f[at + l] as number);
+      f[cum + l] = v;
       out.cdn[to + l] = v;
     }
   }
@@ -341,40 +250,33 @@ function writeOut(m: CompiledModel, ws: BatchWorkspace, n: number, out: McBuffer
 /**
  * `addOnset` of montecarlo.ts for each lane (its own decay): avoided[y] += scale · G(y) / years
  * with G(y) = x·G(y − 1) + entering[y]·x^from − leaving[y]·x^(from+years), x = 1 − decay.
- * Reads `ws.b` (the scale); uses `ws.d`, `ws.e`, `ws.g` and the decay row of `params`.
+ * Reads ws.b (the scale); uses ws.a, ws.c, ws.d, ws.e and ws.g.
  */
-function addOnsetLanes(
-  e: CompiledModel["effects"][number],
-  params: Float64Array,
-  decayRow: number,
-  n: number,
-  ws: BatchWorkspace,
-  avoided: Float64Array,
-): void {
+function addOnsetLanes(e: CompiledModel["effects"][number], ws: BatchWorkspace, decayRow: number, n: number): void {
   const L = LANES;
-  const { b: scale, d: enter, e: leave, g } = ws;
-  // Reuse the cost-sum row for x and the weight, which the outcome pass does not need.
+  const { f, b: scale, d: enter, e: leave, g, avoided } = ws;
+  // The cost-sum row for x and the per-unit row for the weight: free during the effects.
   const x = ws.a;
   const w = ws.c;
   for (let l = 0; l < n; l++) {
-    const xl = 1 - (params[decayRow + l] as number);
-    x[l] = xl;
+    const xl = 1 - (f[decayRow + l] as number);
+    f[x + l] = xl;
     const en = xl ** e.onsetFrom;
-    enter[l] = en;
-    leave[l] = en * xl ** e.onsetYears;
-    w[l] = (scale[l] as number) / e.onsetYears;
-    g[l] = 0;
+    f[enter + l] = en;
+    f[leave + l] = en * xl ** e.onsetYears;
+    f[w + l] = (f[scale + l] as number) / e.onsetYears;
+    f[g + l] = 0;
   }
   const ein = e.entering;
   const eout = e.leaving;
   for (let y = e.first; y <= e.last; y++) {
     const i = ein[y] as number;
     const o = eout[y] as number;
-    const at = y * L;
+    const at = avoided + y * L;
     for (let l = 0; l < n; l++) {
-      const gl = (x[l] as number) * (g[l] as number) + i * (enter[l] as number) - o * (leave[l] as number);
-      g[l] = gl;
-      avoided[at + l] = (avoided[at + l] as number) + (w[l] as number) * gl;
+      const gl = (f[x + l] as number) * (f[g + l] as number) + i * (f[enter + l] as number) - o * (f[leave + l] as number);
+      f[g + l] = gl;
+      f[at + l] = (f[at + l] as number) + (f[w + l] as number) * gl;
     }
   }
 }

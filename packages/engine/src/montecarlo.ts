@@ -107,19 +107,20 @@ export interface McWorkspace {
 }
 
 /**
- * The batch kernel's state: every slot's values for a block, slot-major (`matrix[s · BLOCK_SIZE + i]`;
- * the plain numbers filled in once, the uncertain ones drawn for each block), its plan and scratch.
+ * The batch kernel's state: its memory (with every slot's values for a block in the workspace's
+ * parameter matrix, the plain numbers filled in once, the uncertain ones drawn for each block)
+ * and its plan.
  */
 interface BatchState {
-  readonly matrix: Float64Array;
   readonly plan: BatchPlan;
   readonly scratch: BatchWorkspace;
 }
 
 /**
  * @param blockSize iterations of draws to hold (0 when only `kernelFor` is used)
+ * @param options.wasm false: the batch kernel's passes in JavaScript even where WebAssembly runs
  */
-export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE): McWorkspace {
+export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE, options: { wasm?: boolean } = {}): McWorkspace {
   const T = m.years;
   const classCells = m.classes.length * m.outcomes.length;
   const classBuffer = new ArrayBuffer(8 * classCells * T);
@@ -142,16 +143,17 @@ export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE): McWor
     totalRows: m.links.length === 0 ? [] : m.outcomes.map(() => new Float64Array(T)),
     totalLo: new Int32Array(m.outcomes.length),
     totalHi: new Int32Array(m.outcomes.length),
-    batch: blockSize === BLOCK_SIZE && batchable(m) ? createBatchState(m) : null,
+    batch: blockSize === BLOCK_SIZE && batchable(m) ? createBatchState(m, options) : null,
   };
 }
 
-function createBatchState(m: CompiledModel): BatchState {
-  const matrix = new Float64Array(m.slots.length * BLOCK_SIZE);
+function createBatchState(m: CompiledModel, options: { wasm?: boolean }): BatchState {
+  const scratch = createBatchWorkspace(m, BLOCK_SIZE, options);
+  const { f, matrix, stride } = scratch;
   m.slots.forEach((s, k) => {
-    if (!s.uncertain) matrix.fill(s.base, k * BLOCK_SIZE, (k + 1) * BLOCK_SIZE);
+    if (!s.uncertain) f.fill(s.base, matrix + k * stride, matrix + (k + 1) * stride);
   });
-  return { matrix, plan: batchPlan(m), scratch: createBatchWorkspace(m) };
+  return { plan: batchPlan(m), scratch };
 }
 
 /**
@@ -179,18 +181,19 @@ export function simulateBlocks(
     if (ws.batch) {
       // Draw every uncertain number into its row of the block's matrix, then compute the block
       // LANES iterations at a time.
-      const { matrix, plan, scratch } = ws.batch;
+      const { plan, scratch } = ws.batch;
+      const { f, matrix, stride } = scratch;
       for (let v = 0; v < variable.length; v++) {
         const k = variable[v] as number;
         const slot = m.slots[k];
         if (!slot) continue;
-        const off = k * BLOCK_SIZE;
-        sampleInto(slot.dist, rng, matrix, off, count);
+        const off = matrix + k * stride;
+        sampleInto(slot.dist, rng, f, off, count);
         if (slot.clamp !== Clamp.None)
-          for (let i = off; i < off + count; i++) matrix[i] = clampValue(matrix[i] as number, slot.clamp);
+          for (let i = off; i < off + count; i++) f[i] = clampValue(f[i] as number, slot.clamp);
       }
       for (let col = 0; col < count; col += LANES)
-        kernelBatch(m, plan, scratch, matrix, BLOCK_SIZE, col, Math.min(LANES, count - col), out, start + col - at);
+        kernelBatch(m, plan, scratch, col, Math.min(LANES, count - col), out, start + col - at);
       onBlock?.(b);
       continue;
     }

@@ -86,19 +86,19 @@ function npvsOneByOne(m: CompiledModel, base: Float64Array, varied: Varied): Flo
 function npvsBatched(m: CompiledModel, base: Float64Array, varied: Varied): Float64Array {
   const cols = 2 * varied.length;
   const L = LANES;
-  const matrix = new Float64Array(m.slots.length * L);
-  base.forEach((v, k) => matrix.fill(v, k * L, (k + 1) * L));
   const plan = batchPlan(m);
-  const ws = createBatchWorkspace(m);
+  const ws = createBatchWorkspace(m, L);
+  const { f, matrix, stride } = ws;
+  base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + (k + 1) * stride));
   const out = mcBuffers(m, cols);
   for (let col = 0; col < cols; col += L) {
     const n = Math.min(L, cols - col);
     const set = (j: number, to: (v: Varied[number]) => number) => {
       const v = varied[j >> 1] as Varied[number];
-      matrix[v.slot * L + (j - col)] = to(v);
+      f[matrix + v.slot * stride + (j - col)] = to(v);
     };
     for (let j = col; j < col + n; j++) set(j, (v) => (j % 2 === 0 ? v.low : v.high));
-    kernelBatch(m, plan, ws, matrix, L, 0, n, out, col);
+    kernelBatch(m, plan, ws, 0, n, out, col);
     for (let j = col; j < col + n; j++) set(j, (v) => base[v.slot] as number);
   }
   return out.npv;

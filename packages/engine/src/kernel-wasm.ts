@@ -1,0 +1,160 @@
+/**
+ * The batch kernel's passes, in two implementations with one interface: WebAssembly with
+ * 128-bit SIMD (wasm/kernel.ts, where the runtime has it) and plain JavaScript. Both work on
+ * one memory of f64 numbers addressed by index, do the same operations in the same order for
+ * every lane, and so give bit for bit the same results (WebAssembly's arithmetic is IEEE 754's,
+ * without fused multiply-add): the choice changes the speed, never a number.
+ * @module
+ */
+import { KERNEL_WASM_BASE64 } from "./kernel-wasm.generated.js";
+
+/** A row of lanes: iterations computed together. */
+export const LANES = 128;
+
+/** The passes (arguments: indices of numbers in the memory; rows of LANES numbers). */
+export interface Passes {
+  /** pvC += a·linePv; pay −= a·linePv; sum += a, with a = params · costFactor. */
+  costLine(params: number, n: number, costFactor: number, linePv: number, pvC: number, pay: number, sum: number): void;
+  /** netDisc[t] −= sum · pd[t] over [first, last]. */
+  costFlows(netDisc: number, sum: number, pd: number, first: number, last: number, n: number): void;
+  /** scale = p₀ · RRRₑ for a relative risk reduction (`effectiveRrr` written out). */
+  effectScaleRrr(scale: number, p0Row: number, sizeRow: number, effRow: number, effectFactor: number, n: number): void;
+  /** avoided[y] += scale · prof[y] over [first, last]. */
+  addProfile(avoided: number, scale: number, prof: number, first: number, last: number, n: number): void;
+  /** prefix[k] = Σ_{first ≤ y < k} avoided[y], for k in [first, last + 1]. */
+  prefixSums(prefix: number, avoided: number, first: number, last: number, n: number): void;
+  /** out = quantity · amount. */
+  perUnit(out: number, qRow: number, aRow: number, n: number): void;
+  /** Savings by year, perUnit · (prefix[hi] − prefix[lo]) · df[t], to netDisc; their sum into pv. */
+  savingsFlows(netDisc: number, pv: number, perUnit: number, prefix: number, df: number, T: number, from: number, years: number, first: number, last: number, n: number): void;
+  /** pay += pv; pvS += pv. */
+  savingsPv(pay: number, pvS: number, pv: number, n: number): void;
+}
+
+/** The passes in JavaScript over `f`. */
+export function jsPasses(f: Float64Array): Passes {
+  const L = LANES;
+  return {
+    costLine(params, n, costFactor, linePv, pvC, pay, sum) {
+      for (let l = 0; l < n; l++) {
+        const amount = (f[params + l] as number) * costFactor;
+        const pv = amount * linePv;
+        f[pvC + l] = (f[pvC + l] as number) + pv;
+        f[pay + l] = (f[pay + l] as number) - pv;
+        f[sum + l] = (f[sum + l] as number) + amount;
+      }
+    },
+    costFlows(netDisc, sum, pd, first, last, n) {
+      for (let t = first; t <= last; t++) {
+        const k = f[pd + t] as number;
+        const at = netDisc + t * L;
+        for (let l = 0; l < n; l++) f[at + l] = (f[at + l] as number) - (f[sum + l] as number) * k;
+      }
+    },
+    effectScaleRrr(scale, p0Row, sizeRow, effRow, effectFactor, n) {
+      for (let l = 0; l < n; l++) {
+        const p0 = f[p0Row + l] as number;
+        let r = 0;
+        if (p0 > 0) {
+          const x = (f[sizeRow + l] as number) * (f[effRow + l] as number) * effectFactor;
+          const low = 1 - 1 / p0;
+          r = x < low ? low : Math.min(x, 1);
+        }
+        f[scale + l] = p0 * r;
+      }
+    },
+    addProfile(avoided, scale, prof, first, last, n) {
+      for (let y = first; y <= last; y++) {
+        const k = f[prof + y] as number;
+        const at = avoided + y * L;
+        for (let l = 0; l < n; l++) f[at + l] = (f[at + l] as number) + (f[scale + l] as number) * k;
+      }
+    },
+    prefixSums(prefix, avoided, first, last, n) {
+      f.fill(0, prefix + first * L, prefix + first * L + L);
+      for (let y = first; y <= last; y++) {
+        const cur = prefix + y * L;
+        const src = avoided + y * L;
+        for (let l = 0; l < n; l++) f[cur + L + l] = (f[cur + l] as number) + (f[src + l] as number);
+      }
+    },
+    perUnit(out, qRow, aRow, n) {
+      for (let l = 0; l < n; l++) f[out + l] = (f[qRow + l] as number) * (f[aRow + l] as number);
+    },
+    savingsFlows(netDisc, pv, perUnit, prefix, df, T, from, years, first, last, n) {
+      f.fill(0, pv, pv + n);
+      const tEnd = Math.min(T - 1, last + from + years - 1);
+      for (let t = first + from; t <= tEnd; t++) {
+        const hi = prefix + (Math.min(t - from, last) + 1) * L;
+        const lo = prefix + Math.max(t - from - years + 1, first) * L;
+        const k = f[df + t] as number;
+        const at = netDisc + t * L;
+        for (let l = 0; l < n; l++) {
+          const v = (f[perUnit + l] as number) * ((f[hi + l] as number) - (f[lo + l] as number)) * k;
+          f[at + l] = (f[at + l] as number) + v;
+          f[pv + l] = (f[pv + l] as number) + v;
+        }
+      }
+    },
+    savingsPv(pay, pvS, pv, n) {
+      for (let l = 0; l < n; l++) {
+        f[pay + l] = (f[pay + l] as number) + (f[pv + l] as number);
+        f[pvS + l] = (f[pvS + l] as number) + (f[pv + l] as number);
+      }
+    },
+  };
+}
+
+/** The little of the WebAssembly API used here (the engine's TypeScript library has no DOM). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Passes & { memory: { buffer: ArrayBuffer; grow(pages: number): number } } };
+}
+
+/** Numbers below this index belong to the module's own data. */
+const WASM_RESERVED = 65536 / 8;
+
+let compiled: object | null | undefined;
+
+/** The compiled module, or null where WebAssembly or its SIMD is missing. */
+function kernelModule(): object | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  const g = globalThis as unknown as { WebAssembly?: WasmApi; atob?: (s: string) => string };
+  try {
+    if (!g.WebAssembly || !g.atob) return compiled;
+    const text = g.atob(KERNEL_WASM_BASE64);
+    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+    if (g.WebAssembly.validate(bytes)) compiled = new g.WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** A memory of at least `numbers` f64 (from index `first` on) with its passes. */
+export interface KernelMemory {
+  readonly f: Float64Array;
+  readonly first: number;
+  readonly passes: Passes;
+  readonly wasm: boolean;
+}
+
+/**
+ * Memory for the kernel: a WebAssembly instance's where it can run (and `wasm` is not false),
+ * else a plain buffer with the JavaScript passes.
+ */
+export function kernelMemory(numbers: number, wasm = true): KernelMemory {
+  const module = wasm ? kernelModule() : null;
+  if (module) {
+    const g = globalThis as unknown as { WebAssembly: WasmApi };
+    const { exports } = new g.WebAssembly.Instance(module, {});
+    const bytes = 8 * (WASM_RESERVED + numbers);
+    const have = exports.memory.buffer.byteLength;
+    if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / 65536));
+    return { f: new Float64Array(exports.memory.buffer), first: WASM_RESERVED, passes: exports, wasm: true };
+  }
+  const f = new Float64Array(numbers);
+  return { f, first: 0, passes: jsPasses(f), wasm: false };
+}

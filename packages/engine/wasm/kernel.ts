@@ -1,0 +1,170 @@
+// The batch kernel's passes in WebAssembly with 128-bit SIMD (two lanes of f64 per
+// instruction), compiled by AssemblyScript (`npm run build:wasm -w packages/engine`) into
+// src/kernel-wasm.generated.ts. Each function does exactly what its namesake in
+// src/batch-kernel.ts does, operation for operation in the same order for every lane, so the
+// results are bit for bit the same (WebAssembly's f64 arithmetic is IEEE 754's, without fused
+// multiply-add). Arguments are indices of f64 numbers in the memory (a row holds LANES, 128).
+
+const L: usize = 128 * 8; // bytes of a row of lanes
+
+/** The byte address of the f64 at index i. */
+function at(i: i32): usize {
+  return <usize>i << 3;
+}
+
+/** pvC += amount·linePv; payerNpv[pay] −= amount·linePv; sum += amount, amount = params·costFactor. */
+export function costLine(paramsI: i32, n: i32, costFactor: f64, linePv: f64, pvCI: i32, payI: i32, sumI: i32): void {
+  const params = at(paramsI);
+  const pvC = at(pvCI);
+  const pay = at(payI);
+  const sum = at(sumI);
+  const cf = f64x2.splat(costFactor);
+  const lp = f64x2.splat(linePv);
+  let i: usize = 0;
+  const end: usize = (<usize>n & ~1) << 3;
+  for (; i < end; i += 16) {
+    const amount = f64x2.mul(v128.load(params + i), cf);
+    const pv = f64x2.mul(amount, lp);
+    v128.store(pvC + i, f64x2.add(v128.load(pvC + i), pv));
+    v128.store(pay + i, f64x2.sub(v128.load(pay + i), pv));
+    v128.store(sum + i, f64x2.add(v128.load(sum + i), amount));
+  }
+  if (<usize>n & 1) {
+    const amount = load<f64>(params + i) * costFactor;
+    const pv = amount * linePv;
+    store<f64>(pvC + i, load<f64>(pvC + i) + pv);
+    store<f64>(pay + i, load<f64>(pay + i) - pv);
+    store<f64>(sum + i, load<f64>(sum + i) + amount);
+  }
+}
+
+/** netDisc[t] −= sum · pd[t] over [first, last]. */
+export function costFlows(netDiscI: i32, sumI: i32, pdI: i32, first: i32, last: i32, n: i32): void {
+  const netDisc = at(netDiscI);
+  const sum = at(sumI);
+  const pd = at(pdI);
+  const end: usize = (<usize>n & ~1) << 3;
+  for (let t = first; t <= last; t++) {
+    const k1 = load<f64>(pd + (<usize>t << 3));
+    const k = f64x2.splat(k1);
+    const row = netDisc + <usize>t * L;
+    let i: usize = 0;
+    for (; i < end; i += 16) v128.store(row + i, f64x2.sub(v128.load(row + i), f64x2.mul(v128.load(sum + i), k)));
+    if (<usize>n & 1) store<f64>(row + i, load<f64>(row + i) - load<f64>(sum + i) * k1);
+  }
+}
+
+/** scale = p₀ · RRRₑ for a relative risk reduction (effectiveRrr written out). */
+export function effectScaleRrr(scaleI: i32, p0RowI: i32, sizeRowI: i32, effRowI: i32, effectFactor: f64, n: i32): void {
+  const scale = at(scaleI);
+  const p0Row = at(p0RowI);
+  const sizeRow = at(sizeRowI);
+  const effRow = at(effRowI);
+  for (let l: usize = 0; l < <usize>n; l++) {
+    const o = l << 3;
+    const p0 = load<f64>(p0Row + o);
+    let r: f64 = 0;
+    if (p0 > 0) {
+      const x = load<f64>(sizeRow + o) * load<f64>(effRow + o) * effectFactor;
+      const low = 1 - 1 / p0;
+      // min as Math.min: NaN if either is NaN, −0 below +0.
+      r = x < low ? low : min<f64>(x, 1);
+    }
+    store<f64>(scale + o, p0 * r);
+  }
+}
+
+/** avoided[y] += scale · prof[y] over [first, last]. */
+export function addProfile(avoidedI: i32, scaleI: i32, profI: i32, first: i32, last: i32, n: i32): void {
+  const avoided = at(avoidedI);
+  const scale = at(scaleI);
+  const prof = at(profI);
+  const end: usize = (<usize>n & ~1) << 3;
+  for (let y = first; y <= last; y++) {
+    const k1 = load<f64>(prof + (<usize>y << 3));
+    const k = f64x2.splat(k1);
+    const row = avoided + <usize>y * L;
+    let i: usize = 0;
+    for (; i < end; i += 16) v128.store(row + i, f64x2.add(v128.load(row + i), f64x2.mul(v128.load(scale + i), k)));
+    if (<usize>n & 1) store<f64>(row + i, load<f64>(row + i) + load<f64>(scale + i) * k1);
+  }
+}
+
+/** prefix[k] = Σ_{first ≤ y < k} avoided[y], for k in [first, last + 1]. */
+export function prefixSums(prefixI: i32, avoidedI: i32, first: i32, last: i32, n: i32): void {
+  const prefix = at(prefixI);
+  const avoided = at(avoidedI);
+  const end: usize = (<usize>n & ~1) << 3;
+  memory.fill(prefix + <usize>first * L, 0, L);
+  for (let y = first; y <= last; y++) {
+    const src = avoided + <usize>y * L;
+    const cur = prefix + <usize>y * L;
+    const next = cur + L;
+    let i: usize = 0;
+    for (; i < end; i += 16) v128.store(next + i, f64x2.add(v128.load(cur + i), v128.load(src + i)));
+    if (<usize>n & 1) store<f64>(next + i, load<f64>(cur + i) + load<f64>(src + i));
+  }
+}
+
+/** out = quantity · amount. */
+export function perUnit(outI: i32, qRowI: i32, aRowI: i32, n: i32): void {
+  const out = at(outI);
+  const qRow = at(qRowI);
+  const aRow = at(aRowI);
+  const end: usize = (<usize>n & ~1) << 3;
+  let i: usize = 0;
+  for (; i < end; i += 16) v128.store(out + i, f64x2.mul(v128.load(qRow + i), v128.load(aRow + i)));
+  if (<usize>n & 1) store<f64>(out + i, load<f64>(qRow + i) * load<f64>(aRow + i));
+}
+
+/**
+ * Savings in year t: perUnit · (prefix[hi] − prefix[lo]) · df[t], to the net, and their sum (the
+ * consequence's PV) into pv.
+ */
+export function savingsFlows(netDiscI: i32, pvI: i32, perUnitRowI: i32, prefixI: i32, dfI: i32, T: i32, from: i32, years: i32, first: i32, last: i32, n: i32): void {
+  const netDisc = at(netDiscI);
+  const pv = at(pvI);
+  const perUnitRow = at(perUnitRowI);
+  const prefix = at(prefixI);
+  const df = at(dfI);
+  const end: usize = (<usize>n & ~1) << 3;
+  memory.fill(pv, 0, <usize>n << 3);
+  const tEnd = min<i32>(T - 1, last + from + years - 1);
+  for (let t = first + from; t <= tEnd; t++) {
+    const hi = prefix + <usize>(min<i32>(t - from, last) + 1) * L;
+    const lo = prefix + <usize>max<i32>(t - from - years + 1, first) * L;
+    const k1 = load<f64>(df + (<usize>t << 3));
+    const k = f64x2.splat(k1);
+    const row = netDisc + <usize>t * L;
+    let i: usize = 0;
+    for (; i < end; i += 16) {
+      const v = f64x2.mul(f64x2.mul(v128.load(perUnitRow + i), f64x2.sub(v128.load(hi + i), v128.load(lo + i))), k);
+      v128.store(row + i, f64x2.add(v128.load(row + i), v));
+      v128.store(pv + i, f64x2.add(v128.load(pv + i), v));
+    }
+    if (<usize>n & 1) {
+      const v = load<f64>(perUnitRow + i) * (load<f64>(hi + i) - load<f64>(lo + i)) * k1;
+      store<f64>(row + i, load<f64>(row + i) + v);
+      store<f64>(pv + i, load<f64>(pv + i) + v);
+    }
+  }
+}
+
+/** A consequence's PV to its payer and to society. */
+export function savingsPv(payI: i32, pvSI: i32, pvI: i32, n: i32): void {
+  const pay = at(payI);
+  const pvS = at(pvSI);
+  const pv = at(pvI);
+  const end: usize = (<usize>n & ~1) << 3;
+  let i: usize = 0;
+  for (; i < end; i += 16) {
+    const v = v128.load(pv + i);
+    v128.store(pay + i, f64x2.add(v128.load(pay + i), v));
+    v128.store(pvS + i, f64x2.add(v128.load(pvS + i), v));
+  }
+  if (<usize>n & 1) {
+    const v = load<f64>(pv + i);
+    store<f64>(pay + i, load<f64>(pay + i) + v);
+    store<f64>(pvS + i, load<f64>(pvS + i) + v);
+  }
+}
