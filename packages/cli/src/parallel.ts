@@ -36,9 +36,9 @@ export interface WorkerJob {
  * Blocks of iterations per thread below which the default starts fewer threads: a worker's
  * start-up (an isolate, the engine, compiling the scenario, and the compiler warming to the
  * kernel once more) costs several blocks' worth of CPU. Measured on a quiet 2-core machine
- * (bench/README.md): one thread is faster at 10 blocks, two at 20.
+ * (bench/README.md): one thread is faster at 10 blocks, two about as fast at 20, faster at 40.
  */
-export const MIN_BLOCKS_PER_THREAD = 8;
+export const MIN_BLOCKS_PER_THREAD = 12;
 
 /**
  * Threads to use: SIKT_THREADS, else one per core, but no more than one per
