@@ -124,7 +124,7 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     matrix: m.slots.length * even(stride),
   };
   let numbers = 0;
-  for (const k of Object.values(sizes)) numbers += k;
+  for (const k of Object.values(sizes)) numbers += even(k);
   for (const c of constants) numbers += even(c.length);
   const mem = kernelMemory(numbers, options.wasm ?? true);
   let next = mem.first;
