@@ -12,9 +12,11 @@
  * work over the static span and adds exact zeros instead, which leaves every sum unchanged.
  * @module
  */
+import { type FastSampling, ZIG_RATIO, ZIG_X } from "./distributions.js";
 import { kernelMemory, LANES, type Passes } from "./kernel-wasm.js";
 import type { McBuffers } from "./montecarlo.js";
 import { type CompiledModel, effectiveRrr, SizeKind } from "./model.js";
+import { RNG_WORDS, type RngMemory } from "./rng.js";
 
 export { LANES };
 
@@ -61,6 +63,10 @@ export interface BatchWorkspace {
   readonly stride: number;
   /** Where each of the model's constant rows (discount factors, profiles, weights) is in f. */
   readonly constant: ReadonlyMap<Float64Array, number>;
+  /** Memory for the block's random generator, in f (`createRng`'s `memory`). */
+  readonly rng: RngMemory;
+  /** The WebAssembly samplers over that generator, where they run. */
+  readonly sampling: FastSampling | undefined;
 }
 
 /**
@@ -122,6 +128,10 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     e: L,
     g: L,
     matrix: m.slots.length * even(stride),
+    rngState: 2, // 4 × i32
+    rngWords: RNG_WORDS / 2, // u32
+    zigX: ZIG_X.length,
+    zigRatio: ZIG_RATIO.length,
   };
   let numbers = 0;
   for (const k of Object.values(sizes)) numbers += even(k);
@@ -140,7 +150,13 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     mem.f.set(c, at);
     constant.set(c, at);
   }
-  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant };
+  mem.f.set(ZIG_X, rows.zigX);
+  mem.f.set(ZIG_RATIO, rows.zigRatio);
+  mem.samplers?.setTables(rows.zigX, rows.zigRatio);
+  const buffer = mem.f.buffer;
+  const rng = { state: new Int32Array(buffer, 8 * rows.rngState, 4), words: new Uint32Array(buffer, 8 * rows.rngWords, RNG_WORDS) };
+  const sampling = mem.samplers ? { samplers: mem.samplers, state: 8 * rows.rngState, words: 8 * rows.rngWords } : undefined;
+  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling };
 }
 
 /**

@@ -3,6 +3,7 @@
  * their parameters, sampling, and exact quantiles.
  * @module
  */
+import type { Samplers } from "./kernel-wasm.js";
 import type { Rng } from "./rng.js";
 import type { Distribution, Uncertain } from "./schema.js";
 import { betaI, gammaP, invertNewton, logGamma, normalQuantile } from "./special.js";
@@ -156,8 +157,9 @@ export function prepare(u: Uncertain): PreparedDist {
 const ZIG_C = 128;
 const ZIG_R = 3.442619855899;
 const ZIG_V = 9.91256303526217e-3;
-const ZIG_X = new Float64Array(ZIG_C + 1);
-const ZIG_RATIO = new Float64Array(ZIG_C);
+/** The ziggurat's layer edges and their ratios (exported for the WebAssembly samplers). */
+export const ZIG_X = new Float64Array(ZIG_C + 1);
+export const ZIG_RATIO = new Float64Array(ZIG_C);
 {
   let f = Math.exp(-0.5 * ZIG_R * ZIG_R);
   ZIG_X[0] = ZIG_V / f;
@@ -326,29 +328,50 @@ function betaInto(rng: Rng, alpha: number, beta: number, low: number, width: num
 }
 
 /**
+ * The WebAssembly samplers (kernel-wasm.ts) for a generator whose state and words are in their
+ * memory at the byte addresses `state` and `words`, and an `out` that is that memory.
+ */
+export interface FastSampling {
+  readonly samplers: Samplers;
+  readonly state: number;
+  readonly words: number;
+}
+
+/**
  * Fills out[start … start+n−1] with draws. One call per uncertain number and block of
  * iterations keeps the inner loop on one distribution (fast), and the draw order fixed: the
  * same seed and stream give the same draws, however the stream's words are buffered.
+ * @param fast the WebAssembly samplers, for a generator and an `out` in their memory: the same
+ *   draws, sooner
  */
-export function sampleInto(p: PreparedDist, rng: Rng, out: Float64Array, start: number, n: number) {
+export function sampleInto(p: PreparedDist, rng: Rng, out: Float64Array, start: number, n: number, fast?: FastSampling) {
   const end = start + n;
   switch (p.kind) {
     case DistCode.Constant:
       out.fill(p.a, start, end);
       return;
     case DistCode.Normal:
-      normalInto(rng, p.a, p.b, out, start, end);
+      if (fast) rng.pos = fast.samplers.normalInto(fast.state, fast.words, rng.pos, p.a, p.b, start, n);
+      else normalInto(rng, p.a, p.b, out, start, end);
       return;
     case DistCode.Lognormal:
-      normalInto(rng, p.a, p.b, out, start, end);
+      if (fast) rng.pos = fast.samplers.normalInto(fast.state, fast.words, rng.pos, p.a, p.b, start, n);
+      else normalInto(rng, p.a, p.b, out, start, end);
       for (let i = start; i < end; i++) out[i] = Math.exp(out[i] as number);
       return;
     case DistCode.Gamma:
-      gammaInto(rng, p.a, p.b, out, start, end);
+      if (fast && p.a >= 1) {
+        const d = p.a - 1 / 3;
+        rng.pos = fast.samplers.gammaInto(fast.state, fast.words, rng.pos, d, 1 / Math.sqrt(9 * d), p.b, start, n);
+      } else gammaInto(rng, p.a, p.b, out, start, end);
       return;
     case DistCode.Beta:
     case DistCode.Pert:
-      betaInto(rng, p.a, p.b, p.c, p.d, out, start, end);
+      if (fast && p.a >= 1 && p.b >= 1) {
+        const da = p.a - 1 / 3;
+        const db = p.b - 1 / 3;
+        rng.pos = fast.samplers.betaInto(fast.state, fast.words, rng.pos, da, 1 / Math.sqrt(9 * da), db, 1 / Math.sqrt(9 * db), p.c, p.d, start, n);
+      } else betaInto(rng, p.a, p.b, p.c, p.d, out, start, end);
       return;
     case DistCode.Uniform:
       for (let i = start; i < end; i++) out[i] = p.a + p.b * rng.uniform();

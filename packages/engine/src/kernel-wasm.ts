@@ -1,6 +1,8 @@
 /**
  * The batch kernel's passes, in two implementations with one interface: WebAssembly with
- * 128-bit SIMD (wasm/kernel.ts, where the runtime has it) and plain JavaScript. Both work on
+ * 128-bit SIMD (wasm/kernel.ts, where the runtime has it) and plain JavaScript; and, in
+ * WebAssembly, the samplers of the common distributions (distributions.ts keeps them all in
+ * JavaScript too). Both work on
  * one memory of f64 numbers addressed by index, do the same operations in the same order for
  * every lane, and so give bit for bit the same results (WebAssembly's arithmetic is IEEE 754's,
  * without fused multiply-add): the choice changes the speed, never a number.
@@ -105,11 +107,32 @@ export function jsPasses(f: Float64Array): Passes {
   };
 }
 
+/**
+ * The samplers of distributions.ts for the common distributions, word for word on the stream of
+ * a generator whose state and words are in the memory (byte addresses `state`, `words`, read from
+ * position `from`); each fills out[0 … n − 1] (an f64 index) and returns the next position.
+ */
+export interface Samplers {
+  normalInto(state: number, words: number, from: number, mean: number, sd: number, out: number, n: number): number;
+  /** Gamma for a shape ≥ 1: d = shape − 1/3, c = 1/√(9d). */
+  gammaInto(state: number, words: number, from: number, d: number, c: number, scale: number, out: number, n: number): number;
+  /** low + width · X/(X + Y), both shapes ≥ 1. */
+  betaInto(state: number, words: number, from: number, da: number, ca: number, db: number, cb: number, low: number, width: number, out: number, n: number): number;
+}
+
+/** The module's exports. */
+type KernelExports = Passes &
+  Samplers & {
+    memory: { buffer: ArrayBuffer; grow(pages: number): number };
+    /** Where the ziggurat's tables are in the memory (f64 indices). */
+    setTables(zigX: number, zigRatio: number): void;
+  };
+
 /** The little of the WebAssembly API used here (the engine's TypeScript library has no DOM). */
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Passes & { memory: { buffer: ArrayBuffer; grow(pages: number): number } } };
+  Instance: new (module: object, imports: object) => { exports: KernelExports };
 }
 
 /** Numbers below this index belong to the module's own data. */
@@ -138,6 +161,8 @@ export interface KernelMemory {
   readonly f: Float64Array;
   readonly first: number;
   readonly passes: Passes;
+  /** The WebAssembly samplers (`setTables` first), where they run. */
+  readonly samplers: KernelExports | null;
   readonly wasm: boolean;
 }
 
@@ -149,12 +174,13 @@ export function kernelMemory(numbers: number, wasm = true): KernelMemory {
   const module = wasm ? kernelModule() : null;
   if (module) {
     const g = globalThis as unknown as { WebAssembly: WasmApi };
-    const { exports } = new g.WebAssembly.Instance(module, {});
+    // JavaScript's own log and exp, so that the samplers' rare paths give the same numbers.
+    const { exports } = new g.WebAssembly.Instance(module, { Math: { log: Math.log, exp: Math.exp } });
     const bytes = 8 * (WASM_RESERVED + numbers);
     const have = exports.memory.buffer.byteLength;
     if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / 65536));
-    return { f: new Float64Array(exports.memory.buffer), first: WASM_RESERVED, passes: exports, wasm: true };
+    return { f: new Float64Array(exports.memory.buffer), first: WASM_RESERVED, passes: exports, samplers: exports, wasm: true };
   }
   const f = new Float64Array(numbers);
-  return { f, first: 0, passes: jsPasses(f), wasm: false };
+  return { f, first: 0, passes: jsPasses(f), samplers: null, wasm: false };
 }

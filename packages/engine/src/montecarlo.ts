@@ -176,19 +176,20 @@ export function simulateBlocks(
     const start = b * BLOCK_SIZE;
     const count = Math.min(BLOCK_SIZE, N - start);
     if (count <= 0) break;
-    const rng = createRng(seed, b);
     const { draws, variable } = ws;
     if (ws.batch) {
       // Draw every uncertain number into its row of the block's matrix, then compute the block
       // LANES iterations at a time.
       const { plan, scratch } = ws.batch;
       const { f, matrix, stride } = scratch;
+      // The generator in the kernel's memory, where the WebAssembly samplers read it too.
+      const rng = createRng(seed, b, scratch.rng);
       for (let v = 0; v < variable.length; v++) {
         const k = variable[v] as number;
         const slot = m.slots[k];
         if (!slot) continue;
         const off = matrix + k * stride;
-        sampleInto(slot.dist, rng, f, off, count);
+        sampleInto(slot.dist, rng, f, off, count, scratch.sampling);
         if (slot.clamp !== Clamp.None)
           for (let i = off; i < off + count; i++) f[i] = clampValue(f[i] as number, slot.clamp);
       }
@@ -198,6 +199,7 @@ export function simulateBlocks(
       continue;
     }
     // Draw every uncertain number once per iteration (spec §4), number by number.
+    const rng = createRng(seed, b);
     for (let v = 0; v < variable.length; v++) {
       const slot = m.slots[variable[v] as number];
       if (!slot) continue;

@@ -40,13 +40,24 @@ function splitmix32(state: { s: number }): number {
 const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_53 = 1 / 9007199254740992;
 
+/**
+ * Memory for a generator given by its caller: the 4 state words and the buffer of words (shared
+ * with the WebAssembly samplers, kernel-wasm.ts, which read and refill the same buffer).
+ */
+export interface RngMemory {
+  readonly state: Int32Array;
+  readonly words: Uint32Array;
+}
+
 class Xoshiro128 implements Rng {
   /** The four state words, in typed memory so that they stay raw 32-bit integers. */
-  private readonly s = new Int32Array(4);
-  readonly words = new Uint32Array(BUFFER_WORDS);
+  private readonly s: Int32Array;
+  readonly words: Uint32Array;
   pos = BUFFER_WORDS;
 
-  constructor(seed: number, stream: number) {
+  constructor(seed: number, stream: number, memory?: RngMemory) {
+    this.s = memory?.state ?? new Int32Array(4);
+    this.words = memory?.words ?? new Uint32Array(BUFFER_WORDS);
     // Mix the seed's high and low words and the stream number into one splitmix state.
     const hi = Math.floor(seed / TWO_POW_32) >>> 0;
     const lo = seed >>> 0;
@@ -120,8 +131,12 @@ function rotl(x: number, k: number): number {
  *
  * @param seed an integer ≥ 0 (up to 2^53)
  * @param stream an integer ≥ 0 naming the stream
+ * @param memory where to keep the state and the words (4 and RNG_WORDS of them), else its own
  * @example createRng(42, 0).uniform() // a number in (0, 1)
  */
-export function createRng(seed: number, stream = 0): Rng {
-  return new Xoshiro128(seed, stream);
+export function createRng(seed: number, stream = 0, memory?: RngMemory): Rng {
+  return new Xoshiro128(seed, stream, memory);
 }
+
+/** Words in a generator's buffer. */
+export const RNG_WORDS = BUFFER_WORDS;

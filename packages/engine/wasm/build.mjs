@@ -23,7 +23,11 @@ export function compileKernel() {
   const dir = mkdtempSync(join(tmpdir(), "sikt-wasm-"));
   try {
     const out = join(dir, "kernel.wasm");
-    execFileSync(process.execPath, [asc, join(here, "kernel.ts"), "--enable", "simd", "-O3", "--runtime", "stub", "--noAssert", "-o", out], { stdio: "pipe" });
+    try {
+      execFileSync(process.execPath, [asc, join(here, "kernel.ts"), "--enable", "simd", "-O3", "--runtime", "stub", "--noAssert", "-o", out], { stdio: "pipe" });
+    } catch (e) {
+      throw new Error(`asc failed:\n${e.stderr?.toString() ?? e.message}`, { cause: e });
+    }
     return readFileSync(out).toString("base64");
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -168,3 +168,176 @@ export function savingsPv(payI: i32, pvSI: i32, pvI: i32, n: i32): void {
     store<f64>(pvS + i, load<f64>(pvS + i) + v);
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Sampling: the stream of rng.ts and the samplers of distributions.ts, word for word. The
+// generator's state (4 × i32) and its buffer of words (WORDS × u32) live in this memory, shared
+// with the JavaScript generator, which reads and refills the same buffer. `log` and `exp` are
+// JavaScript's own (imported), so that the rare paths that need them give the same numbers.
+// Compiled ahead of time, these samplers are at full speed from the first draw, where
+// JavaScript's take a few thousand draws to be optimised.
+
+// @ts-ignore: AssemblyScript's import declaration
+@external("Math", "log") declare function jsLog(x: f64): f64;
+// @ts-ignore: AssemblyScript's import declaration
+@external("Math", "exp") declare function jsExp(x: f64): f64;
+
+const WORDS: i32 = 1024;
+const ZIG_C: i32 = 128;
+const ZIG_R: f64 = 3.442619855899;
+const TWO_POW_MINUS_31: f64 = 1.0 / 2147483648.0;
+const TWO_POW_MINUS_53: f64 = 1.0 / 9007199254740992.0;
+
+let state: usize = 0; // the generator's 4 state words
+let words: usize = 0; // its buffer of WORDS words
+let pos: i32 = 0; // the next word to read
+let zigX: usize = 0; // ZIG_X (ZIG_C + 1 numbers), as distributions.ts computes it
+let zigRatio: usize = 0; // ZIG_RATIO (ZIG_C numbers)
+
+/** Where the ziggurat's tables are (f64 indices), copied in by the caller. */
+export function setTables(zigXI: i32, zigRatioI: i32): void {
+  zigX = at(zigXI);
+  zigRatio = at(zigRatioI);
+}
+
+function word(k: i32): u32 {
+  return load<u32>(words + (<usize>k << 2));
+}
+
+/** Moves the words not yet read to the front and generates the rest (rng.ts `refill`). */
+function refill(): void {
+  let n: i32 = 0;
+  for (let i = pos; i < WORDS; i++) {
+    store<u32>(words + (<usize>n << 2), word(i));
+    n++;
+  }
+  let a = load<i32>(state);
+  let b = load<i32>(state + 4);
+  let c = load<i32>(state + 8);
+  let d = load<i32>(state + 12);
+  for (; n < WORDS; n++) {
+    store<i32>(words + (<usize>n << 2), rotl<i32>(b * 5, 7) * 9);
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl<i32>(d, 11);
+  }
+  store<i32>(state, a);
+  store<i32>(state + 4, b);
+  store<i32>(state + 8, c);
+  store<i32>(state + 12, d);
+  pos = 0;
+}
+
+function ensure(k: i32): void {
+  if (WORDS - pos < k) refill();
+}
+
+/** rng.uniform(): 53 bits from two words, in (0, 1). */
+function uniform(): f64 {
+  ensure(2);
+  const p = pos;
+  pos = p + 2;
+  return (<f64>(word(p) >>> 5) * 67108864.0 + <f64>(word(p + 1) >>> 6) + 0.5) * TWO_POW_MINUS_53;
+}
+
+/** The ziggurat's rare cases (distributions.ts `normalEdge`): NaN when the point is rejected. */
+function normalEdge(u: f64, i: i32, xi: f64): f64 {
+  if (i == 0) {
+    let x: f64;
+    let y: f64;
+    do {
+      x = jsLog(uniform()) / ZIG_R;
+      y = jsLog(uniform());
+    } while (-2 * y < x * x);
+    return u < 0 ? x - ZIG_R : ZIG_R - x;
+  }
+  const x = u * xi;
+  const xn = load<f64>(zigX + (<usize>(i + 1) << 3));
+  const f0 = jsExp(-0.5 * (xi * xi - x * x));
+  const f1 = jsExp(-0.5 * (xn * xn - x * x));
+  return f1 + uniform() * (f0 - f1) < 1 ? x : NaN;
+}
+
+/** distributions.ts `standardNormal`. */
+function standardNormal(): f64 {
+  for (;;) {
+    ensure(2);
+    const p = pos;
+    pos = p + 2;
+    const u = (<f64><i32>word(p) + 0.5) * TWO_POW_MINUS_31;
+    const i = <i32>(word(p + 1) & <u32>(ZIG_C - 1));
+    const xi = load<f64>(zigX + (<usize>i << 3));
+    if (abs<f64>(u) < load<f64>(zigRatio + (<usize>i << 3))) return u * xi;
+    const x = normalEdge(u, i, xi);
+    if (x == x) return x;
+  }
+  return NaN; // not reached
+}
+
+/** A standard normal draw, the ziggurat's common case first (as normalInto and gammaTo do). */
+function normalDraw(): f64 {
+  ensure(2);
+  const p = pos;
+  const zu = (<f64><i32>word(p) + 0.5) * TWO_POW_MINUS_31;
+  const layer = <i32>(word(p + 1) & <u32>(ZIG_C - 1));
+  if (abs<f64>(zu) < load<f64>(zigRatio + (<usize>layer << 3))) {
+    pos = p + 2;
+    return zu * load<f64>(zigX + (<usize>layer << 3));
+  }
+  return standardNormal(); // reads the same two words again and goes on from there
+}
+
+/** distributions.ts `gammaTo`: scale · Gamma(d + 1/3, 1), c = 1/√(9d). */
+function gammaDraw(d: f64, c: f64, scale: f64): f64 {
+  for (;;) {
+    const x = normalDraw();
+    let v = 1 + c * x;
+    if (v <= 0) continue;
+    v = v * v * v;
+    ensure(2);
+    const p = pos;
+    pos = p + 2;
+    const u = (<f64>(word(p) >>> 5) * 67108864.0 + <f64>(word(p + 1) >>> 6) + 0.5) * TWO_POW_MINUS_53;
+    const x2 = x * x;
+    if (u < 1 - 0.0331 * x2 * x2 || jsLog(u) < 0.5 * x2 + d * (1 - v + jsLog(v))) return scale * (d * v);
+  }
+  return NaN; // not reached
+}
+
+function begin(stateAt: usize, wordsAt: usize, from: i32): void {
+  state = stateAt;
+  words = wordsAt;
+  pos = from;
+}
+
+/** out[0 … n−1] = mean + sd · Z; returns the generator's next position. */
+export function normalInto(stateAt: usize, wordsAt: usize, from: i32, mean: f64, sd: f64, outI: i32, n: i32): i32 {
+  begin(stateAt, wordsAt, from);
+  const out = at(outI);
+  for (let i: i32 = 0; i < n; i++) store<f64>(out + (<usize>i << 3), mean + sd * normalDraw());
+  return pos;
+}
+
+/** out[0 … n−1] = scale · Gamma(shape) for a shape ≥ 1 (d = shape − 1/3, c = 1/√(9d)). */
+export function gammaInto(stateAt: usize, wordsAt: usize, from: i32, d: f64, c: f64, scale: f64, outI: i32, n: i32): i32 {
+  begin(stateAt, wordsAt, from);
+  const out = at(outI);
+  for (let i: i32 = 0; i < n; i++) store<f64>(out + (<usize>i << 3), gammaDraw(d, c, scale));
+  return pos;
+}
+
+/** out[0 … n−1] = low + width · X/(X + Y), X ~ Gamma(α), Y ~ Gamma(β), both shapes ≥ 1. */
+export function betaInto(stateAt: usize, wordsAt: usize, from: i32, da: f64, ca: f64, db: f64, cb: f64, low: f64, width: f64, outI: i32, n: i32): i32 {
+  begin(stateAt, wordsAt, from);
+  const out = at(outI);
+  for (let i: i32 = 0; i < n; i++) {
+    const x = gammaDraw(da, ca, 1);
+    const y = gammaDraw(db, cb, 1);
+    store<f64>(out + (<usize>i << 3), low + (width * x) / (x + y));
+  }
+  return pos;
+}
