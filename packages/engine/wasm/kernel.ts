@@ -8,7 +8,8 @@
 const L: usize = 128 * 8; // bytes of a row of lanes
 
 /** The byte address of the f64 at index i. */
-function at(i: i32): usize {
+// @ts-ignore: AssemblyScript decorator
+@inline function at(i: i32): usize {
   return <usize>i << 3;
 }
 
@@ -200,7 +201,8 @@ export function setTables(zigXI: i32, zigRatioI: i32): void {
   zigRatio = at(zigRatioI);
 }
 
-function word(k: i32): u32 {
+// @ts-ignore: AssemblyScript decorator
+@inline function word(k: i32): u32 {
   return load<u32>(words + (<usize>k << 2));
 }
 
@@ -232,7 +234,8 @@ function refill(): void {
   pos = 0;
 }
 
-function ensure(k: i32): void {
+// @ts-ignore: AssemblyScript decorator
+@inline function ensure(k: i32): void {
   if (WORDS - pos < k) refill();
 }
 
@@ -279,7 +282,8 @@ function standardNormal(): f64 {
 }
 
 /** A standard normal draw, the ziggurat's common case first (as normalInto and gammaTo do). */
-function normalDraw(): f64 {
+// @ts-ignore: AssemblyScript decorator
+@inline function normalDraw(): f64 {
   ensure(2);
   const p = pos;
   const zu = (<f64><i32>word(p) + 0.5) * TWO_POW_MINUS_31;
@@ -292,7 +296,8 @@ function normalDraw(): f64 {
 }
 
 /** distributions.ts `gammaTo`: scale · Gamma(d + 1/3, 1), c = 1/√(9d). */
-function gammaDraw(d: f64, c: f64, scale: f64): f64 {
+// @ts-ignore: AssemblyScript decorator
+@inline function gammaDraw(d: f64, c: f64, scale: f64): f64 {
   for (;;) {
     const x = normalDraw();
     let v = 1 + c * x;
