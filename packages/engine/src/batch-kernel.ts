@@ -191,18 +191,23 @@ export function kernelBatch(m: CompiledModel, plan: BatchPlan, ws: BatchWorkspac
     for (const ei of op.effects) {
       const e = m.effects[ei];
       if (!e) continue;
-      if (e.sizeKind === SizeKind.RelativeRiskReduction) x.effectScaleRrr(ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), m.effectFactor, n);
+      const rrr = e.sizeKind === SizeKind.RelativeRiskReduction;
+      if (rrr && e.fixedProfile) {
+        x.effectRrrProfile(ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), m.effectFactor, ws.avoided, ws.constant.get(e.fixedProfile) as number, e.first, e.last, n);
+        continue;
+      }
+      if (rrr) x.effectScaleRrr(ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), m.effectFactor, n);
       else effectScale(f, ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), e.sizeKind, m.effectFactor, n);
       if (e.fixedProfile) x.addProfile(ws.avoided, ws.b, ws.constant.get(e.fixedProfile) as number, e.first, e.last, n);
       else addOnsetLanes(e, ws, row(e.decaySlot), n);
     }
     x.prefixSums(ws.prefix, ws.avoided, first, last, n);
     for (const c of outcome.consequences) {
-      x.perUnit(ws.c, row(c.quantitySlot), row(c.amountSlot), n);
-      if (c.recipient >= 0) transfer(ws, c.weight, ws.payerNpv + c.payer * L, ws.payerNpv + c.recipient * L, first, last, n);
+      if (c.recipient < 0)
+        x.consequence(ws.netDisc, ws.d, ws.c, row(c.quantitySlot), row(c.amountSlot), ws.prefix, df, m.years, c.fromYear, c.years, first, last, ws.payerNpv + c.payer * L, ws.pvS, n);
       else {
-        x.savingsFlows(ws.netDisc, ws.d, ws.c, ws.prefix, df, m.years, c.fromYear, c.years, first, last, n);
-        x.savingsPv(ws.payerNpv + c.payer * L, ws.pvS, ws.d, n);
+        x.perUnit(ws.c, row(c.quantitySlot), row(c.amountSlot), n);
+        transfer(ws, c.weight, ws.payerNpv + c.payer * L, ws.payerNpv + c.recipient * L, first, last, n);
       }
     }
   }

@@ -9,6 +9,7 @@
  * @module
  */
 import { KERNEL_WASM_BASE64 } from "./kernel-wasm.generated.js";
+import { clampValue } from "./model.js";
 
 /** A row of lanes: iterations computed together. */
 export const LANES = 128;
@@ -31,12 +32,18 @@ export interface Passes {
   savingsFlows(netDisc: number, pv: number, perUnit: number, prefix: number, df: number, T: number, from: number, years: number, first: number, last: number, n: number): void;
   /** pay += pv; pvS += pv. */
   savingsPv(pay: number, pvS: number, pv: number, n: number): void;
+  /** effectScaleRrr into `scale`, then addProfile with it. */
+  effectRrrProfile(scale: number, p0Row: number, sizeRow: number, effRow: number, effectFactor: number, avoided: number, prof: number, first: number, last: number, n: number): void;
+  /** perUnit (into `perUnit`), savingsFlows and savingsPv: a consequence that is not a transfer. */
+  consequence(netDisc: number, pv: number, perUnit: number, qRow: number, aRow: number, prefix: number, df: number, T: number, from: number, years: number, first: number, last: number, pay: number, pvS: number, n: number): void;
+  /** A drawn row clamped as `clampValue` does (kind: the `Clamp`). */
+  clamp(row: number, n: number, kind: number): void;
 }
 
 /** The passes in JavaScript over `f`. */
 export function jsPasses(f: Float64Array): Passes {
   const L = LANES;
-  return {
+  const passes: Passes = {
     costLine(params, n, costFactor, linePv, pvC, pay, sum) {
       for (let l = 0; l < n; l++) {
         const amount = (f[params + l] as number) * costFactor;
@@ -104,7 +111,20 @@ export function jsPasses(f: Float64Array): Passes {
         f[pvS + l] = (f[pvS + l] as number) + (f[pv + l] as number);
       }
     },
+    effectRrrProfile(scale, p0Row, sizeRow, effRow, effectFactor, avoided, prof, first, last, n) {
+      passes.effectScaleRrr(scale, p0Row, sizeRow, effRow, effectFactor, n);
+      passes.addProfile(avoided, scale, prof, first, last, n);
+    },
+    consequence(netDisc, pv, perUnit, qRow, aRow, prefix, df, T, from, years, first, last, pay, pvS, n) {
+      passes.perUnit(perUnit, qRow, aRow, n);
+      passes.savingsFlows(netDisc, pv, perUnit, prefix, df, T, from, years, first, last, n);
+      passes.savingsPv(pay, pvS, pv, n);
+    },
+    clamp(row, n, kind) {
+      for (let i = row; i < row + n; i++) f[i] = clampValue(f[i] as number, kind);
+    },
   };
+  return passes;
 }
 
 /**

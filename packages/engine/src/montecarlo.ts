@@ -190,8 +190,7 @@ export function simulateBlocks(
         if (!slot) continue;
         const off = matrix + k * stride;
         sampleInto(slot.dist, rng, f, off, count, scratch.sampling);
-        if (slot.clamp !== Clamp.None)
-          for (let i = off; i < off + count; i++) f[i] = clampValue(f[i] as number, slot.clamp);
+        if (slot.clamp !== Clamp.None) scratch.passes.clamp(off, count, slot.clamp);
       }
       for (let col = 0; col < count; col += LANES)
         kernelBatch(m, plan, scratch, col, Math.min(LANES, count - col), out, start + col - at);

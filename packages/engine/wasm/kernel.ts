@@ -170,6 +170,44 @@ export function savingsPv(payI: i32, pvSI: i32, pvI: i32, n: i32): void {
   }
 }
 
+/** effectScaleRrr, then addProfile with that scale: one call for the common effect. */
+export function effectRrrProfile(scaleI: i32, p0RowI: i32, sizeRowI: i32, effRowI: i32, effectFactor: f64, avoidedI: i32, profI: i32, first: i32, last: i32, n: i32): void {
+  effectScaleRrr(scaleI, p0RowI, sizeRowI, effRowI, effectFactor, n);
+  addProfile(avoidedI, scaleI, profI, first, last, n);
+}
+
+/** perUnit, savingsFlows and savingsPv: one call for a consequence that is not a transfer. */
+export function consequence(netDiscI: i32, pvI: i32, perUnitRowI: i32, qRowI: i32, aRowI: i32, prefixI: i32, dfI: i32, T: i32, from: i32, years: i32, first: i32, last: i32, payI: i32, pvSI: i32, n: i32): void {
+  perUnit(perUnitRowI, qRowI, aRowI, n);
+  savingsFlows(netDiscI, pvI, perUnitRowI, prefixI, dfI, T, from, years, first, last, n);
+  savingsPv(payI, pvSI, pvI, n);
+}
+
+/**
+ * A drawn row clamped as model.ts `clampValue` does: kind 1, a probability (v < 0 ? 0 :
+ * min(v, 1)); kind 2, non-negative (max(v, 0)); min and max with JavaScript's NaN and −0 rules.
+ */
+export function clamp(rowI: i32, n: i32, kind: i32): void {
+  const row = at(rowI);
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const end: usize = (<usize>n & ~1) << 3;
+  let i: usize = 0;
+  if (kind == 1) {
+    for (; i < end; i += 16) {
+      const v = v128.load(row + i);
+      v128.store(row + i, v128.bitselect(zero, f64x2.min(v, one), f64x2.lt(v, zero)));
+    }
+    if (<usize>n & 1) {
+      const v = load<f64>(row + i);
+      store<f64>(row + i, v < 0 ? 0 : min<f64>(v, 1));
+    }
+  } else if (kind == 2) {
+    for (; i < end; i += 16) v128.store(row + i, f64x2.max(v128.load(row + i), zero));
+    if (<usize>n & 1) store<f64>(row + i, max<f64>(load<f64>(row + i), 0));
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Sampling: the stream of rng.ts and the samplers of distributions.ts, word for word. The
 // generator's state (4 × i32) and its buffer of words (WORDS × u32) live in this memory, shared
