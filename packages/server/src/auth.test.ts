@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
+import { hashPassword, verifyPassword } from "./auth.js";
 import { openPostgres } from "./db/postgres.js";
 import { migrate } from "./db/migrate.js";
 import { describeError } from "./log.js";
@@ -308,5 +309,18 @@ describe("the demo's one-time password at the first start", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("password hashes", () => {
+  it("verifies a hash written by the earlier argon2 package, and writes argon2id with OWASP's first setting", async () => {
+    // Made by the package `argon2` 0.45.1 (node-argon2), which the server used before.
+    const earlier = "$argon2id$v=19$m=19456,p=1,t=2$6nq3mneEXGGgYdr75r1UNg$9hmWAHaYZY7k3tnJinHpbHuRhNEMVXsltPo/PqamXJs";
+    expect(await verifyPassword(earlier, "ett lösenord från förr")).toBe(true);
+    expect(await verifyPassword(earlier, "ett lösenord från förr ")).toBe(false);
+    const fresh = await hashPassword("ett nytt långt lösenord");
+    expect(fresh).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(fresh, "ett nytt långt lösenord")).toBe(true);
+    expect(await verifyPassword("not a hash", "x")).toBe(false);
   });
 });

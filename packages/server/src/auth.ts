@@ -9,10 +9,13 @@
  * @module
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import argon2 from "argon2";
+// @node-rs/argon2: the reference algorithm compiled for each platform, delivered as npm packages
+// (no install script, no compiler), hashing off the event loop; it reads and writes the standard
+// encoded form ($argon2id$v=19$m=…), so hashes made by earlier versions still verify.
+import * as argon2 from "@node-rs/argon2";
 
 /** OWASP's first argon2id setting: 19 MiB, 2 iterations, 1 lane. */
-const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2: argon2.Options = { algorithm: 2 /* Algorithm.Argon2id, a const enum */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export const hashPassword = (password: string) => argon2.hash(password, ARGON2);
 
