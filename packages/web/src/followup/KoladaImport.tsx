@@ -7,8 +7,9 @@
  */
 import type { IndicatorKind, StarterKpi } from "@sikt/followup";
 import { useEffect, useState } from "react";
-import { ApiError, errorText, followupApi as f, type ImportProblem, type ImportResult, type KoladaOptions } from "../api";
+import { ApiError, errorText, followupApi as f, type ImportResult, type KoladaOptions } from "../api";
 import { useI18n } from "../i18n";
+import { importedText, useImportRun } from "./import-run";
 import { parseYears } from "./text";
 
 const STATUS_SV: Record<string, string> = {
@@ -31,41 +32,15 @@ export function koladaErrorText(e: unknown, sv: boolean): string {
   return errorText(e);
 }
 
-function resultText(r: ImportResult, sv: boolean): string {
-  const n = r.points;
-  const names = r.indicators.map((x) => x.name).join(", ");
-  const missing = r.missing ? (sv ? ` ${r.missing} värden saknas hos Kolada och lämnades utanför.` : ` ${r.missing} values are missing at Kolada and were left out.`) : "";
-  const pages = r.pages ? (sv ? ` Läste ${r.pages} ${r.pages === 1 ? "sida" : "sidor"}.` : ` Read ${r.pages} ${r.pages === 1 ? "page" : "pages"}.`) : "";
-  return sv
-    ? `Importerat: ${r.indicators.length} ${r.indicators.length === 1 ? "indikator" : "indikatorer"} (${names}) med ${n} värden.${missing}${pages}`
-    : `Imported: ${r.indicators.length} ${r.indicators.length === 1 ? "indicator" : "indicators"} (${names}) with ${n} values.${missing}${pages}`;
-}
-
 function useKoladaImport() {
   const i = useI18n();
   const sv = i.lang === "sv";
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<ImportResult | null>(null);
-  const [failed, setFailed] = useState<{ problems: ImportProblem[]; message: string } | null>(null);
-  async function run(fn: () => Promise<ImportResult>, onImported: () => void) {
-    setBusy(true);
-    setDone(null);
-    setFailed(null);
-    try {
-      setDone(await fn());
-      onImported();
-    } catch (e) {
-      const problems = e instanceof ApiError ? (e.problems.length > 0 ? e.problems : e.issues.map((x) => ({ path: x.path, message: x.message }))) : [];
-      setFailed({ problems, message: koladaErrorText(e, sv) });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, done, failed, run } = useImportRun((e) => koladaErrorText(e, sv));
   const feedback = (
     <>
       {done && (
         <div role="status">
-          <p data-testid="import-done">{resultText(done, sv)}</p>
+          <p data-testid="import-done">{importedText(done, sv)}</p>
           {(done.warnings ?? []).length > 0 && (
             <ul className="small">
               {done.warnings!.map((w) => (

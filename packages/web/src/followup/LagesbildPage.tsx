@@ -6,11 +6,12 @@
  */
 import { CSV_TEMPLATE, csvProblemText, decodeCsv, type Indicator, type IndicatorKind, type IndicatorView, type Lagesbild, type Places, type PointGender } from "@sikt/followup";
 import { type FormEvent, Fragment, useEffect, useState } from "react";
-import { ApiError, type Doc, errorText, followupApi as f, type ImportProblem, type ImportResult, type Session } from "../api";
+import { type Doc, errorText, followupApi as f, type ImportProblem, type Session } from "../api";
 import { useI18n } from "../i18n";
 import { go, href } from "../route";
 import { TableWrap } from "../TableWrap";
 import { IndicatorChart } from "./IndicatorChart";
+import { importedText, useImportRun } from "./import-run";
 import { KoladaImports } from "./KoladaImport";
 import { placesSummary } from "./text";
 
@@ -313,15 +314,6 @@ function Documents({ docs, canWrite }: { docs: Doc<Lagesbild>[] | null; canWrite
   );
 }
 
-/** A result of an import in words. */
-function importedText(r: ImportResult, sv: boolean): string {
-  const n = r.points;
-  const names = r.indicators.map((x) => x.name).join(", ");
-  return sv
-    ? `Importerat: ${r.indicators.length} ${r.indicators.length === 1 ? "indikator" : "indikatorer"} (${names}) med ${n} värden.`
-    : `Imported: ${r.indicators.length} ${r.indicators.length === 1 ? "indicator" : "indicators"} (${names}) with ${n} values.`;
-}
-
 /** The problems of a refused import as lines the reader can find in the file. */
 function ProblemList({ problems, error }: { problems: ImportProblem[]; error: string }) {
   const i = useI18n();
@@ -347,30 +339,12 @@ function ProblemList({ problems, error }: { problems: ImportProblem[]; error: st
 
 function useImport() {
   const i = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
-  const [failed, setFailed] = useState<{ problems: ImportProblem[]; message: string } | null>(null);
-  async function run(fn: () => Promise<ImportResult>, onImported: () => void) {
-    setBusy(true);
-    setDone(null);
-    setFailed(null);
-    try {
-      const r = await fn();
-      setDone(importedText(r, i.lang === "sv"));
-      onImported();
-    } catch (e) {
-      const message = e instanceof ApiError && e.status === 502 ? (i.lang === "sv" ? `Kolada kunde inte nås: ${e.message}` : `Kolada could not be reached: ${e.message}`) : errorText(e);
-      const problems = e instanceof ApiError ? (e.problems.length > 0 ? e.problems : e.issues.map((x) => ({ path: x.path, message: x.message }))) : [];
-      setFailed({ problems, message });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, done, failed, run } = useImportRun(errorText);
   const feedback = (
     <>
       {done && (
         <p role="status" data-testid="import-done">
-          {done}
+          {importedText(done, i.lang === "sv")}
         </p>
       )}
       {failed && <ProblemList problems={failed.problems} error={failed.message} />}
