@@ -233,10 +233,17 @@ let pos: i32 = 0; // the next word to read
 let zigX: usize = 0; // ZIG_X (ZIG_C + 1 numbers), as distributions.ts computes it
 let zigRatio: usize = 0; // ZIG_RATIO (ZIG_C numbers)
 
+/** The two tables side by side, (ZIG_RATIO[i], ZIG_X[i]) at 16·i: one load for a layer's two. */
+const zigPairs: usize = memory.data(ZIG_C * 16, 16);
+
 /** Where the ziggurat's tables are (f64 indices), copied in by the caller. */
 export function setTables(zigXI: i32, zigRatioI: i32): void {
   zigX = at(zigXI);
   zigRatio = at(zigRatioI);
+  for (let i: usize = 0; i < <usize>ZIG_C; i++) {
+    store<f64>(zigPairs + (i << 4), load<f64>(zigRatio + (i << 3)));
+    store<f64>(zigPairs + (i << 4), load<f64>(zigX + (i << 3)), 8);
+  }
 }
 
 // @ts-ignore: AssemblyScript decorator
@@ -309,9 +316,19 @@ function normalEdge(u: f64, i: i32, xi: f64): f64 {
   }
   const x = u * xi;
   const xn = load<f64>(zigX + (<usize>(i + 1) << 3));
-  const f0 = jsExp(-0.5 * (xi * xi - x * x));
-  const f1 = jsExp(-0.5 * (xn * xn - x * x));
-  return f1 + uniform() * (f0 - f1) < 1 ? x : NaN;
+  const e0 = -0.5 * (xi * xi - x * x);
+  const e1 = -0.5 * (xn * xn - x * x);
+  const w = uniform();
+  // Decided with this module's exp where that is beyond doubt: both exps are within an ulp or
+  // two of the true value, so the test's two sides differ from JavaScript's by some 1e-16, far
+  // below the margin; else with JavaScript's own exp.
+  const n1 = Math.exp(e1);
+  const q = n1 + w * (Math.exp(e0) - n1);
+  if (q < 1 - 1e-9) return x;
+  if (q > 1 + 1e-9) return NaN;
+  const f0 = jsExp(e0);
+  const f1 = jsExp(e1);
+  return f1 + w * (f0 - f1) < 1 ? x : NaN;
 }
 
 /** distributions.ts `standardNormal`. */
@@ -354,9 +371,10 @@ function standardNormal(): f64 {
  * Marsaglia–Tsang's test with logs, log(u) < x²/2 + d·(1 − v + log v), with v = s³ (s = 1 + c·x,
  * s > 0): decided, as far as bounds without logs decide it beyond the margin, by those bounds,
  * else with JavaScript's own log (as distributions.ts does always), so the answer is its answer.
- * With t = s − 1 (exact), log s lies between t − t²/2 + t³/3 − t⁴/(4·min(1, s)⁴) and
- * t − t²/2 + t³/3, so the right side lies between x²/2 − d·(4.5t² + 0.75t⁴/min(1, s)⁴) and
- * x²/2 − 4.5·d·t² (up to rounding); log u lies between 1 − 1/u and u − 1.
+ * With t = s − 1 (exact), Taylor's theorem with Lagrange's remainder (for any t > −1) puts
+ * log s between t − t²/2 + t³/3 − t⁴/(4·min(1, s)⁴) and t − t²/2 + t³/3 − t⁴/4 + t⁵/5, so the
+ * right side lies between x²/2 − d·(4.5t² + 0.75t⁴/min(1, s)⁴) and
+ * x²/2 − d·(4.5t² + 0.75t⁴ − 0.6t⁵) (up to rounding); log u lies between 1 − 1/u and u − 1.
  */
 export function logTest(u: f64, x2: f64, s: f64, v: f64, d: f64): bool {
   const t = s - 1;
@@ -365,8 +383,9 @@ export function logTest(u: f64, x2: f64, s: f64, v: f64, d: f64): bool {
   const m2 = m * m;
   const lead = 0.5 * x2 - d * (4.5 * t2);
   const margin = logMargin(x2, v, d);
-  if (u - 1 < lead - d * ((0.75 * (t2 * t2)) / (m2 * m2)) - margin) return true;
-  if ((u - 1) / u > lead + margin) return false;
+  // u − 1 < lead − d·0.75t⁴/m⁴ − margin, times m⁴ (no division).
+  if ((u - 1 - lead + margin) * (m2 * m2) < -(d * (0.75 * (t2 * t2)))) return true;
+  if ((u - 1) / u > lead - d * (0.75 * (t2 * t2) - 0.6 * (t2 * t2 * t)) + margin) return false;
   return jsLog(u) < 0.5 * x2 + d * (1 - v + jsLog(v));
 }
 
@@ -398,26 +417,44 @@ function begin(stateAt: usize, wordsAt: usize, from: i32): void {
 // lane would take the rare path (a ziggurat point outside its box, v ≤ 0, the squeeze failing),
 // the scalar code draws from the same position instead, so the draws are the same either way.
 
+// Constant vectors, loaded from memory: one instruction, where a v128.const in a loop becomes
+// several each time round.
+const KONST: usize = memory.data<f64>([0.5, 0.5, TWO_POW_MINUS_31, TWO_POW_MINUS_31, 67108864.0, 67108864.0, TWO_POW_MINUS_53, TWO_POW_MINUS_53, 1, 1, 0.0331, 0.0331, 4.5, 4.5, 0.75, 0.75, 1e-9, 1e-9], 16);
+const K_HALF: usize = 0;
+const K_TWO_POW_MINUS_31: usize = 1;
+const K_TWO_POW_26: usize = 2;
+const K_TWO_POW_MINUS_53: usize = 3;
+const K_ONE: usize = 4;
+const K_SQUEEZE: usize = 5;
+const K_4_5: usize = 6;
+const K_0_75: usize = 7;
+const K_MARGIN: usize = 8;
+
+/** Constant vector k (K_…): both lanes the same number. */
+// @ts-ignore: AssemblyScript decorator
+@inline function kv(k: usize): v128 {
+  return v128.load(KONST + (k << 4));
+}
+
 /** The ziggurat's u in (−1, 1) from the words in i32 lanes 0 and 1 (read as signed). */
 // @ts-ignore: AssemblyScript decorator
 @inline function zigU2(w: v128): v128 {
-  return f64x2.mul(f64x2.add(f64x2.convert_low_i32x4_s(w), f64x2.splat(0.5)), f64x2.splat(TWO_POW_MINUS_31));
+  return f64x2.mul(f64x2.add(f64x2.convert_low_i32x4_s(w), kv(K_HALF)), kv(K_TWO_POW_MINUS_31));
 }
 
-/** Two ziggurat layers' f64 table entries, for the layer words at byte addresses p and q. */
+/** The ziggurat's (ratio, x) for the layer word at byte address p. */
 // @ts-ignore: AssemblyScript decorator
-@inline function table2(table: usize, p: usize, q: usize): v128 {
-  const i = <usize>(load<u32>(p) & <u32>(ZIG_C - 1)) << 3;
-  const j = <usize>(load<u32>(q) & <u32>(ZIG_C - 1)) << 3;
-  return f64x2.replace_lane(f64x2.splat(load<f64>(table + i)), 1, load<f64>(table + j));
+@inline function layerPair(p: usize): v128 {
+  return v128.load(zigPairs + (<usize>(load<u32>(p) & <u32>(ZIG_C - 1)) << 4));
 }
 
 /** Two uniforms, 53 bits each: the first words in i32 lanes 0 and 1 of `first`, the second of `second`. */
 // @ts-ignore: AssemblyScript decorator
 @inline function uniform2(first: v128, second: v128): v128 {
-  const hi = f64x2.convert_low_i32x4_u(i32x4.shr_u(first, 5));
-  const lo = f64x2.convert_low_i32x4_u(i32x4.shr_u(second, 6));
-  return f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(hi, f64x2.splat(67108864.0)), lo), f64x2.splat(0.5)), f64x2.splat(TWO_POW_MINUS_53));
+  // Below 2³¹ after the shifts, so converted as signed (one instruction) to the same numbers.
+  const hi = f64x2.convert_low_i32x4_s(i32x4.shr_u(first, 5));
+  const lo = f64x2.convert_low_i32x4_s(i32x4.shr_u(second, 6));
+  return f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(hi, kv(K_TWO_POW_26)), lo), kv(K_HALF)), kv(K_TWO_POW_MINUS_53));
 }
 
 /**
@@ -432,15 +469,17 @@ let accepted: bool = false;
   const w0 = v128.load(w);
   const w1 = v128.load(w, 16);
   const zu = zigU2(i32x4.shuffle(w0, w1, 0, 4, 0, 4));
-  const inBox = f64x2.lt(f64x2.abs(zu), table2(zigRatio, w + 4, w + 20));
-  const x = f64x2.mul(zu, table2(zigX, w + 4, w + 20));
-  const s = f64x2.add(f64x2.splat(1), f64x2.mul(c, x));
+  const p0 = layerPair(w + 4);
+  const p1 = layerPair(w + 20);
+  const inBox = f64x2.lt(f64x2.abs(zu), f64x2.shuffle(p0, p1, 0, 2));
+  const x = f64x2.mul(zu, f64x2.shuffle(p0, p1, 1, 3));
+  const s = f64x2.add(kv(K_ONE), f64x2.mul(c, x));
   const positive = f64x2.gt(s, f64x2.splat(0));
   const v = f64x2.mul(f64x2.mul(s, s), s);
   const u = uniform2(i32x4.shuffle(w0, w1, 2, 6, 2, 6), i32x4.shuffle(w0, w1, 3, 7, 3, 7));
   const x2 = f64x2.mul(x, x);
-  const one = f64x2.splat(1);
-  const squeeze = f64x2.lt(u, f64x2.sub(one, f64x2.mul(f64x2.mul(f64x2.splat(0.0331), x2), x2)));
+  const one = kv(K_ONE);
+  const squeeze = f64x2.lt(u, f64x2.sub(one, f64x2.mul(f64x2.mul(kv(K_SQUEEZE), x2), x2)));
   accepted = false;
   if (i64x2.bitmask(v128.and(inBox, positive)) != 3) return v;
   let sq = i64x2.bitmask(squeeze);
@@ -450,10 +489,11 @@ let accepted: bool = false;
     const t2 = f64x2.mul(t, t);
     const m = f64x2.min(s, one);
     const m2 = f64x2.mul(m, m);
-    const lead = f64x2.sub(f64x2.mul(f64x2.splat(0.5), x2), f64x2.mul(d, f64x2.mul(f64x2.splat(4.5), t2)));
-    const tail = f64x2.mul(d, f64x2.div(f64x2.mul(f64x2.splat(0.75), f64x2.mul(t2, t2)), f64x2.mul(m2, m2)));
-    const margin = f64x2.mul(f64x2.splat(1e-9), f64x2.add(f64x2.add(one, x2), f64x2.mul(d, f64x2.add(one, v))));
-    sq |= i64x2.bitmask(f64x2.lt(f64x2.sub(u, one), f64x2.sub(f64x2.sub(lead, tail), margin)));
+    const lead = f64x2.sub(f64x2.mul(kv(K_HALF), x2), f64x2.mul(d, f64x2.mul(kv(K_4_5), t2)));
+    const margin = f64x2.mul(kv(K_MARGIN), f64x2.add(f64x2.add(one, x2), f64x2.mul(d, f64x2.add(one, v))));
+    // u − 1 < lead − d·0.75t⁴/m⁴ − margin, times m⁴ (no division).
+    const left = f64x2.mul(f64x2.add(f64x2.sub(f64x2.sub(u, one), lead), margin), f64x2.mul(m2, m2));
+    sq |= i64x2.bitmask(f64x2.lt(left, f64x2.neg(f64x2.mul(d, f64x2.mul(kv(K_0_75), f64x2.mul(t2, t2))))));
     if (!(sq & 1) && !logTest(f64x2.extract_lane(u, 0), f64x2.extract_lane(x2, 0), f64x2.extract_lane(s, 0), f64x2.extract_lane(v, 0), d0)) return v;
     if (!(sq & 2) && !logTest(f64x2.extract_lane(u, 1), f64x2.extract_lane(x2, 1), f64x2.extract_lane(s, 1), f64x2.extract_lane(v, 1), d1)) return v;
   }
@@ -473,8 +513,10 @@ export function normalInto(stateAt: usize, wordsAt: usize, from: i32, mean: f64,
     const w = words + (<usize>pos << 2);
     const w0 = v128.load(w);
     const zu = zigU2(i32x4.shuffle(w0, w0, 0, 2, 0, 2));
-    if (v128.all_true<i64>(f64x2.lt(f64x2.abs(zu), table2(zigRatio, w + 4, w + 12)))) {
-      v128.store(out + (<usize>i << 3), f64x2.add(m, f64x2.mul(s, f64x2.mul(zu, table2(zigX, w + 4, w + 12)))));
+    const p0 = layerPair(w + 4);
+    const p1 = layerPair(w + 12);
+    if (i64x2.bitmask(f64x2.lt(f64x2.abs(zu), f64x2.shuffle(p0, p1, 0, 2))) == 3) {
+      v128.store(out + (<usize>i << 3), f64x2.add(m, f64x2.mul(s, f64x2.mul(zu, f64x2.shuffle(p0, p1, 1, 3)))));
       pos += 4;
       i += 2;
     } else {
@@ -563,7 +605,7 @@ export function triangularInto(stateAt: usize, wordsAt: usize, from: i32, a: f64
   const vb = f64x2.splat(b);
   const vc = f64x2.splat(c);
   const vd = f64x2.splat(d);
-  const one = f64x2.splat(1);
+  const one = kv(K_ONE);
   let i: i32 = 0;
   for (; i + 1 < n; i += 2) {
     ensure(4);
