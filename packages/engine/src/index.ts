@@ -41,8 +41,7 @@ export const MODEL_VERSION = 2;
 /**
  * The engine's version, stored with every result so that it can be reproduced: a seeded Monte
  * Carlo result is reproduced, draw for draw, by an engine of the same version (0.2.0 changed the
- * random stream, four interleaved generators instead of one, and the normal's ziggurat, 256
- * layers instead of 128).
+ * random stream: four interleaved generators instead of one).
  */
 export const ENGINE_VERSION = "0.2.0";
 

@@ -59,9 +59,9 @@ function referenceWords(seed: number, stream: number) {
 /** The samplers as plain code over the reference generator. */
 function referenceSampler(seed: number, stream: number) {
   const g = referenceWords(seed, stream);
-  const C = 256;
-  const R = 3.6541528853610088;
-  const V = 4.92867323399e-3;
+  const C = 128;
+  const R = 3.442619855899;
+  const V = 9.91256303526217e-3;
   const X = new Float64Array(C + 1);
   let f = Math.exp(-0.5 * R * R);
   X[0] = V / f;

@@ -222,8 +222,8 @@ export function clamp(rowI: i32, n: i32, kind: i32): void {
 @external("Math", "exp") declare function jsExp(x: f64): f64;
 
 const WORDS: i32 = 1024;
-const ZIG_C: i32 = 256;
-const ZIG_R: f64 = 3.6541528853610088;
+const ZIG_C: i32 = 128;
+const ZIG_R: f64 = 3.442619855899;
 const TWO_POW_MINUS_31: f64 = 1.0 / 2147483648.0;
 const TWO_POW_MINUS_53: f64 = 1.0 / 9007199254740992.0;
 
