@@ -155,6 +155,8 @@ type KernelExports = Passes &
      * samplers decide it (mostly by bounds without logs): 1 where it holds (exported for tests).
      */
     logTest(u: number, x2: number, s: number, v: number, d: number): number;
+    /** The ziggurat's wedge test as the samplers decide it: 1 where the point is accepted (for tests). */
+    wedgeTest(x: number, xi: number, xn: number, w: number): number;
   };
 
 /** The little of the WebAssembly API used here (the engine's TypeScript library has no DOM). */

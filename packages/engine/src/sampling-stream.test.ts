@@ -245,6 +245,30 @@ describe("the WebAssembly samplers", () => {
     );
   });
 
+  it("decide the ziggurat's wedge test as JavaScript's exp does, also next to its boundary", () => {
+    const { samplers } = wasmSampling(1, 0, 0);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: ZIG_X.length - 3 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: -60, max: 60 }),
+        fc.double({ min: 1e-17, max: 1e-2, noNaN: true }),
+        (i, along, sign, gap) => {
+          const xi = ZIG_X[i] as number;
+          const xn = ZIG_X[i + 1] as number;
+          const x = xn + along * (xi - xn);
+          const f0 = Math.exp(-0.5 * (xi * xi - x * x));
+          const f1 = Math.exp(-0.5 * (xn * xn - x * x));
+          // w at the boundary (1 − f1)/(f0 − f1), moved by a relative gap either way, or anywhere.
+          const w = sign === 0 ? gap * 100 : ((1 - f1) / (f0 - f1)) * (1 + (Math.sign(sign) * gap * Math.abs(sign)) / 60);
+          if (!(w > 0 && w < 1)) return;
+          expect(samplers.wedgeTest(x, xi, xn, w) === 1).toBe(f1 + w * (f0 - f1) < 1);
+        },
+      ),
+      { numRuns: 20000 },
+    );
+  });
+
   it("decide the gamma sampler's test with logs as JavaScript's logs do, also next to its boundary", () => {
     const { samplers } = wasmSampling(1, 0, 0);
     fc.assert(

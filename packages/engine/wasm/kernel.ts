@@ -315,20 +315,26 @@ function normalEdge(u: f64, i: i32, xi: f64): f64 {
     return u < 0 ? x - ZIG_R : ZIG_R - x;
   }
   const x = u * xi;
-  const xn = load<f64>(zigX + (<usize>(i + 1) << 3));
+  return wedgeTest(x, xi, load<f64>(zigX + (<usize>(i + 1) << 3)), uniform()) ? x : NaN;
+}
+
+/**
+ * The ziggurat's wedge test for x in the layer between xn and xi with the uniform w:
+ * f1 + w·(f0 − f1) < 1, f0 = exp(−(xi² − x²)/2), f1 = exp(−(xn² − x²)/2) (distributions.ts
+ * `normalEdge`). Decided with this module's exp where that is beyond doubt: both exps are within
+ * an ulp or two of the true value, so the sides differ from JavaScript's by some 1e-16, far below
+ * the margin; else with JavaScript's own exp, so the answer is its answer.
+ */
+export function wedgeTest(x: f64, xi: f64, xn: f64, w: f64): bool {
   const e0 = -0.5 * (xi * xi - x * x);
   const e1 = -0.5 * (xn * xn - x * x);
-  const w = uniform();
-  // Decided with this module's exp where that is beyond doubt: both exps are within an ulp or
-  // two of the true value, so the test's two sides differ from JavaScript's by some 1e-16, far
-  // below the margin; else with JavaScript's own exp.
   const n1 = Math.exp(e1);
   const q = n1 + w * (Math.exp(e0) - n1);
-  if (q < 1 - 1e-9) return x;
-  if (q > 1 + 1e-9) return NaN;
+  if (q < 1 - 1e-9) return true;
+  if (q > 1 + 1e-9) return false;
   const f0 = jsExp(e0);
   const f1 = jsExp(e1);
-  return f1 + w * (f0 - f1) < 1 ? x : NaN;
+  return f1 + w * (f0 - f1) < 1;
 }
 
 /** distributions.ts `standardNormal`. */
