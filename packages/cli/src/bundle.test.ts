@@ -48,6 +48,16 @@ describe.runIf(existsSync(join(dir, "sikt.js")))("the CLI bundle", () => {
     expect(readFileSync(join(dir, "sikt.js"), "utf8")).toContain('import("@sikt/report")');
   });
 
+  it("reaches neither the YAML parser nor the catalogue by static imports (a JSON file needs neither)", () => {
+    const { files } = staticGraph("sikt.js");
+    // The bundle marks each module it holds with a comment naming its file.
+    const modules = [...files].flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/^\/\/ (\S+\.js)$/gm)].map((m) => m[1]));
+    expect(modules).toContain("packages/engine/dist/validate.js");
+    expect(modules.filter((m) => m?.includes("node_modules/yaml/") || m?.startsWith("packages/catalog/"))).toEqual([]);
+    // …while a YAML file or a catalogue imports them on demand.
+    expect(readFileSync(join(dir, "sikt.js"), "utf8")).toMatch(/import\("\.\/yaml-text-[^"]+\.js"\)/);
+  });
+
   it("is used by bin/sikt.js after a build, and lists the files it was made from", async () => {
     const { files } = JSON.parse(readFileSync(join(dir, "inputs.json"), "utf8")) as { files: { path: string }[] };
     expect(files.some((f) => f.path.endsWith("/engine/dist/montecarlo.js"))).toBe(true);

@@ -21,7 +21,8 @@ import {
   scenarioJsonSchema,
   sensitivity,
 } from "@sikt/engine";
-import { InputError, loadScenario } from "./load.js";
+import { InputError } from "./input.js";
+import { loadScenario } from "./scenario-file.js";
 import { runMonteCarloParallel, threadCount } from "./parallel.js";
 import { progressBar } from "./progress.js";
 
