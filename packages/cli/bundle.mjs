@@ -7,9 +7,10 @@
  * - The report package (and with it Chromium's driver) stays outside: only `sikt report`
  *   imports it, at run time, from node_modules.
  * - Commands and formats that the CLI imports on demand become chunks loaded on demand.
- * - dist/bundle/inputs.json lists every file bundled with its size and modification time;
- *   bin/sikt.js uses the bundle only while all of them are unchanged, and the unbundled
- *   dist/main.js otherwise (after a `tsc -b` without this step, say).
+ * - dist/bundle/inputs.json lists every file bundled (for an installed package, its
+ *   package.json) with its size and modification time; bin/sikt.js uses the bundle only while
+ *   all of them are unchanged, and the unbundled dist/main.js otherwise (after a `tsc -b`
+ *   without this step, say).
  */
 import { statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative } from "node:path";
@@ -53,8 +54,16 @@ const result = await build({
   },
 });
 
+/**
+ * An installed package's files are stood for by its package.json, which an install that changes
+ * the package rewrites: fewer files for bin/sikt.js to check at every start.
+ */
+const standIn = (id) => {
+  const m = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id);
+  return m ? join(m[1], "package.json") : id;
+};
 const inputs = new Set();
-for (const chunk of result.output) if (chunk.type === "chunk") for (const id of chunk.moduleIds) inputs.add(id);
+for (const chunk of result.output) if (chunk.type === "chunk") for (const id of chunk.moduleIds) inputs.add(standIn(id));
 const files = [...inputs]
   .filter((id) => !id.startsWith("\0") && !id.startsWith("node:") && isAbsolute(id))
   .sort()
