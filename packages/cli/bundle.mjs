@@ -34,8 +34,20 @@ const catalogDataPlugin = {
   },
 };
 
-const result = await build({
-  input: { sikt: join(here, "dist/main.js"), "mc-worker": join(here, "dist/mc-worker.js") },
+/**
+ * In the script, `import()` of a package left outside (the report) calls the loader's `__import`:
+ * Node 20 forgets its own import() for a script compiled from a code cache.
+ */
+const scriptImportsPlugin = {
+  name: "sikt-script-imports",
+  renderChunk(code) {
+    const out = code.replace(/\bimport\((?=["'](?:@sikt\/report|playwright-core)["'/])/g, "__import(");
+    if (/\bimport\(\s*["'`]/.test(out)) throw new Error("bundle.mjs: the script imports a module other than the report; update sikt-script-imports");
+    return { code: out, map: null };
+  },
+};
+
+const common = {
   platform: "node",
   external: [/^@sikt\/report(\/|$)/, /^playwright-core(\/|$)/],
   plugins: [catalogDataPlugin],
@@ -45,6 +57,11 @@ const result = await build({
     if (log.code === "EVAL") return;
     handler(level, log);
   },
+};
+
+const result = await build({
+  ...common,
+  input: { sikt: join(here, "dist/main.js"), "mc-worker": join(here, "dist/mc-worker.js") },
   output: {
     dir: outDir,
     format: "esm",
@@ -62,8 +79,19 @@ const standIn = (id) => {
   const m = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id);
   return m ? join(m[1], "package.json") : id;
 };
+// The command's entry once more as one script (CommonJS, strict, everything in it; what a
+// command imports on demand is still evaluated on demand): bin/sikt.js compiles it with V8's
+// code cache (bin/script-cache.js), which spares most of the parsing and compiling at a start.
+const script = await build({
+  ...common,
+  input: join(here, "dist/main.js"),
+  plugins: [...common.plugins, scriptImportsPlugin],
+  output: { file: join(outDir, "sikt.cjs"), format: "cjs", strict: true, codeSplitting: false },
+});
+
 const inputs = new Set();
-for (const chunk of result.output) if (chunk.type === "chunk") for (const id of chunk.moduleIds) inputs.add(standIn(id));
+for (const chunk of [...result.output, ...script.output])
+  if (chunk.type === "chunk") for (const id of chunk.moduleIds) inputs.add(standIn(id));
 const files = [...inputs]
   .filter((id) => !id.startsWith("\0") && !id.startsWith("node:") && isAbsolute(id))
   .sort()
