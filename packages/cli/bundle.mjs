@@ -12,9 +12,9 @@
  *   all of them are unchanged, and the unbundled dist/main.js otherwise (after a `tsc -b`
  *   without this step, say).
  */
-import { statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "rolldown";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -100,3 +100,30 @@ const files = [...inputs]
     return { path: relative(outDir, id), size: s.size, mtimeMs: s.mtimeMs };
   });
 writeFileSync(join(outDir, "inputs.json"), `${JSON.stringify({ files })}\n`);
+
+// The script's code cache, made here by running the commands most used on the examples in one
+// process (so that it holds the code of JSON and YAML files, a catalogue, the tornado and the
+// table): the first `sikt` after a build starts fast too. Under another Node, bin/sikt.js writes
+// its own after its first run.
+const examples = join(root, "examples");
+const warmUp = [
+  ["run", join(examples, "skolkuratorer.json"), "--format", "json", "--iterations", "0"],
+  ["run", join(examples, "foraldrastod.yaml"), "--iterations", "0"],
+  ["validate", join(examples, "kalmar.yaml")],
+];
+if (warmUp.every((argv) => existsSync(argv[1]))) {
+  const { runCachedScript } = await import("./bin/script-cache.js");
+  const { exports, save } = runCachedScript(pathToFileURL(join(outDir, "sikt.cjs")));
+  const quiet = { stdout: () => {}, stderr: () => {} };
+  let ok = true;
+  for (const argv of warmUp) {
+    const status = await exports.main(argv, quiet);
+    // Not the build's business to fail for (the tests are); the cache is then made later.
+    if (status !== 0) {
+      console.warn(`bundle.mjs: sikt ${argv.join(" ")} ended with status ${status}; no code cache made`);
+      ok = false;
+      break;
+    }
+  }
+  if (ok) save();
+}
