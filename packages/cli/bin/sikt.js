@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import module from "node:module";
 import { bundleIsFresh } from "./bundle-fresh.js";
+import { helpersAhead } from "../dist/helper.js";
 import { installProcessGuards, langFromArgv } from "../dist/process-guards.js";
 import { runCachedScript } from "./script-cache.js";
 
@@ -15,6 +16,8 @@ installProcessGuards(() => langFromArgv(argv));
 // script (sikt.cjs) runs with V8's code cache kept beside it; its modules (sikt.js) serve
 // where the script cannot be read.
 const bundled = bundleIsFresh(new URL("../dist/bundle/", import.meta.url));
+// A Monte Carlo thread for `sikt run` starts now, so that it is ready when the scenario is.
+const started = helpersAhead(argv, new URL(bundled ? "../dist/bundle/mc-worker.js" : "../dist/mc-worker.js", import.meta.url));
 let script;
 if (bundled) {
   try {
@@ -24,5 +27,5 @@ if (bundled) {
   }
 }
 const { main } = script?.exports ?? (await import(bundled ? "../dist/bundle/sikt.js" : "../dist/main.js"));
-process.exitCode = await main(argv);
+process.exitCode = await main(argv, undefined, started);
 script?.save();
