@@ -1,4 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /**
  * Whether the bundle in `dir` (a file URL ending in "/") may be used: every file it was made
@@ -6,10 +8,11 @@ import { readFileSync, statSync } from "node:fs";
  */
 export function bundleIsFresh(dir) {
   try {
-    const { files } = JSON.parse(readFileSync(new URL("inputs.json", dir), "utf8"));
+    const base = fileURLToPath(dir);
+    const { files } = JSON.parse(readFileSync(join(base, "inputs.json"), "utf8"));
     for (const f of files) {
-      const s = statSync(new URL(f.path, dir));
-      if (s.size !== f.size || s.mtimeMs !== f.mtimeMs) return false;
+      const s = statSync(join(base, f.path), { throwIfNoEntry: false });
+      if (s === undefined || s.size !== f.size || s.mtimeMs !== f.mtimeMs) return false;
     }
     return files.length > 0;
   } catch {

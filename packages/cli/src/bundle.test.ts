@@ -2,9 +2,10 @@
  * The CLI's bundle (dist/bundle, made by `npm run build`): `sikt run` loads only what it uses.
  * Follows the static imports from the entry and checks that neither the report package nor
  * Chromium's driver can be reached without a dynamic import, and that bin/sikt.js uses the
- * bundle only while the files it was made from are unchanged.
+ * bundle (its one script, with a code cache) only while the files it was made from are unchanged.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -46,6 +47,27 @@ describe.runIf(existsSync(join(dir, "sikt.js")))("the CLI bundle", () => {
     }
     // …while `sikt report` imports it on demand.
     expect(readFileSync(join(dir, "sikt.js"), "utf8")).toContain('import("@sikt/report")');
+  });
+
+  it("reaches neither the YAML parser nor the catalogue by static imports (a JSON file needs neither)", () => {
+    const { files } = staticGraph("sikt.js");
+    // The bundle marks each module it holds with a comment naming its file.
+    const modules = [...files].flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/^\/\/ (\S+\.js)$/gm)].map((m) => m[1]));
+    expect(modules).toContain("packages/engine/dist/validate.js");
+    expect(modules.filter((m) => m?.includes("node_modules/yaml/") || m?.startsWith("packages/catalog/"))).toEqual([]);
+    // …while a YAML file or a catalogue imports them on demand.
+    expect(readFileSync(join(dir, "sikt.js"), "utf8")).toMatch(/import\("\.\/yaml-text-[^"]+\.js"\)/);
+  });
+
+  it("holds the command as one script, which bin/sikt.js runs with a code cache beside it", () => {
+    const code = readFileSync(join(dir, "sikt.cjs"), "utf8");
+    expect(code.startsWith('"use strict";')).toBe(true);
+    // The report through the loader's import (see bundle.mjs), and no other import().
+    expect(code).toContain('__import("@sikt/report")');
+    expect(code).not.toMatch(/\bimport\(\s*["'`]/);
+    const bin = join(root, "packages/cli/bin/sikt.js");
+    for (let i = 0; i < 2; i++) expect(execFileSync(process.execPath, [bin, "schema"], { encoding: "utf8" })).toContain('"title": "Sikt scenario"');
+    expect(readdirSync(dir).filter((f) => /^sikt\.cjs\..+\.cache$/.test(f)).length).toBeGreaterThan(0);
   });
 
   it("is used by bin/sikt.js after a build, and lists the files it was made from", async () => {

@@ -21,8 +21,9 @@ import {
   scenarioJsonSchema,
   sensitivity,
 } from "@sikt/engine";
-import { InputError, loadScenario } from "./load.js";
+import { InputError } from "./input.js";
 import { type Helper, releaseHelpers } from "./helper.js";
+import { loadScenario } from "./scenario-file.js";
 import { runMonteCarloParallel, threadCount } from "./parallel.js";
 import { progressBar } from "./progress.js";
 

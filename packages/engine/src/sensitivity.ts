@@ -4,11 +4,12 @@
  * draw would be) and everything else at base; and the discount rate at 1 % and at 5 %.
  * @module
  */
-import { batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
+import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
 import { quantile } from "./distributions.js";
 import { formatPath } from "./issues.js";
-import { baseParams, type CompiledModel, clampValue, compile } from "./model.js";
-import { createWorkspace, mcBuffers, npvFor } from "./montecarlo.js";
+import { baseParams, type CompiledModel, clampValue } from "./model.js";
+import { createWorkspace, mcBuffers, type McWorkspace, npvFor } from "./montecarlo.js";
+import { atDiscountRate } from "./rate.js";
 import type { SensitivityBar } from "./result.js";
 
 export const SENSITIVITY_LOW = 0.1;
@@ -30,8 +31,10 @@ export function sensitivity(m: CompiledModel): SensitivityBar[] {
       high: clampValue(quantile(slot.dist.source, SENSITIVITY_HIGH), slot.clamp),
     });
   });
-  // The NPV with each number at its low and at its high value: 2k parameter vectors.
-  const npvs = batchable(m) ? npvsBatched(m, base, varied) : npvsOneByOne(m, base, varied);
+  // The NPV with each number at its low and at its high value: 2k parameter vectors; then the
+  // NPV at each discount rate of the bar, in the same kernel's memory (one for the whole tornado).
+  const kernel = batchable(m) ? batched(m, base) : oneByOne(m, base);
+  const npvs = kernel.varied(varied);
   varied.forEach(({ slot: i, low: lowValue, high: highValue }, j) => {
     const slot = m.slots[i];
     if (!slot) return;
@@ -47,9 +50,10 @@ export function sensitivity(m: CompiledModel): SensitivityBar[] {
       swing: Math.abs(highNpv - lowNpv),
     });
   });
-  const atRate = (r: number) => npvFor(compile(m.scenario, { discountRate: r }), base);
-  const lowNpv = atRate(DISCOUNT_LOW);
-  const highNpv = atRate(DISCOUNT_HIGH);
+  // Only the discount factors and what depends on them change: the model is rebased, not
+  // compiled again (the same numbers as compiling the scenario at that rate).
+  const lowNpv = kernel.atRate(atDiscountRate(m, DISCOUNT_LOW));
+  const highNpv = kernel.atRate(atDiscountRate(m, DISCOUNT_HIGH));
   bars.push({
     parameter: "discountRate",
     role: "discountRate",
@@ -64,42 +68,102 @@ export function sensitivity(m: CompiledModel): SensitivityBar[] {
 
 type Varied = readonly { slot: number; low: number; high: number }[];
 
-/** The NPVs by the per-iteration kernel, one parameter vector after the other. */
-function npvsOneByOne(m: CompiledModel, base: Float64Array, varied: Varied): Float64Array {
-  const ws = createWorkspace(m, 0);
-  const npvs = new Float64Array(2 * varied.length);
-  const params = base.slice();
-  varied.forEach(({ slot, low, high }, j) => {
-    params[slot] = low;
-    npvs[2 * j] = npvFor(m, params, ws);
-    params[slot] = high;
-    npvs[2 * j + 1] = npvFor(m, params, ws);
-    params[slot] = base[slot] as number;
-  });
-  return npvs;
+/** The tornado's NPVs by one kernel: the varied parameter vectors, then the base at other rates. */
+interface TornadoKernel {
+  varied(varied: Varied): Float64Array;
+  /** The base case's NPV in `at`, the model at another discount rate (`atDiscountRate`). */
+  atRate(at: CompiledModel): number;
+}
+
+/** The per-iteration kernel, one parameter vector after the other, in one workspace. */
+function oneByOne(m: CompiledModel, base: Float64Array): TornadoKernel {
+  // The workspace depends on the model's sizes only, which a rebased model shares.
+  const ws: McWorkspace = createWorkspace(m, 0);
+  return {
+    varied(varied) {
+      const npvs = new Float64Array(2 * varied.length);
+      const params = base.slice();
+      varied.forEach(({ slot, low, high }, j) => {
+        params[slot] = low;
+        npvs[2 * j] = npvFor(m, params, ws);
+        params[slot] = high;
+        npvs[2 * j + 1] = npvFor(m, params, ws);
+        params[slot] = base[slot] as number;
+      });
+      return npvs;
+    },
+    atRate: (at) => npvFor(at, base, ws),
+  };
 }
 
 /**
- * The same NPVs by the batch kernel, LANES parameter vectors at a time: a slot-major matrix of
- * base values in which each column changes one number. Bit for bit the per-iteration kernel's.
+ * The batch kernel, LANES parameter vectors at a time: a slot-major matrix of base values in
+ * which each column changes one number. Bit for bit the per-iteration kernel's.
  */
-function npvsBatched(m: CompiledModel, base: Float64Array, varied: Varied): Float64Array {
-  const cols = 2 * varied.length;
+function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
   const L = LANES;
-  const plan = batchPlan(m);
+  const plan: BatchPlan = batchPlan(m);
   const ws = createBatchWorkspace(m, L);
   const { f, matrix, stride } = ws;
   base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + (k + 1) * stride));
-  const out = mcBuffers(m, cols);
-  for (let col = 0; col < cols; col += L) {
-    const n = Math.min(L, cols - col);
-    const set = (j: number, to: (v: Varied[number]) => number) => {
-      const v = varied[j >> 1] as Varied[number];
-      f[matrix + v.slot * stride + (j - col)] = to(v);
-    };
-    for (let j = col; j < col + n; j++) set(j, (v) => (j % 2 === 0 ? v.low : v.high));
-    kernelBatch(m, plan, ws, 0, n, out, col);
-    for (let j = col; j < col + n; j++) set(j, (v) => base[v.slot] as number);
-  }
-  return out.npv;
+  return {
+    varied(varied) {
+      const cols = 2 * varied.length;
+      const out = mcBuffers(m, cols);
+      for (let col = 0; col < cols; col += L) {
+        const n = Math.min(L, cols - col);
+        const set = (j: number, to: (v: Varied[number]) => number) => {
+          const v = varied[j >> 1] as Varied[number];
+          f[matrix + v.slot * stride + (j - col)] = to(v);
+        };
+        for (let j = col; j < col + n; j++) set(j, (v) => (j % 2 === 0 ? v.low : v.high));
+        kernelBatch(m, plan, ws, 0, n, out, col);
+        for (let j = col; j < col + n; j++) set(j, (v) => base[v.slot] as number);
+      }
+      return out.npv;
+    },
+    atRate(at) {
+      // The rebased model's constant rows written over the model's, where the kernel reads them
+      // (the plan and the parameter matrix, all at base again, stay as they are).
+      const rows = rebasedConstants(m, at, ws);
+      const out = mcBuffers(at, 1);
+      kernelBatch(at, plan, rows ?? createBatchWorkspaceAtBase(at, base), 0, 1, out, 0);
+      return out.npv[0] as number;
+    },
+  };
+}
+
+/**
+ * The workspace `ws` of `m` with the constant rows of `at` (the same model at another rate) in
+ * their places: each constant row of `m` is found in `at` at the same place in the model's
+ * structure. Undefined where one is not (then a fresh workspace serves).
+ */
+function rebasedConstants(m: CompiledModel, at: CompiledModel, ws: BatchWorkspace): BatchWorkspace | undefined {
+  const constant = new Map(ws.constant);
+  const placed = new Set<Float64Array>();
+  const walk = (a: unknown, b: unknown): void => {
+    if (a === null || typeof a !== "object" || b === null || typeof b !== "object") return;
+    if (a instanceof Float64Array) {
+      const where = ws.constant.get(a);
+      if (where === undefined || !(b instanceof Float64Array) || b.length !== a.length) return;
+      if (a !== b) {
+        ws.f.set(b, where);
+        constant.set(b, where);
+      }
+      placed.add(a);
+      return;
+    }
+    if (ArrayBuffer.isView(a)) return;
+    for (const k of Object.keys(a)) if (k !== "scenario" && k !== "slots") walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+  };
+  walk(m, at);
+  // Every constant row of the kernel found its counterpart (or is shared).
+  return placed.size === ws.constant.size ? { ...ws, constant } : undefined;
+}
+
+function createBatchWorkspaceAtBase(m: CompiledModel, base: Float64Array): BatchWorkspace {
+  const ws = createBatchWorkspace(m, LANES);
+  const { f, matrix, stride } = ws;
+  base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + (k + 1) * stride));
+  return ws;
 }

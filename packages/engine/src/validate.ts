@@ -7,10 +7,13 @@
 import type { z } from "zod";
 import { baseValue, distributionProblems } from "./distributions.js";
 import type { Issue, IssuePath } from "./issues.js";
-import { distributionSchema, type Scenario, scenarioSchema, type Uncertain } from "./schema.js";
+import { type Distribution, distributionSchema, type Scenario, scenarioSchema } from "./schema.js";
 
 /** The outcome of parsing: the scenario with defaults filled in, or every problem found. */
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
+
+const JITLESS = { jitless: true } as const;
+let parses = 0;
 
 /**
  * Parses and validates a scenario given as plain data (from YAML or JSON).
@@ -19,11 +22,15 @@ export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; issues
  * if (!r.ok) for (const i of r.issues) console.error(formatIssue(i));
  */
 export function parseScenario(input: unknown): ParseResult {
-  const parsed = scenarioSchema.safeParse(input);
+  // Zod generates a parser for each object schema on its first use (JavaScript compiled at run
+  // time), which pays from about the second scenario on; a process's first scenario (the CLI's
+  // only one) is parsed without. The same result and the same issues either way.
+  const ctx = parses++ === 0 ? JITLESS : undefined;
+  const parsed = scenarioSchema.safeParse(input, ctx);
   const issues: Issue[] = parsed.success ? [] : zodIssues(parsed.error.issues, input, []);
   // Rules across fields run on the raw input, so that they are reported together with any
   // structural problems; they skip what is structurally broken (already reported).
-  issues.push(...crossFieldIssues(input));
+  issues.push(...crossFieldIssues(input, { ctx, valid: parsed.success }));
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(issues) };
   const data = parsed.data;
   return { ok: true, scenario: { ...data, priceYear: data.priceYear ?? data.startYear } };
@@ -125,19 +132,34 @@ interface BaseRule {
 const NON_NEGATIVE: BaseRule = { min: 0 };
 const PROBABILITY: BaseRule = { min: 0, max: 1 };
 
+/**
+ * How the rules across fields read uncertain numbers: with Zod's parse context of the scenario's
+ * parse, and whether that parse found the structure valid (then every uncertain number is a
+ * number or a valid distribution, and is read as it is instead of parsed again).
+ */
+interface Check {
+  readonly ctx: typeof JITLESS | undefined;
+  readonly valid: boolean;
+}
+
 /** Checks one uncertain number: its distribution's parameters and its base value's range. */
-function checkUncertain(v: unknown, path: IssuePath, rule: BaseRule | null, out: Issue[]) {
+function checkUncertain(v: unknown, path: IssuePath, rule: BaseRule | null, out: Issue[], check: Check) {
   let base: number;
   let ofMean = false;
   if (typeof v === "number") base = v;
   else {
-    const d = distributionSchema.safeParse(v);
-    if (!d.success) return; // structural problem, reported by the schema
-    const problems = distributionProblems(d.data);
+    let dist: Distribution;
+    if (check.valid) dist = v as Distribution;
+    else {
+      const d = distributionSchema.safeParse(v, check.ctx);
+      if (!d.success) return; // structural problem, reported by the schema
+      dist = d.data;
+    }
+    const problems = distributionProblems(dist);
     for (const p of problems)
       out.push({ path: [...path, p.field], code: "dist_rule", params: { rule: p.rule } });
     if (problems.length > 0) return;
-    base = baseValue(d.data as Uncertain);
+    base = baseValue(dist);
     ofMean = true;
   }
   if (!rule || !Number.isFinite(base)) return;
@@ -167,7 +189,7 @@ function checkRef(
     out.push({ path, code: "unknown_ref", params: { kind, id: v } });
 }
 
-function crossFieldIssues(input: unknown): Issue[] {
+function crossFieldIssues(input: unknown, check: Check): Issue[] {
   const out: Issue[] = [];
   if (!isObj(input)) return out;
   const payers = idsOf(input.payers, "payers", out);
@@ -192,7 +214,7 @@ function crossFieldIssues(input: unknown): Issue[] {
     checkRef(u.recipient, payers, "payer", [...p, "recipient"], out);
     if (typeof u.recipient === "string" && u.recipient === u.payer)
       out.push({ path: [...p, "recipient"], code: "recipient_is_payer" });
-    checkUncertain(u.amount, [...p, "amount"], NON_NEGATIVE, out);
+    checkUncertain(u.amount, [...p, "amount"], NON_NEGATIVE, out, check);
   });
 
   arr(input.outcomes).forEach((o, i) => {
@@ -201,7 +223,7 @@ function crossFieldIssues(input: unknown): Issue[] {
       if (!isObj(c)) return;
       const p = ["outcomes", i, "consequences", j];
       checkRef(c.unitCost, unitCosts, "unitCost", [...p, "unitCost"], out);
-      checkUncertain(c.quantityPerYear, [...p, "quantityPerYear"], NON_NEGATIVE, out);
+      checkUncertain(c.quantityPerYear, [...p, "quantityPerYear"], NON_NEGATIVE, out, check);
     });
     if (o.links === undefined) return;
     if (v1) {
@@ -213,7 +235,7 @@ function crossFieldIssues(input: unknown): Issue[] {
       const p = ["outcomes", i, "links", j];
       checkRef(l.outcome, outcomes, "outcome", [...p, "outcome"], out);
       if (typeof l.outcome === "string" && l.outcome === o.id) out.push({ path: [...p, "outcome"], code: "link_to_itself" });
-      checkUncertain(l.probability, [...p, "probability"], PROBABILITY, out);
+      checkUncertain(l.probability, [...p, "probability"], PROBABILITY, out, check);
     });
   });
   if (!v1) out.push(...linkCycleIssues(input.outcomes));
@@ -223,7 +245,7 @@ function crossFieldIssues(input: unknown): Issue[] {
     const p = ["interventions", i];
     if (horizon !== undefined && Array.isArray(iv.participants) && iv.participants.length > horizon)
       out.push({ path: [...p, "participants"], code: "too_many_participants", params: { max: horizon } });
-    if (iv.efficacy !== undefined) checkUncertain(iv.efficacy, [...p, "efficacy"], NON_NEGATIVE, out);
+    if (iv.efficacy !== undefined) checkUncertain(iv.efficacy, [...p, "efficacy"], NON_NEGATIVE, out, check);
     arr(iv.costs).forEach((c, j) => {
       if (!isObj(c)) return;
       const cp = [...p, "costs", j];
@@ -235,7 +257,7 @@ function crossFieldIssues(input: unknown): Issue[] {
           code: "exactly_one_of",
           params: { fields: ["perParticipant", "perYear", "oneOff"] },
         });
-      for (const k of kinds) checkUncertain(c[k], [...cp, k], NON_NEGATIVE, out);
+      for (const k of kinds) checkUncertain(c[k], [...cp, k], NON_NEGATIVE, out, check);
       if (c.years !== undefined && !kinds.includes("perParticipant"))
         out.push({ path: [...cp, "years"], code: "only_with", params: { other: "perParticipant" } });
       if (c.year !== undefined && !kinds.includes("oneOff"))
@@ -247,7 +269,7 @@ function crossFieldIssues(input: unknown): Issue[] {
       if (!isObj(e)) return;
       const ep = [...p, "effects", j];
       checkRef(e.outcome, outcomes, "outcome", [...ep, "outcome"], out);
-      checkUncertain(e.baselineRisk, [...ep, "baselineRisk"], PROBABILITY, out);
+      checkUncertain(e.baselineRisk, [...ep, "baselineRisk"], PROBABILITY, out, check);
       const sizeFields = ["relativeRiskReduction", "oddsRatio", "standardizedMeanDifference"] as const;
       const sizes = sizeFields.filter((k) => e[k] !== undefined);
       const extent = !v1 && e.extent !== undefined;
@@ -260,15 +282,15 @@ function crossFieldIssues(input: unknown): Issue[] {
           params: { fields: [...sizeFields] },
         });
       if (extent && isObj(e.extent))
-        checkUncertain(e.extent.reduction, [...ep, "extent", "reduction"], PROBABILITY, out);
+        checkUncertain(e.extent.reduction, [...ep, "extent", "reduction"], PROBABILITY, out, check);
       if (e.relativeRiskReduction !== undefined)
-        checkUncertain(e.relativeRiskReduction, [...ep, "relativeRiskReduction"], { max: 1 }, out);
+        checkUncertain(e.relativeRiskReduction, [...ep, "relativeRiskReduction"], { max: 1 }, out, check);
       if (e.oddsRatio !== undefined)
-        checkUncertain(e.oddsRatio, [...ep, "oddsRatio"], { min: 0, minExclusive: true }, out);
+        checkUncertain(e.oddsRatio, [...ep, "oddsRatio"], { min: 0, minExclusive: true }, out, check);
       if (e.standardizedMeanDifference !== undefined)
-        checkUncertain(e.standardizedMeanDifference, [...ep, "standardizedMeanDifference"], null, out);
+        checkUncertain(e.standardizedMeanDifference, [...ep, "standardizedMeanDifference"], null, out, check);
       if (e.decayPerYear !== undefined)
-        checkUncertain(e.decayPerYear, [...ep, "decayPerYear"], PROBABILITY, out);
+        checkUncertain(e.decayPerYear, [...ep, "decayPerYear"], PROBABILITY, out, check);
     });
   });
   return out;
