@@ -15,7 +15,7 @@
 import { type FastSampling, ZIG_RATIO, ZIG_X } from "./distributions.js";
 import { kernelMemory, LANES, type Passes } from "./kernel-wasm.js";
 import type { McBuffers } from "./montecarlo.js";
-import { type CompiledModel, effectiveRrr, SizeKind } from "./model.js";
+import { type CompiledModel, SizeKind } from "./model.js";
 import { RNG_WORDS, type RngMemory } from "./rng.js";
 
 export { LANES };
@@ -67,6 +67,12 @@ export interface BatchWorkspace {
   readonly rng: RngMemory;
   /** The WebAssembly samplers over that generator, where they run. */
   readonly sampling: FastSampling | undefined;
+  /**
+   * Views of LANES numbers over the rows that hold a batch's outputs once `totals` has run
+   * (copied out from there): the NPV (in `e`), the PVs, each payer's NPV, each year's
+   * cumulative net.
+   */
+  readonly views: { readonly npv: Float64Array; readonly pvC: Float64Array; readonly pvS: Float64Array; readonly payerNpv: readonly Float64Array[]; readonly cdn: readonly Float64Array[] };
 }
 
 /**
@@ -156,7 +162,15 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
   const buffer = mem.f.buffer;
   const rng = { state: new Int32Array(buffer, 8 * rows.rngState, 4), words: new Uint32Array(buffer, 8 * rows.rngWords, RNG_WORDS) };
   const sampling = mem.samplers ? { samplers: mem.samplers, state: 8 * rows.rngState, words: 8 * rows.rngWords } : undefined;
-  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling };
+  const view = (at: number) => mem.f.subarray(at, at + L);
+  const views = {
+    npv: view(rows.e),
+    pvC: view(rows.pvC),
+    pvS: view(rows.pvS),
+    payerNpv: m.payerIds.map((_, p) => view(rows.payerNpv + p * L)),
+    cdn: Array.from({ length: T }, (_, t) => view(rows.netDisc + t * L)),
+  };
+  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling, views };
 }
 
 /**
@@ -192,80 +206,50 @@ export function kernelBatch(m: CompiledModel, plan: BatchPlan, ws: BatchWorkspac
       const e = m.effects[ei];
       if (!e) continue;
       const rrr = e.sizeKind === SizeKind.RelativeRiskReduction;
-      if (rrr && e.fixedProfile) {
-        x.effectRrrProfile(ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), m.effectFactor, ws.avoided, ws.constant.get(e.fixedProfile) as number, e.first, e.last, n);
+      // An odds ratio as drawn; a standardised mean difference d as the odds ratio exp(1.65·d).
+      let or = row(e.sizeSlot);
+      if (e.sizeKind === SizeKind.StandardizedMeanDifference) {
+        oddsRatios(f, ws.g, or, n);
+        or = ws.g;
+      }
+      if (e.fixedProfile) {
+        const prof = ws.constant.get(e.fixedProfile) as number;
+        if (rrr) x.effectRrrProfile(ws.b, row(e.p0Slot), or, row(e.efficacySlot), m.effectFactor, ws.avoided, prof, e.first, e.last, n);
+        else x.effectOrProfile(ws.b, row(e.p0Slot), or, row(e.efficacySlot), m.effectFactor, ws.avoided, prof, e.first, e.last, n);
         continue;
       }
-      if (rrr) x.effectScaleRrr(ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), m.effectFactor, n);
-      else effectScale(f, ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), e.sizeKind, m.effectFactor, n);
-      if (e.fixedProfile) x.addProfile(ws.avoided, ws.b, ws.constant.get(e.fixedProfile) as number, e.first, e.last, n);
-      else addOnsetLanes(e, ws, row(e.decaySlot), n);
+      if (rrr) x.effectScaleRrr(ws.b, row(e.p0Slot), or, row(e.efficacySlot), m.effectFactor, n);
+      else x.effectScaleOr(ws.b, row(e.p0Slot), or, row(e.efficacySlot), m.effectFactor, n);
+      addOnsetLanes(e, ws, row(e.decaySlot), n);
     }
     x.prefixSums(ws.prefix, ws.avoided, first, last, n);
     for (const c of outcome.consequences) {
       if (c.recipient < 0)
         x.consequence(ws.netDisc, ws.d, ws.c, row(c.quantitySlot), row(c.amountSlot), ws.prefix, df, m.years, c.fromYear, c.years, first, last, ws.payerNpv + c.payer * L, ws.pvS, n);
-      else {
-        x.perUnit(ws.c, row(c.quantitySlot), row(c.amountSlot), n);
-        transfer(ws, c.weight, ws.payerNpv + c.payer * L, ws.payerNpv + c.recipient * L, first, last, n);
-      }
+      else
+        x.transfer(ws.d, ws.c, row(c.quantitySlot), row(c.amountSlot), ws.avoided, ws.constant.get(c.weight) as number, ws.payerNpv + c.payer * L, ws.payerNpv + c.recipient * L, first, last, n);
     }
   }
   writeOut(m, ws, n, out, outAt);
 }
 
-/** scale = p₀ · RRRₑ for an odds ratio or a standardised mean difference. */
-function effectScale(f: Float64Array, scale: number, p0Row: number, sizeRow: number, effRow: number, kind: SizeKind, effectFactor: number, n: number): void {
-  for (let l = 0; l < n; l++) {
-    const p0 = f[p0Row + l] as number;
-    f[scale + l] = p0 * effectiveRrr(kind, f[sizeRow + l] as number, p0, f[effRow + l] as number, effectFactor);
-  }
-}
-
-/**
- * A transfer's PV, perUnit (in ws.c) · Σ avoided[y] · weight[y]: to the payer, from the
- * recipient; no net flow for society.
- */
-function transfer(ws: BatchWorkspace, weight: Float64Array, pay: number, rec: number, first: number, last: number, n: number): void {
-  const { f, c: perUnit, d: dot, avoided } = ws;
-  const L = LANES;
-  f.fill(0, dot, dot + n);
-  for (let y = first; y <= last; y++) {
-    const k = weight[y] as number;
-    const at = avoided + y * L;
-    for (let l = 0; l < n; l++) f[dot + l] = (f[dot + l] as number) + (f[at + l] as number) * k;
-  }
-  for (let l = 0; l < n; l++) {
-    const pv = (f[perUnit + l] as number) * (f[dot + l] as number);
-    f[pay + l] = (f[pay + l] as number) + pv;
-    f[rec + l] = (f[rec + l] as number) - pv;
-  }
+/** The odds ratios exp(1.65 · d) of `effectiveRrr` for a row of standardised mean differences. */
+function oddsRatios(f: Float64Array, to: number, smdRow: number, n: number): void {
+  for (let l = 0; l < n; l++) f[to + l] = Math.exp(1.65 * (f[smdRow + l] as number));
 }
 
 /** The totals, each payer's NPV and the cumulative discounted net, by iteration. */
 function writeOut(m: CompiledModel, ws: BatchWorkspace, n: number, out: McBuffers, outAt: number): void {
-  const L = LANES;
   const N = out.iterations;
-  const { f, pvC, pvS, payerNpv, netDisc } = ws;
-  for (let l = 0; l < n; l++) {
-    const i = outAt + l;
-    out.npv[i] = (f[pvS + l] as number) - (f[pvC + l] as number);
-    out.pvCosts[i] = f[pvC + l] as number;
-    out.pvSavings[i] = f[pvS + l] as number;
-  }
+  ws.passes.totals(ws.netDisc, m.years, ws.e, ws.pvS, ws.pvC, n);
+  const { views } = ws;
+  const part = (v: Float64Array) => (n === LANES ? v : v.subarray(0, n));
+  out.npv.set(part(views.npv), outAt);
+  out.pvCosts.set(part(views.pvC), outAt);
+  out.pvSavings.set(part(views.pvS), outAt);
   const P = m.payerIds.length;
-  for (let p = 0; p < P; p++) out.payerNpv.set(f.subarray(payerNpv + p * L, payerNpv + p * L + n), p * N + outAt);
-  const cum = ws.e;
-  f.fill(0, cum, cum + L);
-  for (let t = 0; t < m.years; t++) {
-    const at = netDisc + t * L;
-    const to = t * N + outAt;
-    for (let l = 0; l < n; l++) {
-      const v = (f[cum + l] as number) + (f[at + l] as number);
-      f[cum + l] = v;
-      out.cdn[to + l] = v;
-    }
-  }
+  for (let p = 0; p < P; p++) out.payerNpv.set(part(views.payerNpv[p] as Float64Array), p * N + outAt);
+  for (let t = 0; t < m.years; t++) out.cdn.set(part(views.cdn[t] as Float64Array), t * N + outAt);
 }
 
 /**

@@ -38,6 +38,20 @@ export interface Passes {
   consequence(netDisc: number, pv: number, perUnit: number, qRow: number, aRow: number, prefix: number, df: number, T: number, from: number, years: number, first: number, last: number, pay: number, pvS: number, n: number): void;
   /** A drawn row clamped as `clampValue` does (kind: the `Clamp`). */
   clamp(row: number, n: number, kind: number): void;
+  /**
+   * scale = p₀ · RRRₑ for an odds ratio (`effectiveRrr` written out), the odds ratios in orRow
+   * (for a standardised mean difference, exp(1.65 · d), computed by the caller).
+   */
+  effectScaleOr(scale: number, p0Row: number, orRow: number, effRow: number, effectFactor: number, n: number): void;
+  /** effectScaleOr into `scale`, then addProfile with it. */
+  effectOrProfile(scale: number, p0Row: number, orRow: number, effRow: number, effectFactor: number, avoided: number, prof: number, first: number, last: number, n: number): void;
+  /**
+   * A transfer: perUnit = quantity · amount, dot = Σ avoided[y] · weight[y] over [first, last];
+   * pay += perUnit · dot, rec −= perUnit · dot.
+   */
+  transfer(dot: number, perUnit: number, qRow: number, aRow: number, avoided: number, weight: number, pay: number, rec: number, first: number, last: number, n: number): void;
+  /** netDisc's T rows made cumulative in place (row t = 0 + row 0 + … + row t), npv = pvS − pvC. */
+  totals(netDisc: number, T: number, npv: number, pvS: number, pvC: number, n: number): void;
 }
 
 /** The passes in JavaScript over `f`. */
@@ -122,6 +136,52 @@ export function jsPasses(f: Float64Array): Passes {
     },
     clamp(row, n, kind) {
       for (let i = row; i < row + n; i++) f[i] = clampValue(f[i] as number, kind);
+    },
+    effectScaleOr(scale, p0Row, orRow, effRow, effectFactor, n) {
+      for (let l = 0; l < n; l++) {
+        const p0 = f[p0Row + l] as number;
+        let r = 0;
+        if (p0 > 0) {
+          let rrr = 0;
+          if (!(p0 >= 1)) {
+            const op = (f[orRow + l] as number) * p0;
+            rrr = 1 - op / (1 - p0 + op) / p0;
+          }
+          const x = rrr * (f[effRow + l] as number) * effectFactor;
+          const low = 1 - 1 / p0;
+          r = x < low ? low : Math.min(x, 1);
+        }
+        f[scale + l] = p0 * r;
+      }
+    },
+    effectOrProfile(scale, p0Row, orRow, effRow, effectFactor, avoided, prof, first, last, n) {
+      passes.effectScaleOr(scale, p0Row, orRow, effRow, effectFactor, n);
+      passes.addProfile(avoided, scale, prof, first, last, n);
+    },
+    transfer(dot, perUnit, qRow, aRow, avoided, weight, pay, rec, first, last, n) {
+      passes.perUnit(perUnit, qRow, aRow, n);
+      f.fill(0, dot, dot + n);
+      for (let y = first; y <= last; y++) {
+        const k = f[weight + y] as number;
+        const at = avoided + y * L;
+        for (let l = 0; l < n; l++) f[dot + l] = (f[dot + l] as number) + (f[at + l] as number) * k;
+      }
+      for (let l = 0; l < n; l++) {
+        const pv = (f[perUnit + l] as number) * (f[dot + l] as number);
+        f[pay + l] = (f[pay + l] as number) + pv;
+        f[rec + l] = (f[rec + l] as number) - pv;
+      }
+    },
+    totals(netDisc, T, npv, pvS, pvC, n) {
+      for (let l = 0; l < n; l++) {
+        f[npv + l] = (f[pvS + l] as number) - (f[pvC + l] as number);
+        let cum = 0;
+        for (let t = 0; t < T; t++) {
+          const at = netDisc + t * L + l;
+          cum = cum + (f[at] as number);
+          f[at] = cum;
+        }
+      }
     },
   };
   return passes;

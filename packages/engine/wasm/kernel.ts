@@ -208,6 +208,105 @@ export function clamp(rowI: i32, n: i32, kind: i32): void {
   }
 }
 
+/**
+ * scale = p₀ · RRRₑ for an odds ratio (effectiveRrr written out), the odds ratios in orRow (for a
+ * standardised mean difference, exp(1.65 · d), computed by the caller with JavaScript's exp).
+ */
+export function effectScaleOr(scaleI: i32, p0RowI: i32, orRowI: i32, effRowI: i32, effectFactor: f64, n: i32): void {
+  const scale = at(scaleI);
+  const p0Row = at(p0RowI);
+  const orRow = at(orRowI);
+  const effRow = at(effRowI);
+  for (let l: usize = 0; l < <usize>n; l++) {
+    const o = l << 3;
+    const p0 = load<f64>(p0Row + o);
+    let r: f64 = 0;
+    if (p0 > 0) {
+      let rrr: f64 = 0;
+      if (!(p0 >= 1)) {
+        const op = load<f64>(orRow + o) * p0;
+        rrr = 1 - op / (1 - p0 + op) / p0;
+      }
+      const x = rrr * load<f64>(effRow + o) * effectFactor;
+      const low = 1 - 1 / p0;
+      r = x < low ? low : min<f64>(x, 1);
+    }
+    store<f64>(scale + o, p0 * r);
+  }
+}
+
+/** effectScaleOr, then addProfile with that scale. */
+export function effectOrProfile(scaleI: i32, p0RowI: i32, orRowI: i32, effRowI: i32, effectFactor: f64, avoidedI: i32, profI: i32, first: i32, last: i32, n: i32): void {
+  effectScaleOr(scaleI, p0RowI, orRowI, effRowI, effectFactor, n);
+  addProfile(avoidedI, scaleI, profI, first, last, n);
+}
+
+/**
+ * A transfer: perUnit = quantity · amount; dot = Σ avoided[y] · weight[y] over [first, last];
+ * pay += perUnit · dot, rec −= perUnit · dot.
+ */
+export function transfer(dotI: i32, perUnitRowI: i32, qRowI: i32, aRowI: i32, avoidedI: i32, weightI: i32, payI: i32, recI: i32, first: i32, last: i32, n: i32): void {
+  perUnit(perUnitRowI, qRowI, aRowI, n);
+  const dot = at(dotI);
+  const perUnitRow = at(perUnitRowI);
+  const avoided = at(avoidedI);
+  const weight = at(weightI);
+  const pay = at(payI);
+  const rec = at(recI);
+  const end: usize = (<usize>n & ~1) << 3;
+  memory.fill(dot, 0, <usize>n << 3);
+  for (let y = first; y <= last; y++) {
+    const k1 = load<f64>(weight + (<usize>y << 3));
+    const k = f64x2.splat(k1);
+    const row = avoided + <usize>y * L;
+    let i: usize = 0;
+    for (; i < end; i += 16) v128.store(dot + i, f64x2.add(v128.load(dot + i), f64x2.mul(v128.load(row + i), k)));
+    if (<usize>n & 1) store<f64>(dot + i, load<f64>(dot + i) + load<f64>(row + i) * k1);
+  }
+  let i: usize = 0;
+  for (; i < end; i += 16) {
+    const pv = f64x2.mul(v128.load(perUnitRow + i), v128.load(dot + i));
+    v128.store(pay + i, f64x2.add(v128.load(pay + i), pv));
+    v128.store(rec + i, f64x2.sub(v128.load(rec + i), pv));
+  }
+  if (<usize>n & 1) {
+    const pv = load<f64>(perUnitRow + i) * load<f64>(dot + i);
+    store<f64>(pay + i, load<f64>(pay + i) + pv);
+    store<f64>(rec + i, load<f64>(rec + i) - pv);
+  }
+}
+
+/**
+ * The outputs of a batch: netDisc's T rows made cumulative in place (row t = 0 + row 0 + … +
+ * row t, added in that order), and npv = pvS − pvC.
+ */
+export function totals(netDiscI: i32, T: i32, npvI: i32, pvSI: i32, pvCI: i32, n: i32): void {
+  const netDisc = at(netDiscI);
+  const npv = at(npvI);
+  const pvS = at(pvSI);
+  const pvC = at(pvCI);
+  const end: usize = (<usize>n & ~1) << 3;
+  let i: usize = 0;
+  for (; i < end; i += 16) {
+    v128.store(npv + i, f64x2.sub(v128.load(pvS + i), v128.load(pvC + i)));
+    let cum = f64x2.splat(0);
+    for (let t = 0; t < T; t++) {
+      const cell = netDisc + <usize>t * L + i;
+      cum = f64x2.add(cum, v128.load(cell));
+      v128.store(cell, cum);
+    }
+  }
+  if (<usize>n & 1) {
+    store<f64>(npv + i, load<f64>(pvS + i) - load<f64>(pvC + i));
+    let cum: f64 = 0;
+    for (let t = 0; t < T; t++) {
+      const cell = netDisc + <usize>t * L + i;
+      cum = cum + load<f64>(cell);
+      store<f64>(cell, cum);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Sampling: the stream of rng.ts and the samplers of distributions.ts, word for word. The
 // generator's state (4 × i32) and its buffer of words (WORDS × u32) live in this memory, shared
