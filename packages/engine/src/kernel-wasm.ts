@@ -200,9 +200,21 @@ export interface Samplers {
   betaInto(state: number, words: number, from: number, da: number, ca: number, db: number, cb: number, low: number, width: number, out: number, n: number): number;
 }
 
+/** The pass that exact percentiles of long series start with (percentiles in montecarlo.ts). */
+export interface Selection {
+  /**
+   * One pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots at piv: lo₀, hi₀, lo₁,
+   * hi₁, lo₂, hi₂): the values inside bracket g copied, in order, to dst + g · cap on (cap > n);
+   * at cnt: for each g the number of values below lo_g and the number inside, then the number of
+   * NaNs.
+   */
+  brackets(src: number, n: number, piv: number, dst: number, cap: number, cnt: number): void;
+}
+
 /** The module's exports. */
 type KernelExports = Passes &
-  Samplers & {
+  Samplers &
+  Selection & {
     memory: { buffer: ArrayBuffer; grow(pages: number): number };
     /** Where the ziggurat's tables are in the memory (f64 indices). */
     setTables(zigX: number, zigRatio: number): void;
@@ -243,6 +255,8 @@ export interface KernelMemory {
   readonly passes: Passes;
   /** The WebAssembly samplers (`setTables` first), where they run. */
   readonly samplers: KernelExports | null;
+  /** The WebAssembly selection pass, where it runs. */
+  readonly selection: Selection | null;
   readonly wasm: boolean;
 }
 
@@ -259,8 +273,8 @@ export function kernelMemory(numbers: number, wasm = true): KernelMemory {
     const bytes = 8 * (WASM_RESERVED + numbers);
     const have = exports.memory.buffer.byteLength;
     if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / 65536));
-    return { f: new Float64Array(exports.memory.buffer), first: WASM_RESERVED, passes: exports, samplers: exports, wasm: true };
+    return { f: new Float64Array(exports.memory.buffer), first: WASM_RESERVED, passes: exports, samplers: exports, selection: exports, wasm: true };
   }
   const f = new Float64Array(numbers);
-  return { f, first: 0, passes: jsPasses(f), samplers: null, wasm: false };
+  return { f, first: 0, passes: jsPasses(f), samplers: null, selection: null, wasm: false };
 }

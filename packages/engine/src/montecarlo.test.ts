@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluateDeterministic } from "./evaluate.js";
 import { evaluateScenario } from "./index.js";
@@ -8,6 +9,7 @@ import {
   createWorkspace,
   histogram,
   mcBuffers,
+  percentiles,
   percentilesInPlace,
   runMonteCarlo,
   simulateBlocks,
@@ -46,6 +48,61 @@ describe("percentiles", () => {
           });
           expect(percentilesInPlace(data, ps)).toEqual(expected);
         }
+  });
+});
+
+describe("percentiles of long series, by brackets", () => {
+  const ps3 = [0.05, 0.5, 0.95];
+  /** The percentiles as a selection in a copy gives them. */
+  const inCopy = (v: Float64Array, ps: readonly number[]) => percentilesInPlace(v.slice(), ps);
+  const lcg = (seed: number) => {
+    let x = seed;
+    return () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+  };
+  const kinds: Record<string, (r: () => number, i: number, n: number) => number> = {
+    normalish: (r) => (r() + r() + r() - 1.5) * 1e6 + 2e5,
+    skewed: (r) => Math.exp(6 * r()) - 50,
+    ties: (r) => Math.floor(r() * 7) - 3,
+    zeros: (r) => (r() < 0.3 ? r() - 0.5 : r() < 0.5 ? 0 : -0),
+    constant: () => 42,
+    ascending: (_, i) => i * 0.5 - 1000,
+    descending: (_, i, n) => n - i,
+    infinite: (r) => (r() < 0.06 ? Infinity : r() < 0.06 ? -Infinity : r()),
+    // Every value the strided sample reads is far above the rest: the brackets miss.
+    misleading: (r, i, n) => (i % Math.floor(n / Math.min(2048, n >> 3)) === 0 ? 1e9 + r() : r()),
+  };
+
+  it("gives exactly what a selection in a copy gives, and leaves the series as it is", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30000 }),
+        fc.constantFrom(...Object.keys(kinds)),
+        fc.nat(),
+        fc.constantFrom<readonly number[]>(ps3, [0, 0.5, 1], [0.001, 0.999], [0.05, 0.1, 0.5, 0.9, 0.95], [0.5]),
+        (n, kind, seed, ps) => {
+          const r = lcg(seed);
+          const draw = kinds[kind] as (r: () => number, i: number, n: number) => number;
+          const values = Float64Array.from({ length: n }, (_, i) => draw(r, i, n));
+          const before = values.slice();
+          const got = percentiles(values, ps, new Float64Array(n));
+          expect(got.map((v) => Object.is(v, 0) ? "+0" : Object.is(v, -0) ? "-0" : v)).toEqual(
+            inCopy(values, ps).map((v) => Object.is(v, 0) ? "+0" : Object.is(v, -0) ? "-0" : v),
+          );
+          expect(values).toEqual(before);
+          expect(percentiles(values, ps)).toEqual(got);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it("gives a selection's result for series with NaNs", () => {
+    const r = lcg(7);
+    const values = Float64Array.from({ length: 20000 }, () => (r() < 0.01 ? Number.NaN : r()));
+    expect(percentiles(values, ps3)).toEqual(inCopy(values, ps3));
   });
 });
 

@@ -21,6 +21,7 @@ import {
   SizeKind,
 } from "./model.js";
 import type { MonteCarloResult, Summary } from "./result.js";
+import { type KernelMemory, kernelMemory } from "./kernel-wasm.js";
 import { createRng } from "./rng.js";
 
 /** Iterations per block: the unit of random streams and of work between threads. */
@@ -492,14 +493,134 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
 export function percentilesInPlace(values: Float64Array, ps: readonly number[]): number[] {
   const n = values.length;
   if (n === 0) return ps.map(() => Number.NaN);
-  // The order statistics needed, ascending.
-  const ranks = [...new Set(ps.flatMap((p) => {
+  const ranks = ranksFor(n, ps);
+  const stat = new Map<number, number>();
+  selectRanks(values, 0, n - 1, ranks, 0, ranks.length - 1, stat);
+  return interpolate(n, ps, stat);
+}
+
+/**
+ * The same percentiles as `percentilesInPlace`, bit for bit, leaving `values` as they are. A
+ * long series goes through one pass in WebAssembly that brackets each wanted order statistic
+ * between two values of a sample and copies the few values in each bracket out, and the
+ * statistics are then selected among those. Where a bracket misses its statistic (the sample
+ * was unlucky), or the series has NaNs, or where WebAssembly does not run, the statistics are
+ * selected in a copy of the whole series (in `scratch`, when given, at least as long).
+ */
+export function percentiles(values: Float64Array, ps: readonly number[], scratch?: Float64Array): number[] {
+  const n = values.length;
+  if (n === 0) return ps.map(() => Number.NaN);
+  const ranks = ranksFor(n, ps);
+  const stat = n >= BRACKET_MIN ? bracketed(values, ranks) : null;
+  if (stat) return interpolate(n, ps, stat);
+  const copy = scratch ? scratch.subarray(0, n) : new Float64Array(n);
+  copy.set(values);
+  return percentilesInPlace(copy, ps);
+}
+
+/** The order statistics that the percentiles `ps` of n values need, ascending. */
+function ranksFor(n: number, ps: readonly number[]): number[] {
+  return [...new Set(ps.flatMap((p) => {
     const h = (n - 1) * p;
     const k = Math.floor(h);
     return k + 1 < n ? [k, k + 1] : [k];
   }))].sort((a, b) => a - b);
+}
+
+/** Series shorter than this are selected in a copy (`percentiles`). */
+const BRACKET_MIN = 4096;
+/** The most values sampled to place the brackets. */
+const BRACKET_SAMPLE = 2048;
+
+/** This thread's memory for the bracketing pass: null where WebAssembly does not run. */
+let selectionMemory: { readonly mem: KernelMemory; readonly capacity: number } | null | undefined;
+
+/**
+ * The order statistics `ranks` of `values` by brackets (see `percentiles`), or null where that
+ * does not find them all exactly.
+ */
+function bracketed(values: Float64Array, ranks: readonly number[]): Map<number, number> | null {
+  const n = values.length;
+  // Ranks close together share a bracket; three brackets at most.
+  const groups: number[][] = [];
+  for (const k of ranks) {
+    const g = groups[groups.length - 1];
+    if (g && k - (g[g.length - 1] as number) <= n >> 6) g.push(k);
+    else groups.push([k]);
+  }
+  if (groups.length > 3) return null;
+  const cap = n + 2 - (n & 1);
+  if (selectionMemory === undefined || (selectionMemory && selectionMemory.capacity < n)) {
+    const mem = kernelMemory(cap + 14 + 3 * cap);
+    selectionMemory = mem.selection ? { mem, capacity: n } : null;
+  }
+  if (!selectionMemory) return null;
+  const { f, first, selection } = selectionMemory.mem;
+  if (!selection) return null;
+  // A sample spread over the series (its iterations are independent draws), sorted.
+  const s = Math.min(BRACKET_SAMPLE, n >> 3);
+  const sample = new Float64Array(s);
+  for (let j = 0; j < s; j++) sample[j] = values[Math.floor((j * n) / s)] as number;
+  sample.sort();
+  // Each bracket reaches about three standard deviations of a sample rank beyond its ranks.
+  const src = first;
+  const piv = src + cap;
+  const cnt = piv + 6;
+  const dst = cnt + 8;
+  for (let g = 0; g < 3; g++) {
+    const ks = groups[g];
+    if (!ks) {
+      f[piv + 2 * g] = Infinity;
+      f[piv + 2 * g + 1] = -Infinity;
+      continue;
+    }
+    const margin = (k: number) => 3 * Math.sqrt((s * k * (n - k)) / (n * n)) + 2;
+    const lo = ks[0] as number;
+    const hi = ks[ks.length - 1] as number;
+    const jLo = Math.floor((lo * s) / n - margin(lo));
+    const jHi = Math.ceil((hi * s) / n + margin(hi));
+    f[piv + 2 * g] = jLo < 0 ? -Infinity : (sample[jLo] as number);
+    f[piv + 2 * g + 1] = jHi >= s ? Infinity : (sample[jHi] as number);
+  }
+  f.set(values, src);
+  selection.brackets(src, n, piv, dst, cap, cnt);
+  if ((f[cnt + 6] as number) > 0) return null;
   const stat = new Map<number, number>();
-  selectRanks(values, 0, n - 1, ranks, 0, ranks.length - 1, stat);
+  for (let g = 0; g < groups.length; g++) {
+    const ks = groups[g] as number[];
+    const below = f[cnt + 2 * g] as number;
+    const inside = f[cnt + 2 * g + 1] as number;
+    if ((ks[0] as number) < below || (ks[ks.length - 1] as number) >= below + inside) return null;
+    const buf = f.subarray(dst + g * cap, dst + g * cap + inside);
+    const local = new Map<number, number>();
+    selectRanks(buf, 0, inside - 1, ks.map((k) => k - below), 0, ks.length - 1, local);
+    for (const k of ks) {
+      const v = local.get(k - below) as number;
+      // Zeros of both signs are equal to a selection but not to the result: which one a
+      // selection in the whole series gives depends on its path, so that one is taken.
+      if (v === 0 && mixedZeros(buf)) return null;
+      stat.set(k, v);
+    }
+  }
+  return stat;
+}
+
+/** Whether `a` holds both +0 and −0. */
+function mixedZeros(a: Float64Array): boolean {
+  let plus = false;
+  let minus = false;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if (v === 0) {
+      if (1 / v > 0) plus = true;
+      else minus = true;
+    }
+  }
+  return plus && minus;
+}
+
+/** The percentiles from their order statistics (numpy's linear interpolation). */
+function interpolate(n: number, ps: readonly number[], stat: ReadonlyMap<number, number>): number[] {
   return ps.map((p) => {
     const h = (n - 1) * p;
     const k = Math.floor(h);
@@ -589,17 +710,12 @@ function mean(a: Float64Array): number {
 }
 
 /**
- * Mean and percentiles of `values`, left as they are: the percentiles are found in `scratch`
- * (a copy), or in `values` itself, reordered, when no scratch is given.
+ * Mean and percentiles of `values`, left as they are (`scratch`, at least as long and not
+ * `values`, for `percentiles`).
  */
 function summary(values: Float64Array, scratch?: Float64Array): Summary {
   const mu = mean(values);
-  let v = values;
-  if (scratch) {
-    v = scratch.subarray(0, values.length);
-    v.set(values);
-  }
-  const [p05, p50, p95] = percentilesInPlace(v, [0.05, 0.5, 0.95]) as [number, number, number];
+  const [p05, p50, p95] = percentiles(values, [0.05, 0.5, 0.95], scratch) as [number, number, number];
   return { mean: mu, p05, p50, p95 };
 }
 
@@ -639,9 +755,7 @@ export const NPV_BINS = 40;
  */
 export function yearBand(out: McBuffers, t: number, scratch: Float64Array, bands: Float64Array): void {
   const N = out.iterations;
-  const v = scratch.subarray(0, N);
-  v.set(out.cdn.subarray(t * N, (t + 1) * N));
-  const [p05, p50, p95] = percentilesInPlace(v, [0.05, 0.5, 0.95]) as [number, number, number];
+  const [p05, p50, p95] = percentiles(out.cdn.subarray(t * N, (t + 1) * N), [0.05, 0.5, 0.95], scratch) as [number, number, number];
   bands[3 * t] = p05;
   bands[3 * t + 1] = p50;
   bands[3 * t + 2] = p95;
@@ -660,11 +774,13 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
   // One scratch array for the percentiles of every series that must stay as it is.
   const scratch = new Float64Array(N);
   const npv = { ...summary(out.npv, scratch), sd };
-  const ratios: number[] = [];
+  const allRatios = new Float64Array(N);
+  let nRatios = 0;
   for (let i = 0; i < N; i++) {
     const c = out.pvCosts[i] as number;
-    if (c > 0) ratios.push((out.pvSavings[i] as number) / c);
+    if (c > 0) allRatios[nRatios++] = (out.pvSavings[i] as number) / c;
   }
+  const ratios = allRatios.subarray(0, nRatios);
   const byPayer: MonteCarloResult["byPayer"] = {};
   m.payerIds.forEach((id, p) => {
     const series = out.payerNpv.subarray(p * N, (p + 1) * N);
@@ -692,7 +808,7 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     iterations: N,
     seed,
     npv: { mean: npv.mean, sd: npv.sd, p05: npv.p05, p50: npv.p50, p95: npv.p95 },
-    bcr: ratios.length > 0 ? summary(Float64Array.from(ratios)) : null,
+    bcr: ratios.length > 0 ? summary(ratios, scratch) : null,
     probabilityNpvPositive: shareAbove0(out.npv),
     npvHistogram: histogram(out.npv, NPV_BINS),
     byPayer,

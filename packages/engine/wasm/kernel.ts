@@ -307,6 +307,99 @@ export function totals(netDiscI: i32, T: i32, npvI: i32, pvSI: i32, pvCI: i32, n
   }
 }
 
+/**
+ * For exact percentiles: one pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots
+ * at piv: lo₀, hi₀, lo₁, hi₁, lo₂, hi₂). The values inside bracket g are copied, in order, to
+ * dst + g · cap on; at cnt: for each g the number of values below lo_g and the number inside,
+ * then the number of NaNs (all as f64). Without branches on the values.
+ */
+export function brackets(srcI: i32, n: i32, pivI: i32, dstI: i32, cap: i32, cntI: i32): void {
+  const src = at(srcI);
+  const piv = at(pivI);
+  const d0 = at(dstI);
+  const d1 = d0 + (<usize>cap << 3);
+  const d2 = d1 + (<usize>cap << 3);
+  const lo0 = load<f64>(piv);
+  const hi0 = load<f64>(piv + 8);
+  const lo1 = load<f64>(piv + 16);
+  const hi1 = load<f64>(piv + 24);
+  const lo2 = load<f64>(piv + 32);
+  const hi2 = load<f64>(piv + 40);
+  const vlo0 = f64x2.splat(lo0);
+  const vhi0 = f64x2.splat(hi0);
+  const vlo1 = f64x2.splat(lo1);
+  const vhi1 = f64x2.splat(hi1);
+  const vlo2 = f64x2.splat(lo2);
+  const vhi2 = f64x2.splat(hi2);
+  // Counts by lane (a true comparison is −1 in its lane).
+  let b0 = i64x2.splat(0);
+  let b1 = i64x2.splat(0);
+  let b2 = i64x2.splat(0);
+  let nans = i64x2.splat(0);
+  let k0: usize = 0;
+  let k1: usize = 0;
+  let k2: usize = 0;
+  const end = src + (<usize>n << 3);
+  const pairs = src + ((<usize>n & ~1) << 3);
+  let p = src;
+  for (; p < pairs; p += 16) {
+    const v = v128.load(p);
+    const lt0 = f64x2.lt(v, vlo0);
+    const lt1 = f64x2.lt(v, vlo1);
+    const lt2 = f64x2.lt(v, vlo2);
+    b0 = i64x2.sub(b0, lt0);
+    b1 = i64x2.sub(b1, lt1);
+    b2 = i64x2.sub(b2, lt2);
+    nans = i64x2.sub(nans, f64x2.ne(v, v));
+    // Inside: not below lo and not above hi (a NaN is neither inside nor below).
+    const in0 = v128.andnot(f64x2.le(v, vhi0), lt0);
+    const in1 = v128.andnot(f64x2.le(v, vhi1), lt1);
+    const in2 = v128.andnot(f64x2.le(v, vhi2), lt2);
+    // Mostly neither value is in a bracket.
+    if (v128.any_true(v128.or(v128.or(in0, in1), in2))) {
+      const x = f64x2.extract_lane(v, 0);
+      const y = f64x2.extract_lane(v, 1);
+      store<f64>(d0 + k0, x);
+      k0 += <usize>(<i32>(x >= lo0) & <i32>(x <= hi0)) << 3;
+      store<f64>(d0 + k0, y);
+      k0 += <usize>(<i32>(y >= lo0) & <i32>(y <= hi0)) << 3;
+      store<f64>(d1 + k1, x);
+      k1 += <usize>(<i32>(x >= lo1) & <i32>(x <= hi1)) << 3;
+      store<f64>(d1 + k1, y);
+      k1 += <usize>(<i32>(y >= lo1) & <i32>(y <= hi1)) << 3;
+      store<f64>(d2 + k2, x);
+      k2 += <usize>(<i32>(x >= lo2) & <i32>(x <= hi2)) << 3;
+      store<f64>(d2 + k2, y);
+      k2 += <usize>(<i32>(y >= lo2) & <i32>(y <= hi2)) << 3;
+    }
+  }
+  let c0 = i64x2.extract_lane(b0, 0) + i64x2.extract_lane(b0, 1);
+  let c1 = i64x2.extract_lane(b1, 0) + i64x2.extract_lane(b1, 1);
+  let c2 = i64x2.extract_lane(b2, 0) + i64x2.extract_lane(b2, 1);
+  let nan = i64x2.extract_lane(nans, 0) + i64x2.extract_lane(nans, 1);
+  if (p < end) {
+    const x = load<f64>(p);
+    c0 += <i64>(x < lo0);
+    c1 += <i64>(x < lo1);
+    c2 += <i64>(x < lo2);
+    nan += <i64>(x != x);
+    store<f64>(d0 + k0, x);
+    k0 += <usize>(<i32>(x >= lo0) & <i32>(x <= hi0)) << 3;
+    store<f64>(d1 + k1, x);
+    k1 += <usize>(<i32>(x >= lo1) & <i32>(x <= hi1)) << 3;
+    store<f64>(d2 + k2, x);
+    k2 += <usize>(<i32>(x >= lo2) & <i32>(x <= hi2)) << 3;
+  }
+  const cnt = at(cntI);
+  store<f64>(cnt, <f64>c0);
+  store<f64>(cnt + 8, <f64>(k0 >> 3));
+  store<f64>(cnt + 16, <f64>c1);
+  store<f64>(cnt + 24, <f64>(k1 >> 3));
+  store<f64>(cnt + 32, <f64>c2);
+  store<f64>(cnt + 40, <f64>(k2 >> 3));
+  store<f64>(cnt + 48, <f64>nan);
+}
+
 // ---------------------------------------------------------------------------------------
 // Sampling: the stream of rng.ts and the samplers of distributions.ts, word for word. The
 // generator's state (4 × i32) and its buffer of words (WORDS × u32) live in this memory, shared
