@@ -529,8 +529,14 @@ function ranksFor(n: number, ps: readonly number[]): number[] {
 
 /** Series shorter than this are selected in a copy (`percentiles`). */
 const BRACKET_MIN = 4096;
-/** The most values sampled to place the brackets. */
+/** The most values sampled to place the brackets, in runs of consecutive values. */
 const BRACKET_SAMPLE = 2048;
+const BRACKET_RUNS = 64;
+/**
+ * Values per call of the pass: a part fits the caches between its copy and its pass, and the
+ * pass, called often, soon runs as optimised code.
+ */
+const BRACKET_PART = 4096;
 
 /** This thread's memory for the bracketing pass: null where WebAssembly does not run. */
 let selectionMemory: { readonly mem: KernelMemory; readonly capacity: number } | null | undefined;
@@ -551,20 +557,24 @@ function bracketed(values: Float64Array, ranks: readonly number[]): Map<number, 
   if (groups.length > 3) return null;
   const cap = n + 2 - (n & 1);
   if (selectionMemory === undefined || (selectionMemory && selectionMemory.capacity < n)) {
-    const mem = kernelMemory(cap + 14 + 3 * cap);
+    const mem = kernelMemory(BRACKET_PART + 14 + 3 * cap);
     selectionMemory = mem.selection ? { mem, capacity: n } : null;
   }
   if (!selectionMemory) return null;
   const { f, first, selection } = selectionMemory.mem;
   if (!selection) return null;
-  // A sample spread over the series (its iterations are independent draws), sorted.
-  const s = Math.min(BRACKET_SAMPLE, n >> 3);
+  // A sample in runs spread over the series (its iterations are independent draws), sorted.
+  const run = Math.floor(Math.min(BRACKET_SAMPLE, n >> 3) / BRACKET_RUNS);
+  const s = run * BRACKET_RUNS;
   const sample = new Float64Array(s);
-  for (let j = 0; j < s; j++) sample[j] = values[Math.floor((j * n) / s)] as number;
+  for (let r = 0; r < BRACKET_RUNS; r++) {
+    const from = Math.floor((r * n) / BRACKET_RUNS);
+    sample.set(values.subarray(from, from + run), r * run);
+  }
   sample.sort();
   // Each bracket reaches about three standard deviations of a sample rank beyond its ranks.
   const src = first;
-  const piv = src + cap;
+  const piv = src + BRACKET_PART;
   const cnt = piv + 6;
   const dst = cnt + 8;
   for (let g = 0; g < 3; g++) {
@@ -582,8 +592,12 @@ function bracketed(values: Float64Array, ranks: readonly number[]): Map<number, 
     f[piv + 2 * g] = jLo < 0 ? -Infinity : (sample[jLo] as number);
     f[piv + 2 * g + 1] = jHi >= s ? Infinity : (sample[jHi] as number);
   }
-  f.set(values, src);
-  selection.brackets(src, n, piv, dst, cap, cnt);
+  f.fill(0, cnt, cnt + 7);
+  for (let at = 0; at < n; at += BRACKET_PART) {
+    const part = values.subarray(at, Math.min(n, at + BRACKET_PART));
+    f.set(part, src);
+    selection.brackets(src, part.length, piv, dst, cap, cnt);
+  }
   if ((f[cnt + 6] as number) > 0) return null;
   const stat = new Map<number, number>();
   for (let g = 0; g < groups.length; g++) {
@@ -592,13 +606,16 @@ function bracketed(values: Float64Array, ranks: readonly number[]): Map<number, 
     const inside = f[cnt + 2 * g + 1] as number;
     if ((ks[0] as number) < below || (ks[ks.length - 1] as number) >= below + inside) return null;
     const buf = f.subarray(dst + g * cap, dst + g * cap + inside);
+    const lo = f[piv + 2 * g] as number;
     const local = new Map<number, number>();
-    selectRanks(buf, 0, inside - 1, ks.map((k) => k - below), 0, ks.length - 1, local);
+    // A bracket of one value (a series mostly of one number): every value inside is that one.
+    if (lo !== f[piv + 2 * g + 1]) selectRanks(buf, 0, inside - 1, ks.map((k) => k - below), 0, ks.length - 1, local);
+    let mixed: boolean | undefined;
     for (const k of ks) {
-      const v = local.get(k - below) as number;
+      const v = local.get(k - below) ?? lo;
       // Zeros of both signs are equal to a selection but not to the result: which one a
       // selection in the whole series gives depends on its path, so that one is taken.
-      if (v === 0 && mixedZeros(buf)) return null;
+      if (v === 0 && (mixed ??= mixedZeros(buf))) return null;
       stat.set(k, v);
     }
   }

@@ -308,10 +308,11 @@ export function totals(netDiscI: i32, T: i32, npvI: i32, pvSI: i32, pvCI: i32, n
 }
 
 /**
- * For exact percentiles: one pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots
+ * For exact percentiles: a pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots
  * at piv: lo₀, hi₀, lo₁, hi₁, lo₂, hi₂). The values inside bracket g are copied, in order, to
- * dst + g · cap on; at cnt: for each g the number of values below lo_g and the number inside,
- * then the number of NaNs (all as f64). Without branches on the values.
+ * dst + g · cap on; the counts at cnt go on from what they hold (a series may come in parts):
+ * for each g the number of values below lo_g and the number inside, then the number of NaNs
+ * (all as f64).
  */
 export function brackets(srcI: i32, n: i32, pivI: i32, dstI: i32, cap: i32, cntI: i32): void {
   const src = at(srcI);
@@ -332,13 +333,14 @@ export function brackets(srcI: i32, n: i32, pivI: i32, dstI: i32, cap: i32, cntI
   const vlo2 = f64x2.splat(lo2);
   const vhi2 = f64x2.splat(hi2);
   // Counts by lane (a true comparison is −1 in its lane).
+  const cnt = at(cntI);
   let b0 = i64x2.splat(0);
   let b1 = i64x2.splat(0);
   let b2 = i64x2.splat(0);
   let nans = i64x2.splat(0);
-  let k0: usize = 0;
-  let k1: usize = 0;
-  let k2: usize = 0;
+  let k0 = <usize>load<f64>(cnt + 8) << 3;
+  let k1 = <usize>load<f64>(cnt + 24) << 3;
+  let k2 = <usize>load<f64>(cnt + 40) << 3;
   const end = src + (<usize>n << 3);
   const pairs = src + ((<usize>n & ~1) << 3);
   let p = src;
@@ -373,10 +375,10 @@ export function brackets(srcI: i32, n: i32, pivI: i32, dstI: i32, cap: i32, cntI
       k2 += <usize>(<i32>(y >= lo2) & <i32>(y <= hi2)) << 3;
     }
   }
-  let c0 = i64x2.extract_lane(b0, 0) + i64x2.extract_lane(b0, 1);
-  let c1 = i64x2.extract_lane(b1, 0) + i64x2.extract_lane(b1, 1);
-  let c2 = i64x2.extract_lane(b2, 0) + i64x2.extract_lane(b2, 1);
-  let nan = i64x2.extract_lane(nans, 0) + i64x2.extract_lane(nans, 1);
+  let c0 = <i64>load<f64>(cnt) + i64x2.extract_lane(b0, 0) + i64x2.extract_lane(b0, 1);
+  let c1 = <i64>load<f64>(cnt + 16) + i64x2.extract_lane(b1, 0) + i64x2.extract_lane(b1, 1);
+  let c2 = <i64>load<f64>(cnt + 32) + i64x2.extract_lane(b2, 0) + i64x2.extract_lane(b2, 1);
+  let nan = <i64>load<f64>(cnt + 48) + i64x2.extract_lane(nans, 0) + i64x2.extract_lane(nans, 1);
   if (p < end) {
     const x = load<f64>(p);
     c0 += <i64>(x < lo0);
@@ -390,7 +392,6 @@ export function brackets(srcI: i32, n: i32, pivI: i32, dstI: i32, cap: i32, cntI
     store<f64>(d2 + k2, x);
     k2 += <usize>(<i32>(x >= lo2) & <i32>(x <= hi2)) << 3;
   }
-  const cnt = at(cntI);
   store<f64>(cnt, <f64>c0);
   store<f64>(cnt + 8, <f64>(k0 >> 3));
   store<f64>(cnt + 16, <f64>c1);
