@@ -80,6 +80,7 @@ export function mcBuffers(m: CompiledModel, iterations: number, buffer?: ArrayBu
 
 /** Scratch memory for one thread, allocated once and reused for every block. */
 export interface McWorkspace {
+  /** The per-iteration kernel's draws for a block (empty where the batch kernel computes blocks). */
   readonly draws: Float64Array;
   readonly params: Float64Array;
   readonly variable: Int32Array;
@@ -120,16 +121,20 @@ interface BatchState {
 /**
  * @param blockSize iterations of draws to hold (0 when only `kernelFor` is used)
  * @param options.wasm false: the batch kernel's passes in JavaScript even where WebAssembly runs
+ * @param options.batch false: blocks by the per-iteration kernel even where the batch kernel
+ * could compute them (for tests)
  */
-export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE, options: { wasm?: boolean } = {}): McWorkspace {
+export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE, options: { wasm?: boolean; batch?: boolean } = {}): McWorkspace {
   const T = m.years;
   const classCells = m.classes.length * m.outcomes.length;
   const classBuffer = new ArrayBuffer(8 * classCells * T);
   const variable = Int32Array.from(
     m.slots.flatMap((s, i) => (s.uncertain ? [i] : [])),
   );
+  const batch = blockSize === BLOCK_SIZE && options.batch !== false && batchable(m) ? createBatchState(m, options) : null;
   return {
-    draws: new Float64Array(variable.length * blockSize),
+    // The batch kernel draws into its own memory.
+    draws: new Float64Array(batch ? 0 : variable.length * blockSize),
     params: Float64Array.from(m.slots, (s) => s.base),
     variable,
     netDisc: new Float64Array(T),
@@ -144,7 +149,7 @@ export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE, option
     totalRows: m.links.length === 0 ? [] : m.outcomes.map(() => new Float64Array(T)),
     totalLo: new Int32Array(m.outcomes.length),
     totalHi: new Int32Array(m.outcomes.length),
-    batch: blockSize === BLOCK_SIZE && batchable(m) ? createBatchState(m, options) : null,
+    batch,
   };
 }
 
