@@ -61,8 +61,20 @@ export function effectScaleRrr(scaleI: i32, p0RowI: i32, sizeRowI: i32, effRowI:
   const p0Row = at(p0RowI);
   const sizeRow = at(sizeRowI);
   const effRow = at(effRowI);
-  for (let l: usize = 0; l < <usize>n; l++) {
-    const o = l << 3;
+  // Two lanes at a time, each branch's value computed and the right one selected.
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const ef = f64x2.splat(effectFactor);
+  const end: usize = (<usize>n & ~1) << 3;
+  let o: usize = 0;
+  for (; o < end; o += 16) {
+    const p0 = v128.load(p0Row + o);
+    const x = f64x2.mul(f64x2.mul(v128.load(sizeRow + o), v128.load(effRow + o)), ef);
+    const low = f64x2.sub(one, f64x2.div(one, p0));
+    const r = v128.bitselect(low, f64x2.min(x, one), f64x2.lt(x, low));
+    v128.store(scale + o, f64x2.mul(p0, v128.bitselect(r, zero, f64x2.gt(p0, zero))));
+  }
+  if (<usize>n & 1) {
     const p0 = load<f64>(p0Row + o);
     let r: f64 = 0;
     if (p0 > 0) {
@@ -217,8 +229,23 @@ export function effectScaleOr(scaleI: i32, p0RowI: i32, orRowI: i32, effRowI: i3
   const p0Row = at(p0RowI);
   const orRow = at(orRowI);
   const effRow = at(effRowI);
-  for (let l: usize = 0; l < <usize>n; l++) {
-    const o = l << 3;
+  // Two lanes at a time, each branch's value computed and the right one selected.
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const ef = f64x2.splat(effectFactor);
+  const end: usize = (<usize>n & ~1) << 3;
+  let o: usize = 0;
+  for (; o < end; o += 16) {
+    const p0 = v128.load(p0Row + o);
+    const op = f64x2.mul(v128.load(orRow + o), p0);
+    const converted = f64x2.sub(one, f64x2.div(f64x2.div(op, f64x2.add(f64x2.sub(one, p0), op)), p0));
+    const rrr = v128.bitselect(zero, converted, f64x2.ge(p0, one));
+    const x = f64x2.mul(f64x2.mul(rrr, v128.load(effRow + o)), ef);
+    const low = f64x2.sub(one, f64x2.div(one, p0));
+    const r = v128.bitselect(low, f64x2.min(x, one), f64x2.lt(x, low));
+    v128.store(scale + o, f64x2.mul(p0, v128.bitselect(r, zero, f64x2.gt(p0, zero))));
+  }
+  if (<usize>n & 1) {
     const p0 = load<f64>(p0Row + o);
     let r: f64 = 0;
     if (p0 > 0) {
