@@ -73,6 +73,16 @@ export interface BatchWorkspace {
    * cumulative net.
    */
   readonly views: { readonly npv: Float64Array; readonly pvC: Float64Array; readonly pvS: Float64Array; readonly payerNpv: readonly Float64Array[]; readonly cdn: readonly Float64Array[] };
+  /**
+   * Where the model's batch program is in f (`programFor`), or −1 where the model has effects
+   * with their own onset profiles, which the JavaScript computes (`addOnsetLanes`).
+   */
+  readonly program: number;
+  /**
+   * For the program, the odds ratios exp(1.65 · d) of the standardised mean differences:
+   * each computed before it runs, from the row of d (in a column) into its own row.
+   */
+  readonly oddsRows: readonly { readonly from: number; readonly to: number }[];
 }
 
 /**
@@ -139,7 +149,12 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     zigX: ZIG_X.length,
     zigRatio: ZIG_RATIO.length,
   };
-  let numbers = 0;
+  const plan = batchPlan(m);
+  const smd = plan.outcomes.flatMap((op) => op.effects.filter((ei) => m.effects[ei]?.sizeKind === SizeKind.StandardizedMeanDifference));
+  // The program's length, from a layout of zeros (the same for any layout).
+  const zeros = { netDisc: 0, avoided: 0, prefix: 0, payerNpv: 0, pvC: 0, pvS: 0, a: 0, b: 0, c: 0, d: 0, e: 0, matrix: 0, stride: 0 };
+  const programLength = programFor(m, plan, { ...zeros, constant: new Map(), odds: new Map() })?.length ?? 0;
+  let numbers = even(programLength) + even(smd.length * L);
   for (const k of Object.values(sizes)) numbers += even(k);
   for (const c of constants) numbers += even(c.length);
   const mem = kernelMemory(numbers, options.wasm ?? true);
@@ -162,6 +177,11 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
   const buffer = mem.f.buffer;
   const rng = { state: new Int32Array(buffer, 8 * rows.rngState, 4), words: new Uint32Array(buffer, 8 * rows.rngWords, RNG_WORDS) };
   const sampling = mem.samplers ? { samplers: mem.samplers, state: 8 * rows.rngState, words: 8 * rows.rngWords } : undefined;
+  const oddsAt = take(smd.length * L);
+  const oddsRows = smd.map((ei, k) => ({ from: rows.matrix + (m.effects[ei] as CompiledModel["effects"][number]).sizeSlot * even(stride), to: oddsAt + k * L }));
+  const code = programFor(m, plan, { ...rows, stride: even(stride), constant, odds: new Map(smd.map((ei, k) => [ei, oddsAt + k * L])) });
+  const program = code ? take(code.length) : -1;
+  if (code) mem.f.set(code, program);
   const view = (at: number) => mem.f.subarray(at, at + L);
   const views = {
     npv: view(rows.e),
@@ -170,7 +190,89 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     payerNpv: m.payerIds.map((_, p) => view(rows.payerNpv + p * L)),
     cdn: Array.from({ length: T }, (_, t) => view(rows.netDisc + t * L)),
   };
-  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling, views };
+  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling, views, program, oddsRows };
+}
+
+/** Where a program's rows are: the workspace's, and each standardised mean difference's odds ratios. */
+interface ProgramLayout {
+  readonly netDisc: number;
+  readonly avoided: number;
+  readonly prefix: number;
+  readonly payerNpv: number;
+  readonly pvC: number;
+  readonly pvS: number;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly d: number;
+  readonly e: number;
+  readonly matrix: number;
+  readonly stride: number;
+  readonly constant: ReadonlyMap<Float64Array, number>;
+  readonly odds: ReadonlyMap<number, number>;
+}
+
+/** Operation codes of a program (the `run` pass). */
+const enum Op {
+  End = 0,
+  Zero = 1,
+  CostLine = 2,
+  CostFlows = 3,
+  RrrProfile = 4,
+  OrProfile = 5,
+  /** OrProfile with the odds ratios in a row of their own (not a row of the matrix). */
+  OrProfileAt = 6,
+  Prefix = 7,
+  Consequence = 8,
+  Transfer = 9,
+  Totals = 10,
+}
+
+/**
+ * The passes that `kernelBatch` calls for a batch, with their operands, as one program for the
+ * `run` pass (rows of parameters as their index in the matrix's first column); null where an
+ * effect has its own onset profile.
+ */
+function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number[] | null {
+  const L = LANES;
+  const slot = (s: number) => w.matrix + s * w.stride;
+  const at = (row: Float64Array) => w.constant.get(row) ?? 0;
+  const code: number[] = [Op.Zero, w.netDisc, m.years * L, Op.Zero, w.payerNpv, m.payerIds.length * L, Op.Zero, w.pvC, L, Op.Zero, w.pvS, L];
+  for (const group of m.costGroups) {
+    code.push(Op.Zero, w.a, L);
+    for (const li of group.lines) {
+      const line = m.costLines[li];
+      if (line) code.push(Op.CostLine, slot(line.slot), m.costFactor, line.pv, w.pvC, w.payerNpv + line.payer * L, w.a);
+    }
+    code.push(Op.CostFlows, w.netDisc, w.a, at(group.profileDisc), group.first, group.last);
+  }
+  for (const op of plan.outcomes) {
+    const outcome = m.outcomes[op.outcome];
+    if (op.last < op.first || !outcome) continue;
+    const { first, last } = op;
+    code.push(Op.Zero, w.avoided + first * L, (last + 1 - first) * L);
+    for (const ei of op.effects) {
+      const e = m.effects[ei];
+      if (!e) continue;
+      if (!e.fixedProfile) return null;
+      const operands = [w.b, slot(e.p0Slot), slot(e.sizeSlot), slot(e.efficacySlot), m.effectFactor, w.avoided, at(e.fixedProfile), e.first, e.last];
+      if (e.sizeKind === SizeKind.RelativeRiskReduction) code.push(Op.RrrProfile, ...operands);
+      else if (e.sizeKind === SizeKind.OddsRatio) code.push(Op.OrProfile, ...operands);
+      else {
+        operands[2] = w.odds.get(ei) ?? 0;
+        code.push(Op.OrProfileAt, ...operands);
+      }
+    }
+    code.push(Op.Prefix, w.prefix, w.avoided, first, last);
+    for (const c of outcome.consequences) {
+      const pay = w.payerNpv + c.payer * L;
+      if (c.recipient < 0)
+        code.push(Op.Consequence, w.netDisc, w.d, w.c, slot(c.quantitySlot), slot(c.amountSlot), w.prefix, at(m.df), m.years, c.fromYear, c.years, first, last, pay, w.pvS);
+      else code.push(Op.Transfer, w.d, w.c, slot(c.quantitySlot), slot(c.amountSlot), w.avoided, at(c.weight), pay, w.payerNpv + c.recipient * L, first, last);
+    }
+  }
+  code.push(Op.Totals, w.netDisc, m.years, w.e, w.pvS, w.pvC, Op.End);
+  return code;
 }
 
 /**
@@ -179,6 +281,13 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
  */
 export function kernelBatch(m: CompiledModel, plan: BatchPlan, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
   const { f, passes: x, stride } = ws;
+  if (ws.program >= 0) {
+    // The same passes in one call.
+    for (const r of ws.oddsRows) oddsRatios(f, r.to, r.from + col, n);
+    x.run(ws.program, col, n);
+    copyOut(m, ws, n, out, outAt);
+    return;
+  }
   const L = LANES;
   const row = (slot: number) => ws.matrix + slot * stride + col;
   f.fill(0, ws.netDisc, ws.netDisc + m.years * L);
@@ -240,8 +349,13 @@ function oddsRatios(f: Float64Array, to: number, smdRow: number, n: number): voi
 
 /** The totals, each payer's NPV and the cumulative discounted net, by iteration. */
 function writeOut(m: CompiledModel, ws: BatchWorkspace, n: number, out: McBuffers, outAt: number): void {
-  const N = out.iterations;
   ws.passes.totals(ws.netDisc, m.years, ws.e, ws.pvS, ws.pvC, n);
+  copyOut(m, ws, n, out, outAt);
+}
+
+/** The outputs, once `totals` has run, copied out by iteration. */
+function copyOut(m: CompiledModel, ws: BatchWorkspace, n: number, out: McBuffers, outAt: number): void {
+  const N = out.iterations;
   const { views } = ws;
   const part = (v: Float64Array) => (n === LANES ? v : v.subarray(0, n));
   out.npv.set(part(views.npv), outAt);

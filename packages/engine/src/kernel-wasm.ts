@@ -52,6 +52,11 @@ export interface Passes {
   transfer(dot: number, perUnit: number, qRow: number, aRow: number, avoided: number, weight: number, pay: number, rec: number, first: number, last: number, n: number): void;
   /** netDisc's T rows made cumulative in place (row t = 0 + row 0 + … + row t), npv = pvS − pvC. */
   totals(netDisc: number, T: number, npv: number, pvS: number, pvC: number, n: number): void;
+  /**
+   * A batch's program (batch-kernel.ts `programFor`, at index `prog`): the passes above in its
+   * order, `col` added to the rows of parameters. One call instead of one a pass.
+   */
+  run(prog: number, col: number, n: number): void;
 }
 
 /** The passes in JavaScript over `f`. */
@@ -170,6 +175,41 @@ export function jsPasses(f: Float64Array): Passes {
         const pv = (f[perUnit + l] as number) * (f[dot + l] as number);
         f[pay + l] = (f[pay + l] as number) + pv;
         f[rec + l] = (f[rec + l] as number) - pv;
+      }
+    },
+    run(prog, col, n) {
+      let p = prog;
+      const a = (k: number) => f[p + k] as number;
+      for (;;) {
+        const op = a(0);
+        if (op === 1) {
+          f.fill(0, a(1), a(1) + a(2));
+          p += 3;
+        } else if (op === 2) {
+          passes.costLine(a(1) + col, n, a(2), a(3), a(4), a(5), a(6));
+          p += 7;
+        } else if (op === 3) {
+          passes.costFlows(a(1), a(2), a(3), a(4), a(5), n);
+          p += 6;
+        } else if (op === 4) {
+          passes.effectRrrProfile(a(1), a(2) + col, a(3) + col, a(4) + col, a(5), a(6), a(7), a(8), a(9), n);
+          p += 10;
+        } else if (op === 5 || op === 6) {
+          passes.effectOrProfile(a(1), a(2) + col, a(3) + (op === 5 ? col : 0), a(4) + col, a(5), a(6), a(7), a(8), a(9), n);
+          p += 10;
+        } else if (op === 7) {
+          passes.prefixSums(a(1), a(2), a(3), a(4), n);
+          p += 5;
+        } else if (op === 8) {
+          passes.consequence(a(1), a(2), a(3), a(4) + col, a(5) + col, a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), a(14), n);
+          p += 15;
+        } else if (op === 9) {
+          passes.transfer(a(1), a(2), a(3) + col, a(4) + col, a(5), a(6), a(7), a(8), a(9), a(10), n);
+          p += 11;
+        } else if (op === 10) {
+          passes.totals(a(1), a(2), a(3), a(4), a(5), n);
+          p += 6;
+        } else return;
       }
     },
     totals(netDisc, T, npv, pvS, pvC, n) {

@@ -334,6 +334,61 @@ export function totals(netDiscI: i32, T: i32, npvI: i32, pvSI: i32, pvCI: i32, n
   }
 }
 
+/** Operand k (an index) of the program's operation at p. */
+// @ts-ignore: AssemblyScript decorator
+@inline function arg(p: usize, k: usize): i32 {
+  return <i32>load<f64>(p + (k << 3));
+}
+
+/** Operand k (a number) of the program's operation at p. */
+// @ts-ignore: AssemblyScript decorator
+@inline function num(p: usize, k: usize): f64 {
+  return load<f64>(p + (k << 3));
+}
+
+/**
+ * A batch's program (batch-kernel.ts `programFor`): operations, each a code followed by its
+ * operands, in f64, up to the code 0; the rows of parameters are indices within a column of
+ * the matrix, `col` added here. The same passes in the same order as called one by one.
+ */
+export function run(progI: i32, col: i32, n: i32): void {
+  let p = at(progI);
+  while (true) {
+    const op = arg(p, 0);
+    if (op == 1) {
+      memory.fill(at(arg(p, 1)), 0, <usize>arg(p, 2) << 3);
+      p += 3 << 3;
+    } else if (op == 2) {
+      costLine(arg(p, 1) + col, n, num(p, 2), num(p, 3), arg(p, 4), arg(p, 5), arg(p, 6));
+      p += 7 << 3;
+    } else if (op == 3) {
+      costFlows(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), arg(p, 5), n);
+      p += 6 << 3;
+    } else if (op == 4) {
+      effectRrrProfile(arg(p, 1), arg(p, 2) + col, arg(p, 3) + col, arg(p, 4) + col, num(p, 5), arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), n);
+      p += 10 << 3;
+    } else if (op == 5) {
+      effectOrProfile(arg(p, 1), arg(p, 2) + col, arg(p, 3) + col, arg(p, 4) + col, num(p, 5), arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), n);
+      p += 10 << 3;
+    } else if (op == 6) {
+      effectOrProfile(arg(p, 1), arg(p, 2) + col, arg(p, 3), arg(p, 4) + col, num(p, 5), arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), n);
+      p += 10 << 3;
+    } else if (op == 7) {
+      prefixSums(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), n);
+      p += 5 << 3;
+    } else if (op == 8) {
+      consequence(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4) + col, arg(p, 5) + col, arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), arg(p, 10), arg(p, 11), arg(p, 12), arg(p, 13), arg(p, 14), n);
+      p += 15 << 3;
+    } else if (op == 9) {
+      transfer(arg(p, 1), arg(p, 2), arg(p, 3) + col, arg(p, 4) + col, arg(p, 5), arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), arg(p, 10), n);
+      p += 11 << 3;
+    } else if (op == 10) {
+      totals(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), arg(p, 5), n);
+      p += 6 << 3;
+    } else return;
+  }
+}
+
 /**
  * For exact percentiles: a pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots
  * at piv: lo₀, hi₀, lo₁, hi₁, lo₂, hi₂). The values inside bracket g are copied, in order, to
