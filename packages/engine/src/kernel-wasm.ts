@@ -249,6 +249,8 @@ export interface Selection {
    * NaNs.
    */
   brackets(src: number, n: number, piv: number, dst: number, cap: number, cnt: number): void;
+  /** src[0 … n − 1] added one after the other to the sum at acc; those above 0 counted at acc + 1. */
+  sums(src: number, n: number, acc: number): void;
 }
 
 /** The module's exports. */

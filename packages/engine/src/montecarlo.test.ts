@@ -201,6 +201,36 @@ describe("Monte Carlo", () => {
     expect(s.years).toHaveLength(m.years);
   });
 
+  it("summarises long runs exactly as plain sums, counts and selections in a copy do", () => {
+    const m = compile(scenario(linear));
+    const N = 3 * BLOCK_SIZE + 700;
+    const out = mcBuffers(m, N);
+    simulateBlocks(m, 3, 0, blockCount(N), out);
+    const before = Float64Array.from(out.npv);
+    const s = summarizeMonteCarlo(m, 3, out);
+    expect(out.npv).toEqual(before);
+    const plain = (v: Float64Array) => {
+      let sum = 0;
+      let above = 0;
+      for (const x of v) {
+        sum += x;
+        if (x > 0) above++;
+      }
+      const [p05, p50, p95] = percentilesInPlace(v.slice(), [0.05, 0.5, 0.95]);
+      return { mean: sum / v.length, p05, p50, p95, share: above / v.length };
+    };
+    const npv = plain(out.npv);
+    expect(s.npv).toEqual({ mean: npv.mean, sd: s.npv.sd, p05: npv.p05, p50: npv.p50, p95: npv.p95 });
+    expect(s.probabilityNpvPositive).toBe(npv.share);
+    m.payerIds.forEach((id, p) => {
+      const { share, ...summary } = plain(out.payerNpv.subarray(p * N, (p + 1) * N));
+      expect(s.byPayer[id]).toEqual({ npv: summary, probabilityNpvPositive: share });
+    });
+    const t = m.years - 1;
+    const { p05, p50, p95 } = plain(out.cdn.subarray(t * N, (t + 1) * N));
+    expect(s.years[t]?.cumulativeDiscountedNet).toEqual({ p05, p50, p95 });
+  });
+
   it("has no BCR summary when no iteration has costs", () => {
     const s = scenario({ ...linear, interventions: [{ ...(linear.interventions?.[0] as object), costs: [] } as never] });
     expect(runMonteCarlo(compile(s), 100, 1).bcr).toBeNull();

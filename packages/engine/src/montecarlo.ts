@@ -513,14 +513,25 @@ export function percentilesInPlace(values: Float64Array, ps: readonly number[]):
  * selected in a copy of the whole series (in `scratch`, when given, at least as long).
  */
 export function percentiles(values: Float64Array, ps: readonly number[], scratch?: Float64Array): number[] {
+  return seriesSummary(values, ps, scratch, false).percentiles;
+}
+
+/**
+ * `percentiles`, and with `sums` the series' mean and number of values above zero (as `mean`
+ * and a count for `shareAbove0` give them: the values added one after the other), found in the
+ * same pass where that runs.
+ */
+function seriesSummary(values: Float64Array, ps: readonly number[], scratch: Float64Array | undefined, sums: boolean): { percentiles: number[]; mean: number; positive: number } {
   const n = values.length;
-  if (n === 0) return ps.map(() => Number.NaN);
+  if (n === 0) return { percentiles: ps.map(() => Number.NaN), mean: Number.NaN, positive: 0 };
   const ranks = ranksFor(n, ps);
-  const stat = n >= BRACKET_MIN ? bracketed(values, ranks) : null;
-  if (stat) return interpolate(n, ps, stat);
+  const pass = n >= BRACKET_MIN ? bracketed(values, ranks, sums) : null;
+  const mu = pass && sums ? pass.sum / n : sums ? mean(values) : Number.NaN;
+  const positive = pass && sums ? pass.positive : sums ? countAbove0(values) : 0;
+  if (pass?.stat) return { percentiles: interpolate(n, ps, pass.stat), mean: mu, positive };
   const copy = scratch ? scratch.subarray(0, n) : new Float64Array(n);
   copy.set(values);
-  return percentilesInPlace(copy, ps);
+  return { percentiles: percentilesInPlace(copy, ps), mean: mu, positive };
 }
 
 /** The order statistics that the percentiles `ps` of n values need, ascending. */
@@ -547,10 +558,11 @@ const BRACKET_PART = 4096;
 let selectionMemory: { readonly mem: KernelMemory; readonly capacity: number } | null | undefined;
 
 /**
- * The order statistics `ranks` of `values` by brackets (see `percentiles`), or null where that
- * does not find them all exactly.
+ * The pass of `percentiles` over `values` (and with `sums`, `sums`'s too): the order
+ * statistics `ranks` by brackets (stat null where that does not find them all exactly), the sum
+ * and the number above zero; null where the pass does not run.
  */
-function bracketed(values: Float64Array, ranks: readonly number[]): Map<number, number> | null {
+function bracketed(values: Float64Array, ranks: readonly number[], sums: boolean): { stat: Map<number, number> | null; sum: number; positive: number } | null {
   const n = values.length;
   // Ranks close together share a bracket; three brackets at most.
   const groups: number[][] = [];
@@ -562,7 +574,7 @@ function bracketed(values: Float64Array, ranks: readonly number[]): Map<number, 
   if (groups.length > 3) return null;
   const cap = n + 2 - (n & 1);
   if (selectionMemory === undefined || (selectionMemory && selectionMemory.capacity < n)) {
-    const mem = kernelMemory(BRACKET_PART + 14 + 3 * cap);
+    const mem = kernelMemory(BRACKET_PART + 16 + 3 * cap);
     selectionMemory = mem.selection ? { mem, capacity: n } : null;
   }
   if (!selectionMemory) return null;
@@ -581,7 +593,8 @@ function bracketed(values: Float64Array, ranks: readonly number[]): Map<number, 
   const src = first;
   const piv = src + BRACKET_PART;
   const cnt = piv + 6;
-  const dst = cnt + 8;
+  const acc = cnt + 8;
+  const dst = acc + 2;
   for (let g = 0; g < 3; g++) {
     const ks = groups[g];
     if (!ks) {
@@ -597,16 +610,22 @@ function bracketed(values: Float64Array, ranks: readonly number[]): Map<number, 
     f[piv + 2 * g] = jLo < 0 ? -Infinity : (sample[jLo] as number);
     f[piv + 2 * g + 1] = jHi >= s ? Infinity : (sample[jHi] as number);
   }
-  f.fill(0, cnt, cnt + 7);
+  f.fill(0, cnt, cnt + 10);
   for (let at = 0; at < n; at += BRACKET_PART) {
     const part = values.subarray(at, Math.min(n, at + BRACKET_PART));
     f.set(part, src);
     selection.brackets(src, part.length, piv, dst, cap, cnt);
+    if (sums) selection.sums(src, part.length, acc);
   }
-  if ((f[cnt + 6] as number) > 0) return null;
+  const pass = { stat: null, sum: f[acc] as number, positive: f[acc + 1] as number };
+  return { ...pass, stat: (f[cnt + 6] as number) > 0 ? null : bracketStats(f, groups, piv, cnt, dst, cap) };
+}
+
+/** The order statistics in the brackets after the pass (see `bracketed`), or null. */
+function bracketStats(f: Float64Array, groups: readonly (readonly number[])[], piv: number, cnt: number, dst: number, cap: number): Map<number, number> | null {
   const stat = new Map<number, number>();
   for (let g = 0; g < groups.length; g++) {
-    const ks = groups[g] as number[];
+    const ks = groups[g] as readonly number[];
     const below = f[cnt + 2 * g] as number;
     const inside = f[cnt + 2 * g + 1] as number;
     if ((ks[0] as number) < below || (ks[ks.length - 1] as number) >= below + inside) return null;
@@ -735,10 +754,16 @@ function mean(a: Float64Array): number {
  * Mean and percentiles of `values`, left as they are (`scratch`, at least as long and not
  * `values`, for `percentiles`).
  */
-function summary(values: Float64Array, scratch?: Float64Array): Summary {
-  const mu = mean(values);
-  const [p05, p50, p95] = percentiles(values, [0.05, 0.5, 0.95], scratch) as [number, number, number];
-  return { mean: mu, p05, p50, p95 };
+function summary(values: Float64Array, scratch?: Float64Array): { summary: Summary; share: number } {
+  const s = seriesSummary(values, [0.05, 0.5, 0.95], scratch, true);
+  const [p05, p50, p95] = s.percentiles as [number, number, number];
+  // The share above 0 as shareAbove0 gives it.
+  return { summary: { mean: s.mean, p05, p50, p95 }, share: s.positive / values.length };
+}
+
+/** dst[i] += src[i]. */
+function addInto(dst: Float64Array, src: Float64Array): void {
+  for (let i = 0; i < dst.length; i++) dst[i] = (dst[i] as number) + (src[i] as number);
 }
 
 /** Equal-width bins from the smallest to the largest value (all in one bin when they are equal). */
@@ -761,10 +786,10 @@ export function histogram(values: Float64Array, bins: number): { from: number; t
   return counts.map((count, k) => ({ from: lo + k * width, to: k === bins - 1 ? hi : lo + (k + 1) * width, count }));
 }
 
-function shareAbove0(a: Float64Array): number {
+function countAbove0(a: Float64Array): number {
   let k = 0;
   for (let i = 0; i < a.length; i++) if ((a[i] as number) > 0) k++;
-  return k / a.length;
+  return k;
 }
 
 /** Bins of the NPV distribution in the result. */
@@ -789,13 +814,14 @@ export function yearBand(out: McBuffers, t: number, scratch: Float64Array, bands
  */
 export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffers, bands?: Float64Array): MonteCarloResult {
   const N = out.iterations;
-  const mu = mean(out.npv);
+  // One scratch array for the percentiles of every series that must stay as it is.
+  const scratch = new Float64Array(N);
+  const npvSummary = summary(out.npv, scratch);
+  const mu = npvSummary.summary.mean;
   let ss = 0;
   for (let i = 0; i < N; i++) ss += ((out.npv[i] as number) - mu) ** 2;
   const sd = N > 1 ? Math.sqrt(ss / (N - 1)) : 0;
-  // One scratch array for the percentiles of every series that must stay as it is.
-  const scratch = new Float64Array(N);
-  const npv = { ...summary(out.npv, scratch), sd };
+  const npv = { ...npvSummary.summary, sd };
   const allRatios = new Float64Array(N);
   let nRatios = 0;
   for (let i = 0; i < N; i++) {
@@ -806,18 +832,18 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
   const byPayer: MonteCarloResult["byPayer"] = {};
   m.payerIds.forEach((id, p) => {
     const series = out.payerNpv.subarray(p * N, (p + 1) * N);
-    byPayer[id] = { npv: summary(series, scratch), probabilityNpvPositive: shareAbove0(series) };
+    const s = summary(series, scratch);
+    byPayer[id] = { npv: s.summary, probabilityNpvPositive: s.share };
   });
   const byPerspective = {} as MonteCarloResult["byPerspective"];
   for (const key of perspectiveKeys) {
     const groups: readonly string[] = perspectives[key];
     const series = scratch.fill(0);
     m.payerIds.forEach((_, p) => {
-      if (!groups.includes(m.payerGroup[p] as string)) return;
-      const payer = out.payerNpv.subarray(p * N, (p + 1) * N);
-      for (let i = 0; i < N; i++) series[i] = (series[i] as number) + (payer[i] as number);
+      if (groups.includes(m.payerGroup[p] as string)) addInto(series, out.payerNpv.subarray(p * N, (p + 1) * N));
     });
-    byPerspective[key] = { npv: summary(series), probabilityNpvPositive: shareAbove0(series) };
+    const s = summary(series);
+    byPerspective[key] = { npv: s.summary, probabilityNpvPositive: s.share };
   }
   const years: MonteCarloResult["years"] = [];
   const band = bands ?? new Float64Array(3 * m.years);
@@ -830,8 +856,8 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     iterations: N,
     seed,
     npv: { mean: npv.mean, sd: npv.sd, p05: npv.p05, p50: npv.p50, p95: npv.p95 },
-    bcr: ratios.length > 0 ? summary(ratios, scratch) : null,
-    probabilityNpvPositive: shareAbove0(out.npv),
+    bcr: ratios.length > 0 ? summary(ratios, scratch).summary : null,
+    probabilityNpvPositive: npvSummary.share,
     npvHistogram: histogram(out.npv, NPV_BINS),
     byPayer,
     byPerspective,

@@ -390,6 +390,25 @@ export function run(progI: i32, col: i32, n: i32): void {
 }
 
 /**
+ * For a series' mean and share above zero: src[0 … n − 1] added, one after the other, to the sum
+ * at acc, and the number of them above zero to the count at acc + 1 (a series may come in parts).
+ */
+export function sums(srcI: i32, n: i32, accI: i32): void {
+  const src = at(srcI);
+  const acc = at(accI);
+  let s = load<f64>(acc);
+  let k: i32 = 0;
+  const end = src + (<usize>n << 3);
+  for (let p = src; p < end; p += 8) {
+    const v = load<f64>(p);
+    s = s + v;
+    k += <i32>(v > 0);
+  }
+  store<f64>(acc, s);
+  store<f64>(acc + 8, load<f64>(acc + 8) + <f64>k);
+}
+
+/**
  * For exact percentiles: a pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots
  * at piv: lo₀, hi₀, lo₁, hi₁, lo₂, hi₂). The values inside bracket g are copied, in order, to
  * dst + g · cap on; the counts at cnt go on from what they hold (a series may come in parts):
