@@ -251,6 +251,10 @@ export interface Selection {
   brackets(src: number, n: number, piv: number, dst: number, cap: number, cnt: number): void;
   /** src[0 … n − 1] added one after the other to the sum at acc; those above 0 counted at acc + 1. */
   sums(src: number, n: number, acc: number): void;
+  /** (v − mu)² for src[0 … n − 1] added one after the other to acc. */
+  squares(src: number, n: number, mu: number, acc: number): void;
+  /** savings[i] / costs[i] where costs[i] > 0, in order, to dst from the count at cnt on (adding to it). */
+  ratios(costs: number, savings: number, n: number, dst: number, cnt: number): void;
 }
 
 /** The module's exports. */

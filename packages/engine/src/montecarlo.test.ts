@@ -203,9 +203,11 @@ describe("Monte Carlo", () => {
 
   it("summarises long runs exactly as plain sums, counts and selections in a copy do", () => {
     const m = compile(scenario(linear));
-    const N = 3 * BLOCK_SIZE + 700;
+    const N = 5 * BLOCK_SIZE + 700;
     const out = mcBuffers(m, N);
     simulateBlocks(m, 3, 0, blockCount(N), out);
+    // Some iterations without costs, which have no benefit–cost ratio.
+    for (let i = 0; i < N; i += 7) out.pvCosts[i] = i % 2 === 0 ? 0 : -1;
     const before = Float64Array.from(out.npv);
     const s = summarizeMonteCarlo(m, 3, out);
     expect(out.npv).toEqual(before);
@@ -220,7 +222,14 @@ describe("Monte Carlo", () => {
       return { mean: sum / v.length, p05, p50, p95, share: above / v.length };
     };
     const npv = plain(out.npv);
-    expect(s.npv).toEqual({ mean: npv.mean, sd: s.npv.sd, p05: npv.p05, p50: npv.p50, p95: npv.p95 });
+    let ss = 0;
+    for (const x of out.npv) ss += (x - npv.mean) ** 2;
+    expect(s.npv).toEqual({ mean: npv.mean, sd: Math.sqrt(ss / (N - 1)), p05: npv.p05, p50: npv.p50, p95: npv.p95 });
+    const ratios = Float64Array.from(Array.from(out.pvCosts).flatMap((c, i) => (c > 0 ? [(out.pvSavings[i] as number) / c] : [])));
+    expect(ratios.length).toBeGreaterThan(4096);
+    expect(ratios.length).toBeLessThan(N);
+    const { share: _, ...bcr } = plain(ratios);
+    expect(s.bcr).toEqual(bcr);
     expect(s.probabilityNpvPositive).toBe(npv.share);
     m.payerIds.forEach((id, p) => {
       const { share, ...summary } = plain(out.payerNpv.subarray(p * N, (p + 1) * N));

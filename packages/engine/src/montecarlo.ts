@@ -558,6 +558,72 @@ const BRACKET_PART = 4096;
 let selectionMemory: { readonly mem: KernelMemory; readonly capacity: number } | null | undefined;
 
 /**
+ * This thread's memory for the passes over series of n values (null where WebAssembly does not
+ * run): two parts of series (src, src2), the pivots, the counts, the sums, and three brackets of
+ * `cap` (> n) values from dst on.
+ */
+function seriesMemory(n: number) {
+  const cap = n + 2 - (n & 1);
+  if (selectionMemory === undefined || (selectionMemory && selectionMemory.capacity < n)) {
+    const mem = kernelMemory(2 * BRACKET_PART + 16 + 3 * cap);
+    selectionMemory = mem.selection ? { mem, capacity: n } : null;
+  }
+  const selection = selectionMemory?.mem.selection;
+  if (!selectionMemory || !selection) return null;
+  const { f, first } = selectionMemory.mem;
+  const src2 = first + BRACKET_PART;
+  const piv = src2 + BRACKET_PART;
+  const cnt = piv + 6;
+  const acc = cnt + 8;
+  return { f, selection, src: first, src2, piv, cnt, acc, dst: acc + 2, cap };
+}
+
+/**
+ * Σ (v − mu)² over `values`, added one after the other (x ** 2 is x · x in JavaScript, whose
+ * exponentiation squares exactly).
+ */
+function sumSquares(values: Float64Array, mu: number): number {
+  const n = values.length;
+  const w = n >= BRACKET_MIN ? seriesMemory(n) : null;
+  if (!w) {
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += ((values[i] as number) - mu) ** 2;
+    return ss;
+  }
+  w.f[w.acc] = 0;
+  for (let at = 0; at < n; at += BRACKET_PART) {
+    const part = values.subarray(at, Math.min(n, at + BRACKET_PART));
+    w.f.set(part, w.src);
+    w.selection.squares(w.src, part.length, mu, w.acc);
+  }
+  return w.f[w.acc] as number;
+}
+
+/** savings[i] / costs[i] for the iterations with costs > 0, in order, into `into`; their number. */
+function positiveRatios(costs: Float64Array, savings: Float64Array, into: Float64Array): number {
+  const n = costs.length;
+  const w = n >= BRACKET_MIN ? seriesMemory(n) : null;
+  if (!w) {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const c = costs[i] as number;
+      if (c > 0) into[k++] = (savings[i] as number) / c;
+    }
+    return k;
+  }
+  w.f[w.cnt] = 0;
+  for (let at = 0; at < n; at += BRACKET_PART) {
+    const end = Math.min(n, at + BRACKET_PART);
+    w.f.set(costs.subarray(at, end), w.src);
+    w.f.set(savings.subarray(at, end), w.src2);
+    w.selection.ratios(w.src, w.src2, end - at, w.dst, w.cnt);
+  }
+  const k = w.f[w.cnt] as number;
+  into.set(w.f.subarray(w.dst, w.dst + k));
+  return k;
+}
+
+/**
  * The pass of `percentiles` over `values` (and with `sums`, `sums`'s too): the order
  * statistics `ranks` by brackets (stat null where that does not find them all exactly), the sum
  * and the number above zero; null where the pass does not run.
@@ -572,14 +638,9 @@ function bracketed(values: Float64Array, ranks: readonly number[], sums: boolean
     else groups.push([k]);
   }
   if (groups.length > 3) return null;
-  const cap = n + 2 - (n & 1);
-  if (selectionMemory === undefined || (selectionMemory && selectionMemory.capacity < n)) {
-    const mem = kernelMemory(BRACKET_PART + 16 + 3 * cap);
-    selectionMemory = mem.selection ? { mem, capacity: n } : null;
-  }
-  if (!selectionMemory) return null;
-  const { f, first, selection } = selectionMemory.mem;
-  if (!selection) return null;
+  const w = seriesMemory(n);
+  if (!w) return null;
+  const { f, selection, src, piv, cnt, acc, dst, cap } = w;
   // A sample in runs spread over the series (its iterations are independent draws), sorted.
   const run = Math.floor(Math.min(BRACKET_SAMPLE, n >> 3) / BRACKET_RUNS);
   const s = run * BRACKET_RUNS;
@@ -590,11 +651,6 @@ function bracketed(values: Float64Array, ranks: readonly number[], sums: boolean
   }
   sample.sort();
   // Each bracket reaches about three standard deviations of a sample rank beyond its ranks.
-  const src = first;
-  const piv = src + BRACKET_PART;
-  const cnt = piv + 6;
-  const acc = cnt + 8;
-  const dst = acc + 2;
   for (let g = 0; g < 3; g++) {
     const ks = groups[g];
     if (!ks) {
@@ -817,18 +873,11 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
   // One scratch array for the percentiles of every series that must stay as it is.
   const scratch = new Float64Array(N);
   const npvSummary = summary(out.npv, scratch);
-  const mu = npvSummary.summary.mean;
-  let ss = 0;
-  for (let i = 0; i < N; i++) ss += ((out.npv[i] as number) - mu) ** 2;
+  const ss = sumSquares(out.npv, npvSummary.summary.mean);
   const sd = N > 1 ? Math.sqrt(ss / (N - 1)) : 0;
   const npv = { ...npvSummary.summary, sd };
   const allRatios = new Float64Array(N);
-  let nRatios = 0;
-  for (let i = 0; i < N; i++) {
-    const c = out.pvCosts[i] as number;
-    if (c > 0) allRatios[nRatios++] = (out.pvSavings[i] as number) / c;
-  }
-  const ratios = allRatios.subarray(0, nRatios);
+  const ratios = allRatios.subarray(0, positiveRatios(out.pvCosts, out.pvSavings, allRatios));
   const byPayer: MonteCarloResult["byPayer"] = {};
   m.payerIds.forEach((id, p) => {
     const series = out.payerNpv.subarray(p * N, (p + 1) * N);

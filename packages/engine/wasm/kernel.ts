@@ -408,6 +408,37 @@ export function sums(srcI: i32, n: i32, accI: i32): void {
   store<f64>(acc + 8, load<f64>(acc + 8) + <f64>k);
 }
 
+/** For a series' standard deviation: (v − mu)² for src[0 … n − 1] added one after the other to acc. */
+export function squares(srcI: i32, n: i32, mu: f64, accI: i32): void {
+  const src = at(srcI);
+  const acc = at(accI);
+  let s = load<f64>(acc);
+  const end = src + (<usize>n << 3);
+  for (let p = src; p < end; p += 8) {
+    const d = load<f64>(p) - mu;
+    s = s + d * d;
+  }
+  store<f64>(acc, s);
+}
+
+/**
+ * For the benefit–cost ratios: savings[i] / costs[i] for the i < n with costs[i] > 0, in order,
+ * to dst from the count at cnt on (which it adds to; dst holds one more than it keeps).
+ */
+export function ratios(costsI: i32, savingsI: i32, n: i32, dstI: i32, cntI: i32): void {
+  const costs = at(costsI);
+  const savings = at(savingsI);
+  const dst = at(dstI);
+  const cnt = at(cntI);
+  let k = <usize>load<f64>(cnt) << 3;
+  for (let o: usize = 0; o < <usize>n << 3; o += 8) {
+    const c = load<f64>(costs + o);
+    store<f64>(dst + k, load<f64>(savings + o) / c);
+    k += <usize>(<i32>(c > 0)) << 3;
+  }
+  store<f64>(cnt, <f64>(k >> 3));
+}
+
 /**
  * For exact percentiles: a pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots
  * at piv: lo₀, hi₀, lo₁, hi₁, lo₂, hi₂). The values inside bracket g are copied, in order, to
