@@ -255,6 +255,13 @@ export interface Selection {
   squares(src: number, n: number, mu: number, acc: number): void;
   /** savings[i] / costs[i] where costs[i] > 0, in order, to dst from the count at cnt on (adding to it). */
   ratios(costs: number, savings: number, n: number, dst: number, cnt: number): void;
+  /**
+   * Rearranges a[0 … n − 1] (no NaNs) so that a[k] is its k-th smallest, none smaller after it;
+   * 0 where it gives up, 1 otherwise.
+   */
+  select(a: number, n: number, k: number): number;
+  /** 1 where a[0 … n − 1] holds zeros of both signs, else 0. */
+  mixedZeros(a: number, n: number): number;
 }
 
 /** The module's exports. */

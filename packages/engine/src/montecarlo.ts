@@ -21,7 +21,7 @@ import {
   SizeKind,
 } from "./model.js";
 import type { MonteCarloResult, Summary } from "./result.js";
-import { type KernelMemory, kernelMemory } from "./kernel-wasm.js";
+import { type KernelMemory, kernelMemory, type Selection } from "./kernel-wasm.js";
 import { createRng } from "./rng.js";
 
 /** Iterations per block: the unit of random streams and of work between threads. */
@@ -674,46 +674,36 @@ function bracketed(values: Float64Array, ranks: readonly number[], sums: boolean
     if (sums) selection.sums(src, part.length, acc);
   }
   const pass = { stat: null, sum: f[acc] as number, positive: f[acc + 1] as number };
-  return { ...pass, stat: (f[cnt + 6] as number) > 0 ? null : bracketStats(f, groups, piv, cnt, dst, cap) };
+  return { ...pass, stat: (f[cnt + 6] as number) > 0 ? null : bracketStats(f, selection, groups, piv, cnt, dst, cap) };
 }
 
 /** The order statistics in the brackets after the pass (see `bracketed`), or null. */
-function bracketStats(f: Float64Array, groups: readonly (readonly number[])[], piv: number, cnt: number, dst: number, cap: number): Map<number, number> | null {
+function bracketStats(f: Float64Array, selection: Selection, groups: readonly (readonly number[])[], piv: number, cnt: number, dst: number, cap: number): Map<number, number> | null {
   const stat = new Map<number, number>();
   for (let g = 0; g < groups.length; g++) {
     const ks = groups[g] as readonly number[];
     const below = f[cnt + 2 * g] as number;
     const inside = f[cnt + 2 * g + 1] as number;
     if ((ks[0] as number) < below || (ks[ks.length - 1] as number) >= below + inside) return null;
-    const buf = f.subarray(dst + g * cap, dst + g * cap + inside);
+    const at = dst + g * cap;
     const lo = f[piv + 2 * g] as number;
-    const local = new Map<number, number>();
     // A bracket of one value (a series mostly of one number): every value inside is that one.
-    if (lo !== f[piv + 2 * g + 1]) selectRanks(buf, 0, inside - 1, ks.map((k) => k - below), 0, ks.length - 1, local);
+    const one = lo === f[piv + 2 * g + 1];
     let mixed: boolean | undefined;
+    let done = 0;
     for (const k of ks) {
-      const v = local.get(k - below) ?? lo;
+      // Each statistic selected in the values after the one before (none of them smaller).
+      const r = k - below;
+      if (!one && !selection.select(at + done, inside - done, r - done)) return null;
+      done = r + 1;
+      const v = one ? lo : (f[at + r] as number);
       // Zeros of both signs are equal to a selection but not to the result: which one a
       // selection in the whole series gives depends on its path, so that one is taken.
-      if (v === 0 && (mixed ??= mixedZeros(buf))) return null;
+      if (v === 0 && (mixed ??= selection.mixedZeros(at, inside) === 1)) return null;
       stat.set(k, v);
     }
   }
   return stat;
-}
-
-/** Whether `a` holds both +0 and −0. */
-function mixedZeros(a: Float64Array): boolean {
-  let plus = false;
-  let minus = false;
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i] as number;
-    if (v === 0) {
-      if (1 / v > 0) plus = true;
-      else minus = true;
-    }
-  }
-  return plus && minus;
 }
 
 /** The percentiles from their order statistics (numpy's linear interpolation). */

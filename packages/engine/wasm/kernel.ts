@@ -440,6 +440,60 @@ export function ratios(costsI: i32, savingsI: i32, n: i32, dstI: i32, cntI: i32)
 }
 
 /**
+ * Rearranges a[0 … n − 1] (no NaNs) so that a[k] is its k-th smallest, with none smaller after
+ * it: a quickselect with the median of three values as pivot. Returns 0 where it gives up (a
+ * series that defeats the pivots), 1 otherwise.
+ */
+export function select(aI: i32, n: i32, k: i32): i32 {
+  const a = at(aI);
+  let l: i32 = 0;
+  let r: i32 = n - 1;
+  let rounds: i32 = 0;
+  while (r > l) {
+    if (++rounds > 200) return 0;
+    const x = load<f64>(a + (<usize>l << 3));
+    const y = load<f64>(a + (<usize>(l + ((r - l) >> 1)) << 3));
+    const z = load<f64>(a + (<usize>r << 3));
+    // The median of x, y, z: a value in the range, so the scans below stop within it.
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (load<f64>(a + (<usize>i << 3)) < pivot) i++;
+      while (load<f64>(a + (<usize>j << 3)) > pivot) j--;
+      if (i <= j) {
+        const pi = a + (<usize>i << 3);
+        const pj = a + (<usize>j << 3);
+        const t = load<f64>(pi);
+        store<f64>(pi, load<f64>(pj));
+        store<f64>(pj, t);
+        i++;
+        j--;
+      }
+    }
+    // a[l … j] ≤ pivot ≤ a[i … r], and those between equal to the pivot.
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else return 1;
+  }
+  return 1;
+}
+
+/** Whether a[0 … n − 1] holds zeros of both signs (1) or not (0). */
+export function mixedZeros(aI: i32, n: i32): i32 {
+  const a = at(aI);
+  let plus: i32 = 0;
+  let minus: i32 = 0;
+  const end = a + (<usize>n << 3);
+  for (let p = a; p < end; p += 8) {
+    const bits = load<i64>(p);
+    plus |= <i32>(bits == 0);
+    minus |= <i32>(bits == 0x8000000000000000);
+  }
+  return plus & minus;
+}
+
+/**
  * For exact percentiles: a pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots
  * at piv: lo₀, hi₀, lo₁, hi₁, lo₂, hi₂). The values inside bracket g are copied, in order, to
  * dst + g · cap on; the counts at cnt go on from what they hold (a series may come in parts):
