@@ -69,6 +69,7 @@ describe("percentiles of long series, by brackets", () => {
     zeros: (r) => (r() < 0.3 ? r() - 0.5 : r() < 0.5 ? 0 : -0),
     constant: () => 42,
     mostlyZero: (r) => (r() < 0.97 ? 0 : r() - 0.5),
+    mostlyMinusZero: (r) => (r() < 0.97 ? -0 : r() - 0.5),
     ascending: (_, i) => i * 0.5 - 1000,
     descending: (_, i, n) => n - i,
     infinite: (r) => (r() < 0.06 ? Infinity : r() < 0.06 ? -Infinity : r()),
