@@ -559,8 +559,8 @@ let selectionMemory: { readonly mem: KernelMemory; readonly capacity: number } |
 
 /**
  * This thread's memory for the passes over series of n values (null where WebAssembly does not
- * run): two parts of series (src, src2), the pivots, the counts, the sums, and three brackets of
- * `cap` (> n) values from dst on.
+ * run): two parts of series (src, src2; src2 also the brackets' sample), the pivots, the counts,
+ * the sums, and three brackets of `cap` (> n) values from dst on.
  */
 function seriesMemory(n: number) {
   const cap = n + 2 - (n & 1);
@@ -640,31 +640,34 @@ function bracketed(values: Float64Array, ranks: readonly number[], sums: boolean
   if (groups.length > 3) return null;
   const w = seriesMemory(n);
   if (!w) return null;
-  const { f, selection, src, piv, cnt, acc, dst, cap } = w;
-  // A sample in runs spread over the series (its iterations are independent draws), sorted.
+  const { f, selection, src, src2: sample, piv, cnt, acc, dst, cap } = w;
+  // A sample in runs spread over the series (its iterations are independent draws).
   const run = Math.floor(Math.min(BRACKET_SAMPLE, n >> 3) / BRACKET_RUNS);
   const s = run * BRACKET_RUNS;
-  const sample = new Float64Array(s);
   for (let r = 0; r < BRACKET_RUNS; r++) {
     const from = Math.floor((r * n) / BRACKET_RUNS);
-    sample.set(values.subarray(from, from + run), r * run);
+    f.set(values.subarray(from, from + run), sample + r * run);
   }
-  sample.sort();
-  // Each bracket reaches about three standard deviations of a sample rank beyond its ranks.
-  for (let g = 0; g < 3; g++) {
-    const ks = groups[g];
-    if (!ks) {
-      f[piv + 2 * g] = Infinity;
-      f[piv + 2 * g + 1] = -Infinity;
-      continue;
-    }
-    const margin = (k: number) => 3 * Math.sqrt((s * k * (n - k)) / (n * n)) + 2;
+  // Each bracket reaches about three standard deviations of a sample rank beyond its ranks:
+  // from the sample's jLo-th value to its jHi-th (or without end).
+  const margin = (k: number) => 3 * Math.sqrt((s * k * (n - k)) / (n * n)) + 2;
+  const ends = groups.map((ks) => {
     const lo = ks[0] as number;
     const hi = ks[ks.length - 1] as number;
-    const jLo = Math.floor((lo * s) / n - margin(lo));
-    const jHi = Math.ceil((hi * s) / n + margin(hi));
-    f[piv + 2 * g] = jLo < 0 ? -Infinity : (sample[jLo] as number);
-    f[piv + 2 * g + 1] = jHi >= s ? Infinity : (sample[jHi] as number);
+    return [Math.floor((lo * s) / n - margin(lo)), Math.ceil((hi * s) / n + margin(hi))] as const;
+  });
+  // Those order statistics of the sample, selected in ascending order, each in the values
+  // after the one before.
+  const wanted = [...new Set(ends.flat().filter((j) => j >= 0 && j < s))].sort((a, b) => a - b);
+  let done = 0;
+  for (const j of wanted) {
+    if (!selection.select(sample + done, s - done, j - done)) return null;
+    done = j + 1;
+  }
+  for (let g = 0; g < 3; g++) {
+    const e = ends[g];
+    f[piv + 2 * g] = !e ? Infinity : e[0] < 0 ? -Infinity : (f[sample + e[0]] as number);
+    f[piv + 2 * g + 1] = !e ? -Infinity : e[1] >= s ? Infinity : (f[sample + e[1]] as number);
   }
   f.fill(0, cnt, cnt + 10);
   for (let at = 0; at < n; at += BRACKET_PART) {
