@@ -262,6 +262,12 @@ export interface Selection {
   select(a: number, n: number, k: number): number;
   /** 1 where a[0 … n − 1] holds zeros of both signs, else 0. */
   mixedZeros(a: number, n: number): number;
+  /** dst[i] += src[i] for i < n. */
+  addRow(dst: number, src: number, n: number): void;
+  /** The smallest and largest of src[0 … n − 1] and the two at acc (NaNs passed over), into acc. */
+  minMax(src: number, n: number, acc: number): void;
+  /** src's counts in `bins` bins of `width` from lo on (`histogram`'s, NaNs in none), added to those at counts. */
+  binCounts(src: number, n: number, lo: number, width: number, bins: number, counts: number): void;
 }
 
 /** The module's exports. */

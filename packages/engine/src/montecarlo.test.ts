@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { perspectiveKeys, perspectives } from "./domain.js";
 import { evaluateDeterministic } from "./evaluate.js";
 import { evaluateScenario } from "./index.js";
 import { compile } from "./model.js";
@@ -236,6 +237,15 @@ describe("Monte Carlo", () => {
       const { share, ...summary } = plain(out.payerNpv.subarray(p * N, (p + 1) * N));
       expect(s.byPayer[id]).toEqual({ npv: summary, probabilityNpvPositive: share });
     });
+    for (const key of perspectiveKeys) {
+      const groups: readonly string[] = perspectives[key];
+      const sum = new Float64Array(N);
+      m.payerIds.forEach((_, p) => {
+        if (groups.includes(m.payerGroup[p] as string)) for (let i = 0; i < N; i++) sum[i] = (sum[i] as number) + (out.payerNpv[p * N + i] as number);
+      });
+      const { share, ...summary } = plain(sum);
+      expect(s.byPerspective[key]).toEqual({ npv: summary, probabilityNpvPositive: share });
+    }
     const t = m.years - 1;
     const { p05, p50, p95 } = plain(out.cdn.subarray(t * N, (t + 1) * N));
     expect(s.years[t]?.cumulativeDiscountedNet).toEqual({ p05, p50, p95 });
@@ -369,6 +379,38 @@ describe("the NPV histogram", () => {
     for (const b of bins) expect(b.to - b.from).toBeCloseTo(2, 12);
     expect(histogram(Float64Array.from([4, 4, 4]), 10)).toEqual([{ from: 4, to: 4, count: 3 }]);
     expect(histogram(new Float64Array(0), 10)).toEqual([]);
+  });
+
+  it("bins long series (in WebAssembly where it runs) exactly as the plain loops do", () => {
+    const plain = (values: Float64Array, bins: number) => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of values) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (hi === lo) return [{ from: lo, to: hi, count: values.length }];
+      const width = (hi - lo) / bins;
+      const counts = new Array<number>(bins).fill(0);
+      for (const v of values) {
+        const k = Math.min(bins - 1, Math.floor((v - lo) / width));
+        counts[k] = (counts[k] as number) + 1;
+      }
+      return counts.map((count, k) => ({ from: lo + k * width, to: k === bins - 1 ? hi : lo + (k + 1) * width, count }));
+    };
+    let x = 5;
+    const rand = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+    const series = [
+      Float64Array.from({ length: 9000 }, () => (rand() - 0.3) * 1e7),
+      Float64Array.from({ length: 5001 }, () => Math.floor(rand() * 13) - 6),
+      Float64Array.from({ length: 4096 }, (_, i) => (i % 3 === 0 ? Number.NaN : rand())),
+      Float64Array.from({ length: 6000 }, (_, i) => (i === 17 ? Infinity : rand())),
+      new Float64Array(7000).fill(2.5),
+    ];
+    for (const values of series) for (const bins of [40, 7]) expect(histogram(values, bins)).toEqual(plain(values, bins));
   });
 
   it("counts all the iterations of a run, within its 5–95 % range mostly", () => {

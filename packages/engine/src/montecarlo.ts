@@ -578,6 +578,38 @@ function seriesMemory(n: number) {
   return { f, selection, src: first, src2, piv, cnt, acc, dst: acc + 2, cap };
 }
 
+/** Copies `values` part by part into the series memory (src) and calls `pass` with each part's length. */
+function inParts(w: { readonly f: Float64Array; readonly src: number }, values: Float64Array, pass: (length: number) => void): void {
+  for (let at = 0; at < values.length; at += BRACKET_PART) {
+    const part = values.subarray(at, Math.min(values.length, at + BRACKET_PART));
+    w.f.set(part, w.src);
+    pass(part.length);
+  }
+}
+
+/**
+ * The sum of the payers' NPVs `payers` by iteration, into `into` (0 plus each in turn, as
+ * `addInto` adds them).
+ */
+function payerSum(out: McBuffers, payers: readonly number[], into: Float64Array): void {
+  const N = out.iterations;
+  const w = N >= BRACKET_MIN ? seriesMemory(N) : null;
+  if (!w) {
+    into.fill(0);
+    for (const p of payers) addInto(into, out.payerNpv.subarray(p * N, (p + 1) * N));
+    return;
+  }
+  for (let at = 0; at < N; at += BRACKET_PART) {
+    const end = Math.min(N, at + BRACKET_PART);
+    w.f.fill(0, w.src, w.src + end - at);
+    for (const p of payers) {
+      w.f.set(out.payerNpv.subarray(p * N + at, p * N + end), w.src2);
+      w.selection.addRow(w.src, w.src2, end - at);
+    }
+    into.set(w.f.subarray(w.src, w.src + end - at), at);
+  }
+}
+
 /**
  * Σ (v − mu)² over `values`, added one after the other (x ** 2 is x · x in JavaScript, whose
  * exponentiation squares exactly).
@@ -817,20 +849,37 @@ function addInto(dst: Float64Array, src: Float64Array): void {
 
 /** Equal-width bins from the smallest to the largest value (all in one bin when they are equal). */
 export function histogram(values: Float64Array, bins: number): { from: number; to: number; count: number }[] {
-  if (values.length === 0) return [];
+  const n = values.length;
+  if (n === 0) return [];
+  // Long series in WebAssembly passes, in parts (the same comparisons and arithmetic).
+  const w = n >= BRACKET_MIN && bins <= n ? seriesMemory(n) : null;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (hi === lo) return [{ from: lo, to: hi, count: values.length }];
+  if (w) {
+    w.f[w.acc] = lo;
+    w.f[w.acc + 1] = hi;
+    inParts(w, values, (len) => w.selection.minMax(w.src, len, w.acc));
+    lo = w.f[w.acc] as number;
+    hi = w.f[w.acc + 1] as number;
+  } else
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  if (hi === lo) return [{ from: lo, to: hi, count: n }];
   const width = (hi - lo) / bins;
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < values.length; i++) {
-    const k = Math.min(bins - 1, Math.floor(((values[i] as number) - lo) / width));
-    counts[k] = (counts[k] as number) + 1;
+  let counts: number[];
+  if (w && Number.isFinite(lo) && Number.isFinite(hi)) {
+    w.f.fill(0, w.dst, w.dst + bins);
+    inParts(w, values, (len) => w.selection.binCounts(w.src, len, lo, width, bins, w.dst));
+    counts = Array.from(w.f.subarray(w.dst, w.dst + bins));
+  } else {
+    counts = new Array<number>(bins).fill(0);
+    for (let i = 0; i < n; i++) {
+      const k = Math.min(bins - 1, Math.floor(((values[i] as number) - lo) / width));
+      counts[k] = (counts[k] as number) + 1;
+    }
   }
   return counts.map((count, k) => ({ from: lo + k * width, to: k === bins - 1 ? hi : lo + (k + 1) * width, count }));
 }
@@ -880,10 +929,8 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
   const byPerspective = {} as MonteCarloResult["byPerspective"];
   for (const key of perspectiveKeys) {
     const groups: readonly string[] = perspectives[key];
-    const series = scratch.fill(0);
-    m.payerIds.forEach((_, p) => {
-      if (groups.includes(m.payerGroup[p] as string)) addInto(series, out.payerNpv.subarray(p * N, (p + 1) * N));
-    });
+    const series = scratch;
+    payerSum(out, m.payerIds.flatMap((_, p) => (groups.includes(m.payerGroup[p] as string) ? [p] : [])), series);
     const s = summary(series);
     byPerspective[key] = { npv: s.summary, probabilityNpvPositive: s.share };
   }

@@ -493,6 +493,49 @@ export function mixedZeros(aI: i32, n: i32): i32 {
   return plus & minus;
 }
 
+/** dst[i] += src[i] for i < n. */
+export function addRow(dstI: i32, srcI: i32, n: i32): void {
+  const dst = at(dstI);
+  const src = at(srcI);
+  const end: usize = (<usize>n & ~1) << 3;
+  let i: usize = 0;
+  for (; i < end; i += 16) v128.store(dst + i, f64x2.add(v128.load(dst + i), v128.load(src + i)));
+  if (<usize>n & 1) store<f64>(dst + i, load<f64>(dst + i) + load<f64>(src + i));
+}
+
+/** The smallest and largest of src[0 … n − 1] and the two at acc (NaNs passed over), into acc. */
+export function minMax(srcI: i32, n: i32, accI: i32): void {
+  const src = at(srcI);
+  const acc = at(accI);
+  let lo = load<f64>(acc);
+  let hi = load<f64>(acc + 8);
+  const end = src + (<usize>n << 3);
+  for (let p = src; p < end; p += 8) {
+    const v = load<f64>(p);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  store<f64>(acc, lo);
+  store<f64>(acc + 8, hi);
+}
+
+/**
+ * Counts of src[0 … n − 1] in `bins` bins of `width` from lo on (the last one taking all from
+ * there up; NaNs in none), added to those at counts.
+ */
+export function binCounts(srcI: i32, n: i32, lo: f64, width: f64, bins: i32, countsI: i32): void {
+  const src = at(srcI);
+  const counts = at(countsI);
+  const last = <f64>(bins - 1);
+  const end = src + (<usize>n << 3);
+  for (let p = src; p < end; p += 8) {
+    const k = min<f64>(last, Math.floor((load<f64>(p) - lo) / width));
+    if (k != k) continue;
+    const c = counts + (<usize><i32>k << 3);
+    store<f64>(c, load<f64>(c) + 1);
+  }
+}
+
 /**
  * For exact percentiles: a pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots
  * at piv: lo₀, hi₀, lo₁, hi₁, lo₂, hi₂). The values inside bracket g are copied, in order, to
