@@ -73,16 +73,15 @@ export interface BatchWorkspace {
    * cumulative net.
    */
   readonly views: { readonly npv: Float64Array; readonly pvC: Float64Array; readonly pvS: Float64Array; readonly payerNpv: readonly Float64Array[]; readonly cdn: readonly Float64Array[] };
-  /**
-   * Where the model's batch program is in f (`programFor`), or −1 where the model has effects
-   * with their own onset profiles, which the JavaScript computes (`addOnsetLanes`).
-   */
+  /** Where the model's batch program is in f (`programFor`). */
   readonly program: number;
   /**
    * For the program, the odds ratios exp(1.65 · d) of the standardised mean differences:
    * each computed before it runs, from the row of d (in a column) into its own row.
    */
   readonly oddsRows: readonly { readonly from: number; readonly to: number }[];
+  /** For the program, the powers of the effects with their own onset profiles (`OnsetRows`). */
+  readonly onsetRows: readonly OnsetRows[];
 }
 
 /**
@@ -127,7 +126,13 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
   // Rows in order, each an even number of numbers (16-byte aligned for the SIMD passes).
   const constants = new Set<Float64Array>([m.df]);
   for (const g of m.costGroups) constants.add(g.profileDisc);
-  for (const e of m.effects) if (e.fixedProfile) constants.add(e.fixedProfile);
+  for (const e of m.effects) {
+    if (e.fixedProfile) constants.add(e.fixedProfile);
+    else {
+      constants.add(e.entering);
+      constants.add(e.leaving);
+    }
+  }
   for (const o of m.outcomes) for (const c of o.consequences) constants.add(c.weight);
   const even = (k: number) => k + (k & 1);
   const sizes = {
@@ -150,11 +155,13 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     zigRatio: ZIG_RATIO.length,
   };
   const plan = batchPlan(m);
-  const smd = plan.outcomes.flatMap((op) => op.effects.filter((ei) => m.effects[ei]?.sizeKind === SizeKind.StandardizedMeanDifference));
+  const effects = plan.outcomes.flatMap((op) => op.effects);
+  const smd = effects.filter((ei) => m.effects[ei]?.sizeKind === SizeKind.StandardizedMeanDifference);
+  const onset = effects.filter((ei) => m.effects[ei] && !m.effects[ei].fixedProfile);
   // The program's length, from a layout of zeros (the same for any layout).
   const zeros = { netDisc: 0, avoided: 0, prefix: 0, payerNpv: 0, pvC: 0, pvS: 0, a: 0, b: 0, c: 0, d: 0, e: 0, matrix: 0, stride: 0 };
-  const programLength = programFor(m, plan, { ...zeros, constant: new Map(), odds: new Map() })?.length ?? 0;
-  let numbers = even(programLength) + even(smd.length * L);
+  const programLength = programFor(m, plan, { ...zeros, constant: new Map(), odds: new Map(), onset: new Map() }).length;
+  let numbers = even(programLength) + smd.length * L + 3 * onset.length * L;
   for (const k of Object.values(sizes)) numbers += even(k);
   for (const c of constants) numbers += even(c.length);
   const mem = kernelMemory(numbers, options.wasm ?? true);
@@ -177,11 +184,22 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
   const buffer = mem.f.buffer;
   const rng = { state: new Int32Array(buffer, 8 * rows.rngState, 4), words: new Uint32Array(buffer, 8 * rows.rngWords, RNG_WORDS) };
   const sampling = mem.samplers ? { samplers: mem.samplers, state: 8 * rows.rngState, words: 8 * rows.rngWords } : undefined;
-  const oddsAt = take(smd.length * L);
-  const oddsRows = smd.map((ei, k) => ({ from: rows.matrix + (m.effects[ei] as CompiledModel["effects"][number]).sizeSlot * even(stride), to: oddsAt + k * L }));
-  const code = programFor(m, plan, { ...rows, stride: even(stride), constant, odds: new Map(smd.map((ei, k) => [ei, oddsAt + k * L])) });
-  const program = code ? take(code.length) : -1;
-  if (code) mem.f.set(code, program);
+  const effect = (ei: number) => m.effects[ei] as CompiledModel["effects"][number];
+  const slotRow = (slot: number) => rows.matrix + slot * even(stride);
+  const oddsRows = smd.map((ei) => ({ from: slotRow(effect(ei).sizeSlot), to: take(L) }));
+  const onsetRows = onset.map((ei) => {
+    const e = effect(ei);
+    return { decay: slotRow(e.decaySlot), from: e.onsetFrom, years: e.onsetYears, x: take(L), enter: take(L), leave: take(L) };
+  });
+  const code = programFor(m, plan, {
+    ...rows,
+    stride: even(stride),
+    constant,
+    odds: new Map(smd.map((ei, k) => [ei, (oddsRows[k] as { to: number }).to])),
+    onset: new Map(onset.map((ei, k) => [ei, onsetRows[k] as OnsetRows])),
+  });
+  const program = take(code.length);
+  mem.f.set(code, program);
   const view = (at: number) => mem.f.subarray(at, at + L);
   const views = {
     npv: view(rows.e),
@@ -190,7 +208,21 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     payerNpv: m.payerIds.map((_, p) => view(rows.payerNpv + p * L)),
     cdn: Array.from({ length: T }, (_, t) => view(rows.netDisc + t * L)),
   };
-  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling, views, program, oddsRows };
+  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling, views, program, oddsRows, onsetRows };
+}
+
+/**
+ * For an effect with its own onset profile: its decay's row (in a column of the matrix), and
+ * the rows of x = 1 − decay, enter = x^from and leave = enter · x^years, computed before the
+ * program runs.
+ */
+interface OnsetRows {
+  readonly decay: number;
+  readonly from: number;
+  readonly years: number;
+  readonly x: number;
+  readonly enter: number;
+  readonly leave: number;
 }
 
 /** Where a program's rows are: the workspace's, and each standardised mean difference's odds ratios. */
@@ -210,6 +242,7 @@ interface ProgramLayout {
   readonly stride: number;
   readonly constant: ReadonlyMap<Float64Array, number>;
   readonly odds: ReadonlyMap<number, number>;
+  readonly onset: ReadonlyMap<number, OnsetRows>;
 }
 
 /** Operation codes of a program (the `run` pass). */
@@ -226,14 +259,17 @@ const enum Op {
   Consequence = 8,
   Transfer = 9,
   Totals = 10,
+  ScaleRrr = 11,
+  ScaleOr = 12,
+  ScaleOrAt = 13,
+  Onset = 14,
 }
 
 /**
- * The passes that `kernelBatch` calls for a batch, with their operands, as one program for the
- * `run` pass (rows of parameters as their index in the matrix's first column); null where an
- * effect has its own onset profile.
+ * The passes of a batch, with their operands, as one program for the `run` pass (rows of
+ * parameters as their index in the matrix's first column).
  */
-function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number[] | null {
+function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number[] {
   const L = LANES;
   const slot = (s: number) => w.matrix + s * w.stride;
   const at = (row: Float64Array) => w.constant.get(row) ?? 0;
@@ -254,14 +290,17 @@ function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number
     for (const ei of op.effects) {
       const e = m.effects[ei];
       if (!e) continue;
-      if (!e.fixedProfile) return null;
-      const operands = [w.b, slot(e.p0Slot), slot(e.sizeSlot), slot(e.efficacySlot), m.effectFactor, w.avoided, at(e.fixedProfile), e.first, e.last];
-      if (e.sizeKind === SizeKind.RelativeRiskReduction) code.push(Op.RrrProfile, ...operands);
-      else if (e.sizeKind === SizeKind.OddsRatio) code.push(Op.OrProfile, ...operands);
-      else {
-        operands[2] = w.odds.get(ei) ?? 0;
-        code.push(Op.OrProfileAt, ...operands);
+      // An odds ratio as drawn; a standardised mean difference d as the odds ratio exp(1.65·d).
+      const smd = e.sizeKind === SizeKind.StandardizedMeanDifference;
+      const scale = [w.b, slot(e.p0Slot), smd ? (w.odds.get(ei) ?? 0) : slot(e.sizeSlot), slot(e.efficacySlot), m.effectFactor];
+      const rrr = e.sizeKind === SizeKind.RelativeRiskReduction;
+      if (e.fixedProfile) {
+        code.push(rrr ? Op.RrrProfile : smd ? Op.OrProfileAt : Op.OrProfile, ...scale, w.avoided, at(e.fixedProfile), e.first, e.last);
+        continue;
       }
+      code.push(rrr ? Op.ScaleRrr : smd ? Op.ScaleOrAt : Op.ScaleOr, ...scale);
+      const r = w.onset.get(ei);
+      code.push(Op.Onset, w.avoided, w.b, r?.x ?? 0, r?.enter ?? 0, r?.leave ?? 0, at(e.entering), at(e.leaving), e.onsetYears, e.first, e.last);
     }
     code.push(Op.Prefix, w.prefix, w.avoided, first, last);
     for (const c of outcome.consequences) {
@@ -279,78 +318,18 @@ function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number
  * Computes `n` (≤ LANES) iterations whose parameters are the columns `col … col + n − 1` of the
  * workspace's parameter matrix, into `out` at iterations `outAt … outAt + n − 1`.
  */
-export function kernelBatch(m: CompiledModel, plan: BatchPlan, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
-  const { f, passes: x, stride } = ws;
-  if (ws.program >= 0) {
-    // The same passes in one call.
-    for (const r of ws.oddsRows) oddsRatios(f, r.to, r.from + col, n);
-    x.run(ws.program, col, n);
-    copyOut(m, ws, n, out, outAt);
-    return;
-  }
-  const L = LANES;
-  const row = (slot: number) => ws.matrix + slot * stride + col;
-  f.fill(0, ws.netDisc, ws.netDisc + m.years * L);
-  f.fill(0, ws.payerNpv, ws.payerNpv + m.payerIds.length * L);
-  f.fill(0, ws.pvC, ws.pvC + L);
-  f.fill(0, ws.pvS, ws.pvS + L);
-  const costFactor = m.costFactor;
-  for (const group of m.costGroups) {
-    f.fill(0, ws.a, ws.a + L);
-    for (const li of group.lines) {
-      const line = m.costLines[li];
-      if (line) x.costLine(row(line.slot), n, costFactor, line.pv, ws.pvC, ws.payerNpv + line.payer * L, ws.a);
-    }
-    x.costFlows(ws.netDisc, ws.a, ws.constant.get(group.profileDisc) as number, group.first, group.last, n);
-  }
-  const df = ws.constant.get(m.df) as number;
-  for (let o = 0; o < plan.outcomes.length; o++) {
-    const op = plan.outcomes[o] as OutcomePlan;
-    const outcome = m.outcomes[op.outcome];
-    if (op.last < op.first || !outcome) continue;
-    // An outcome: avoided occurrences by year, their prefix sums, then each consequence's savings.
-    const { first, last } = op;
-    f.fill(0, ws.avoided + first * L, ws.avoided + (last + 1) * L);
-    for (const ei of op.effects) {
-      const e = m.effects[ei];
-      if (!e) continue;
-      const rrr = e.sizeKind === SizeKind.RelativeRiskReduction;
-      // An odds ratio as drawn; a standardised mean difference d as the odds ratio exp(1.65·d).
-      let or = row(e.sizeSlot);
-      if (e.sizeKind === SizeKind.StandardizedMeanDifference) {
-        oddsRatios(f, ws.g, or, n);
-        or = ws.g;
-      }
-      if (e.fixedProfile) {
-        const prof = ws.constant.get(e.fixedProfile) as number;
-        if (rrr) x.effectRrrProfile(ws.b, row(e.p0Slot), or, row(e.efficacySlot), m.effectFactor, ws.avoided, prof, e.first, e.last, n);
-        else x.effectOrProfile(ws.b, row(e.p0Slot), or, row(e.efficacySlot), m.effectFactor, ws.avoided, prof, e.first, e.last, n);
-        continue;
-      }
-      if (rrr) x.effectScaleRrr(ws.b, row(e.p0Slot), or, row(e.efficacySlot), m.effectFactor, n);
-      else x.effectScaleOr(ws.b, row(e.p0Slot), or, row(e.efficacySlot), m.effectFactor, n);
-      addOnsetLanes(e, ws, row(e.decaySlot), n);
-    }
-    x.prefixSums(ws.prefix, ws.avoided, first, last, n);
-    for (const c of outcome.consequences) {
-      if (c.recipient < 0)
-        x.consequence(ws.netDisc, ws.d, ws.c, row(c.quantitySlot), row(c.amountSlot), ws.prefix, df, m.years, c.fromYear, c.years, first, last, ws.payerNpv + c.payer * L, ws.pvS, n);
-      else
-        x.transfer(ws.d, ws.c, row(c.quantitySlot), row(c.amountSlot), ws.avoided, ws.constant.get(c.weight) as number, ws.payerNpv + c.payer * L, ws.payerNpv + c.recipient * L, first, last, n);
-    }
-  }
-  writeOut(m, ws, n, out, outAt);
+export function kernelBatch(m: CompiledModel, _plan: BatchPlan, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
+  const { f } = ws;
+  // What needs JavaScript's own exp and exponentiation, then the model's passes in one call.
+  for (const r of ws.oddsRows) oddsRatios(f, r.to, r.from + col, n);
+  for (const r of ws.onsetRows) onsetPowers(f, r, col, n);
+  ws.passes.run(ws.program, col, n);
+  copyOut(m, ws, n, out, outAt);
 }
 
 /** The odds ratios exp(1.65 · d) of `effectiveRrr` for a row of standardised mean differences. */
 function oddsRatios(f: Float64Array, to: number, smdRow: number, n: number): void {
   for (let l = 0; l < n; l++) f[to + l] = Math.exp(1.65 * (f[smdRow + l] as number));
-}
-
-/** The totals, each payer's NPV and the cumulative discounted net, by iteration. */
-function writeOut(m: CompiledModel, ws: BatchWorkspace, n: number, out: McBuffers, outAt: number): void {
-  ws.passes.totals(ws.netDisc, m.years, ws.e, ws.pvS, ws.pvC, n);
-  copyOut(m, ws, n, out, outAt);
 }
 
 /** The outputs, once `totals` has run, copied out by iteration. */
@@ -366,36 +345,14 @@ function copyOut(m: CompiledModel, ws: BatchWorkspace, n: number, out: McBuffers
   for (let t = 0; t < m.years; t++) out.cdn.set(part(views.cdn[t] as Float64Array), t * N + outAt);
 }
 
-/**
- * `addOnset` of montecarlo.ts for each lane (its own decay): avoided[y] += scale · G(y) / years
- * with G(y) = x·G(y − 1) + entering[y]·x^from − leaving[y]·x^(from+years), x = 1 − decay.
- * Reads ws.b (the scale); uses ws.a, ws.c, ws.d, ws.e and ws.g.
- */
-function addOnsetLanes(e: CompiledModel["effects"][number], ws: BatchWorkspace, decayRow: number, n: number): void {
-  const L = LANES;
-  const { f, b: scale, d: enter, e: leave, g, avoided } = ws;
-  // The cost-sum row for x and the per-unit row for the weight: free during the effects.
-  const x = ws.a;
-  const w = ws.c;
+/** x = 1 − decay, enter = x^from and leave = enter · x^years for each lane (see `OnsetRows`). */
+function onsetPowers(f: Float64Array, r: OnsetRows, col: number, n: number): void {
+  const decay = r.decay + col;
   for (let l = 0; l < n; l++) {
-    const xl = 1 - (f[decayRow + l] as number);
-    f[x + l] = xl;
-    const en = xl ** e.onsetFrom;
-    f[enter + l] = en;
-    f[leave + l] = en * xl ** e.onsetYears;
-    f[w + l] = (f[scale + l] as number) / e.onsetYears;
-    f[g + l] = 0;
-  }
-  const ein = e.entering;
-  const eout = e.leaving;
-  for (let y = e.first; y <= e.last; y++) {
-    const i = ein[y] as number;
-    const o = eout[y] as number;
-    const at = avoided + y * L;
-    for (let l = 0; l < n; l++) {
-      const gl = (f[x + l] as number) * (f[g + l] as number) + i * (f[enter + l] as number) - o * (f[leave + l] as number);
-      f[g + l] = gl;
-      f[at + l] = (f[at + l] as number) + (f[w + l] as number) * gl;
-    }
+    const xl = 1 - (f[decay + l] as number);
+    f[r.x + l] = xl;
+    const en = xl ** r.from;
+    f[r.enter + l] = en;
+    f[r.leave + l] = en * xl ** r.years;
   }
 }

@@ -57,6 +57,11 @@ export interface Passes {
    * order, `col` added to the rows of parameters. One call instead of one a pass.
    */
   run(prog: number, col: number, n: number): void;
+  /**
+   * avoided[y] += w · G(y) over [first, last]: w = scale / years, G(y) = x·G(y − 1) +
+   * entering[y]·enter − leaving[y]·leave, G before first 0 (x, enter, leave: rows of lanes).
+   */
+  onsetProfile(avoided: number, scale: number, x: number, enter: number, leave: number, entering: number, leaving: number, years: number, first: number, last: number, n: number): void;
 }
 
 /** The passes in JavaScript over `f`. */
@@ -209,7 +214,30 @@ export function jsPasses(f: Float64Array): Passes {
         } else if (op === 10) {
           passes.totals(a(1), a(2), a(3), a(4), a(5), n);
           p += 6;
+        } else if (op === 11) {
+          passes.effectScaleRrr(a(1), a(2) + col, a(3) + col, a(4) + col, a(5), n);
+          p += 6;
+        } else if (op === 12 || op === 13) {
+          passes.effectScaleOr(a(1), a(2) + col, a(3) + (op === 12 ? col : 0), a(4) + col, a(5), n);
+          p += 6;
+        } else if (op === 14) {
+          passes.onsetProfile(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), n);
+          p += 11;
         } else return;
+      }
+    },
+    onsetProfile(avoided, scale, x, enter, leave, entering, leaving, years, first, last, n) {
+      for (let l = 0; l < n; l++) {
+        const w = (f[scale + l] as number) / years;
+        const xl = f[x + l] as number;
+        const en = f[enter + l] as number;
+        const lv = f[leave + l] as number;
+        let g = 0;
+        for (let y = first; y <= last; y++) {
+          g = xl * g + (f[entering + y] as number) * en - (f[leaving + y] as number) * lv;
+          const at = avoided + y * L + l;
+          f[at] = (f[at] as number) + w * g;
+        }
       }
     },
     totals(netDisc, T, npv, pvS, pvC, n) {

@@ -334,6 +334,52 @@ export function totals(netDiscI: i32, T: i32, npvI: i32, pvSI: i32, pvCI: i32, n
   }
 }
 
+/**
+ * avoided[y] += w · G(y) over [first, last] for an effect with its own onset profile (an
+ * uncertain decay): w = scale / years, G(y) = x·G(y − 1) + entering[y]·enter − leaving[y]·leave,
+ * G before first 0, each lane with its own x = 1 − decay, enter and leave (computed by the
+ * caller with JavaScript's exponentiation).
+ */
+export function onsetProfile(avoidedI: i32, scaleI: i32, xI: i32, enterI: i32, leaveI: i32, enteringI: i32, leavingI: i32, years: f64, first: i32, last: i32, n: i32): void {
+  const avoided = at(avoidedI);
+  const scale = at(scaleI);
+  const xRow = at(xI);
+  const enterRow = at(enterI);
+  const leaveRow = at(leaveI);
+  const entering = at(enteringI);
+  const leaving = at(leavingI);
+  const yrs = f64x2.splat(years);
+  const end: usize = (<usize>n & ~1) << 3;
+  let i: usize = 0;
+  // Two lanes at a time over the years, G in a register.
+  for (; i < end; i += 16) {
+    const w = f64x2.div(v128.load(scale + i), yrs);
+    const x = v128.load(xRow + i);
+    const enter = v128.load(enterRow + i);
+    const leave = v128.load(leaveRow + i);
+    let g = f64x2.splat(0);
+    for (let y = first; y <= last; y++) {
+      const o = <usize>y << 3;
+      g = f64x2.sub(f64x2.add(f64x2.mul(x, g), f64x2.mul(f64x2.splat(load<f64>(entering + o)), enter)), f64x2.mul(f64x2.splat(load<f64>(leaving + o)), leave));
+      const cell = avoided + <usize>y * L + i;
+      v128.store(cell, f64x2.add(v128.load(cell), f64x2.mul(w, g)));
+    }
+  }
+  if (<usize>n & 1) {
+    const w = load<f64>(scale + i) / years;
+    const x = load<f64>(xRow + i);
+    const enter = load<f64>(enterRow + i);
+    const leave = load<f64>(leaveRow + i);
+    let g: f64 = 0;
+    for (let y = first; y <= last; y++) {
+      const o = <usize>y << 3;
+      g = x * g + load<f64>(entering + o) * enter - load<f64>(leaving + o) * leave;
+      const cell = avoided + <usize>y * L + i;
+      store<f64>(cell, load<f64>(cell) + w * g);
+    }
+  }
+}
+
 /** Operand k (an index) of the program's operation at p. */
 // @ts-ignore: AssemblyScript decorator
 @inline function arg(p: usize, k: usize): i32 {
@@ -385,6 +431,18 @@ export function run(progI: i32, col: i32, n: i32): void {
     } else if (op == 10) {
       totals(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), arg(p, 5), n);
       p += 6 << 3;
+    } else if (op == 11) {
+      effectScaleRrr(arg(p, 1), arg(p, 2) + col, arg(p, 3) + col, arg(p, 4) + col, num(p, 5), n);
+      p += 6 << 3;
+    } else if (op == 12) {
+      effectScaleOr(arg(p, 1), arg(p, 2) + col, arg(p, 3) + col, arg(p, 4) + col, num(p, 5), n);
+      p += 6 << 3;
+    } else if (op == 13) {
+      effectScaleOr(arg(p, 1), arg(p, 2) + col, arg(p, 3), arg(p, 4) + col, num(p, 5), n);
+      p += 6 << 3;
+    } else if (op == 14) {
+      onsetProfile(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), arg(p, 5), arg(p, 6), arg(p, 7), num(p, 8), arg(p, 9), arg(p, 10), n);
+      p += 11 << 3;
     } else return;
   }
 }
