@@ -351,8 +351,20 @@ function onsetPowers(f: Float64Array, r: OnsetRows, col: number, n: number): voi
   for (let l = 0; l < n; l++) {
     const xl = 1 - (f[decay + l] as number);
     f[r.x + l] = xl;
-    const en = xl ** r.from;
+    const en = power(xl, r.from);
     f[r.enter + l] = en;
-    f[r.leave + l] = en * xl ** r.years;
+    f[r.leave + l] = en * power(xl, r.years);
   }
+}
+
+/**
+ * x ** k, for the exponents 0, 1 and 2 without the general power function: x ** 0 is 1, x ** 1
+ * is x and x ** 2 is x · x in JavaScript (exactly, NaN and ±0 included; fdlibm's pow and any
+ * correctly rounded one alike).
+ */
+function power(x: number, k: number): number {
+  if (k === 0) return 1;
+  if (k === 1) return x;
+  if (k === 2) return x * x;
+  return x ** k;
 }
