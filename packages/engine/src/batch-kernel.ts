@@ -4,8 +4,9 @@
  * same order for every iteration, so that its results are bit for bit the same; but each step
  * runs as a loop over the lanes with fixed bounds, reading each parameter as a contiguous row
  * of draws. This removes the per-draw dispatch and most of the per-iteration overhead. The
- * common passes run in WebAssembly with SIMD where the runtime has it (kernel-wasm.ts), with
- * the same results.
+ * passes run in WebAssembly with SIMD where the runtime has it (kernel-wasm.ts), with the same
+ * results; a model's passes are compiled once into a program (`programFor`) that runs in one
+ * call per batch, after JavaScript has computed what needs its own `exp` and exponentiation.
  *
  * Where the per-iteration kernel skips work whose result is zero (a zero effect, a zero amount)
  * or limits a sum to the years an iteration's occurrences actually cover, this kernel does the
@@ -225,7 +226,10 @@ interface OnsetRows {
   readonly leave: number;
 }
 
-/** Where a program's rows are: the workspace's, and each standardised mean difference's odds ratios. */
+/**
+ * Where a program's rows are: the workspace's, each standardised mean difference's odds ratios
+ * and each onset profile's powers (by effect).
+ */
 interface ProgramLayout {
   readonly netDisc: number;
   readonly avoided: number;
