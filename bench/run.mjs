@@ -11,7 +11,7 @@
  * - The repository's own peer, bench/peer/numpy_peer.py, on bench/generate.mjs's scenario.
  *
  * Best of three (`--reps`) for every timing, but the repository's peer at 100,000 iterations runs
- * once (it takes about a minute).
+ * once (it takes about a minute). Sikt and the peer run in turns, so that drift treats them alike.
  *
  *   npm run bench                  # everything (a few minutes)
  *   npm run bench -- --quick       # 10,000 iterations, one repetition
@@ -103,13 +103,22 @@ const loadBefore = loadavg()[0];
 
 /** Times Sikt and a peer on one file, checks agreement, and adds a row. */
 function compare(label, file, n, siktArgs, peerCmd, peerReps = reps) {
-  const s = best(process.execPath, siktArgs, reps);
-  const p = best("python3", peerCmd, peerReps);
+  // Taken in turns (Sikt, the peer, Sikt on one thread), so that a machine whose speed drifts
+  // treats them alike.
+  const runs = { s: [], p: [], single: [] };
+  for (let r = 0; r < reps; r++) {
+    runs.s.push(timed(process.execPath, siktArgs));
+    if (r < peerReps) runs.p.push(timed("python3", peerCmd));
+    runs.single.push(timed(process.execPath, siktArgs, { SIKT_THREADS: "1" }));
+  }
+  const fastest = (list) => list.reduce((x, y) => (y.seconds < x.seconds ? y : x));
+  const s = fastest(runs.s);
+  const p = fastest(runs.p);
+  const single = fastest(runs.single);
   const a = JSON.parse(s.stdout);
   const b = JSON.parse(p.stdout);
   const det = differences(b.deterministic, a.deterministic);
   const mc = mcProblems(b.monteCarlo, a.monteCarlo);
-  const single = best(process.execPath, siktArgs, reps, { SIKT_THREADS: "1" });
   const sameAcrossThreads = single.stdout === s.stdout;
   const ok = det.length === 0 && mc.length === 0 && sameAcrossThreads;
   failed ||= !ok;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import module from "node:module";
 import { bundleIsFresh } from "./bundle-fresh.js";
+import { helpersAhead } from "../dist/helper.js";
 import { installProcessGuards, langFromArgv } from "../dist/process-guards.js";
 
 // Node 22.1 and later keep the compiled code of the modules in a cache in the system's temporary
@@ -12,5 +13,7 @@ installProcessGuards(() => langFromArgv(argv));
 // The bundle (dist/bundle, made by `npm run build`) starts several times faster than the
 // modules it was made from; it is used only while every file it holds is unchanged.
 const bundled = bundleIsFresh(new URL("../dist/bundle/", import.meta.url));
+// A Monte Carlo thread for `sikt run` starts now, so that it is ready when the scenario is.
+const started = helpersAhead(argv, new URL(bundled ? "../dist/bundle/mc-worker.js" : "../dist/mc-worker.js", import.meta.url));
 const { main } = await import(bundled ? "../dist/bundle/sikt.js" : "../dist/main.js");
-process.exitCode = await main(argv);
+process.exitCode = await main(argv, undefined, started);

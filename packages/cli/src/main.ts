@@ -22,6 +22,7 @@ import {
   sensitivity,
 } from "@sikt/engine";
 import { InputError, loadScenario } from "./load.js";
+import { type Helper, releaseHelpers } from "./helper.js";
 import { runMonteCarloParallel, threadCount } from "./parallel.js";
 import { progressBar } from "./progress.js";
 
@@ -77,7 +78,11 @@ function nonNegativeInt(name: string, v: string | undefined): number | undefined
 export class UsageError extends Error {}
 
 /** The deterministic result, Monte Carlo (options over the file's settings, in worker threads) and the sensitivity analysis. */
-async function evaluate(s: Scenario, values: { iterations?: string | undefined; seed?: string | undefined }): Promise<ScenarioResult> {
+async function evaluate(
+  s: Scenario,
+  values: { iterations?: string | undefined; seed?: string | undefined },
+  started: readonly Helper[] = [],
+): Promise<ScenarioResult> {
   const iterations = nonNegativeInt("iterations", values.iterations);
   const seed = nonNegativeInt("seed", values.seed);
   const m = compile(s);
@@ -99,11 +104,13 @@ async function evaluate(s: Scenario, values: { iterations?: string | undefined; 
   if (mc.iterations > 0) {
     const bar = progressBar();
     try {
-      monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threadCount(mc.iterations), bar.update, { first, last });
+      const threads = threadCount(mc.iterations, started.length);
+      monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threads, bar.update, { first, last }, started);
     } finally {
       bar.finish();
     }
   } else {
+    releaseHelpers(started);
     first();
     last();
   }
@@ -116,9 +123,10 @@ async function evaluate(s: Scenario, values: { iterations?: string | undefined; 
 
 /**
  * Runs the CLI with arguments (without `node sikt`) and returns the exit status.
+ * @param started Monte Carlo threads started ahead (helper.ts), for `run`; let go when not used
  * @example await main(["run", "examples/foraldrastod.yaml", "--format", "json"])
  */
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: string[], io: Io = defaultIo, started: readonly Helper[] = []): Promise<number> {
   let lang: Lang = "sv";
   try {
     const { values, positionals } = parseArgs({
@@ -175,7 +183,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         if (format !== "table" && format !== "json" && format !== "csv")
           throw new UsageError(`--format måste vara table, json eller csv (fick '${format}')`);
         const { scenario: s, overrides } = await loadScenario(file);
-        const result: ScenarioResult & { catalog?: { id: string; overrides: Override[] } } = await evaluate(s, values);
+        const result: ScenarioResult & { catalog?: { id: string; overrides: Override[] } } = await evaluate(s, values, started);
         if (s.catalog) result.catalog = { id: s.catalog, overrides: [...overrides] };
         let text: string;
         if (format === "json") text = `${JSON.stringify(result, null, 2)}\n`;
@@ -226,5 +234,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     const message = e instanceof Error ? e.message : String(e);
     io.stderr(lang === "en" ? `sikt: an unexpected error occurred: ${message}\n` : `sikt: ett oväntat fel inträffade: ${message}\n`);
     return EXIT_FAILURE;
+  } finally {
+    // Helpers that got no job (another command, bad input, no Monte Carlo) go; a second word is harmless.
+    releaseHelpers(started);
   }
 }

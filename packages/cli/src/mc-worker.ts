@@ -2,23 +2,34 @@
  * A Monte Carlo worker thread: takes blocks from the shared counter until none are left, then,
  * once every thread's blocks are done, years whose band to compute.
  */
-import { workerData } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { blockCount, compile, createWorkspace, mcBuffers, simulateBlocks } from "@sikt/engine/compute";
 import { BLOCKS_DONE, blockDone, NEXT_BLOCK, takeYears } from "./mc-shared.js";
 import type { WorkerJob } from "./parallel.js";
 
-const job = workerData as WorkerJob;
-const m = compile(job.scenario);
-const out = mcBuffers(m, job.iterations, job.results);
-const ws = createWorkspace(m);
-const counters = new Int32Array(job.control);
-const blocks = blockCount(job.iterations);
-for (;;) {
-  const b = Atomics.add(counters, NEXT_BLOCK, 1);
-  if (b >= blocks) break;
-  simulateBlocks(m, job.seed, b, b + 1, out, ws);
-  blockDone(counters);
+/** Runs a job: blocks until none is left, then years' bands until none is left. */
+function run(job: WorkerJob): void {
+  const m = compile(job.scenario);
+  const out = mcBuffers(m, job.iterations, job.results);
+  const ws = createWorkspace(m);
+  const counters = new Int32Array(job.control);
+  const blocks = blockCount(job.iterations);
+  for (;;) {
+    const b = Atomics.add(counters, NEXT_BLOCK, 1);
+    if (b >= blocks) break;
+    simulateBlocks(m, job.seed, b, b + 1, out, ws);
+    blockDone(counters);
+  }
+  for (let done = Atomics.load(counters, BLOCKS_DONE); done < blocks; done = Atomics.load(counters, BLOCKS_DONE))
+    Atomics.wait(counters, BLOCKS_DONE, done);
+  takeYears(out, m.years, counters, new Float64Array(job.iterations), new Float64Array(job.bands));
 }
-for (let done = Atomics.load(counters, BLOCKS_DONE); done < blocks; done = Atomics.load(counters, BLOCKS_DONE))
-  Atomics.wait(counters, BLOCKS_DONE, done);
-takeYears(out, m.years, counters, new Float64Array(job.iterations), new Float64Array(job.bands));
+
+// Started with its job, or started ahead (parallel.ts `startHelper`) to wait for one: null
+// means it is not needed.
+if (workerData) run(workerData as WorkerJob);
+else
+  parentPort?.once("message", (job: WorkerJob | null) => {
+    if (job) run(job);
+    parentPort?.close();
+  });

@@ -1,6 +1,9 @@
 import { availableParallelism } from "node:os";
+import { compile } from "@sikt/engine";
 import { afterEach, describe, expect, it } from "vitest";
-import { MIN_BLOCKS_PER_THREAD, threadCount } from "./parallel.js";
+import { releaseHelpers, startHelper } from "./helper.js";
+import { loadScenario } from "./load.js";
+import { MIN_BLOCKS_PER_THREAD, runMonteCarloParallel, threadCount } from "./parallel.js";
 
 describe("threadCount", () => {
   const saved = process.env.SIKT_THREADS;
@@ -18,8 +21,42 @@ describe("threadCount", () => {
     expect(threadCount(10_000_000)).toBe(cores);
   });
 
+  it("lets a helper started ahead take part from two blocks on", () => {
+    delete process.env.SIKT_THREADS;
+    const cores = availableParallelism();
+    expect(threadCount(1000, 1)).toBe(1);
+    expect(threadCount(2048, 1)).toBe(Math.min(cores, 2));
+    expect(threadCount(1024 * MIN_BLOCKS_PER_THREAD - 1, 1)).toBe(Math.min(cores, 2));
+    expect(threadCount(10_000_000, 1)).toBe(cores);
+  });
+
   it("takes SIKT_THREADS as given", () => {
     process.env.SIKT_THREADS = "3";
     expect(threadCount(1000)).toBe(3);
+  });
+});
+
+describe("helpers started ahead", () => {
+  // The built worker (npm run build), as bin/sikt.js starts it.
+  const url = new URL("../dist/mc-worker.js", import.meta.url);
+
+  it("give the same result as one thread", async () => {
+    const m = compile((await loadScenario("examples/foraldrastod.yaml")).scenario);
+    const one = await runMonteCarloParallel(m, 5000, 11, 1);
+    const two = await runMonteCarloParallel(m, 5000, 11, 2, undefined, {}, [startHelper(url)]);
+    expect(two).toEqual(one);
+  });
+
+  it("go when they get no job", async () => {
+    const m = compile((await loadScenario("examples/foraldrastod.yaml")).scenario);
+    const unused = startHelper(url);
+    const exited = new Promise((resolve) => unused.worker.once("exit", resolve));
+    // One thread asked for: the helper is let go.
+    await runMonteCarloParallel(m, 2000, 3, 1, undefined, {}, [unused]);
+    expect(await exited).toBe(0);
+    const idle = startHelper(url);
+    const gone = new Promise((resolve) => idle.worker.once("exit", resolve));
+    releaseHelpers([idle]);
+    expect(await gone).toBe(0);
   });
 });

@@ -18,6 +18,7 @@ import {
   simulateBlocks,
   summarizeMonteCarlo,
 } from "@sikt/engine";
+import { type Helper, releaseHelpers } from "./helper.js";
 import { BLOCKS_DONE, blockDone, CONTROL_BYTES, NEXT_BLOCK, takeYears } from "./mc-shared.js";
 
 /** Messages to a worker. */
@@ -42,15 +43,22 @@ export const MIN_BLOCKS_PER_THREAD = 12;
 
 /**
  * Threads to use: SIKT_THREADS, else one per core, but no more than one per
- * MIN_BLOCKS_PER_THREAD blocks of the run (`iterations`, when given). Any count gives the same result.
+ * MIN_BLOCKS_PER_THREAD blocks of the run (`iterations`, when given). A helper already started
+ * (`ready`, see helper.ts) has paid its start-up, so it takes part from two blocks on.
+ * Any count gives the same result.
  */
-export function threadCount(iterations?: number): number {
+export function threadCount(iterations?: number, ready = 0): number {
   const env = Number(process.env.SIKT_THREADS);
   if (Number.isInteger(env) && env > 0) return env;
   const cores = availableParallelism();
   if (iterations === undefined) return cores;
-  return Math.max(1, Math.min(cores, Math.floor(blockCount(iterations) / MIN_BLOCKS_PER_THREAD)));
+  const blocks = blockCount(iterations);
+  const started = 1 + Math.min(ready, Math.max(0, blocks - 1));
+  return Math.max(1, Math.min(cores, Math.max(started, Math.floor(blocks / MIN_BLOCKS_PER_THREAD))));
 }
+
+/** The worker thread's module, next to this one (in the bundle too). */
+const workerUrl = new URL("./mc-worker.js", import.meta.url);
 
 /**
  * Runs Monte Carlo for a compiled model over `threads` worker threads (1: in this thread).
@@ -65,9 +73,11 @@ export async function runMonteCarloParallel(
   threads: number,
   onProgress?: (done: number, total: number) => void,
   meanwhile: { first?: () => void; last?: () => void } = {},
+  started: readonly Helper[] = [],
 ): Promise<MonteCarloResult> {
   const blocks = blockCount(iterations);
-  const helpers = Math.min(threads, blocks) - 1;
+  const helpers = Math.max(0, Math.min(threads, blocks) - 1);
+  releaseHelpers(started.slice(helpers));
   const results = helpers > 0 ? new SharedArrayBuffer(mcBufferBytes(m, iterations)) : undefined;
   const out = mcBuffers(m, iterations, results);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
@@ -78,9 +88,14 @@ export async function runMonteCarloParallel(
   const finished =
     results === undefined
       ? []
-      : Array.from({ length: helpers }, () => {
+      : Array.from({ length: helpers }, (_, i) => {
           const job: WorkerJob = { scenario: m.scenario, seed, iterations, results, bands: bandBuffer, control };
-          const w = new Worker(new URL("./mc-worker.js", import.meta.url), { workerData: job });
+          const ready = started[i]?.worker;
+          if (ready) {
+            ready.ref();
+            ready.postMessage(job);
+          }
+          const w = ready ?? new Worker(workerUrl, { workerData: job });
           return new Promise<void>((resolve, reject) => {
             w.once("error", reject);
             w.once("exit", (code) =>

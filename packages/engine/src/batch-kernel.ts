@@ -17,7 +17,7 @@ import { type FastSampling, ZIG_RATIO, ZIG_X } from "./distributions.js";
 import { kernelMemory, LANES, type Passes } from "./kernel-wasm.js";
 import type { McBuffers } from "./montecarlo.js";
 import { type CompiledModel, SizeKind } from "./model.js";
-import { RNG_WORDS, type RngMemory } from "./rng.js";
+import { RNG_STATE_WORDS, RNG_WORDS, type RngMemory } from "./rng.js";
 
 export { LANES };
 
@@ -150,7 +150,7 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     e: L,
     g: L,
     matrix: m.slots.length * even(stride),
-    rngState: 2, // 4 × i32
+    rngState: RNG_STATE_WORDS / 2, // i32
     rngWords: RNG_WORDS / 2, // u32
     zigX: ZIG_X.length,
     zigRatio: ZIG_RATIO.length,
@@ -183,7 +183,7 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
   mem.f.set(ZIG_RATIO, rows.zigRatio);
   mem.samplers?.setTables(rows.zigX, rows.zigRatio);
   const buffer = mem.f.buffer;
-  const rng = { state: new Int32Array(buffer, 8 * rows.rngState, 4), words: new Uint32Array(buffer, 8 * rows.rngWords, RNG_WORDS) };
+  const rng = { state: new Int32Array(buffer, 8 * rows.rngState, RNG_STATE_WORDS), words: new Uint32Array(buffer, 8 * rows.rngWords, RNG_WORDS) };
   const sampling = mem.samplers ? { samplers: mem.samplers, state: 8 * rows.rngState, words: 8 * rows.rngWords } : undefined;
   const effect = (ei: number) => m.effects[ei] as CompiledModel["effects"][number];
   const slotRow = (slot: number) => rows.matrix + slot * even(stride);

@@ -327,6 +327,11 @@ function betaInto(rng: Rng, alpha: number, beta: number, low: number, width: num
   }
 }
 
+/** out[start … end−1] = exp(out[…]) (a loop of its own, optimised on its own). */
+function expInPlace(out: Float64Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) out[i] = Math.exp(out[i] as number);
+}
+
 /**
  * The WebAssembly samplers (kernel-wasm.ts) for a generator whose state and words are in their
  * memory at the byte addresses `state` and `words`, and an `out` that is that memory.
@@ -357,7 +362,7 @@ export function sampleInto(p: PreparedDist, rng: Rng, out: Float64Array, start: 
     case DistCode.Lognormal:
       if (fast) rng.pos = fast.samplers.normalInto(fast.state, fast.words, rng.pos, p.a, p.b, start, n);
       else normalInto(rng, p.a, p.b, out, start, end);
-      for (let i = start; i < end; i++) out[i] = Math.exp(out[i] as number);
+      expInPlace(out, start, end);
       return;
     case DistCode.Gamma:
       if (fast && p.a >= 1) {
@@ -374,9 +379,14 @@ export function sampleInto(p: PreparedDist, rng: Rng, out: Float64Array, start: 
       } else betaInto(rng, p.a, p.b, p.c, p.d, out, start, end);
       return;
     case DistCode.Uniform:
-      for (let i = start; i < end; i++) out[i] = p.a + p.b * rng.uniform();
+      if (fast) rng.pos = fast.samplers.uniformInto(fast.state, fast.words, rng.pos, p.a, p.b, start, n);
+      else for (let i = start; i < end; i++) out[i] = p.a + p.b * rng.uniform();
       return;
     case DistCode.Triangular:
+      if (fast) {
+        rng.pos = fast.samplers.triangularInto(fast.state, fast.words, rng.pos, p.a, p.b, p.c, p.d, start, n);
+        return;
+      }
       for (let i = start; i < end; i++) {
         const u = rng.uniform();
         out[i] =

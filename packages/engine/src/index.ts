@@ -38,8 +38,12 @@ export * from "./validate.js";
 
 /** The highest version of the calculation model this engine implements (it reads 1 and 2). */
 export const MODEL_VERSION = 2;
-/** The engine's version, stored with every result so that it can be reproduced. */
-export const ENGINE_VERSION = "0.1.0";
+/**
+ * The engine's version, stored with every result so that it can be reproduced: a seeded Monte
+ * Carlo result is reproduced, draw for draw, by an engine of the same version (0.2.0 changed the
+ * random stream: four interleaved generators instead of one).
+ */
+export const ENGINE_VERSION = "0.2.0";
 
 export interface EvaluateOptions {
   /** Monte Carlo iterations; default the scenario's `monteCarlo.iterations` (0: none). */

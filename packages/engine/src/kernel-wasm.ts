@@ -266,6 +266,10 @@ export interface Samplers {
   gammaInto(state: number, words: number, from: number, d: number, c: number, scale: number, out: number, n: number): number;
   /** low + width · X/(X + Y), both shapes ≥ 1. */
   betaInto(state: number, words: number, from: number, da: number, ca: number, db: number, cb: number, low: number, width: number, out: number, n: number): number;
+  /** a + b · U. */
+  uniformInto(state: number, words: number, from: number, a: number, b: number, out: number, n: number): number;
+  /** Triangular with a = min, b = max − min, c = (mode − min)/b, d = max. */
+  triangularInto(state: number, words: number, from: number, a: number, b: number, c: number, d: number, out: number, n: number): number;
 }
 
 /** The pass that exact percentiles of long series start with (percentiles in montecarlo.ts). */
@@ -305,6 +309,13 @@ type KernelExports = Passes &
     memory: { buffer: ArrayBuffer; grow(pages: number): number };
     /** Where the ziggurat's tables are in the memory (f64 indices). */
     setTables(zigX: number, zigRatio: number): void;
+    /**
+     * The gamma sampler's test with logs, log(u) < x2/2 + d·(1 − v + log v) for v = s³, as the
+     * samplers decide it (mostly by bounds without logs): 1 where it holds (exported for tests).
+     */
+    logTest(u: number, x2: number, s: number, v: number, d: number): number;
+    /** The ziggurat's wedge test as the samplers decide it: 1 where the point is accepted (for tests). */
+    wedgeTest(x: number, xi: number, xn: number, w: number): number;
   };
 
 /** The little of the WebAssembly API used here (the engine's TypeScript library has no DOM). */

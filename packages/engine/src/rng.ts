@@ -1,7 +1,8 @@
 /**
- * A small, fast, seedable random generator: xoshiro128** (Blackman & Vigna), 32-bit
- * arithmetic so it runs at full speed in JavaScript. Randomness enters the engine only through
- * this type; nothing reads a global generator or the clock.
+ * A small, fast, seedable random generator: four interleaved xoshiro128** generators (Blackman &
+ * Vigna), 32-bit arithmetic so that it runs at full speed in JavaScript and four words at a time
+ * in WebAssembly's 128-bit SIMD (wasm/kernel.ts makes the same words). Randomness enters the
+ * engine only through this type; nothing reads a global generator or the clock.
  * @module
  */
 
@@ -23,8 +24,12 @@ export interface Rng {
   ensure(k: number): void;
 }
 
-/** Words generated per refill. */
+/** Words in the buffer (a multiple of LANES). */
 const BUFFER_WORDS = 1024;
+/** Interleaved xoshiro128** generators: word i of the stream is word ⌊i/4⌋ of generator i mod 4. */
+const LANES = 4;
+/** State words: a, b, c and d of the four generators, each four in a row (one SIMD vector each). */
+export const RNG_STATE_WORDS = 16;
 /** The most words `ensure` may be asked for at once. */
 export const RNG_AHEAD = 64;
 
@@ -41,8 +46,9 @@ const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_53 = 1 / 9007199254740992;
 
 /**
- * Memory for a generator given by its caller: the 4 state words and the buffer of words (shared
- * with the WebAssembly samplers, kernel-wasm.ts, which read and refill the same buffer).
+ * Memory for a generator given by its caller: the RNG_STATE_WORDS state words and the buffer of
+ * words (shared with the WebAssembly samplers, kernel-wasm.ts, which read and refill the same
+ * buffer; both 16-byte aligned there).
  */
 export interface RngMemory {
   readonly state: Int32Array;
@@ -56,7 +62,7 @@ class Xoshiro128 implements Rng {
   pos = BUFFER_WORDS;
 
   constructor(seed: number, stream: number, memory?: RngMemory) {
-    this.s = memory?.state ?? new Int32Array(4);
+    this.s = memory?.state ?? new Int32Array(RNG_STATE_WORDS);
     this.words = memory?.words ?? new Uint32Array(BUFFER_WORDS);
     // Mix the seed's high and low words and the stream number into one splitmix state.
     const hi = Math.floor(seed / TWO_POW_32) >>> 0;
@@ -65,44 +71,52 @@ class Xoshiro128 implements Rng {
     st.s = (splitmix32(st) ^ hi) | 0;
     st.s = (splitmix32(st) ^ Math.imul(stream >>> 0, 0x27d4eb2d)) | 0;
     st.s = (splitmix32(st) ^ Math.floor(stream / TWO_POW_32)) | 0;
+    // Generator g's a, b, c, d: the next four words of the chain, for g = 0, 1, 2, 3.
     const s = this.s;
-    s[0] = splitmix32(st);
-    s[1] = splitmix32(st);
-    s[2] = splitmix32(st);
-    s[3] = splitmix32(st);
-    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
+    for (let g = 0; g < LANES; g++) {
+      for (let j = 0; j < 4; j++) s[j * LANES + g] = splitmix32(st);
+      if (((s[g] as number) | (s[LANES + g] as number) | (s[2 * LANES + g] as number) | (s[3 * LANES + g] as number)) === 0) s[g] = 1;
+    }
   }
 
   ensure(k: number): void {
     if (BUFFER_WORDS - this.pos < k) this.refill();
   }
 
-  /** Moves the words not yet read to the front and generates the rest of the buffer. */
+  /**
+   * Moves the words not yet read to the front and generates the rest of the buffer, four words
+   * (one of each generator) at a time. Words move by a multiple of four places, so a word's place
+   * in the buffer stays its place in the stream modulo four: when the refill happens changes no
+   * word.
+   */
   private refill(): void {
     const w = this.words;
-    let n = 0;
-    for (let i = this.pos; i < BUFFER_WORDS; i++) w[n++] = w[i] as number;
+    const from = this.pos & ~(LANES - 1);
+    w.copyWithin(0, from, BUFFER_WORDS);
     const s = this.s;
-    let a = s[0] as number;
-    let b = s[1] as number;
-    let c = s[2] as number;
-    let d = s[3] as number;
-    for (; n < BUFFER_WORDS; n++) {
-      // xoshiro128**: result = rotl(b · 5, 7) · 9; then the state transition.
-      w[n] = Math.imul(rotl(Math.imul(b, 5), 7), 9);
-      const t = b << 9;
-      c ^= a;
-      d ^= b;
-      b ^= c;
-      a ^= d;
-      c ^= t;
-      d = rotl(d, 11);
+    let a0 = s[0] as number, a1 = s[1] as number, a2 = s[2] as number, a3 = s[3] as number;
+    let b0 = s[4] as number, b1 = s[5] as number, b2 = s[6] as number, b3 = s[7] as number;
+    let c0 = s[8] as number, c1 = s[9] as number, c2 = s[10] as number, c3 = s[11] as number;
+    let d0 = s[12] as number, d1 = s[13] as number, d2 = s[14] as number, d3 = s[15] as number;
+    for (let n = BUFFER_WORDS - from; n < BUFFER_WORDS; n += LANES) {
+      // xoshiro128**: result = rotl(b · 5, 7) · 9; then the state transition; for each generator.
+      w[n] = Math.imul(rotl(Math.imul(b0, 5), 7), 9);
+      w[n + 1] = Math.imul(rotl(Math.imul(b1, 5), 7), 9);
+      w[n + 2] = Math.imul(rotl(Math.imul(b2, 5), 7), 9);
+      w[n + 3] = Math.imul(rotl(Math.imul(b3, 5), 7), 9);
+      const t0 = b0 << 9, t1 = b1 << 9, t2 = b2 << 9, t3 = b3 << 9;
+      c0 ^= a0; c1 ^= a1; c2 ^= a2; c3 ^= a3;
+      d0 ^= b0; d1 ^= b1; d2 ^= b2; d3 ^= b3;
+      b0 ^= c0; b1 ^= c1; b2 ^= c2; b3 ^= c3;
+      a0 ^= d0; a1 ^= d1; a2 ^= d2; a3 ^= d3;
+      c0 ^= t0; c1 ^= t1; c2 ^= t2; c3 ^= t3;
+      d0 = rotl(d0, 11); d1 = rotl(d1, 11); d2 = rotl(d2, 11); d3 = rotl(d3, 11);
     }
-    s[0] = a;
-    s[1] = b;
-    s[2] = c;
-    s[3] = d;
-    this.pos = 0;
+    s[0] = a0; s[1] = a1; s[2] = a2; s[3] = a3;
+    s[4] = b0; s[5] = b1; s[6] = b2; s[7] = b3;
+    s[8] = c0; s[9] = c1; s[10] = c2; s[11] = c3;
+    s[12] = d0; s[13] = d1; s[14] = d2; s[15] = d3;
+    this.pos -= from;
   }
 
   uint32(): number {
@@ -131,7 +145,8 @@ function rotl(x: number, k: number): number {
  *
  * @param seed an integer ≥ 0 (up to 2^53)
  * @param stream an integer ≥ 0 naming the stream
- * @param memory where to keep the state and the words (4 and RNG_WORDS of them), else its own
+ * @param memory where to keep the state and the words (RNG_STATE_WORDS and RNG_WORDS of them),
+ *   else its own
  * @example createRng(42, 0).uniform() // a number in (0, 1)
  */
 export function createRng(seed: number, stream = 0, memory?: RngMemory): Rng {

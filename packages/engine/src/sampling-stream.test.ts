@@ -5,11 +5,15 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { prepare, sampleInto } from "./distributions.js";
-import { createRng } from "./rng.js";
+import { prepare, sampleInto, ZIG_RATIO, ZIG_X } from "./distributions.js";
+import { kernelMemory } from "./kernel-wasm.js";
+import { createRng, RNG_STATE_WORDS, RNG_WORDS } from "./rng.js";
 import type { Distribution } from "./schema.js";
 
-/** xoshiro128** seeded as createRng does, one word per call. */
+/**
+ * Four xoshiro128** generators seeded as createRng does, one word per call: word i of the stream
+ * is the next word of generator i mod 4.
+ */
 function referenceWords(seed: number, stream: number) {
   let sm = seed >>> 0;
   const splitmix = () => {
@@ -23,21 +27,29 @@ function referenceWords(seed: number, stream: number) {
   sm = (splitmix() ^ hi) | 0;
   sm = (splitmix() ^ Math.imul(stream >>> 0, 0x27d4eb2d)) | 0;
   sm = (splitmix() ^ Math.floor(stream / 4294967296)) | 0;
-  let a = splitmix() | 0;
-  let b = splitmix() | 0;
-  let c = splitmix() | 0;
-  let d = splitmix() | 0;
-  if ((a | b | c | d) === 0) a = 1;
   const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
+  const generators = [0, 1, 2, 3].map(() => {
+    let a = splitmix() | 0;
+    let b = splitmix() | 0;
+    let c = splitmix() | 0;
+    let d = splitmix() | 0;
+    if ((a | b | c | d) === 0) a = 1;
+    return () => {
+      const r = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+      return r;
+    };
+  });
+  let next = 0;
   const uint32 = () => {
-    const r = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
-    const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
+    const r = (generators[next] as () => number)();
+    next = (next + 1) & 3;
     return r;
   };
   const uniform = () => ((uint32() >>> 5) * 67108864 + (uint32() >>> 6) + 0.5) / 9007199254740992;
@@ -184,5 +196,102 @@ describe("the random stream", () => {
         sampleInto(prepare(dist), rng, out, 0, n);
         for (let i = 0; i < n; i++) expect(out[i]).toBe(draw(dist));
       }
+  });
+});
+
+describe("the WebAssembly samplers", () => {
+  /** A generator and a place for draws in a WebAssembly kernel's memory, as the batch kernel lays them out. */
+  const wasmSampling = (seed: number, stream: number, n: number) => {
+    const at = { state: 0, words: 0, zigX: 0, zigRatio: 0, out: 0 };
+    let numbers = 0;
+    for (const [k, size] of [["state", RNG_STATE_WORDS / 2], ["words", RNG_WORDS / 2], ["zigX", ZIG_X.length], ["zigRatio", ZIG_RATIO.length], ["out", n]] as const) {
+      at[k] = numbers;
+      numbers += size + (size & 1);
+    }
+    const mem = kernelMemory(numbers);
+    const samplers = mem.samplers;
+    if (!samplers) throw new Error("no WebAssembly here");
+    const index = (k: keyof typeof at) => mem.first + at[k];
+    mem.f.set(ZIG_X, index("zigX"));
+    mem.f.set(ZIG_RATIO, index("zigRatio"));
+    samplers.setTables(index("zigX"), index("zigRatio"));
+    const buffer = mem.f.buffer;
+    const rng = createRng(seed, stream, {
+      state: new Int32Array(buffer, 8 * index("state"), RNG_STATE_WORDS),
+      words: new Uint32Array(buffer, 8 * index("words"), RNG_WORDS),
+    });
+    return { rng, f: mem.f, out: index("out"), fast: { samplers, state: 8 * index("state"), words: 8 * index("words") }, samplers };
+  };
+
+  it("draw every distribution exactly as the plain algorithms, refilled by either side at any point", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.nat(1000),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: distributions.length - 1 }), fc.integer({ min: 1, max: 700 }), fc.nat(3)), { minLength: 1, maxLength: 12 }),
+        (seed, stream, steps) => {
+          const { rng, f, out, fast } = wasmSampling(seed, stream, 700);
+          const ref = referenceSampler(seed, stream);
+          for (const [k, n, skip] of steps) {
+            const d = distributions[k] as Distribution;
+            sampleInto(prepare(d), rng, f, out, n, fast);
+            for (let i = 0; i < n; i++) expect(f[out + i]).toBe(ref(d));
+            // Uniforms read by JavaScript between blocks move the position by any number of words.
+            for (let j = 0; j < skip; j++) expect(rng.uniform()).toBe(ref({ dist: "uniform", min: 0, max: 1 }));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("decide the ziggurat's wedge test as JavaScript's exp does, also next to its boundary", () => {
+    const { samplers } = wasmSampling(1, 0, 0);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: ZIG_X.length - 3 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: -60, max: 60 }),
+        fc.double({ min: 1e-17, max: 1e-2, noNaN: true }),
+        (i, along, sign, gap) => {
+          const xi = ZIG_X[i] as number;
+          const xn = ZIG_X[i + 1] as number;
+          const x = xn + along * (xi - xn);
+          const f0 = Math.exp(-0.5 * (xi * xi - x * x));
+          const f1 = Math.exp(-0.5 * (xn * xn - x * x));
+          // w at the boundary (1 − f1)/(f0 − f1), moved by a relative gap either way, or anywhere.
+          const w = sign === 0 ? gap * 100 : ((1 - f1) / (f0 - f1)) * (1 + (Math.sign(sign) * gap * Math.abs(sign)) / 60);
+          if (!(w > 0 && w < 1)) return;
+          expect(samplers.wedgeTest(x, xi, xn, w) === 1).toBe(f1 + w * (f0 - f1) < 1);
+        },
+      ),
+      { numRuns: 20000 },
+    );
+  });
+
+  it("decide the gamma sampler's test with logs as JavaScript's logs do, also next to its boundary", () => {
+    const { samplers } = wasmSampling(1, 0, 0);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 1000, noNaN: true }),
+        fc.double({ min: -8, max: 8, noNaN: true }),
+        fc.integer({ min: -60, max: 60 }),
+        fc.double({ min: 1e-17, max: 1e-2, noNaN: true }),
+        (shape, x, sign, gap) => {
+          const d = shape - 1 / 3;
+          const c = 1 / Math.sqrt(9 * d);
+          const s = 1 + c * x;
+          if (!(s > 0)) return;
+          const v = s * s * s;
+          const x2 = x * x;
+          const rhs = 0.5 * x2 + d * (1 - v + Math.log(v));
+          // u at the boundary exp(rhs), moved by a relative gap either way, or anywhere.
+          const u = sign === 0 ? gap * 100 : Math.exp(rhs) * (1 + Math.sign(sign) * gap * Math.abs(sign) / 60);
+          if (!(u > 0 && u < 1)) return;
+          expect(samplers.logTest(u, x2, s, v, d) === 1).toBe(Math.log(u) < rhs);
+        },
+      ),
+      { numRuns: 20000 },
+    );
   });
 });

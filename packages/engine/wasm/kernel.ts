@@ -690,7 +690,7 @@ export function brackets(srcI: i32, n: i32, pivI: i32, dstI: i32, cap: i32, cntI
 
 // ---------------------------------------------------------------------------------------
 // Sampling: the stream of rng.ts and the samplers of distributions.ts, word for word. The
-// generator's state (4 × i32) and its buffer of words (WORDS × u32) live in this memory, shared
+// generator's state (16 × i32) and its buffer of words (WORDS × u32) live in this memory, shared
 // with the JavaScript generator, which reads and refills the same buffer. `log` and `exp` are
 // JavaScript's own (imported), so that the rare paths that need them give the same numbers.
 // Compiled ahead of time, these samplers are at full speed from the first draw, where
@@ -707,16 +707,23 @@ const ZIG_R: f64 = 3.442619855899;
 const TWO_POW_MINUS_31: f64 = 1.0 / 2147483648.0;
 const TWO_POW_MINUS_53: f64 = 1.0 / 9007199254740992.0;
 
-let state: usize = 0; // the generator's 4 state words
+let state: usize = 0; // the generator's 16 state words (a, b, c, d: a vector each)
 let words: usize = 0; // its buffer of WORDS words
 let pos: i32 = 0; // the next word to read
 let zigX: usize = 0; // ZIG_X (ZIG_C + 1 numbers), as distributions.ts computes it
 let zigRatio: usize = 0; // ZIG_RATIO (ZIG_C numbers)
 
+/** The two tables side by side, (ZIG_RATIO[i], ZIG_X[i]) at 16·i: one load for a layer's two. */
+const zigPairs: usize = memory.data(ZIG_C * 16, 16);
+
 /** Where the ziggurat's tables are (f64 indices), copied in by the caller. */
 export function setTables(zigXI: i32, zigRatioI: i32): void {
   zigX = at(zigXI);
   zigRatio = at(zigRatioI);
+  for (let i: usize = 0; i < <usize>ZIG_C; i++) {
+    store<f64>(zigPairs + (i << 4), load<f64>(zigRatio + (i << 3)));
+    store<f64>(zigPairs + (i << 4), load<f64>(zigX + (i << 3)), 8);
+  }
 }
 
 // @ts-ignore: AssemblyScript decorator
@@ -724,32 +731,43 @@ export function setTables(zigXI: i32, zigRatioI: i32): void {
   return load<u32>(words + (<usize>k << 2));
 }
 
-/** Moves the words not yet read to the front and generates the rest (rng.ts `refill`). */
+/** rotl of each 32-bit lane. */
+// @ts-ignore: AssemblyScript decorator
+@inline function rotl4(x: v128, k: i32): v128 {
+  return v128.or(i32x4.shl(x, k), i32x4.shr_u(x, 32 - k));
+}
+
+/**
+ * Moves the words not yet read to the front, by a multiple of four places, and generates the
+ * rest: the four xoshiro128** generators in the lanes of one vector per state word, one word of
+ * each per step (rng.ts `refill`).
+ */
 function refill(): void {
-  let n: i32 = 0;
-  for (let i = pos; i < WORDS; i++) {
-    store<u32>(words + (<usize>n << 2), word(i));
-    n++;
+  const from = pos & ~3;
+  const kept = <usize>(WORDS - from) << 2;
+  memory.copy(words, words + (<usize>from << 2), kept);
+  let a = v128.load(state);
+  let b = v128.load(state, 16);
+  let c = v128.load(state, 32);
+  let d = v128.load(state, 48);
+  const end = words + (<usize>WORDS << 2);
+  for (let p = words + kept; p < end; p += 16) {
+    // rotl(b · 5, 7) · 9, the products as shifts and adds (the same modulo 2³²).
+    const r = rotl4(i32x4.add(i32x4.shl(b, 2), b), 7);
+    v128.store(p, i32x4.add(i32x4.shl(r, 3), r));
+    const t = i32x4.shl(b, 9);
+    c = v128.xor(c, a);
+    d = v128.xor(d, b);
+    b = v128.xor(b, c);
+    a = v128.xor(a, d);
+    c = v128.xor(c, t);
+    d = rotl4(d, 11);
   }
-  let a = load<i32>(state);
-  let b = load<i32>(state + 4);
-  let c = load<i32>(state + 8);
-  let d = load<i32>(state + 12);
-  for (; n < WORDS; n++) {
-    store<i32>(words + (<usize>n << 2), rotl<i32>(b * 5, 7) * 9);
-    const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl<i32>(d, 11);
-  }
-  store<i32>(state, a);
-  store<i32>(state + 4, b);
-  store<i32>(state + 8, c);
-  store<i32>(state + 12, d);
-  pos = 0;
+  v128.store(state, a);
+  v128.store(state, b, 16);
+  v128.store(state, c, 32);
+  v128.store(state, d, 48);
+  pos -= from;
 }
 
 // @ts-ignore: AssemblyScript decorator
@@ -777,10 +795,26 @@ function normalEdge(u: f64, i: i32, xi: f64): f64 {
     return u < 0 ? x - ZIG_R : ZIG_R - x;
   }
   const x = u * xi;
-  const xn = load<f64>(zigX + (<usize>(i + 1) << 3));
-  const f0 = jsExp(-0.5 * (xi * xi - x * x));
-  const f1 = jsExp(-0.5 * (xn * xn - x * x));
-  return f1 + uniform() * (f0 - f1) < 1 ? x : NaN;
+  return wedgeTest(x, xi, load<f64>(zigX + (<usize>(i + 1) << 3)), uniform()) ? x : NaN;
+}
+
+/**
+ * The ziggurat's wedge test for x in the layer between xn and xi with the uniform w:
+ * f1 + w·(f0 − f1) < 1, f0 = exp(−(xi² − x²)/2), f1 = exp(−(xn² − x²)/2) (distributions.ts
+ * `normalEdge`). Decided with this module's exp where that is beyond doubt: both exps are within
+ * an ulp or two of the true value, so the sides differ from JavaScript's by some 1e-16, far below
+ * the margin; else with JavaScript's own exp, so the answer is its answer.
+ */
+export function wedgeTest(x: f64, xi: f64, xn: f64, w: f64): bool {
+  const e0 = -0.5 * (xi * xi - x * x);
+  const e1 = -0.5 * (xn * xn - x * x);
+  const n1 = Math.exp(e1);
+  const q = n1 + w * (Math.exp(e0) - n1);
+  if (q < 1 - 1e-9) return true;
+  if (q > 1 + 1e-9) return false;
+  const f0 = jsExp(e0);
+  const f1 = jsExp(e1);
+  return f1 + w * (f0 - f1) < 1;
 }
 
 /** distributions.ts `standardNormal`. */
@@ -813,20 +847,47 @@ function standardNormal(): f64 {
   return standardNormal(); // reads the same two words again and goes on from there
 }
 
-/** distributions.ts `gammaTo`: scale · Gamma(d + 1/3, 1), c = 1/√(9d). */
+/** A margin far above the rounding errors of the log test's two sides (both well under 1e-13). */
 // @ts-ignore: AssemblyScript decorator
-@inline function gammaDraw(d: f64, c: f64, scale: f64): f64 {
+@inline function logMargin(x2: f64, v: f64, d: f64): f64 {
+  return 1e-9 * (1 + x2 + d * (1 + v));
+}
+
+/**
+ * Marsaglia–Tsang's test with logs, log(u) < x²/2 + d·(1 − v + log v), with v = s³ (s = 1 + c·x,
+ * s > 0): decided, as far as bounds without logs decide it beyond the margin, by those bounds,
+ * else with JavaScript's own log (as distributions.ts does always), so the answer is its answer.
+ * With t = s − 1 (exact), Taylor's theorem with Lagrange's remainder (for any t > −1) puts
+ * log s between t − t²/2 + t³/3 − t⁴/(4·min(1, s)⁴) and t − t²/2 + t³/3 − t⁴/4 + t⁵/5, so the
+ * right side lies between x²/2 − d·(4.5t² + 0.75t⁴/min(1, s)⁴) and
+ * x²/2 − d·(4.5t² + 0.75t⁴ − 0.6t⁵) (up to rounding); log u lies between 1 − 1/u and u − 1.
+ */
+export function logTest(u: f64, x2: f64, s: f64, v: f64, d: f64): bool {
+  const t = s - 1;
+  const t2 = t * t;
+  const m = min<f64>(s, 1);
+  const m2 = m * m;
+  const lead = 0.5 * x2 - d * (4.5 * t2);
+  const margin = logMargin(x2, v, d);
+  // u − 1 < lead − d·0.75t⁴/m⁴ − margin, times m⁴ (no division).
+  if ((u - 1 - lead + margin) * (m2 * m2) < -(d * (0.75 * (t2 * t2)))) return true;
+  if ((u - 1) / u > lead - d * (0.75 * (t2 * t2) - 0.6 * (t2 * t2 * t)) + margin) return false;
+  return jsLog(u) < 0.5 * x2 + d * (1 - v + jsLog(v));
+}
+
+/** distributions.ts `gammaTo`: scale · Gamma(d + 1/3, 1), c = 1/√(9d). */
+function gammaDraw(d: f64, c: f64, scale: f64): f64 {
   for (;;) {
     const x = normalDraw();
-    let v = 1 + c * x;
-    if (v <= 0) continue;
-    v = v * v * v;
+    const s = 1 + c * x;
+    if (s <= 0) continue;
+    const v = s * s * s;
     ensure(2);
     const p = pos;
     pos = p + 2;
     const u = (<f64>(word(p) >>> 5) * 67108864.0 + <f64>(word(p + 1) >>> 6) + 0.5) * TWO_POW_MINUS_53;
     const x2 = x * x;
-    if (u < 1 - 0.0331 * x2 * x2 || jsLog(u) < 0.5 * x2 + d * (1 - v + jsLog(v))) return scale * (d * v);
+    if (u < 1 - 0.0331 * x2 * x2 || logTest(u, x2, s, v, d)) return scale * (d * v);
   }
   return NaN; // not reached
 }
@@ -837,11 +898,119 @@ function begin(stateAt: usize, wordsAt: usize, from: i32): void {
   pos = from;
 }
 
+// The samplers' common case, two draws at once in the lanes of f64x2: each lane does what the
+// scalar code does, operation for operation, on the words the scalar code would read. Where a
+// lane would take the rare path (a ziggurat point outside its box, v ≤ 0, the squeeze failing),
+// the scalar code draws from the same position instead, so the draws are the same either way.
+
+// Constant vectors, loaded from memory: one instruction, where a v128.const in a loop becomes
+// several each time round.
+const KONST: usize = memory.data<f64>([0.5, 0.5, TWO_POW_MINUS_31, TWO_POW_MINUS_31, 67108864.0, 67108864.0, TWO_POW_MINUS_53, TWO_POW_MINUS_53, 1, 1, 0.0331, 0.0331, 4.5, 4.5, 0.75, 0.75, 1e-9, 1e-9], 16);
+const K_HALF: usize = 0;
+const K_TWO_POW_MINUS_31: usize = 1;
+const K_TWO_POW_26: usize = 2;
+const K_TWO_POW_MINUS_53: usize = 3;
+const K_ONE: usize = 4;
+const K_SQUEEZE: usize = 5;
+const K_4_5: usize = 6;
+const K_0_75: usize = 7;
+const K_MARGIN: usize = 8;
+
+/** Constant vector k (K_…): both lanes the same number. */
+// @ts-ignore: AssemblyScript decorator
+@inline function kv(k: usize): v128 {
+  return v128.load(KONST + (k << 4));
+}
+
+/** The ziggurat's u in (−1, 1) from the words in i32 lanes 0 and 1 (read as signed). */
+// @ts-ignore: AssemblyScript decorator
+@inline function zigU2(w: v128): v128 {
+  return f64x2.mul(f64x2.add(f64x2.convert_low_i32x4_s(w), kv(K_HALF)), kv(K_TWO_POW_MINUS_31));
+}
+
+/** The ziggurat's (ratio, x) for the layer word at byte address p. */
+// @ts-ignore: AssemblyScript decorator
+@inline function layerPair(p: usize): v128 {
+  return v128.load(zigPairs + (<usize>(load<u32>(p) & <u32>(ZIG_C - 1)) << 4));
+}
+
+/** Two uniforms, 53 bits each: the first words in i32 lanes 0 and 1 of `first`, the second of `second`. */
+// @ts-ignore: AssemblyScript decorator
+@inline function uniform2(first: v128, second: v128): v128 {
+  // Below 2³¹ after the shifts, so converted as signed (one instruction) to the same numbers.
+  const hi = f64x2.convert_low_i32x4_s(i32x4.shr_u(first, 5));
+  const lo = f64x2.convert_low_i32x4_s(i32x4.shr_u(second, 6));
+  return f64x2.mul(f64x2.add(f64x2.add(f64x2.mul(hi, kv(K_TWO_POW_26)), lo), kv(K_HALF)), kv(K_TWO_POW_MINUS_53));
+}
+
+/**
+ * Two gamma tries from the words at byte address w: lane 0 from w[0 … 3], lane 1 from w[4 … 7]
+ * (value, layer, then a uniform's two words), with d0, c0 and d1, c1 (also as vectors d, c).
+ * Returns d · v in each lane; `accepted` is true where both lanes accept in their common case
+ * (the ziggurat's box, v > 0, then the squeeze or the test with logs, as gammaDraw).
+ */
+let accepted: bool = false;
+// @ts-ignore: AssemblyScript decorator
+@inline function gamma2(w: usize, d: v128, c: v128, d0: f64, d1: f64): v128 {
+  const w0 = v128.load(w);
+  const w1 = v128.load(w, 16);
+  const zu = zigU2(i32x4.shuffle(w0, w1, 0, 4, 0, 4));
+  const p0 = layerPair(w + 4);
+  const p1 = layerPair(w + 20);
+  const inBox = f64x2.lt(f64x2.abs(zu), f64x2.shuffle(p0, p1, 0, 2));
+  const x = f64x2.mul(zu, f64x2.shuffle(p0, p1, 1, 3));
+  const s = f64x2.add(kv(K_ONE), f64x2.mul(c, x));
+  const positive = f64x2.gt(s, f64x2.splat(0));
+  const v = f64x2.mul(f64x2.mul(s, s), s);
+  const u = uniform2(i32x4.shuffle(w0, w1, 2, 6, 2, 6), i32x4.shuffle(w0, w1, 3, 7, 3, 7));
+  const x2 = f64x2.mul(x, x);
+  const one = kv(K_ONE);
+  const squeeze = f64x2.lt(u, f64x2.sub(one, f64x2.mul(f64x2.mul(kv(K_SQUEEZE), x2), x2)));
+  accepted = false;
+  if (i64x2.bitmask(v128.and(inBox, positive)) != 3) return v;
+  let sq = i64x2.bitmask(squeeze);
+  if (sq != 3) {
+    // logTest's bound that accepts, in both lanes; then logTest itself where it does not.
+    const t = f64x2.sub(s, one);
+    const t2 = f64x2.mul(t, t);
+    const m = f64x2.min(s, one);
+    const m2 = f64x2.mul(m, m);
+    const lead = f64x2.sub(f64x2.mul(kv(K_HALF), x2), f64x2.mul(d, f64x2.mul(kv(K_4_5), t2)));
+    const margin = f64x2.mul(kv(K_MARGIN), f64x2.add(f64x2.add(one, x2), f64x2.mul(d, f64x2.add(one, v))));
+    // u − 1 < lead − d·0.75t⁴/m⁴ − margin, times m⁴ (no division).
+    const left = f64x2.mul(f64x2.add(f64x2.sub(f64x2.sub(u, one), lead), margin), f64x2.mul(m2, m2));
+    sq |= i64x2.bitmask(f64x2.lt(left, f64x2.neg(f64x2.mul(d, f64x2.mul(kv(K_0_75), f64x2.mul(t2, t2))))));
+    if (!(sq & 1) && !logTest(f64x2.extract_lane(u, 0), f64x2.extract_lane(x2, 0), f64x2.extract_lane(s, 0), f64x2.extract_lane(v, 0), d0)) return v;
+    if (!(sq & 2) && !logTest(f64x2.extract_lane(u, 1), f64x2.extract_lane(x2, 1), f64x2.extract_lane(s, 1), f64x2.extract_lane(v, 1), d1)) return v;
+  }
+  accepted = true;
+  return f64x2.mul(d, v);
+}
+
 /** out[0 … n−1] = mean + sd · Z; returns the generator's next position. */
 export function normalInto(stateAt: usize, wordsAt: usize, from: i32, mean: f64, sd: f64, outI: i32, n: i32): i32 {
   begin(stateAt, wordsAt, from);
   const out = at(outI);
-  for (let i: i32 = 0; i < n; i++) store<f64>(out + (<usize>i << 3), mean + sd * normalDraw());
+  const m = f64x2.splat(mean);
+  const s = f64x2.splat(sd);
+  let i: i32 = 0;
+  while (i + 1 < n) {
+    ensure(4);
+    const w = words + (<usize>pos << 2);
+    const w0 = v128.load(w);
+    const zu = zigU2(i32x4.shuffle(w0, w0, 0, 2, 0, 2));
+    const p0 = layerPair(w + 4);
+    const p1 = layerPair(w + 12);
+    if (i64x2.bitmask(f64x2.lt(f64x2.abs(zu), f64x2.shuffle(p0, p1, 0, 2))) == 3) {
+      v128.store(out + (<usize>i << 3), f64x2.add(m, f64x2.mul(s, f64x2.mul(zu, f64x2.shuffle(p0, p1, 1, 3)))));
+      pos += 4;
+      i += 2;
+    } else {
+      store<f64>(out + (<usize>i << 3), mean + sd * normalDraw());
+      i++;
+    }
+  }
+  if (i < n) store<f64>(out + (<usize>i << 3), mean + sd * normalDraw());
   return pos;
 }
 
@@ -849,7 +1018,23 @@ export function normalInto(stateAt: usize, wordsAt: usize, from: i32, mean: f64,
 export function gammaInto(stateAt: usize, wordsAt: usize, from: i32, d: f64, c: f64, scale: f64, outI: i32, n: i32): i32 {
   begin(stateAt, wordsAt, from);
   const out = at(outI);
-  for (let i: i32 = 0; i < n; i++) store<f64>(out + (<usize>i << 3), gammaDraw(d, c, scale));
+  const dd = f64x2.splat(d);
+  const cc = f64x2.splat(c);
+  const ss = f64x2.splat(scale);
+  let i: i32 = 0;
+  while (i + 1 < n) {
+    ensure(8);
+    const g = gamma2(words + (<usize>pos << 2), dd, cc, d, d);
+    if (accepted) {
+      v128.store(out + (<usize>i << 3), f64x2.mul(ss, g));
+      pos += 8;
+      i += 2;
+    } else {
+      store<f64>(out + (<usize>i << 3), gammaDraw(d, c, scale));
+      i++;
+    }
+  }
+  if (i < n) store<f64>(out + (<usize>i << 3), gammaDraw(d, c, scale));
   return pos;
 }
 
@@ -857,10 +1042,69 @@ export function gammaInto(stateAt: usize, wordsAt: usize, from: i32, d: f64, c: 
 export function betaInto(stateAt: usize, wordsAt: usize, from: i32, da: f64, ca: f64, db: f64, cb: f64, low: f64, width: f64, outI: i32, n: i32): i32 {
   begin(stateAt, wordsAt, from);
   const out = at(outI);
+  const dab = f64x2.replace_lane(f64x2.splat(da), 1, db);
+  const cab = f64x2.replace_lane(f64x2.splat(ca), 1, cb);
   for (let i: i32 = 0; i < n; i++) {
-    const x = gammaDraw(da, ca, 1);
-    const y = gammaDraw(db, cb, 1);
+    ensure(8);
+    // X's try in lane 0, Y's in lane 1; 1 · (d · v) is d · v.
+    const g = gamma2(words + (<usize>pos << 2), dab, cab, da, db);
+    let x: f64;
+    let y: f64;
+    if (accepted) {
+      x = f64x2.extract_lane(g, 0);
+      y = f64x2.extract_lane(g, 1);
+      pos += 8;
+    } else {
+      x = gammaDraw(da, ca, 1);
+      y = gammaDraw(db, cb, 1);
+    }
     store<f64>(out + (<usize>i << 3), low + (width * x) / (x + y));
+  }
+  return pos;
+}
+
+/** out[0 … n−1] = a + b · U, U uniform in (0, 1) (distributions.ts, the uniform). */
+export function uniformInto(stateAt: usize, wordsAt: usize, from: i32, a: f64, b: f64, outI: i32, n: i32): i32 {
+  begin(stateAt, wordsAt, from);
+  const out = at(outI);
+  const va = f64x2.splat(a);
+  const vb = f64x2.splat(b);
+  let i: i32 = 0;
+  for (; i + 1 < n; i += 2) {
+    ensure(4);
+    const w0 = v128.load(words + (<usize>pos << 2));
+    v128.store(out + (<usize>i << 3), f64x2.add(va, f64x2.mul(vb, uniform2(i32x4.shuffle(w0, w0, 0, 2, 0, 2), i32x4.shuffle(w0, w0, 1, 3, 1, 3)))));
+    pos += 4;
+  }
+  if (i < n) store<f64>(out + (<usize>i << 3), a + b * uniform());
+  return pos;
+}
+
+/**
+ * out[0 … n−1] triangular by the inverse distribution function (distributions.ts): with
+ * a = min, b = max − min, c = (mode − min)/b, d = max.
+ */
+export function triangularInto(stateAt: usize, wordsAt: usize, from: i32, a: f64, b: f64, c: f64, d: f64, outI: i32, n: i32): i32 {
+  begin(stateAt, wordsAt, from);
+  const out = at(outI);
+  const va = f64x2.splat(a);
+  const vb = f64x2.splat(b);
+  const vc = f64x2.splat(c);
+  const vd = f64x2.splat(d);
+  const one = kv(K_ONE);
+  let i: i32 = 0;
+  for (; i + 1 < n; i += 2) {
+    ensure(4);
+    const w0 = v128.load(words + (<usize>pos << 2));
+    const u = uniform2(i32x4.shuffle(w0, w0, 0, 2, 0, 2), i32x4.shuffle(w0, w0, 1, 3, 1, 3));
+    const left = f64x2.add(va, f64x2.mul(vb, f64x2.sqrt(f64x2.mul(u, vc))));
+    const right = f64x2.sub(vd, f64x2.mul(vb, f64x2.sqrt(f64x2.mul(f64x2.sub(one, u), f64x2.sub(one, vc)))));
+    v128.store(out + (<usize>i << 3), v128.bitselect(left, right, f64x2.lt(u, vc)));
+    pos += 4;
+  }
+  if (i < n) {
+    const u = uniform();
+    store<f64>(out + (<usize>i << 3), u < c ? a + b * sqrt<f64>(u * c) : d - b * sqrt<f64>((1 - u) * (1 - c)));
   }
   return pos;
 }
