@@ -291,7 +291,7 @@ export interface Selection {
    * Rearranges a[0 … n − 1] (no NaNs) so that a[k] is its k-th smallest, none smaller after it;
    * 0 where it gives up, 1 otherwise.
    */
-  select(a: number, n: number, k: number): number;
+  selectRank(a: number, n: number, k: number): number;
   /** 1 where a[0 … n − 1] holds zeros of both signs, else 0. */
   mixedZeros(a: number, n: number): number;
   /** dst[i] += src[i] for i < n. */

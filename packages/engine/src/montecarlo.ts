@@ -693,7 +693,7 @@ function bracketed(values: Float64Array, ranks: readonly number[], sums: boolean
   const wanted = [...new Set(ends.flat().filter((j) => j >= 0 && j < s))].sort((a, b) => a - b);
   let done = 0;
   for (const j of wanted) {
-    if (!selection.select(sample + done, s - done, j - done)) return null;
+    if (!selection.selectRank(sample + done, s - done, j - done)) return null;
     done = j + 1;
   }
   for (let g = 0; g < 3; g++) {
@@ -729,7 +729,7 @@ function bracketStats(f: Float64Array, selection: Selection, groups: readonly (r
     for (const k of ks) {
       // Each statistic selected in the values after the one before (none of them smaller).
       const r = k - below;
-      if (!one && !selection.select(at + done, inside - done, r - done)) return null;
+      if (!one && !selection.selectRank(at + done, inside - done, r - done)) return null;
       done = r + 1;
       const v = one ? lo : (f[at + r] as number);
       // Zeros of both signs are equal to a selection but not to the result: which one a

@@ -502,7 +502,7 @@ export function ratios(costsI: i32, savingsI: i32, n: i32, dstI: i32, cntI: i32)
  * it: a quickselect with the median of three values as pivot. Returns 0 where it gives up (a
  * series that defeats the pivots), 1 otherwise.
  */
-export function select(aI: i32, n: i32, k: i32): i32 {
+export function selectRank(aI: i32, n: i32, k: i32): i32 {
   const a = at(aI);
   let l: i32 = 0;
   let r: i32 = n - 1;
