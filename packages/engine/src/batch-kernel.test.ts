@@ -8,8 +8,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { batchable } from "./batch-kernel.js";
+import { kernelMemory, LANES } from "./kernel-wasm.js";
 import { formatPath } from "./issues.js";
-import { baseParams, compile } from "./model.js";
+import { baseParams, compile, effectiveRrr, SizeKind } from "./model.js";
 import { BLOCK_SIZE, blockCount, createWorkspace, mcBuffers, npvFor, simulateBlocks } from "./montecarlo.js";
 import { sensitivity } from "./sensitivity.js";
 import { scenarioArb } from "./testing/arbitrary.js";
@@ -28,7 +29,7 @@ describe("the batch kernel", () => {
     expect(ws.batch !== null).toBe(batchable(m));
     simulateBlocks(m, seed, 0, blockCount(iterations), batched, ws);
     const plain = mcBuffers(m, iterations);
-    simulateBlocks(m, seed, 0, blockCount(iterations), plain, { ...createWorkspace(m), batch: null });
+    simulateBlocks(m, seed, 0, blockCount(iterations), plain, createWorkspace(m, BLOCK_SIZE, { batch: false }));
     for (const k of ["npv", "pvCosts", "pvSavings", "payerNpv", "cdn"] as const)
       expect(Array.from(batched[k]), k).toEqual(Array.from(plain[k]));
     // The passes in JavaScript instead of WebAssembly: the same numbers again.
@@ -65,6 +66,38 @@ describe("the batch kernel", () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it("computes an effect's scale p₀ · RRRₑ exactly as effectiveRrr, in WebAssembly and in JavaScript, edge values included", () => {
+    const p0s = [0, -0, 1e-300, 0.02, 0.5, 0.999, 1, 1.5, -0.2, Number.NaN, Infinity];
+    const sizes = [0.3, -5, 0, -0, 2, 1, 0.9999, Number.NaN, Infinity, -Infinity, 1e6];
+    const effs = [1, 0.5, 0, Number.NaN, 3];
+    const cases = p0s.flatMap((p0) => sizes.flatMap((size) => effs.map((eff) => [p0, size, eff] as const)));
+    for (const wasm of [true, false]) {
+      const mem = kernelMemory(4 * LANES, wasm);
+      expect(mem.wasm).toBe(wasm);
+      const { f, first, passes } = mem;
+      const [scale, p0Row, sizeRow, effRow] = [0, 1, 2, 3].map((k) => first + k * LANES) as [number, number, number, number];
+      for (let from = 0; from < cases.length; from += LANES - 1) {
+        // An odd number of lanes (the last one apart in the SIMD passes), then the rest.
+        const batch = cases.slice(from, from + LANES - 1);
+        const n = batch.length;
+        batch.forEach(([p0, , eff], l) => {
+          f[p0Row + l] = p0;
+          f[effRow + l] = eff;
+        });
+        for (const kind of [SizeKind.RelativeRiskReduction, SizeKind.OddsRatio, SizeKind.StandardizedMeanDifference]) {
+          batch.forEach(([, size], l) => {
+            f[sizeRow + l] = kind === SizeKind.StandardizedMeanDifference ? Math.exp(1.65 * size) : size;
+          });
+          if (kind === SizeKind.RelativeRiskReduction) passes.effectScaleRrr(scale, p0Row, sizeRow, effRow, 0.8, n);
+          else passes.effectScaleOr(scale, p0Row, sizeRow, effRow, 0.8, n);
+          batch.forEach(([p0, size, eff], l) => {
+            expect(f[scale + l], `${kind} ${p0} ${size} ${eff}`).toBe(p0 * effectiveRrr(kind, size, p0, eff, 0.8));
+          });
+        }
+      }
+    }
   });
 
   it("gives the sensitivity analysis the per-iteration kernel's NPVs", () => {

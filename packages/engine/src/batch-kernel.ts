@@ -4,8 +4,9 @@
  * same order for every iteration, so that its results are bit for bit the same; but each step
  * runs as a loop over the lanes with fixed bounds, reading each parameter as a contiguous row
  * of draws. This removes the per-draw dispatch and most of the per-iteration overhead. The
- * common passes run in WebAssembly with SIMD where the runtime has it (kernel-wasm.ts), with
- * the same results.
+ * passes run in WebAssembly with SIMD where the runtime has it (kernel-wasm.ts), with the same
+ * results; a model's passes are compiled once into a program (`programFor`) that runs in one
+ * call per batch, after JavaScript has computed what needs its own `exp` and exponentiation.
  *
  * Where the per-iteration kernel skips work whose result is zero (a zero effect, a zero amount)
  * or limits a sum to the years an iteration's occurrences actually cover, this kernel does the
@@ -15,7 +16,7 @@
 import { type FastSampling, ZIG_RATIO, ZIG_X } from "./distributions.js";
 import { kernelMemory, LANES, type Passes } from "./kernel-wasm.js";
 import type { McBuffers } from "./montecarlo.js";
-import { type CompiledModel, effectiveRrr, SizeKind } from "./model.js";
+import { type CompiledModel, SizeKind } from "./model.js";
 import { RNG_STATE_WORDS, RNG_WORDS, type RngMemory } from "./rng.js";
 
 export { LANES };
@@ -67,6 +68,21 @@ export interface BatchWorkspace {
   readonly rng: RngMemory;
   /** The WebAssembly samplers over that generator, where they run. */
   readonly sampling: FastSampling | undefined;
+  /**
+   * Views of LANES numbers over the rows that hold a batch's outputs once `totals` has run
+   * (copied out from there): the NPV (in `e`), the PVs, each payer's NPV, each year's
+   * cumulative net.
+   */
+  readonly views: { readonly npv: Float64Array; readonly pvC: Float64Array; readonly pvS: Float64Array; readonly payerNpv: readonly Float64Array[]; readonly cdn: readonly Float64Array[] };
+  /** Where the model's batch program is in f (`programFor`). */
+  readonly program: number;
+  /**
+   * For the program, the odds ratios exp(1.65 · d) of the standardised mean differences:
+   * each computed before it runs, from the row of d (in a column) into its own row.
+   */
+  readonly oddsRows: readonly { readonly from: number; readonly to: number }[];
+  /** For the program, the powers of the effects with their own onset profiles (`OnsetRows`). */
+  readonly onsetRows: readonly OnsetRows[];
 }
 
 /**
@@ -111,7 +127,13 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
   // Rows in order, each an even number of numbers (16-byte aligned for the SIMD passes).
   const constants = new Set<Float64Array>([m.df]);
   for (const g of m.costGroups) constants.add(g.profileDisc);
-  for (const e of m.effects) if (e.fixedProfile) constants.add(e.fixedProfile);
+  for (const e of m.effects) {
+    if (e.fixedProfile) constants.add(e.fixedProfile);
+    else {
+      constants.add(e.entering);
+      constants.add(e.leaving);
+    }
+  }
   for (const o of m.outcomes) for (const c of o.consequences) constants.add(c.weight);
   const even = (k: number) => k + (k & 1);
   const sizes = {
@@ -133,7 +155,14 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     zigX: ZIG_X.length,
     zigRatio: ZIG_RATIO.length,
   };
-  let numbers = 0;
+  const plan = batchPlan(m);
+  const effects = plan.outcomes.flatMap((op) => op.effects);
+  const smd = effects.filter((ei) => m.effects[ei]?.sizeKind === SizeKind.StandardizedMeanDifference);
+  const onset = effects.filter((ei) => m.effects[ei] && !m.effects[ei].fixedProfile);
+  // The program's length, from a layout of zeros (the same for any layout).
+  const zeros = { netDisc: 0, avoided: 0, prefix: 0, payerNpv: 0, pvC: 0, pvS: 0, a: 0, b: 0, c: 0, d: 0, e: 0, matrix: 0, stride: 0 };
+  const programLength = programFor(m, plan, { ...zeros, constant: new Map(), odds: new Map(), onset: new Map() }).length;
+  let numbers = even(programLength) + smd.length * L + 3 * onset.length * L;
   for (const k of Object.values(sizes)) numbers += even(k);
   for (const c of constants) numbers += even(c.length);
   const mem = kernelMemory(numbers, options.wasm ?? true);
@@ -156,148 +185,190 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
   const buffer = mem.f.buffer;
   const rng = { state: new Int32Array(buffer, 8 * rows.rngState, RNG_STATE_WORDS), words: new Uint32Array(buffer, 8 * rows.rngWords, RNG_WORDS) };
   const sampling = mem.samplers ? { samplers: mem.samplers, state: 8 * rows.rngState, words: 8 * rows.rngWords } : undefined;
-  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling };
+  const effect = (ei: number) => m.effects[ei] as CompiledModel["effects"][number];
+  const slotRow = (slot: number) => rows.matrix + slot * even(stride);
+  const oddsRows = smd.map((ei) => ({ from: slotRow(effect(ei).sizeSlot), to: take(L) }));
+  const onsetRows = onset.map((ei) => {
+    const e = effect(ei);
+    return { decay: slotRow(e.decaySlot), from: e.onsetFrom, years: e.onsetYears, x: take(L), enter: take(L), leave: take(L) };
+  });
+  const code = programFor(m, plan, {
+    ...rows,
+    stride: even(stride),
+    constant,
+    odds: new Map(smd.map((ei, k) => [ei, (oddsRows[k] as { to: number }).to])),
+    onset: new Map(onset.map((ei, k) => [ei, onsetRows[k] as OnsetRows])),
+  });
+  const program = take(code.length);
+  mem.f.set(code, program);
+  const view = (at: number) => mem.f.subarray(at, at + L);
+  const views = {
+    npv: view(rows.e),
+    pvC: view(rows.pvC),
+    pvS: view(rows.pvS),
+    payerNpv: m.payerIds.map((_, p) => view(rows.payerNpv + p * L)),
+    cdn: Array.from({ length: T }, (_, t) => view(rows.netDisc + t * L)),
+  };
+  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling, views, program, oddsRows, onsetRows };
+}
+
+/**
+ * For an effect with its own onset profile: its decay's row (in a column of the matrix), and
+ * the rows of x = 1 − decay, enter = x^from and leave = enter · x^years, computed before the
+ * program runs.
+ */
+interface OnsetRows {
+  readonly decay: number;
+  readonly from: number;
+  readonly years: number;
+  readonly x: number;
+  readonly enter: number;
+  readonly leave: number;
+}
+
+/**
+ * Where a program's rows are: the workspace's, each standardised mean difference's odds ratios
+ * and each onset profile's powers (by effect).
+ */
+interface ProgramLayout {
+  readonly netDisc: number;
+  readonly avoided: number;
+  readonly prefix: number;
+  readonly payerNpv: number;
+  readonly pvC: number;
+  readonly pvS: number;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly d: number;
+  readonly e: number;
+  readonly matrix: number;
+  readonly stride: number;
+  readonly constant: ReadonlyMap<Float64Array, number>;
+  readonly odds: ReadonlyMap<number, number>;
+  readonly onset: ReadonlyMap<number, OnsetRows>;
+}
+
+/** Operation codes of a program (the `run` pass). */
+const enum Op {
+  End = 0,
+  Zero = 1,
+  CostLine = 2,
+  CostFlows = 3,
+  RrrProfile = 4,
+  OrProfile = 5,
+  /** OrProfile with the odds ratios in a row of their own (not a row of the matrix). */
+  OrProfileAt = 6,
+  Prefix = 7,
+  Consequence = 8,
+  Transfer = 9,
+  Totals = 10,
+  ScaleRrr = 11,
+  ScaleOr = 12,
+  ScaleOrAt = 13,
+  Onset = 14,
+}
+
+/**
+ * The passes of a batch, with their operands, as one program for the `run` pass (rows of
+ * parameters as their index in the matrix's first column).
+ */
+function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number[] {
+  const L = LANES;
+  const slot = (s: number) => w.matrix + s * w.stride;
+  const at = (row: Float64Array) => w.constant.get(row) ?? 0;
+  const code: number[] = [Op.Zero, w.netDisc, m.years * L, Op.Zero, w.payerNpv, m.payerIds.length * L, Op.Zero, w.pvC, L, Op.Zero, w.pvS, L];
+  for (const group of m.costGroups) {
+    code.push(Op.Zero, w.a, L);
+    for (const li of group.lines) {
+      const line = m.costLines[li];
+      if (line) code.push(Op.CostLine, slot(line.slot), m.costFactor, line.pv, w.pvC, w.payerNpv + line.payer * L, w.a);
+    }
+    code.push(Op.CostFlows, w.netDisc, w.a, at(group.profileDisc), group.first, group.last);
+  }
+  for (const op of plan.outcomes) {
+    const outcome = m.outcomes[op.outcome];
+    if (op.last < op.first || !outcome) continue;
+    const { first, last } = op;
+    code.push(Op.Zero, w.avoided + first * L, (last + 1 - first) * L);
+    for (const ei of op.effects) {
+      const e = m.effects[ei];
+      if (!e) continue;
+      // An odds ratio as drawn; a standardised mean difference d as the odds ratio exp(1.65·d).
+      const smd = e.sizeKind === SizeKind.StandardizedMeanDifference;
+      const scale = [w.b, slot(e.p0Slot), smd ? (w.odds.get(ei) ?? 0) : slot(e.sizeSlot), slot(e.efficacySlot), m.effectFactor];
+      const rrr = e.sizeKind === SizeKind.RelativeRiskReduction;
+      if (e.fixedProfile) {
+        code.push(rrr ? Op.RrrProfile : smd ? Op.OrProfileAt : Op.OrProfile, ...scale, w.avoided, at(e.fixedProfile), e.first, e.last);
+        continue;
+      }
+      code.push(rrr ? Op.ScaleRrr : smd ? Op.ScaleOrAt : Op.ScaleOr, ...scale);
+      const r = w.onset.get(ei);
+      code.push(Op.Onset, w.avoided, w.b, r?.x ?? 0, r?.enter ?? 0, r?.leave ?? 0, at(e.entering), at(e.leaving), e.onsetYears, e.first, e.last);
+    }
+    code.push(Op.Prefix, w.prefix, w.avoided, first, last);
+    for (const c of outcome.consequences) {
+      const pay = w.payerNpv + c.payer * L;
+      if (c.recipient < 0)
+        code.push(Op.Consequence, w.netDisc, w.d, w.c, slot(c.quantitySlot), slot(c.amountSlot), w.prefix, at(m.df), m.years, c.fromYear, c.years, first, last, pay, w.pvS);
+      else code.push(Op.Transfer, w.d, w.c, slot(c.quantitySlot), slot(c.amountSlot), w.avoided, at(c.weight), pay, w.payerNpv + c.recipient * L, first, last);
+    }
+  }
+  code.push(Op.Totals, w.netDisc, m.years, w.e, w.pvS, w.pvC, Op.End);
+  return code;
 }
 
 /**
  * Computes `n` (≤ LANES) iterations whose parameters are the columns `col … col + n − 1` of the
  * workspace's parameter matrix, into `out` at iterations `outAt … outAt + n − 1`.
  */
-export function kernelBatch(m: CompiledModel, plan: BatchPlan, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
-  const { f, passes: x, stride } = ws;
-  const L = LANES;
-  const row = (slot: number) => ws.matrix + slot * stride + col;
-  f.fill(0, ws.netDisc, ws.netDisc + m.years * L);
-  f.fill(0, ws.payerNpv, ws.payerNpv + m.payerIds.length * L);
-  f.fill(0, ws.pvC, ws.pvC + L);
-  f.fill(0, ws.pvS, ws.pvS + L);
-  const costFactor = m.costFactor;
-  for (const group of m.costGroups) {
-    f.fill(0, ws.a, ws.a + L);
-    for (const li of group.lines) {
-      const line = m.costLines[li];
-      if (line) x.costLine(row(line.slot), n, costFactor, line.pv, ws.pvC, ws.payerNpv + line.payer * L, ws.a);
-    }
-    x.costFlows(ws.netDisc, ws.a, ws.constant.get(group.profileDisc) as number, group.first, group.last, n);
-  }
-  const df = ws.constant.get(m.df) as number;
-  for (let o = 0; o < plan.outcomes.length; o++) {
-    const op = plan.outcomes[o] as OutcomePlan;
-    const outcome = m.outcomes[op.outcome];
-    if (op.last < op.first || !outcome) continue;
-    // An outcome: avoided occurrences by year, their prefix sums, then each consequence's savings.
-    const { first, last } = op;
-    f.fill(0, ws.avoided + first * L, ws.avoided + (last + 1) * L);
-    for (const ei of op.effects) {
-      const e = m.effects[ei];
-      if (!e) continue;
-      const rrr = e.sizeKind === SizeKind.RelativeRiskReduction;
-      if (rrr && e.fixedProfile) {
-        x.effectRrrProfile(ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), m.effectFactor, ws.avoided, ws.constant.get(e.fixedProfile) as number, e.first, e.last, n);
-        continue;
-      }
-      if (rrr) x.effectScaleRrr(ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), m.effectFactor, n);
-      else effectScale(f, ws.b, row(e.p0Slot), row(e.sizeSlot), row(e.efficacySlot), e.sizeKind, m.effectFactor, n);
-      if (e.fixedProfile) x.addProfile(ws.avoided, ws.b, ws.constant.get(e.fixedProfile) as number, e.first, e.last, n);
-      else addOnsetLanes(e, ws, row(e.decaySlot), n);
-    }
-    x.prefixSums(ws.prefix, ws.avoided, first, last, n);
-    for (const c of outcome.consequences) {
-      if (c.recipient < 0)
-        x.consequence(ws.netDisc, ws.d, ws.c, row(c.quantitySlot), row(c.amountSlot), ws.prefix, df, m.years, c.fromYear, c.years, first, last, ws.payerNpv + c.payer * L, ws.pvS, n);
-      else {
-        x.perUnit(ws.c, row(c.quantitySlot), row(c.amountSlot), n);
-        transfer(ws, c.weight, ws.payerNpv + c.payer * L, ws.payerNpv + c.recipient * L, first, last, n);
-      }
-    }
-  }
-  writeOut(m, ws, n, out, outAt);
+export function kernelBatch(m: CompiledModel, _plan: BatchPlan, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
+  const { f } = ws;
+  // What needs JavaScript's own exp and exponentiation, then the model's passes in one call.
+  for (const r of ws.oddsRows) oddsRatios(f, r.to, r.from + col, n);
+  for (const r of ws.onsetRows) onsetPowers(f, r, col, n);
+  ws.passes.run(ws.program, col, n);
+  copyOut(m, ws, n, out, outAt);
 }
 
-/** scale = p₀ · RRRₑ for an odds ratio or a standardised mean difference. */
-function effectScale(f: Float64Array, scale: number, p0Row: number, sizeRow: number, effRow: number, kind: SizeKind, effectFactor: number, n: number): void {
-  for (let l = 0; l < n; l++) {
-    const p0 = f[p0Row + l] as number;
-    f[scale + l] = p0 * effectiveRrr(kind, f[sizeRow + l] as number, p0, f[effRow + l] as number, effectFactor);
-  }
+/** The odds ratios exp(1.65 · d) of `effectiveRrr` for a row of standardised mean differences. */
+function oddsRatios(f: Float64Array, to: number, smdRow: number, n: number): void {
+  for (let l = 0; l < n; l++) f[to + l] = Math.exp(1.65 * (f[smdRow + l] as number));
 }
 
-/**
- * A transfer's PV, perUnit (in ws.c) · Σ avoided[y] · weight[y]: to the payer, from the
- * recipient; no net flow for society.
- */
-function transfer(ws: BatchWorkspace, weight: Float64Array, pay: number, rec: number, first: number, last: number, n: number): void {
-  const { f, c: perUnit, d: dot, avoided } = ws;
-  const L = LANES;
-  f.fill(0, dot, dot + n);
-  for (let y = first; y <= last; y++) {
-    const k = weight[y] as number;
-    const at = avoided + y * L;
-    for (let l = 0; l < n; l++) f[dot + l] = (f[dot + l] as number) + (f[at + l] as number) * k;
-  }
-  for (let l = 0; l < n; l++) {
-    const pv = (f[perUnit + l] as number) * (f[dot + l] as number);
-    f[pay + l] = (f[pay + l] as number) + pv;
-    f[rec + l] = (f[rec + l] as number) - pv;
-  }
-}
-
-/** The totals, each payer's NPV and the cumulative discounted net, by iteration. */
-function writeOut(m: CompiledModel, ws: BatchWorkspace, n: number, out: McBuffers, outAt: number): void {
-  const L = LANES;
+/** The outputs, once `totals` has run, copied out by iteration. */
+function copyOut(m: CompiledModel, ws: BatchWorkspace, n: number, out: McBuffers, outAt: number): void {
   const N = out.iterations;
-  const { f, pvC, pvS, payerNpv, netDisc } = ws;
-  for (let l = 0; l < n; l++) {
-    const i = outAt + l;
-    out.npv[i] = (f[pvS + l] as number) - (f[pvC + l] as number);
-    out.pvCosts[i] = f[pvC + l] as number;
-    out.pvSavings[i] = f[pvS + l] as number;
-  }
+  const { views } = ws;
+  const part = (v: Float64Array) => (n === LANES ? v : v.subarray(0, n));
+  out.npv.set(part(views.npv), outAt);
+  out.pvCosts.set(part(views.pvC), outAt);
+  out.pvSavings.set(part(views.pvS), outAt);
   const P = m.payerIds.length;
-  for (let p = 0; p < P; p++) out.payerNpv.set(f.subarray(payerNpv + p * L, payerNpv + p * L + n), p * N + outAt);
-  const cum = ws.e;
-  f.fill(0, cum, cum + L);
-  for (let t = 0; t < m.years; t++) {
-    const at = netDisc + t * L;
-    const to = t * N + outAt;
-    for (let l = 0; l < n; l++) {
-      const v = (f[cum + l] as number) + (f[at + l] as number);
-      f[cum + l] = v;
-      out.cdn[to + l] = v;
-    }
+  for (let p = 0; p < P; p++) out.payerNpv.set(part(views.payerNpv[p] as Float64Array), p * N + outAt);
+  for (let t = 0; t < m.years; t++) out.cdn.set(part(views.cdn[t] as Float64Array), t * N + outAt);
+}
+
+/** x = 1 − decay, enter = x^from and leave = enter · x^years for each lane (see `OnsetRows`). */
+function onsetPowers(f: Float64Array, r: OnsetRows, col: number, n: number): void {
+  const decay = r.decay + col;
+  for (let l = 0; l < n; l++) {
+    const xl = 1 - (f[decay + l] as number);
+    f[r.x + l] = xl;
+    const en = power(xl, r.from);
+    f[r.enter + l] = en;
+    f[r.leave + l] = en * power(xl, r.years);
   }
 }
 
 /**
- * `addOnset` of montecarlo.ts for each lane (its own decay): avoided[y] += scale · G(y) / years
- * with G(y) = x·G(y − 1) + entering[y]·x^from − leaving[y]·x^(from+years), x = 1 − decay.
- * Reads ws.b (the scale); uses ws.a, ws.c, ws.d, ws.e and ws.g.
+ * x ** k, for the exponents 0, 1 and 2 without the general power function: x ** 0 is 1, x ** 1
+ * is x and x ** 2 is x · x in JavaScript (exactly, NaN and ±0 included; fdlibm's pow and any
+ * correctly rounded one alike).
  */
-function addOnsetLanes(e: CompiledModel["effects"][number], ws: BatchWorkspace, decayRow: number, n: number): void {
-  const L = LANES;
-  const { f, b: scale, d: enter, e: leave, g, avoided } = ws;
-  // The cost-sum row for x and the per-unit row for the weight: free during the effects.
-  const x = ws.a;
-  const w = ws.c;
-  for (let l = 0; l < n; l++) {
-    const xl = 1 - (f[decayRow + l] as number);
-    f[x + l] = xl;
-    const en = xl ** e.onsetFrom;
-    f[enter + l] = en;
-    f[leave + l] = en * xl ** e.onsetYears;
-    f[w + l] = (f[scale + l] as number) / e.onsetYears;
-    f[g + l] = 0;
-  }
-  const ein = e.entering;
-  const eout = e.leaving;
-  for (let y = e.first; y <= e.last; y++) {
-    const i = ein[y] as number;
-    const o = eout[y] as number;
-    const at = avoided + y * L;
-    for (let l = 0; l < n; l++) {
-      const gl = (f[x + l] as number) * (f[g + l] as number) + i * (f[enter + l] as number) - o * (f[leave + l] as number);
-      f[g + l] = gl;
-      f[at + l] = (f[at + l] as number) + (f[w + l] as number) * gl;
-    }
-  }
+function power(x: number, k: number): number {
+  if (k === 0) return 1;
+  if (k === 1) return x;
+  if (k === 2) return x * x;
+  return x ** k;
 }

@@ -38,6 +38,30 @@ export interface Passes {
   consequence(netDisc: number, pv: number, perUnit: number, qRow: number, aRow: number, prefix: number, df: number, T: number, from: number, years: number, first: number, last: number, pay: number, pvS: number, n: number): void;
   /** A drawn row clamped as `clampValue` does (kind: the `Clamp`). */
   clamp(row: number, n: number, kind: number): void;
+  /**
+   * scale = p₀ · RRRₑ for an odds ratio (`effectiveRrr` written out), the odds ratios in orRow
+   * (for a standardised mean difference, exp(1.65 · d), computed by the caller).
+   */
+  effectScaleOr(scale: number, p0Row: number, orRow: number, effRow: number, effectFactor: number, n: number): void;
+  /** effectScaleOr into `scale`, then addProfile with it. */
+  effectOrProfile(scale: number, p0Row: number, orRow: number, effRow: number, effectFactor: number, avoided: number, prof: number, first: number, last: number, n: number): void;
+  /**
+   * A transfer: perUnit = quantity · amount, dot = Σ avoided[y] · weight[y] over [first, last];
+   * pay += perUnit · dot, rec −= perUnit · dot.
+   */
+  transfer(dot: number, perUnit: number, qRow: number, aRow: number, avoided: number, weight: number, pay: number, rec: number, first: number, last: number, n: number): void;
+  /** netDisc's T rows made cumulative in place (row t = 0 + row 0 + … + row t), npv = pvS − pvC. */
+  totals(netDisc: number, T: number, npv: number, pvS: number, pvC: number, n: number): void;
+  /**
+   * A batch's program (batch-kernel.ts `programFor`, at index `prog`): the passes above in its
+   * order, `col` added to the rows of parameters. One call instead of one a pass.
+   */
+  run(prog: number, col: number, n: number): void;
+  /**
+   * avoided[y] += w · G(y) over [first, last]: w = scale / years, G(y) = x·G(y − 1) +
+   * entering[y]·enter − leaving[y]·leave, G before first 0 (x, enter, leave: rows of lanes).
+   */
+  onsetProfile(avoided: number, scale: number, x: number, enter: number, leave: number, entering: number, leaving: number, years: number, first: number, last: number, n: number): void;
 }
 
 /** The passes in JavaScript over `f`. */
@@ -123,6 +147,110 @@ export function jsPasses(f: Float64Array): Passes {
     clamp(row, n, kind) {
       for (let i = row; i < row + n; i++) f[i] = clampValue(f[i] as number, kind);
     },
+    effectScaleOr(scale, p0Row, orRow, effRow, effectFactor, n) {
+      for (let l = 0; l < n; l++) {
+        const p0 = f[p0Row + l] as number;
+        let r = 0;
+        if (p0 > 0) {
+          let rrr = 0;
+          if (!(p0 >= 1)) {
+            const op = (f[orRow + l] as number) * p0;
+            rrr = 1 - op / (1 - p0 + op) / p0;
+          }
+          const x = rrr * (f[effRow + l] as number) * effectFactor;
+          const low = 1 - 1 / p0;
+          r = x < low ? low : Math.min(x, 1);
+        }
+        f[scale + l] = p0 * r;
+      }
+    },
+    effectOrProfile(scale, p0Row, orRow, effRow, effectFactor, avoided, prof, first, last, n) {
+      passes.effectScaleOr(scale, p0Row, orRow, effRow, effectFactor, n);
+      passes.addProfile(avoided, scale, prof, first, last, n);
+    },
+    transfer(dot, perUnit, qRow, aRow, avoided, weight, pay, rec, first, last, n) {
+      passes.perUnit(perUnit, qRow, aRow, n);
+      f.fill(0, dot, dot + n);
+      for (let y = first; y <= last; y++) {
+        const k = f[weight + y] as number;
+        const at = avoided + y * L;
+        for (let l = 0; l < n; l++) f[dot + l] = (f[dot + l] as number) + (f[at + l] as number) * k;
+      }
+      for (let l = 0; l < n; l++) {
+        const pv = (f[perUnit + l] as number) * (f[dot + l] as number);
+        f[pay + l] = (f[pay + l] as number) + pv;
+        f[rec + l] = (f[rec + l] as number) - pv;
+      }
+    },
+    run(prog, col, n) {
+      let p = prog;
+      const a = (k: number) => f[p + k] as number;
+      for (;;) {
+        const op = a(0);
+        if (op === 1) {
+          f.fill(0, a(1), a(1) + a(2));
+          p += 3;
+        } else if (op === 2) {
+          passes.costLine(a(1) + col, n, a(2), a(3), a(4), a(5), a(6));
+          p += 7;
+        } else if (op === 3) {
+          passes.costFlows(a(1), a(2), a(3), a(4), a(5), n);
+          p += 6;
+        } else if (op === 4) {
+          passes.effectRrrProfile(a(1), a(2) + col, a(3) + col, a(4) + col, a(5), a(6), a(7), a(8), a(9), n);
+          p += 10;
+        } else if (op === 5 || op === 6) {
+          passes.effectOrProfile(a(1), a(2) + col, a(3) + (op === 5 ? col : 0), a(4) + col, a(5), a(6), a(7), a(8), a(9), n);
+          p += 10;
+        } else if (op === 7) {
+          passes.prefixSums(a(1), a(2), a(3), a(4), n);
+          p += 5;
+        } else if (op === 8) {
+          passes.consequence(a(1), a(2), a(3), a(4) + col, a(5) + col, a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), a(14), n);
+          p += 15;
+        } else if (op === 9) {
+          passes.transfer(a(1), a(2), a(3) + col, a(4) + col, a(5), a(6), a(7), a(8), a(9), a(10), n);
+          p += 11;
+        } else if (op === 10) {
+          passes.totals(a(1), a(2), a(3), a(4), a(5), n);
+          p += 6;
+        } else if (op === 11) {
+          passes.effectScaleRrr(a(1), a(2) + col, a(3) + col, a(4) + col, a(5), n);
+          p += 6;
+        } else if (op === 12 || op === 13) {
+          passes.effectScaleOr(a(1), a(2) + col, a(3) + (op === 12 ? col : 0), a(4) + col, a(5), n);
+          p += 6;
+        } else if (op === 14) {
+          passes.onsetProfile(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), n);
+          p += 11;
+        } else return;
+      }
+    },
+    onsetProfile(avoided, scale, x, enter, leave, entering, leaving, years, first, last, n) {
+      for (let l = 0; l < n; l++) {
+        const w = (f[scale + l] as number) / years;
+        const xl = f[x + l] as number;
+        const en = f[enter + l] as number;
+        const lv = f[leave + l] as number;
+        let g = 0;
+        for (let y = first; y <= last; y++) {
+          g = xl * g + (f[entering + y] as number) * en - (f[leaving + y] as number) * lv;
+          const at = avoided + y * L + l;
+          f[at] = (f[at] as number) + w * g;
+        }
+      }
+    },
+    totals(netDisc, T, npv, pvS, pvC, n) {
+      for (let l = 0; l < n; l++) {
+        f[npv + l] = (f[pvS + l] as number) - (f[pvC + l] as number);
+        let cum = 0;
+        for (let t = 0; t < T; t++) {
+          const at = netDisc + t * L + l;
+          cum = cum + (f[at] as number);
+          f[at] = cum;
+        }
+      }
+    },
   };
   return passes;
 }
@@ -144,9 +272,40 @@ export interface Samplers {
   triangularInto(state: number, words: number, from: number, a: number, b: number, c: number, d: number, out: number, n: number): number;
 }
 
+/** The pass that exact percentiles of long series start with (percentiles in montecarlo.ts). */
+export interface Selection {
+  /**
+   * One pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots at piv: lo₀, hi₀, lo₁,
+   * hi₁, lo₂, hi₂): the values inside bracket g copied, in order, to dst + g · cap on (cap > n);
+   * at cnt: for each g the number of values below lo_g and the number inside, then the number of
+   * NaNs.
+   */
+  brackets(src: number, n: number, piv: number, dst: number, cap: number, cnt: number): void;
+  /** src[0 … n − 1] added one after the other to the sum at acc; those above 0 counted at acc + 1. */
+  sums(src: number, n: number, acc: number): void;
+  /** (v − mu)² for src[0 … n − 1] added one after the other to acc. */
+  squares(src: number, n: number, mu: number, acc: number): void;
+  /** savings[i] / costs[i] where costs[i] > 0, in order, to dst from the count at cnt on (adding to it). */
+  ratios(costs: number, savings: number, n: number, dst: number, cnt: number): void;
+  /**
+   * Rearranges a[0 … n − 1] (no NaNs) so that a[k] is its k-th smallest, none smaller after it;
+   * 0 where it gives up, 1 otherwise.
+   */
+  selectRank(a: number, n: number, k: number): number;
+  /** 1 where a[0 … n − 1] holds zeros of both signs, else 0. */
+  mixedZeros(a: number, n: number): number;
+  /** dst[i] += src[i] for i < n. */
+  addRow(dst: number, src: number, n: number): void;
+  /** The smallest and largest of src[0 … n − 1] and the two at acc (NaNs passed over), into acc. */
+  minMax(src: number, n: number, acc: number): void;
+  /** src's counts in `bins` bins of `width` from lo on (`histogram`'s, NaNs in none), added to those at counts. */
+  binCounts(src: number, n: number, lo: number, width: number, bins: number, counts: number): void;
+}
+
 /** The module's exports. */
 type KernelExports = Passes &
-  Samplers & {
+  Samplers &
+  Selection & {
     memory: { buffer: ArrayBuffer; grow(pages: number): number };
     /** Where the ziggurat's tables are in the memory (f64 indices). */
     setTables(zigX: number, zigRatio: number): void;
@@ -194,6 +353,8 @@ export interface KernelMemory {
   readonly passes: Passes;
   /** The WebAssembly samplers (`setTables` first), where they run. */
   readonly samplers: KernelExports | null;
+  /** The WebAssembly selection pass, where it runs. */
+  readonly selection: Selection | null;
   readonly wasm: boolean;
 }
 
@@ -210,8 +371,8 @@ export function kernelMemory(numbers: number, wasm = true): KernelMemory {
     const bytes = 8 * (WASM_RESERVED + numbers);
     const have = exports.memory.buffer.byteLength;
     if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / 65536));
-    return { f: new Float64Array(exports.memory.buffer), first: WASM_RESERVED, passes: exports, samplers: exports, wasm: true };
+    return { f: new Float64Array(exports.memory.buffer), first: WASM_RESERVED, passes: exports, samplers: exports, selection: exports, wasm: true };
   }
   const f = new Float64Array(numbers);
-  return { f, first: 0, passes: jsPasses(f), samplers: null, wasm: false };
+  return { f, first: 0, passes: jsPasses(f), samplers: null, selection: null, wasm: false };
 }

@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { perspectiveKeys, perspectives } from "./domain.js";
 import { evaluateDeterministic } from "./evaluate.js";
 import { evaluateScenario } from "./index.js";
 import { compile } from "./model.js";
@@ -8,6 +10,7 @@ import {
   createWorkspace,
   histogram,
   mcBuffers,
+  percentiles,
   percentilesInPlace,
   runMonteCarlo,
   simulateBlocks,
@@ -46,6 +49,63 @@ describe("percentiles", () => {
           });
           expect(percentilesInPlace(data, ps)).toEqual(expected);
         }
+  });
+});
+
+describe("percentiles of long series, by brackets", () => {
+  const ps3 = [0.05, 0.5, 0.95];
+  /** The percentiles as a selection in a copy gives them. */
+  const inCopy = (v: Float64Array, ps: readonly number[]) => percentilesInPlace(v.slice(), ps);
+  const lcg = (seed: number) => {
+    let x = seed;
+    return () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+  };
+  const kinds: Record<string, (r: () => number, i: number, n: number) => number> = {
+    normalish: (r) => (r() + r() + r() - 1.5) * 1e6 + 2e5,
+    skewed: (r) => Math.exp(6 * r()) - 50,
+    ties: (r) => Math.floor(r() * 7) - 3,
+    zeros: (r) => (r() < 0.3 ? r() - 0.5 : r() < 0.5 ? 0 : -0),
+    constant: () => 42,
+    mostlyZero: (r) => (r() < 0.97 ? 0 : r() - 0.5),
+    mostlyMinusZero: (r) => (r() < 0.97 ? -0 : r() - 0.5),
+    ascending: (_, i) => i * 0.5 - 1000,
+    descending: (_, i, n) => n - i,
+    infinite: (r) => (r() < 0.06 ? Infinity : r() < 0.06 ? -Infinity : r()),
+    // The values where the sample is read (runs at 64ths) far above the rest: brackets miss.
+    misleading: (r, i, n) => (i % Math.floor(n / 64) < 40 ? 1e9 + r() : r()),
+  };
+
+  it("gives exactly what a selection in a copy gives, and leaves the series as it is", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30000 }),
+        fc.constantFrom(...Object.keys(kinds)),
+        fc.nat(),
+        fc.constantFrom<readonly number[]>(ps3, [0, 0.5, 1], [0.001, 0.999], [0.05, 0.1, 0.5, 0.9, 0.95], [0.5]),
+        (n, kind, seed, ps) => {
+          const r = lcg(seed);
+          const draw = kinds[kind] as (r: () => number, i: number, n: number) => number;
+          const values = Float64Array.from({ length: n }, (_, i) => draw(r, i, n));
+          const before = values.slice();
+          const got = percentiles(values, ps, new Float64Array(n));
+          expect(got.map((v) => Object.is(v, 0) ? "+0" : Object.is(v, -0) ? "-0" : v)).toEqual(
+            inCopy(values, ps).map((v) => Object.is(v, 0) ? "+0" : Object.is(v, -0) ? "-0" : v),
+          );
+          expect(values).toEqual(before);
+          expect(percentiles(values, ps)).toEqual(got);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it("gives a selection's result for series with NaNs", () => {
+    const r = lcg(7);
+    const values = Float64Array.from({ length: 20000 }, () => (r() < 0.01 ? Number.NaN : r()));
+    expect(percentiles(values, ps3)).toEqual(inCopy(values, ps3));
   });
 });
 
@@ -141,6 +201,54 @@ describe("Monte Carlo", () => {
     // BCR over the iterations with PVcosts > 0: 0, 2, 1.75
     expect(s.bcr?.mean).toBeCloseTo(3.75 / 3, 12);
     expect(s.years).toHaveLength(m.years);
+  });
+
+  it("summarises long runs exactly as plain sums, counts and selections in a copy do", () => {
+    const m = compile(scenario(linear));
+    const N = 5 * BLOCK_SIZE + 700;
+    const out = mcBuffers(m, N);
+    simulateBlocks(m, 3, 0, blockCount(N), out);
+    // Some iterations without costs, which have no benefit–cost ratio.
+    for (let i = 0; i < N; i += 7) out.pvCosts[i] = i % 2 === 0 ? 0 : -1;
+    const before = Float64Array.from(out.npv);
+    const s = summarizeMonteCarlo(m, 3, out);
+    expect(out.npv).toEqual(before);
+    const plain = (v: Float64Array) => {
+      let sum = 0;
+      let above = 0;
+      for (const x of v) {
+        sum += x;
+        if (x > 0) above++;
+      }
+      const [p05, p50, p95] = percentilesInPlace(v.slice(), [0.05, 0.5, 0.95]);
+      return { mean: sum / v.length, p05, p50, p95, share: above / v.length };
+    };
+    const npv = plain(out.npv);
+    let ss = 0;
+    for (const x of out.npv) ss += (x - npv.mean) ** 2;
+    expect(s.npv).toEqual({ mean: npv.mean, sd: Math.sqrt(ss / (N - 1)), p05: npv.p05, p50: npv.p50, p95: npv.p95 });
+    const ratios = Float64Array.from(Array.from(out.pvCosts).flatMap((c, i) => (c > 0 ? [(out.pvSavings[i] as number) / c] : [])));
+    expect(ratios.length).toBeGreaterThan(4096);
+    expect(ratios.length).toBeLessThan(N);
+    const { share: _, ...bcr } = plain(ratios);
+    expect(s.bcr).toEqual(bcr);
+    expect(s.probabilityNpvPositive).toBe(npv.share);
+    m.payerIds.forEach((id, p) => {
+      const { share, ...summary } = plain(out.payerNpv.subarray(p * N, (p + 1) * N));
+      expect(s.byPayer[id]).toEqual({ npv: summary, probabilityNpvPositive: share });
+    });
+    for (const key of perspectiveKeys) {
+      const groups: readonly string[] = perspectives[key];
+      const sum = new Float64Array(N);
+      m.payerIds.forEach((_, p) => {
+        if (groups.includes(m.payerGroup[p] as string)) for (let i = 0; i < N; i++) sum[i] = (sum[i] as number) + (out.payerNpv[p * N + i] as number);
+      });
+      const { share, ...summary } = plain(sum);
+      expect(s.byPerspective[key]).toEqual({ npv: summary, probabilityNpvPositive: share });
+    }
+    const t = m.years - 1;
+    const { p05, p50, p95 } = plain(out.cdn.subarray(t * N, (t + 1) * N));
+    expect(s.years[t]?.cumulativeDiscountedNet).toEqual({ p05, p50, p95 });
   });
 
   it("has no BCR summary when no iteration has costs", () => {
@@ -271,6 +379,38 @@ describe("the NPV histogram", () => {
     for (const b of bins) expect(b.to - b.from).toBeCloseTo(2, 12);
     expect(histogram(Float64Array.from([4, 4, 4]), 10)).toEqual([{ from: 4, to: 4, count: 3 }]);
     expect(histogram(new Float64Array(0), 10)).toEqual([]);
+  });
+
+  it("bins long series (in WebAssembly where it runs) exactly as the plain loops do", () => {
+    const plain = (values: Float64Array, bins: number) => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of values) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (hi === lo) return [{ from: lo, to: hi, count: values.length }];
+      const width = (hi - lo) / bins;
+      const counts = new Array<number>(bins).fill(0);
+      for (const v of values) {
+        const k = Math.min(bins - 1, Math.floor((v - lo) / width));
+        counts[k] = (counts[k] as number) + 1;
+      }
+      return counts.map((count, k) => ({ from: lo + k * width, to: k === bins - 1 ? hi : lo + (k + 1) * width, count }));
+    };
+    let x = 5;
+    const rand = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648;
+    };
+    const series = [
+      Float64Array.from({ length: 9000 }, () => (rand() - 0.3) * 1e7),
+      Float64Array.from({ length: 5001 }, () => Math.floor(rand() * 13) - 6),
+      Float64Array.from({ length: 4096 }, (_, i) => (i % 3 === 0 ? Number.NaN : rand())),
+      Float64Array.from({ length: 6000 }, (_, i) => (i === 17 ? Infinity : rand())),
+      new Float64Array(7000).fill(2.5),
+    ];
+    for (const values of series) for (const bins of [40, 7]) expect(histogram(values, bins)).toEqual(plain(values, bins));
   });
 
   it("counts all the iterations of a run, within its 5–95 % range mostly", () => {

@@ -21,6 +21,7 @@ import {
   SizeKind,
 } from "./model.js";
 import type { MonteCarloResult, Summary } from "./result.js";
+import { type KernelMemory, kernelMemory, type Selection } from "./kernel-wasm.js";
 import { createRng } from "./rng.js";
 
 /** Iterations per block: the unit of random streams and of work between threads. */
@@ -79,6 +80,7 @@ export function mcBuffers(m: CompiledModel, iterations: number, buffer?: ArrayBu
 
 /** Scratch memory for one thread, allocated once and reused for every block. */
 export interface McWorkspace {
+  /** The per-iteration kernel's draws for a block (empty where the batch kernel computes blocks). */
   readonly draws: Float64Array;
   readonly params: Float64Array;
   readonly variable: Int32Array;
@@ -119,16 +121,20 @@ interface BatchState {
 /**
  * @param blockSize iterations of draws to hold (0 when only `kernelFor` is used)
  * @param options.wasm false: the batch kernel's passes in JavaScript even where WebAssembly runs
+ * @param options.batch false: blocks by the per-iteration kernel even where the batch kernel
+ * could compute them (for tests)
  */
-export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE, options: { wasm?: boolean } = {}): McWorkspace {
+export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE, options: { wasm?: boolean; batch?: boolean } = {}): McWorkspace {
   const T = m.years;
   const classCells = m.classes.length * m.outcomes.length;
   const classBuffer = new ArrayBuffer(8 * classCells * T);
   const variable = Int32Array.from(
     m.slots.flatMap((s, i) => (s.uncertain ? [i] : [])),
   );
+  const batch = blockSize === BLOCK_SIZE && options.batch !== false && batchable(m) ? createBatchState(m, options) : null;
   return {
-    draws: new Float64Array(variable.length * blockSize),
+    // The batch kernel draws into its own memory.
+    draws: new Float64Array(batch ? 0 : variable.length * blockSize),
     params: Float64Array.from(m.slots, (s) => s.base),
     variable,
     netDisc: new Float64Array(T),
@@ -143,7 +149,7 @@ export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE, option
     totalRows: m.links.length === 0 ? [] : m.outcomes.map(() => new Float64Array(T)),
     totalLo: new Int32Array(m.outcomes.length),
     totalHi: new Int32Array(m.outcomes.length),
-    batch: blockSize === BLOCK_SIZE && batchable(m) ? createBatchState(m, options) : null,
+    batch,
   };
 }
 
@@ -492,14 +498,251 @@ function iterate(m: CompiledModel, ws: McWorkspace, out: McBuffers, i: number): 
 export function percentilesInPlace(values: Float64Array, ps: readonly number[]): number[] {
   const n = values.length;
   if (n === 0) return ps.map(() => Number.NaN);
-  // The order statistics needed, ascending.
-  const ranks = [...new Set(ps.flatMap((p) => {
+  const ranks = ranksFor(n, ps);
+  const stat = new Map<number, number>();
+  selectRanks(values, 0, n - 1, ranks, 0, ranks.length - 1, stat);
+  return interpolate(n, ps, stat);
+}
+
+/**
+ * The same percentiles as `percentilesInPlace`, bit for bit, leaving `values` as they are. A
+ * long series goes through one pass in WebAssembly that brackets each wanted order statistic
+ * between two values of a sample and copies the few values in each bracket out, and the
+ * statistics are then selected among those. Where a bracket misses its statistic (the sample
+ * was unlucky), or the series has NaNs, or where WebAssembly does not run, the statistics are
+ * selected in a copy of the whole series (in `scratch`, when given, at least as long).
+ */
+export function percentiles(values: Float64Array, ps: readonly number[], scratch?: Float64Array): number[] {
+  return seriesSummary(values, ps, scratch, false).percentiles;
+}
+
+/**
+ * `percentiles`, and with `sums` the series' mean and number of values above zero (as `mean`
+ * and a count for `shareAbove0` give them: the values added one after the other), found in the
+ * same pass where that runs.
+ */
+function seriesSummary(values: Float64Array, ps: readonly number[], scratch: Float64Array | undefined, sums: boolean): { percentiles: number[]; mean: number; positive: number } {
+  const n = values.length;
+  if (n === 0) return { percentiles: ps.map(() => Number.NaN), mean: Number.NaN, positive: 0 };
+  const ranks = ranksFor(n, ps);
+  const pass = n >= BRACKET_MIN ? bracketed(values, ranks, sums) : null;
+  const mu = pass && sums ? pass.sum / n : sums ? mean(values) : Number.NaN;
+  const positive = pass && sums ? pass.positive : sums ? countAbove0(values) : 0;
+  if (pass?.stat) return { percentiles: interpolate(n, ps, pass.stat), mean: mu, positive };
+  const copy = scratch ? scratch.subarray(0, n) : new Float64Array(n);
+  copy.set(values);
+  return { percentiles: percentilesInPlace(copy, ps), mean: mu, positive };
+}
+
+/** The order statistics that the percentiles `ps` of n values need, ascending. */
+function ranksFor(n: number, ps: readonly number[]): number[] {
+  return [...new Set(ps.flatMap((p) => {
     const h = (n - 1) * p;
     const k = Math.floor(h);
     return k + 1 < n ? [k, k + 1] : [k];
   }))].sort((a, b) => a - b);
+}
+
+/** Series shorter than this are selected in a copy (`percentiles`). */
+const BRACKET_MIN = 4096;
+/** The most values sampled to place the brackets, in runs of consecutive values. */
+const BRACKET_SAMPLE = 2048;
+const BRACKET_RUNS = 64;
+/**
+ * Values per call of the pass: a part fits the caches between its copy and its pass, and the
+ * pass, called often, soon runs as optimised code.
+ */
+const BRACKET_PART = 4096;
+
+/** This thread's memory for the bracketing pass: null where WebAssembly does not run. */
+let selectionMemory: { readonly mem: KernelMemory; readonly capacity: number } | null | undefined;
+
+/**
+ * This thread's memory for the passes over series of n values (null where WebAssembly does not
+ * run): two parts of series (src, src2; src2 also the brackets' sample), the pivots, the counts,
+ * the sums, and three brackets of `cap` (> n) values from dst on.
+ */
+function seriesMemory(n: number) {
+  const cap = n + 2 - (n & 1);
+  if (selectionMemory === undefined || (selectionMemory && selectionMemory.capacity < n)) {
+    const mem = kernelMemory(2 * BRACKET_PART + 16 + 3 * cap);
+    selectionMemory = mem.selection ? { mem, capacity: n } : null;
+  }
+  const selection = selectionMemory?.mem.selection;
+  if (!selectionMemory || !selection) return null;
+  const { f, first } = selectionMemory.mem;
+  const src2 = first + BRACKET_PART;
+  const piv = src2 + BRACKET_PART;
+  const cnt = piv + 6;
+  const acc = cnt + 8;
+  return { f, selection, src: first, src2, piv, cnt, acc, dst: acc + 2, cap };
+}
+
+/** Copies `values` part by part into the series memory (src) and calls `pass` with each part's length. */
+function inParts(w: { readonly f: Float64Array; readonly src: number }, values: Float64Array, pass: (length: number) => void): void {
+  for (let at = 0; at < values.length; at += BRACKET_PART) {
+    const part = values.subarray(at, Math.min(values.length, at + BRACKET_PART));
+    w.f.set(part, w.src);
+    pass(part.length);
+  }
+}
+
+/**
+ * The sum of the payers' NPVs `payers` by iteration, into `into` (0 plus each in turn, as
+ * `addInto` adds them).
+ */
+function payerSum(out: McBuffers, payers: readonly number[], into: Float64Array): void {
+  const N = out.iterations;
+  const w = N >= BRACKET_MIN ? seriesMemory(N) : null;
+  if (!w) {
+    into.fill(0);
+    for (const p of payers) addInto(into, out.payerNpv.subarray(p * N, (p + 1) * N));
+    return;
+  }
+  for (let at = 0; at < N; at += BRACKET_PART) {
+    const end = Math.min(N, at + BRACKET_PART);
+    w.f.fill(0, w.src, w.src + end - at);
+    for (const p of payers) {
+      w.f.set(out.payerNpv.subarray(p * N + at, p * N + end), w.src2);
+      w.selection.addRow(w.src, w.src2, end - at);
+    }
+    into.set(w.f.subarray(w.src, w.src + end - at), at);
+  }
+}
+
+/**
+ * Σ (v − mu)² over `values`, added one after the other (x ** 2 is x · x in JavaScript, whose
+ * exponentiation squares exactly).
+ */
+function sumSquares(values: Float64Array, mu: number): number {
+  const n = values.length;
+  const w = n >= BRACKET_MIN ? seriesMemory(n) : null;
+  if (!w) {
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += ((values[i] as number) - mu) ** 2;
+    return ss;
+  }
+  w.f[w.acc] = 0;
+  for (let at = 0; at < n; at += BRACKET_PART) {
+    const part = values.subarray(at, Math.min(n, at + BRACKET_PART));
+    w.f.set(part, w.src);
+    w.selection.squares(w.src, part.length, mu, w.acc);
+  }
+  return w.f[w.acc] as number;
+}
+
+/** savings[i] / costs[i] for the iterations with costs > 0, in order, into `into`; their number. */
+function positiveRatios(costs: Float64Array, savings: Float64Array, into: Float64Array): number {
+  const n = costs.length;
+  const w = n >= BRACKET_MIN ? seriesMemory(n) : null;
+  if (!w) {
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const c = costs[i] as number;
+      if (c > 0) into[k++] = (savings[i] as number) / c;
+    }
+    return k;
+  }
+  w.f[w.cnt] = 0;
+  for (let at = 0; at < n; at += BRACKET_PART) {
+    const end = Math.min(n, at + BRACKET_PART);
+    w.f.set(costs.subarray(at, end), w.src);
+    w.f.set(savings.subarray(at, end), w.src2);
+    w.selection.ratios(w.src, w.src2, end - at, w.dst, w.cnt);
+  }
+  const k = w.f[w.cnt] as number;
+  into.set(w.f.subarray(w.dst, w.dst + k));
+  return k;
+}
+
+/**
+ * The pass of `percentiles` over `values` (and with `sums`, `sums`'s too): the order
+ * statistics `ranks` by brackets (stat null where that does not find them all exactly), the sum
+ * and the number above zero; null where the pass does not run.
+ */
+function bracketed(values: Float64Array, ranks: readonly number[], sums: boolean): { stat: Map<number, number> | null; sum: number; positive: number } | null {
+  const n = values.length;
+  // Ranks close together share a bracket; three brackets at most.
+  const groups: number[][] = [];
+  for (const k of ranks) {
+    const g = groups[groups.length - 1];
+    if (g && k - (g[g.length - 1] as number) <= n >> 6) g.push(k);
+    else groups.push([k]);
+  }
+  if (groups.length > 3) return null;
+  const w = seriesMemory(n);
+  if (!w) return null;
+  const { f, selection, src, src2: sample, piv, cnt, acc, dst, cap } = w;
+  // A sample in runs spread over the series (its iterations are independent draws).
+  const run = Math.floor(Math.min(BRACKET_SAMPLE, n >> 3) / BRACKET_RUNS);
+  const s = run * BRACKET_RUNS;
+  for (let r = 0; r < BRACKET_RUNS; r++) {
+    const from = Math.floor((r * n) / BRACKET_RUNS);
+    f.set(values.subarray(from, from + run), sample + r * run);
+  }
+  // Each bracket reaches about three standard deviations of a sample rank beyond its ranks:
+  // from the sample's jLo-th value to its jHi-th (or without end).
+  const margin = (k: number) => 3 * Math.sqrt((s * k * (n - k)) / (n * n)) + 2;
+  const ends = groups.map((ks) => {
+    const lo = ks[0] as number;
+    const hi = ks[ks.length - 1] as number;
+    return [Math.floor((lo * s) / n - margin(lo)), Math.ceil((hi * s) / n + margin(hi))] as const;
+  });
+  // Those order statistics of the sample, selected in ascending order, each in the values
+  // after the one before.
+  const wanted = [...new Set(ends.flat().filter((j) => j >= 0 && j < s))].sort((a, b) => a - b);
+  let done = 0;
+  for (const j of wanted) {
+    if (!selection.selectRank(sample + done, s - done, j - done)) return null;
+    done = j + 1;
+  }
+  for (let g = 0; g < 3; g++) {
+    const e = ends[g];
+    f[piv + 2 * g] = !e ? Infinity : e[0] < 0 ? -Infinity : (f[sample + e[0]] as number);
+    f[piv + 2 * g + 1] = !e ? -Infinity : e[1] >= s ? Infinity : (f[sample + e[1]] as number);
+  }
+  f.fill(0, cnt, cnt + 10);
+  for (let at = 0; at < n; at += BRACKET_PART) {
+    const part = values.subarray(at, Math.min(n, at + BRACKET_PART));
+    f.set(part, src);
+    selection.brackets(src, part.length, piv, dst, cap, cnt);
+    if (sums) selection.sums(src, part.length, acc);
+  }
+  const pass = { stat: null, sum: f[acc] as number, positive: f[acc + 1] as number };
+  return { ...pass, stat: (f[cnt + 6] as number) > 0 ? null : bracketStats(f, selection, groups, piv, cnt, dst, cap) };
+}
+
+/** The order statistics in the brackets after the pass (see `bracketed`), or null. */
+function bracketStats(f: Float64Array, selection: Selection, groups: readonly (readonly number[])[], piv: number, cnt: number, dst: number, cap: number): Map<number, number> | null {
   const stat = new Map<number, number>();
-  selectRanks(values, 0, n - 1, ranks, 0, ranks.length - 1, stat);
+  for (let g = 0; g < groups.length; g++) {
+    const ks = groups[g] as readonly number[];
+    const below = f[cnt + 2 * g] as number;
+    const inside = f[cnt + 2 * g + 1] as number;
+    if ((ks[0] as number) < below || (ks[ks.length - 1] as number) >= below + inside) return null;
+    const at = dst + g * cap;
+    const lo = f[piv + 2 * g] as number;
+    // A bracket of one value (a series mostly of one number): every value inside is that one.
+    const one = lo === f[piv + 2 * g + 1];
+    let mixed: boolean | undefined;
+    let done = 0;
+    for (const k of ks) {
+      // Each statistic selected in the values after the one before (none of them smaller).
+      const r = k - below;
+      if (!one && !selection.selectRank(at + done, inside - done, r - done)) return null;
+      done = r + 1;
+      const v = one ? lo : (f[at + r] as number);
+      // Zeros of both signs are equal to a selection but not to the result: which one a
+      // selection in the whole series gives depends on its path, so that one is taken.
+      if (v === 0 && (mixed ??= selection.mixedZeros(at, inside) === 1)) return null;
+      stat.set(k, v);
+    }
+  }
+  return stat;
+}
+
+/** The percentiles from their order statistics (numpy's linear interpolation). */
+function interpolate(n: number, ps: readonly number[], stat: ReadonlyMap<number, number>): number[] {
   return ps.map((p) => {
     const h = (n - 1) * p;
     const k = Math.floor(h);
@@ -589,44 +832,62 @@ function mean(a: Float64Array): number {
 }
 
 /**
- * Mean and percentiles of `values`, left as they are: the percentiles are found in `scratch`
- * (a copy), or in `values` itself, reordered, when no scratch is given.
+ * Mean and percentiles of `values`, left as they are (`scratch`, at least as long and not
+ * `values`, for `percentiles`).
  */
-function summary(values: Float64Array, scratch?: Float64Array): Summary {
-  const mu = mean(values);
-  let v = values;
-  if (scratch) {
-    v = scratch.subarray(0, values.length);
-    v.set(values);
-  }
-  const [p05, p50, p95] = percentilesInPlace(v, [0.05, 0.5, 0.95]) as [number, number, number];
-  return { mean: mu, p05, p50, p95 };
+function summary(values: Float64Array, scratch?: Float64Array): { summary: Summary; share: number } {
+  const s = seriesSummary(values, [0.05, 0.5, 0.95], scratch, true);
+  const [p05, p50, p95] = s.percentiles as [number, number, number];
+  // The share above 0 as shareAbove0 gives it.
+  return { summary: { mean: s.mean, p05, p50, p95 }, share: s.positive / values.length };
+}
+
+/** dst[i] += src[i]. */
+function addInto(dst: Float64Array, src: Float64Array): void {
+  for (let i = 0; i < dst.length; i++) dst[i] = (dst[i] as number) + (src[i] as number);
 }
 
 /** Equal-width bins from the smallest to the largest value (all in one bin when they are equal). */
 export function histogram(values: Float64Array, bins: number): { from: number; to: number; count: number }[] {
-  if (values.length === 0) return [];
+  const n = values.length;
+  if (n === 0) return [];
+  // Long series in WebAssembly passes, in parts (the same comparisons and arithmetic).
+  const w = n >= BRACKET_MIN && bins <= n ? seriesMemory(n) : null;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (hi === lo) return [{ from: lo, to: hi, count: values.length }];
+  if (w) {
+    w.f[w.acc] = lo;
+    w.f[w.acc + 1] = hi;
+    inParts(w, values, (len) => w.selection.minMax(w.src, len, w.acc));
+    lo = w.f[w.acc] as number;
+    hi = w.f[w.acc + 1] as number;
+  } else
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  if (hi === lo) return [{ from: lo, to: hi, count: n }];
   const width = (hi - lo) / bins;
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < values.length; i++) {
-    const k = Math.min(bins - 1, Math.floor(((values[i] as number) - lo) / width));
-    counts[k] = (counts[k] as number) + 1;
+  let counts: number[];
+  if (w && Number.isFinite(lo) && Number.isFinite(hi)) {
+    w.f.fill(0, w.dst, w.dst + bins);
+    inParts(w, values, (len) => w.selection.binCounts(w.src, len, lo, width, bins, w.dst));
+    counts = Array.from(w.f.subarray(w.dst, w.dst + bins));
+  } else {
+    counts = new Array<number>(bins).fill(0);
+    for (let i = 0; i < n; i++) {
+      const k = Math.min(bins - 1, Math.floor(((values[i] as number) - lo) / width));
+      counts[k] = (counts[k] as number) + 1;
+    }
   }
   return counts.map((count, k) => ({ from: lo + k * width, to: k === bins - 1 ? hi : lo + (k + 1) * width, count }));
 }
 
-function shareAbove0(a: Float64Array): number {
+function countAbove0(a: Float64Array): number {
   let k = 0;
   for (let i = 0; i < a.length; i++) if ((a[i] as number) > 0) k++;
-  return k / a.length;
+  return k;
 }
 
 /** Bins of the NPV distribution in the result. */
@@ -639,9 +900,7 @@ export const NPV_BINS = 40;
  */
 export function yearBand(out: McBuffers, t: number, scratch: Float64Array, bands: Float64Array): void {
   const N = out.iterations;
-  const v = scratch.subarray(0, N);
-  v.set(out.cdn.subarray(t * N, (t + 1) * N));
-  const [p05, p50, p95] = percentilesInPlace(v, [0.05, 0.5, 0.95]) as [number, number, number];
+  const [p05, p50, p95] = percentiles(out.cdn.subarray(t * N, (t + 1) * N), [0.05, 0.5, 0.95], scratch) as [number, number, number];
   bands[3 * t] = p05;
   bands[3 * t + 1] = p50;
   bands[3 * t + 2] = p95;
@@ -653,33 +912,27 @@ export function yearBand(out: McBuffers, t: number, scratch: Float64Array, bands
  */
 export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffers, bands?: Float64Array): MonteCarloResult {
   const N = out.iterations;
-  const mu = mean(out.npv);
-  let ss = 0;
-  for (let i = 0; i < N; i++) ss += ((out.npv[i] as number) - mu) ** 2;
-  const sd = N > 1 ? Math.sqrt(ss / (N - 1)) : 0;
   // One scratch array for the percentiles of every series that must stay as it is.
   const scratch = new Float64Array(N);
-  const npv = { ...summary(out.npv, scratch), sd };
-  const ratios: number[] = [];
-  for (let i = 0; i < N; i++) {
-    const c = out.pvCosts[i] as number;
-    if (c > 0) ratios.push((out.pvSavings[i] as number) / c);
-  }
+  const npvSummary = summary(out.npv, scratch);
+  const ss = sumSquares(out.npv, npvSummary.summary.mean);
+  const sd = N > 1 ? Math.sqrt(ss / (N - 1)) : 0;
+  const npv = { ...npvSummary.summary, sd };
+  const allRatios = new Float64Array(N);
+  const ratios = allRatios.subarray(0, positiveRatios(out.pvCosts, out.pvSavings, allRatios));
   const byPayer: MonteCarloResult["byPayer"] = {};
   m.payerIds.forEach((id, p) => {
     const series = out.payerNpv.subarray(p * N, (p + 1) * N);
-    byPayer[id] = { npv: summary(series, scratch), probabilityNpvPositive: shareAbove0(series) };
+    const s = summary(series, scratch);
+    byPayer[id] = { npv: s.summary, probabilityNpvPositive: s.share };
   });
   const byPerspective = {} as MonteCarloResult["byPerspective"];
   for (const key of perspectiveKeys) {
     const groups: readonly string[] = perspectives[key];
-    const series = scratch.fill(0);
-    m.payerIds.forEach((_, p) => {
-      if (!groups.includes(m.payerGroup[p] as string)) return;
-      const payer = out.payerNpv.subarray(p * N, (p + 1) * N);
-      for (let i = 0; i < N; i++) series[i] = (series[i] as number) + (payer[i] as number);
-    });
-    byPerspective[key] = { npv: summary(series), probabilityNpvPositive: shareAbove0(series) };
+    const series = scratch;
+    payerSum(out, m.payerIds.flatMap((_, p) => (groups.includes(m.payerGroup[p] as string) ? [p] : [])), series);
+    const s = summary(series);
+    byPerspective[key] = { npv: s.summary, probabilityNpvPositive: s.share };
   }
   const years: MonteCarloResult["years"] = [];
   const band = bands ?? new Float64Array(3 * m.years);
@@ -692,8 +945,8 @@ export function summarizeMonteCarlo(m: CompiledModel, seed: number, out: McBuffe
     iterations: N,
     seed,
     npv: { mean: npv.mean, sd: npv.sd, p05: npv.p05, p50: npv.p50, p95: npv.p95 },
-    bcr: ratios.length > 0 ? summary(Float64Array.from(ratios)) : null,
-    probabilityNpvPositive: shareAbove0(out.npv),
+    bcr: ratios.length > 0 ? summary(ratios, scratch).summary : null,
+    probabilityNpvPositive: npvSummary.share,
     npvHistogram: histogram(out.npv, NPV_BINS),
     byPayer,
     byPerspective,

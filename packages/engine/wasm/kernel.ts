@@ -61,8 +61,20 @@ export function effectScaleRrr(scaleI: i32, p0RowI: i32, sizeRowI: i32, effRowI:
   const p0Row = at(p0RowI);
   const sizeRow = at(sizeRowI);
   const effRow = at(effRowI);
-  for (let l: usize = 0; l < <usize>n; l++) {
-    const o = l << 3;
+  // Two lanes at a time, each branch's value computed and the right one selected.
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const ef = f64x2.splat(effectFactor);
+  const end: usize = (<usize>n & ~1) << 3;
+  let o: usize = 0;
+  for (; o < end; o += 16) {
+    const p0 = v128.load(p0Row + o);
+    const x = f64x2.mul(f64x2.mul(v128.load(sizeRow + o), v128.load(effRow + o)), ef);
+    const low = f64x2.sub(one, f64x2.div(one, p0));
+    const r = v128.bitselect(low, f64x2.min(x, one), f64x2.lt(x, low));
+    v128.store(scale + o, f64x2.mul(p0, v128.bitselect(r, zero, f64x2.gt(p0, zero))));
+  }
+  if (<usize>n & 1) {
     const p0 = load<f64>(p0Row + o);
     let r: f64 = 0;
     if (p0 > 0) {
@@ -206,6 +218,474 @@ export function clamp(rowI: i32, n: i32, kind: i32): void {
     for (; i < end; i += 16) v128.store(row + i, f64x2.max(v128.load(row + i), zero));
     if (<usize>n & 1) store<f64>(row + i, max<f64>(load<f64>(row + i), 0));
   }
+}
+
+/**
+ * scale = p₀ · RRRₑ for an odds ratio (effectiveRrr written out), the odds ratios in orRow (for a
+ * standardised mean difference, exp(1.65 · d), computed by the caller with JavaScript's exp).
+ */
+export function effectScaleOr(scaleI: i32, p0RowI: i32, orRowI: i32, effRowI: i32, effectFactor: f64, n: i32): void {
+  const scale = at(scaleI);
+  const p0Row = at(p0RowI);
+  const orRow = at(orRowI);
+  const effRow = at(effRowI);
+  // Two lanes at a time, each branch's value computed and the right one selected.
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const ef = f64x2.splat(effectFactor);
+  const end: usize = (<usize>n & ~1) << 3;
+  let o: usize = 0;
+  for (; o < end; o += 16) {
+    const p0 = v128.load(p0Row + o);
+    const op = f64x2.mul(v128.load(orRow + o), p0);
+    const converted = f64x2.sub(one, f64x2.div(f64x2.div(op, f64x2.add(f64x2.sub(one, p0), op)), p0));
+    const rrr = v128.bitselect(zero, converted, f64x2.ge(p0, one));
+    const x = f64x2.mul(f64x2.mul(rrr, v128.load(effRow + o)), ef);
+    const low = f64x2.sub(one, f64x2.div(one, p0));
+    const r = v128.bitselect(low, f64x2.min(x, one), f64x2.lt(x, low));
+    v128.store(scale + o, f64x2.mul(p0, v128.bitselect(r, zero, f64x2.gt(p0, zero))));
+  }
+  if (<usize>n & 1) {
+    const p0 = load<f64>(p0Row + o);
+    let r: f64 = 0;
+    if (p0 > 0) {
+      let rrr: f64 = 0;
+      if (!(p0 >= 1)) {
+        const op = load<f64>(orRow + o) * p0;
+        rrr = 1 - op / (1 - p0 + op) / p0;
+      }
+      const x = rrr * load<f64>(effRow + o) * effectFactor;
+      const low = 1 - 1 / p0;
+      r = x < low ? low : min<f64>(x, 1);
+    }
+    store<f64>(scale + o, p0 * r);
+  }
+}
+
+/** effectScaleOr, then addProfile with that scale. */
+export function effectOrProfile(scaleI: i32, p0RowI: i32, orRowI: i32, effRowI: i32, effectFactor: f64, avoidedI: i32, profI: i32, first: i32, last: i32, n: i32): void {
+  effectScaleOr(scaleI, p0RowI, orRowI, effRowI, effectFactor, n);
+  addProfile(avoidedI, scaleI, profI, first, last, n);
+}
+
+/**
+ * A transfer: perUnit = quantity · amount; dot = Σ avoided[y] · weight[y] over [first, last];
+ * pay += perUnit · dot, rec −= perUnit · dot.
+ */
+export function transfer(dotI: i32, perUnitRowI: i32, qRowI: i32, aRowI: i32, avoidedI: i32, weightI: i32, payI: i32, recI: i32, first: i32, last: i32, n: i32): void {
+  perUnit(perUnitRowI, qRowI, aRowI, n);
+  const dot = at(dotI);
+  const perUnitRow = at(perUnitRowI);
+  const avoided = at(avoidedI);
+  const weight = at(weightI);
+  const pay = at(payI);
+  const rec = at(recI);
+  const end: usize = (<usize>n & ~1) << 3;
+  memory.fill(dot, 0, <usize>n << 3);
+  for (let y = first; y <= last; y++) {
+    const k1 = load<f64>(weight + (<usize>y << 3));
+    const k = f64x2.splat(k1);
+    const row = avoided + <usize>y * L;
+    let i: usize = 0;
+    for (; i < end; i += 16) v128.store(dot + i, f64x2.add(v128.load(dot + i), f64x2.mul(v128.load(row + i), k)));
+    if (<usize>n & 1) store<f64>(dot + i, load<f64>(dot + i) + load<f64>(row + i) * k1);
+  }
+  let i: usize = 0;
+  for (; i < end; i += 16) {
+    const pv = f64x2.mul(v128.load(perUnitRow + i), v128.load(dot + i));
+    v128.store(pay + i, f64x2.add(v128.load(pay + i), pv));
+    v128.store(rec + i, f64x2.sub(v128.load(rec + i), pv));
+  }
+  if (<usize>n & 1) {
+    const pv = load<f64>(perUnitRow + i) * load<f64>(dot + i);
+    store<f64>(pay + i, load<f64>(pay + i) + pv);
+    store<f64>(rec + i, load<f64>(rec + i) - pv);
+  }
+}
+
+/**
+ * The outputs of a batch: netDisc's T rows made cumulative in place (row t = 0 + row 0 + … +
+ * row t, added in that order), and npv = pvS − pvC.
+ */
+export function totals(netDiscI: i32, T: i32, npvI: i32, pvSI: i32, pvCI: i32, n: i32): void {
+  const netDisc = at(netDiscI);
+  const npv = at(npvI);
+  const pvS = at(pvSI);
+  const pvC = at(pvCI);
+  const end: usize = (<usize>n & ~1) << 3;
+  let i: usize = 0;
+  for (; i < end; i += 16) {
+    v128.store(npv + i, f64x2.sub(v128.load(pvS + i), v128.load(pvC + i)));
+    let cum = f64x2.splat(0);
+    for (let t = 0; t < T; t++) {
+      const cell = netDisc + <usize>t * L + i;
+      cum = f64x2.add(cum, v128.load(cell));
+      v128.store(cell, cum);
+    }
+  }
+  if (<usize>n & 1) {
+    store<f64>(npv + i, load<f64>(pvS + i) - load<f64>(pvC + i));
+    let cum: f64 = 0;
+    for (let t = 0; t < T; t++) {
+      const cell = netDisc + <usize>t * L + i;
+      cum = cum + load<f64>(cell);
+      store<f64>(cell, cum);
+    }
+  }
+}
+
+/**
+ * avoided[y] += w · G(y) over [first, last] for an effect with its own onset profile (an
+ * uncertain decay): w = scale / years, G(y) = x·G(y − 1) + entering[y]·enter − leaving[y]·leave,
+ * G before first 0, each lane with its own x = 1 − decay, enter and leave (computed by the
+ * caller with JavaScript's exponentiation).
+ */
+export function onsetProfile(avoidedI: i32, scaleI: i32, xI: i32, enterI: i32, leaveI: i32, enteringI: i32, leavingI: i32, years: f64, first: i32, last: i32, n: i32): void {
+  const avoided = at(avoidedI);
+  const scale = at(scaleI);
+  const xRow = at(xI);
+  const enterRow = at(enterI);
+  const leaveRow = at(leaveI);
+  const entering = at(enteringI);
+  const leaving = at(leavingI);
+  const yrs = f64x2.splat(years);
+  const end: usize = (<usize>n & ~1) << 3;
+  let i: usize = 0;
+  // Two lanes at a time over the years, G in a register.
+  for (; i < end; i += 16) {
+    const w = f64x2.div(v128.load(scale + i), yrs);
+    const x = v128.load(xRow + i);
+    const enter = v128.load(enterRow + i);
+    const leave = v128.load(leaveRow + i);
+    let g = f64x2.splat(0);
+    for (let y = first; y <= last; y++) {
+      const o = <usize>y << 3;
+      g = f64x2.sub(f64x2.add(f64x2.mul(x, g), f64x2.mul(f64x2.splat(load<f64>(entering + o)), enter)), f64x2.mul(f64x2.splat(load<f64>(leaving + o)), leave));
+      const cell = avoided + <usize>y * L + i;
+      v128.store(cell, f64x2.add(v128.load(cell), f64x2.mul(w, g)));
+    }
+  }
+  if (<usize>n & 1) {
+    const w = load<f64>(scale + i) / years;
+    const x = load<f64>(xRow + i);
+    const enter = load<f64>(enterRow + i);
+    const leave = load<f64>(leaveRow + i);
+    let g: f64 = 0;
+    for (let y = first; y <= last; y++) {
+      const o = <usize>y << 3;
+      g = x * g + load<f64>(entering + o) * enter - load<f64>(leaving + o) * leave;
+      const cell = avoided + <usize>y * L + i;
+      store<f64>(cell, load<f64>(cell) + w * g);
+    }
+  }
+}
+
+/** Operand k (an index) of the program's operation at p. */
+// @ts-ignore: AssemblyScript decorator
+@inline function arg(p: usize, k: usize): i32 {
+  return <i32>load<f64>(p + (k << 3));
+}
+
+/** Operand k (a number) of the program's operation at p. */
+// @ts-ignore: AssemblyScript decorator
+@inline function num(p: usize, k: usize): f64 {
+  return load<f64>(p + (k << 3));
+}
+
+/**
+ * A batch's program (batch-kernel.ts `programFor`): operations, each a code followed by its
+ * operands, in f64, up to the code 0; the rows of parameters are indices within a column of
+ * the matrix, `col` added here. The same passes in the same order as called one by one.
+ */
+export function run(progI: i32, col: i32, n: i32): void {
+  let p = at(progI);
+  while (true) {
+    const op = arg(p, 0);
+    if (op == 1) {
+      memory.fill(at(arg(p, 1)), 0, <usize>arg(p, 2) << 3);
+      p += 3 << 3;
+    } else if (op == 2) {
+      costLine(arg(p, 1) + col, n, num(p, 2), num(p, 3), arg(p, 4), arg(p, 5), arg(p, 6));
+      p += 7 << 3;
+    } else if (op == 3) {
+      costFlows(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), arg(p, 5), n);
+      p += 6 << 3;
+    } else if (op == 4) {
+      effectRrrProfile(arg(p, 1), arg(p, 2) + col, arg(p, 3) + col, arg(p, 4) + col, num(p, 5), arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), n);
+      p += 10 << 3;
+    } else if (op == 5) {
+      effectOrProfile(arg(p, 1), arg(p, 2) + col, arg(p, 3) + col, arg(p, 4) + col, num(p, 5), arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), n);
+      p += 10 << 3;
+    } else if (op == 6) {
+      effectOrProfile(arg(p, 1), arg(p, 2) + col, arg(p, 3), arg(p, 4) + col, num(p, 5), arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), n);
+      p += 10 << 3;
+    } else if (op == 7) {
+      prefixSums(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), n);
+      p += 5 << 3;
+    } else if (op == 8) {
+      consequence(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4) + col, arg(p, 5) + col, arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), arg(p, 10), arg(p, 11), arg(p, 12), arg(p, 13), arg(p, 14), n);
+      p += 15 << 3;
+    } else if (op == 9) {
+      transfer(arg(p, 1), arg(p, 2), arg(p, 3) + col, arg(p, 4) + col, arg(p, 5), arg(p, 6), arg(p, 7), arg(p, 8), arg(p, 9), arg(p, 10), n);
+      p += 11 << 3;
+    } else if (op == 10) {
+      totals(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), arg(p, 5), n);
+      p += 6 << 3;
+    } else if (op == 11) {
+      effectScaleRrr(arg(p, 1), arg(p, 2) + col, arg(p, 3) + col, arg(p, 4) + col, num(p, 5), n);
+      p += 6 << 3;
+    } else if (op == 12) {
+      effectScaleOr(arg(p, 1), arg(p, 2) + col, arg(p, 3) + col, arg(p, 4) + col, num(p, 5), n);
+      p += 6 << 3;
+    } else if (op == 13) {
+      effectScaleOr(arg(p, 1), arg(p, 2) + col, arg(p, 3), arg(p, 4) + col, num(p, 5), n);
+      p += 6 << 3;
+    } else if (op == 14) {
+      onsetProfile(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), arg(p, 5), arg(p, 6), arg(p, 7), num(p, 8), arg(p, 9), arg(p, 10), n);
+      p += 11 << 3;
+    } else return;
+  }
+}
+
+/**
+ * For a series' mean and share above zero: src[0 … n − 1] added, one after the other, to the sum
+ * at acc, and the number of them above zero to the count at acc + 1 (a series may come in parts).
+ */
+export function sums(srcI: i32, n: i32, accI: i32): void {
+  const src = at(srcI);
+  const acc = at(accI);
+  let s = load<f64>(acc);
+  let k: i32 = 0;
+  const end = src + (<usize>n << 3);
+  for (let p = src; p < end; p += 8) {
+    const v = load<f64>(p);
+    s = s + v;
+    k += <i32>(v > 0);
+  }
+  store<f64>(acc, s);
+  store<f64>(acc + 8, load<f64>(acc + 8) + <f64>k);
+}
+
+/** For a series' standard deviation: (v − mu)² for src[0 … n − 1] added one after the other to acc. */
+export function squares(srcI: i32, n: i32, mu: f64, accI: i32): void {
+  const src = at(srcI);
+  const acc = at(accI);
+  let s = load<f64>(acc);
+  const end = src + (<usize>n << 3);
+  for (let p = src; p < end; p += 8) {
+    const d = load<f64>(p) - mu;
+    s = s + d * d;
+  }
+  store<f64>(acc, s);
+}
+
+/**
+ * For the benefit–cost ratios: savings[i] / costs[i] for the i < n with costs[i] > 0, in order,
+ * to dst from the count at cnt on (which it adds to; dst holds one more than it keeps).
+ */
+export function ratios(costsI: i32, savingsI: i32, n: i32, dstI: i32, cntI: i32): void {
+  const costs = at(costsI);
+  const savings = at(savingsI);
+  const dst = at(dstI);
+  const cnt = at(cntI);
+  let k = <usize>load<f64>(cnt) << 3;
+  for (let o: usize = 0; o < <usize>n << 3; o += 8) {
+    const c = load<f64>(costs + o);
+    store<f64>(dst + k, load<f64>(savings + o) / c);
+    k += <usize>(<i32>(c > 0)) << 3;
+  }
+  store<f64>(cnt, <f64>(k >> 3));
+}
+
+/**
+ * Rearranges a[0 … n − 1] (no NaNs) so that a[k] is its k-th smallest, with none smaller after
+ * it: a quickselect with the median of three values as pivot. Returns 0 where it gives up (a
+ * series that defeats the pivots), 1 otherwise.
+ */
+export function selectRank(aI: i32, n: i32, k: i32): i32 {
+  const a = at(aI);
+  let l: i32 = 0;
+  let r: i32 = n - 1;
+  let rounds: i32 = 0;
+  while (r > l) {
+    if (++rounds > 200) return 0;
+    const x = load<f64>(a + (<usize>l << 3));
+    const y = load<f64>(a + (<usize>(l + ((r - l) >> 1)) << 3));
+    const z = load<f64>(a + (<usize>r << 3));
+    // The median of x, y, z: a value in the range, so the scans below stop within it.
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (load<f64>(a + (<usize>i << 3)) < pivot) i++;
+      while (load<f64>(a + (<usize>j << 3)) > pivot) j--;
+      if (i <= j) {
+        const pi = a + (<usize>i << 3);
+        const pj = a + (<usize>j << 3);
+        const t = load<f64>(pi);
+        store<f64>(pi, load<f64>(pj));
+        store<f64>(pj, t);
+        i++;
+        j--;
+      }
+    }
+    // a[l … j] ≤ pivot ≤ a[i … r], and those between equal to the pivot.
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else return 1;
+  }
+  return 1;
+}
+
+/** Whether a[0 … n − 1] holds zeros of both signs (1) or not (0). */
+export function mixedZeros(aI: i32, n: i32): i32 {
+  const a = at(aI);
+  let plus: i32 = 0;
+  let minus: i32 = 0;
+  const end = a + (<usize>n << 3);
+  for (let p = a; p < end; p += 8) {
+    const bits = load<i64>(p);
+    plus |= <i32>(bits == 0);
+    minus |= <i32>(bits == 0x8000000000000000);
+  }
+  return plus & minus;
+}
+
+/** dst[i] += src[i] for i < n. */
+export function addRow(dstI: i32, srcI: i32, n: i32): void {
+  const dst = at(dstI);
+  const src = at(srcI);
+  const end: usize = (<usize>n & ~1) << 3;
+  let i: usize = 0;
+  for (; i < end; i += 16) v128.store(dst + i, f64x2.add(v128.load(dst + i), v128.load(src + i)));
+  if (<usize>n & 1) store<f64>(dst + i, load<f64>(dst + i) + load<f64>(src + i));
+}
+
+/** The smallest and largest of src[0 … n − 1] and the two at acc (NaNs passed over), into acc. */
+export function minMax(srcI: i32, n: i32, accI: i32): void {
+  const src = at(srcI);
+  const acc = at(accI);
+  let lo = load<f64>(acc);
+  let hi = load<f64>(acc + 8);
+  const end = src + (<usize>n << 3);
+  for (let p = src; p < end; p += 8) {
+    const v = load<f64>(p);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  store<f64>(acc, lo);
+  store<f64>(acc + 8, hi);
+}
+
+/**
+ * Counts of src[0 … n − 1] in `bins` bins of `width` from lo on (the last one taking all from
+ * there up; NaNs in none), added to those at counts.
+ */
+export function binCounts(srcI: i32, n: i32, lo: f64, width: f64, bins: i32, countsI: i32): void {
+  const src = at(srcI);
+  const counts = at(countsI);
+  const last = <f64>(bins - 1);
+  const end = src + (<usize>n << 3);
+  for (let p = src; p < end; p += 8) {
+    const k = min<f64>(last, Math.floor((load<f64>(p) - lo) / width));
+    if (k != k) continue;
+    const c = counts + (<usize><i32>k << 3);
+    store<f64>(c, load<f64>(c) + 1);
+  }
+}
+
+/**
+ * For exact percentiles: a pass over src[0 … n − 1] with three brackets [lo_g, hi_g] (pivots
+ * at piv: lo₀, hi₀, lo₁, hi₁, lo₂, hi₂). The values inside bracket g are copied, in order, to
+ * dst + g · cap on; the counts at cnt go on from what they hold (a series may come in parts):
+ * for each g the number of values below lo_g and the number inside, then the number of NaNs
+ * (all as f64).
+ */
+export function brackets(srcI: i32, n: i32, pivI: i32, dstI: i32, cap: i32, cntI: i32): void {
+  const src = at(srcI);
+  const piv = at(pivI);
+  const d0 = at(dstI);
+  const d1 = d0 + (<usize>cap << 3);
+  const d2 = d1 + (<usize>cap << 3);
+  const lo0 = load<f64>(piv);
+  const hi0 = load<f64>(piv + 8);
+  const lo1 = load<f64>(piv + 16);
+  const hi1 = load<f64>(piv + 24);
+  const lo2 = load<f64>(piv + 32);
+  const hi2 = load<f64>(piv + 40);
+  const vlo0 = f64x2.splat(lo0);
+  const vhi0 = f64x2.splat(hi0);
+  const vlo1 = f64x2.splat(lo1);
+  const vhi1 = f64x2.splat(hi1);
+  const vlo2 = f64x2.splat(lo2);
+  const vhi2 = f64x2.splat(hi2);
+  // Counts by lane (a true comparison is −1 in its lane).
+  const cnt = at(cntI);
+  let b0 = i64x2.splat(0);
+  let b1 = i64x2.splat(0);
+  let b2 = i64x2.splat(0);
+  let nans = i64x2.splat(0);
+  let k0 = <usize>load<f64>(cnt + 8) << 3;
+  let k1 = <usize>load<f64>(cnt + 24) << 3;
+  let k2 = <usize>load<f64>(cnt + 40) << 3;
+  const end = src + (<usize>n << 3);
+  const pairs = src + ((<usize>n & ~1) << 3);
+  let p = src;
+  for (; p < pairs; p += 16) {
+    const v = v128.load(p);
+    const lt0 = f64x2.lt(v, vlo0);
+    const lt1 = f64x2.lt(v, vlo1);
+    const lt2 = f64x2.lt(v, vlo2);
+    b0 = i64x2.sub(b0, lt0);
+    b1 = i64x2.sub(b1, lt1);
+    b2 = i64x2.sub(b2, lt2);
+    nans = i64x2.sub(nans, f64x2.ne(v, v));
+    // Inside: not below lo and not above hi (a NaN is neither inside nor below).
+    const in0 = v128.andnot(f64x2.le(v, vhi0), lt0);
+    const in1 = v128.andnot(f64x2.le(v, vhi1), lt1);
+    const in2 = v128.andnot(f64x2.le(v, vhi2), lt2);
+    // Mostly neither value is in a bracket.
+    if (v128.any_true(v128.or(v128.or(in0, in1), in2))) {
+      const x = f64x2.extract_lane(v, 0);
+      const y = f64x2.extract_lane(v, 1);
+      store<f64>(d0 + k0, x);
+      k0 += <usize>(<i32>(x >= lo0) & <i32>(x <= hi0)) << 3;
+      store<f64>(d0 + k0, y);
+      k0 += <usize>(<i32>(y >= lo0) & <i32>(y <= hi0)) << 3;
+      store<f64>(d1 + k1, x);
+      k1 += <usize>(<i32>(x >= lo1) & <i32>(x <= hi1)) << 3;
+      store<f64>(d1 + k1, y);
+      k1 += <usize>(<i32>(y >= lo1) & <i32>(y <= hi1)) << 3;
+      store<f64>(d2 + k2, x);
+      k2 += <usize>(<i32>(x >= lo2) & <i32>(x <= hi2)) << 3;
+      store<f64>(d2 + k2, y);
+      k2 += <usize>(<i32>(y >= lo2) & <i32>(y <= hi2)) << 3;
+    }
+  }
+  let c0 = <i64>load<f64>(cnt) + i64x2.extract_lane(b0, 0) + i64x2.extract_lane(b0, 1);
+  let c1 = <i64>load<f64>(cnt + 16) + i64x2.extract_lane(b1, 0) + i64x2.extract_lane(b1, 1);
+  let c2 = <i64>load<f64>(cnt + 32) + i64x2.extract_lane(b2, 0) + i64x2.extract_lane(b2, 1);
+  let nan = <i64>load<f64>(cnt + 48) + i64x2.extract_lane(nans, 0) + i64x2.extract_lane(nans, 1);
+  if (p < end) {
+    const x = load<f64>(p);
+    c0 += <i64>(x < lo0);
+    c1 += <i64>(x < lo1);
+    c2 += <i64>(x < lo2);
+    nan += <i64>(x != x);
+    store<f64>(d0 + k0, x);
+    k0 += <usize>(<i32>(x >= lo0) & <i32>(x <= hi0)) << 3;
+    store<f64>(d1 + k1, x);
+    k1 += <usize>(<i32>(x >= lo1) & <i32>(x <= hi1)) << 3;
+    store<f64>(d2 + k2, x);
+    k2 += <usize>(<i32>(x >= lo2) & <i32>(x <= hi2)) << 3;
+  }
+  store<f64>(cnt, <f64>c0);
+  store<f64>(cnt + 8, <f64>(k0 >> 3));
+  store<f64>(cnt + 16, <f64>c1);
+  store<f64>(cnt + 24, <f64>(k1 >> 3));
+  store<f64>(cnt + 32, <f64>c2);
+  store<f64>(cnt + 40, <f64>(k2 >> 3));
+  store<f64>(cnt + 48, <f64>nan);
 }
 
 // ---------------------------------------------------------------------------------------
