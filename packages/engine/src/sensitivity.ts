@@ -32,7 +32,7 @@ export function sensitivity(m: CompiledModel): SensitivityBar[] {
     });
   });
   // The NPV with each number at its low and at its high value: 2k parameter vectors; then the
-  // NPV at each discount rate of the bar, in the same kernel's memory (one for the whole tornado).
+  // NPV at each discount rate of the bar.
   const kernel = batchable(m) ? batched(m, base) : oneByOne(m, base);
   const npvs = kernel.varied(varied);
   varied.forEach(({ slot: i, low: lowValue, high: highValue }, j) => {
@@ -123,42 +123,13 @@ function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
       return out.npv;
     },
     atRate(at) {
-      // The rebased model's constant rows written over the model's, where the kernel reads them
-      // (the plan and the parameter matrix, all at base again, stay as they are).
-      const rows = rebasedConstants(m, at, ws);
+      // A workspace of its own: the kernel's program holds the model's constants (the
+      // discounted cost profiles, their present values, the consequences' weights).
       const out = mcBuffers(at, 1);
-      kernelBatch(at, plan, rows ?? createBatchWorkspaceAtBase(at, base), 0, 1, out, 0);
+      kernelBatch(at, plan, createBatchWorkspaceAtBase(at, base), 0, 1, out, 0);
       return out.npv[0] as number;
     },
   };
-}
-
-/**
- * The workspace `ws` of `m` with the constant rows of `at` (the same model at another rate) in
- * their places: each constant row of `m` is found in `at` at the same place in the model's
- * structure. Undefined where one is not (then a fresh workspace serves).
- */
-function rebasedConstants(m: CompiledModel, at: CompiledModel, ws: BatchWorkspace): BatchWorkspace | undefined {
-  const constant = new Map(ws.constant);
-  const placed = new Set<Float64Array>();
-  const walk = (a: unknown, b: unknown): void => {
-    if (a === null || typeof a !== "object" || b === null || typeof b !== "object") return;
-    if (a instanceof Float64Array) {
-      const where = ws.constant.get(a);
-      if (where === undefined || !(b instanceof Float64Array) || b.length !== a.length) return;
-      if (a !== b) {
-        ws.f.set(b, where);
-        constant.set(b, where);
-      }
-      placed.add(a);
-      return;
-    }
-    if (ArrayBuffer.isView(a)) return;
-    for (const k of Object.keys(a)) if (k !== "scenario" && k !== "slots") walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
-  };
-  walk(m, at);
-  // Every constant row of the kernel found its counterpart (or is shared).
-  return placed.size === ws.constant.size ? { ...ws, constant } : undefined;
 }
 
 function createBatchWorkspaceAtBase(m: CompiledModel, base: Float64Array): BatchWorkspace {
