@@ -32,10 +32,16 @@ export function releaseHelpers(helpers: readonly Helper[]): void {
 
 /**
  * The helper worth starting ahead for these command-line arguments: one for `sikt run` when
- * more than one thread may be used (SIKT_THREADS, else the cores), none otherwise.
+ * more than one thread may be used (SIKT_THREADS, else the cores), none otherwise, and none for
+ * `--iterations 0`. (A file without Monte Carlo lets it go unused: measured on 2 cores, starting
+ * it before the modules load gains about 35 ms at 100,000 iterations over starting it once the
+ * file is parsed, and costs about 15 ms at 0 iterations.)
  */
 export function helpersAhead(argv: readonly string[], url: URL): Helper[] {
   if (argv[0] !== "run") return [];
+  const at = argv.lastIndexOf("--iterations");
+  const flag = argv.findLast((a) => a.startsWith("--iterations=")) ?? (at >= 0 ? `--iterations=${argv[at + 1]}` : undefined);
+  if (flag !== undefined && Number(flag.slice("--iterations=".length)) === 0) return [];
   const env = Number(process.env.SIKT_THREADS);
   const threads = Number.isInteger(env) && env > 0 ? env : availableParallelism();
   return threads > 1 ? [startHelper(url)] : [];

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { compile } from "@sikt/engine";
 import { afterEach, describe, expect, it } from "vitest";
-import { releaseHelpers, startHelper } from "./helper.js";
+import { helpersAhead, releaseHelpers, startHelper } from "./helper.js";
 import { loadScenario } from "./load.js";
 import { MIN_BLOCKS_PER_THREAD, runMonteCarloParallel, threadCount } from "./parallel.js";
 
@@ -45,6 +45,24 @@ describe("helpers started ahead", () => {
     const one = await runMonteCarloParallel(m, 5000, 11, 1);
     const two = await runMonteCarloParallel(m, 5000, 11, 2, undefined, {}, [startHelper(url)]);
     expect(two).toEqual(one);
+  });
+
+  it("start for sikt run only, and not for --iterations 0", () => {
+    const saved = process.env.SIKT_THREADS;
+    process.env.SIKT_THREADS = "2";
+    try {
+      expect(helpersAhead(["validate", "f.yaml"], url)).toEqual([]);
+      expect(helpersAhead(["run", "f.yaml", "--iterations", "0"], url)).toEqual([]);
+      expect(helpersAhead(["run", "f.yaml", "--iterations=0"], url)).toEqual([]);
+      const one = helpersAhead(["run", "f.yaml", "--iterations", "5000"], url);
+      expect(one).toHaveLength(1);
+      releaseHelpers(one);
+      process.env.SIKT_THREADS = "1";
+      expect(helpersAhead(["run", "f.yaml"], url)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.SIKT_THREADS;
+      else process.env.SIKT_THREADS = saved;
+    }
   });
 
   it("go when they get no job", async () => {
