@@ -18,6 +18,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS files (the sikt command's entry, which Node starts without its ES module loader).
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // The web app runs in the browser (and its engine in a web worker).
     files: ["packages/web/src/**/*.{ts,tsx}"],
     languageOptions: { globals: { ...globals.browser, ...globals.worker } },

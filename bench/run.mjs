@@ -96,7 +96,7 @@ function mcProblems(a, b) {
   return out;
 }
 
-const sikt = (file, extra = []) => ["packages/cli/bin/sikt.js", "run", file, "--format", "json", ...extra];
+const sikt = (file, extra = []) => ["packages/cli/bin/sikt.cjs", "run", file, "--format", "json", ...extra];
 const rows = [];
 let failed = false;
 const loadBefore = loadavg()[0];

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const cli = fileURLToPath(new URL("../packages/cli/bin/sikt.js", import.meta.url));
+const cli = fileURLToPath(new URL("../packages/cli/bin/sikt.cjs", import.meta.url));
 const files = [
   ["kalmar-riktade.yaml", "Riktade insatser (individ, grupp)"],
   ["kalmar-universella.yaml", "Universella och strukturella (samhälle)"],

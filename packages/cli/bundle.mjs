@@ -8,13 +8,13 @@
  *   imports it, at run time, from node_modules.
  * - Commands and formats that the CLI imports on demand become chunks loaded on demand.
  * - dist/bundle/inputs.json lists every file bundled (for an installed package, its
- *   package.json) with its size and modification time; bin/sikt.js uses the bundle only while
+ *   package.json) with its size and modification time; bin/sikt.cjs uses the bundle only while
  *   all of them are unchanged, and the unbundled dist/main.js otherwise (after a `tsc -b`
  *   without this step, say).
  */
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,15 +73,15 @@ const result = await build({
 
 /**
  * An installed package's files are stood for by its package.json, which an install that changes
- * the package rewrites: fewer files for bin/sikt.js to check at every start.
+ * the package rewrites: fewer files for bin/sikt.cjs to check at every start.
  */
 const standIn = (id) => {
   const m = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id);
   return m ? join(m[1], "package.json") : id;
 };
 // The command's entry once more as one script (CommonJS, strict, everything in it; what a
-// command imports on demand is still evaluated on demand): bin/sikt.js compiles it with V8's
-// code cache (bin/script-cache.js), which spares most of the parsing and compiling at a start.
+// command imports on demand is still evaluated on demand): bin/sikt.cjs compiles it with V8's
+// code cache (bin/script-cache.cjs), which spares most of the parsing and compiling at a start.
 const script = await build({
   ...common,
   input: join(here, "dist/main.js"),
@@ -103,7 +103,7 @@ writeFileSync(join(outDir, "inputs.json"), `${JSON.stringify({ files })}\n`);
 
 // The script's code cache, made here by running the commands most used on the examples in one
 // process (so that it holds the code of JSON and YAML files, a catalogue, the tornado and the
-// table): the first `sikt` after a build starts fast too. Under another Node, bin/sikt.js writes
+// table): the first `sikt` after a build starts fast too. Under another Node, bin/sikt.cjs writes
 // its own after its first run.
 const examples = join(root, "examples");
 const warmUp = [
@@ -112,8 +112,8 @@ const warmUp = [
   ["validate", join(examples, "kalmar.yaml")],
 ];
 if (warmUp.every((argv) => existsSync(argv[1]))) {
-  const { runCachedScript } = await import("./bin/script-cache.js");
-  const { exports, save } = runCachedScript(pathToFileURL(join(outDir, "sikt.cjs")));
+  const { runCachedScript } = await import("./bin/script-cache.cjs");
+  const { exports, save } = runCachedScript(join(outDir, "sikt.cjs"));
   const quiet = { stdout: () => {}, stderr: () => {} };
   let ok = true;
   for (const argv of warmUp) {

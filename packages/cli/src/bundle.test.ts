@@ -1,17 +1,15 @@
 /**
  * The CLI's bundle (dist/bundle, made by `npm run build`): `sikt run` loads only what it uses.
  * Follows the static imports from the entry and checks that neither the report package nor
- * Chromium's driver can be reached without a dynamic import, and that bin/sikt.js uses the
+ * Chromium's driver can be reached without a dynamic import, and that bin/sikt.cjs uses the
  * bundle (its one script, with a code cache) only while the files it was made from are unchanged.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: a plain JavaScript module of the command's entry, without types
-import { bundleIsFresh } from "../bin/bundle-fresh.js";
+import { bundleIsFresh } from "../bin/bundle-fresh.cjs";
 
 const root = resolve(import.meta.dirname, "../../..");
 const dir = join(root, "packages/cli/dist/bundle");
@@ -59,22 +57,22 @@ describe.runIf(existsSync(join(dir, "sikt.js")))("the CLI bundle", () => {
     expect(readFileSync(join(dir, "sikt.js"), "utf8")).toMatch(/import\("\.\/yaml-text-[^"]+\.js"\)/);
   });
 
-  it("holds the command as one script, which bin/sikt.js runs with a code cache beside it", () => {
+  it("holds the command as one script, which bin/sikt.cjs runs with a code cache beside it", () => {
     const code = readFileSync(join(dir, "sikt.cjs"), "utf8");
     expect(code.startsWith('"use strict";')).toBe(true);
     // The report through the loader's import (see bundle.mjs), and no other import().
     expect(code).toContain('__import("@sikt/report")');
     expect(code).not.toMatch(/\bimport\(\s*["'`]/);
-    const bin = join(root, "packages/cli/bin/sikt.js");
+    const bin = join(root, "packages/cli/bin/sikt.cjs");
     for (let i = 0; i < 2; i++) expect(execFileSync(process.execPath, [bin, "schema"], { encoding: "utf8" })).toContain('"title": "Sikt scenario"');
     expect(readdirSync(dir).filter((f) => /^sikt\.cjs\..+\.cache$/.test(f)).length).toBeGreaterThan(0);
   });
 
-  it("is used by bin/sikt.js after a build, and lists the files it was made from", async () => {
+  it("is used by bin/sikt.cjs after a build, and lists the files it was made from", async () => {
     const { files } = JSON.parse(readFileSync(join(dir, "inputs.json"), "utf8")) as { files: { path: string }[] };
     expect(files.some((f) => f.path.endsWith("/engine/dist/montecarlo.js"))).toBe(true);
     expect(files.some((f) => /(^|\/)(report|playwright-core)\//.test(f.path))).toBe(false);
-    expect(bundleIsFresh(pathToFileURL(`${dir}/`))).toBe(true);
+    expect(bundleIsFresh(dir)).toBe(true);
   });
 });
 
@@ -86,14 +84,13 @@ describe("bundleIsFresh", () => {
     const s = statSync(input);
     const bundle = join(tmp, "bundle");
     mkdirSync(bundle);
-    const url = pathToFileURL(`${bundle}/`);
-    expect(bundleIsFresh(url)).toBe(false);
+    expect(bundleIsFresh(bundle)).toBe(false);
     writeFileSync(join(bundle, "inputs.json"), JSON.stringify({ files: [{ path: "../input.js", size: s.size, mtimeMs: s.mtimeMs }] }));
-    expect(bundleIsFresh(url)).toBe(true);
+    expect(bundleIsFresh(bundle)).toBe(true);
     writeFileSync(input, "export const a = 2;\n");
     utimesSync(input, s.atime, new Date(s.mtimeMs + 5000));
-    expect(bundleIsFresh(url)).toBe(false);
+    expect(bundleIsFresh(bundle)).toBe(false);
     rmSync(input);
-    expect(bundleIsFresh(url)).toBe(false);
+    expect(bundleIsFresh(bundle)).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { casesV2, validV2 } from "../../engine/src/testing/rules-v2.js";
 
 const root = resolve(import.meta.dirname, "../../..");
-const bin = join(root, "packages/cli/bin/sikt.js");
+const bin = join(root, "packages/cli/bin/sikt.cjs");
 const tmp = mkdtempSync(join(tmpdir(), "sikt-cli-v2-"));
 
 function sikt(args: string[]) {

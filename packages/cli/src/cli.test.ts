@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 const root = resolve(import.meta.dirname, "../../..");
-const bin = join(root, "packages/cli/bin/sikt.js");
+const bin = join(root, "packages/cli/bin/sikt.cjs");
 const example = join(root, "examples/foraldrastod.yaml");
 const tmp = mkdtempSync(join(tmpdir(), "sikt-cli-"));
 

@@ -27,6 +27,9 @@ import { loadScenario } from "./scenario-file.js";
 import { runMonteCarloParallel, threadCount } from "./parallel.js";
 import { progressBar } from "./progress.js";
 
+// For bin/sikt.cjs, which takes everything it runs from this module's bundle.
+export { installProcessGuards, langFromArgv } from "./process-guards.js";
+
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_INVALID = 2;

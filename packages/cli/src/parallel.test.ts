@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
 import { compile } from "@sikt/engine";
 import { afterEach, describe, expect, it } from "vitest";
-import { helpersAhead, releaseHelpers, startHelper } from "./helper.js";
+import { helpersAhead, startHelper } from "../bin/helpers-ahead.cjs";
+import { releaseHelpers } from "./helper.js";
 import { loadScenario } from "./load.js";
 import { MIN_BLOCKS_PER_THREAD, runMonteCarloParallel, threadCount } from "./parallel.js";
 
@@ -37,7 +38,7 @@ describe("threadCount", () => {
 });
 
 describe("helpers started ahead", () => {
-  // The built worker (npm run build), as bin/sikt.js starts it.
+  // The built worker (npm run build), as bin/sikt.cjs starts it.
   const url = new URL("../dist/mc-worker.js", import.meta.url);
 
   it("give the same result as one thread", async () => {

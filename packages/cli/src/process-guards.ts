@@ -2,7 +2,7 @@
  * How the `sikt` process ends when something outside it ends it: a reader that closes the pipe
  * (`sikt run … | head -3`) ends the command quietly with status 0; Ctrl-C (SIGINT) or SIGTERM
  * stops the Monte Carlo workers and exits with 130 (143) without a trace; anything unexpected
- * is one line in the user's language and status 1. Installed by `bin/sikt.js` only, never by
+ * is one line in the user's language and status 1. Installed by `bin/sikt.cjs` only, never by
  * `main()`, so that tests calling `main()` keep their own process.
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * bin/script-cache.js: the bundle's script runs alike with and without its code cache; a cache
+ * bin/script-cache.cjs: the bundle's script runs alike with and without its code cache; a cache
  * is written once and then used, replaced when damaged (which, unchecked, could crash V8),
  * never met by a changed script, and a cache that cannot be written changes only the speed.
  * Each run is a process of its own, as a start of `sikt` is (within one process V8 reuses
@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-const loader = pathToFileURL(resolve(import.meta.dirname, "../bin/script-cache.js")).href;
+const loader = pathToFileURL(resolve(import.meta.dirname, "../bin/script-cache.cjs")).href;
 
 /** A small script in the form bundle.mjs writes: CommonJS, strict, `__import` for packages. */
 const source = (k: number) => `"use strict";
@@ -32,10 +32,10 @@ interface Outcome {
   wrote: boolean;
 }
 
-/** Runs the script in a new process, as bin/sikt.js does, and saves its cache. */
+/** Runs the script in a new process, as bin/sikt.cjs does, and saves its cache. */
 function run(file: string): Outcome {
   const code = `import { runCachedScript } from ${JSON.stringify(loader)};
-const { exports: e, save } = runCachedScript(new URL(${JSON.stringify(pathToFileURL(file).href)}));
+const { exports: e, save } = runCachedScript(${JSON.stringify(file)});
 const loaded = await e.load();
 console.log(JSON.stringify({ value: e.value, strict: e.strict, dirname: e.dirname, loaded, wrote: save() }));`;
   return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8" })) as Outcome;

@@ -1,9 +1,9 @@
-import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import vm from "node:vm";
-import zlib from "node:zlib";
+"use strict";
+const { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require("node:fs");
+const { createRequire } = require("node:module");
+const { dirname } = require("node:path");
+const vm = require("node:vm");
+const zlib = require("node:zlib");
 
 /**
  * Runs a CommonJS script (the bundle's sikt.cjs) compiled with V8's code cache, which spares
@@ -19,13 +19,12 @@ import zlib from "node:zlib";
  * whole or not at all (a temporary file renamed), only when there was none or it was not
  * used, and not at all where the folder cannot be written: then every start compiles.
  *
- * @param {URL} url the script
+ * @param {string} file the script's path
  * @returns {{ exports: Record<string, unknown>, save: () => boolean }} the script's exports,
  *   and `save`, to call once the command has run: writes the cache where it is missing or was
  *   refused; true when it wrote one
  */
-export function runCachedScript(url) {
-  const file = fileURLToPath(url);
+function runCachedScript(file) {
   const source = readFileSync(file, "utf8");
   const { size, mtimeMs } = statSync(file);
   const cacheFile = `${file}.${size}-${Math.trunc(mtimeMs)}-${process.versions.v8}-${process.arch}.cache`;
@@ -37,9 +36,9 @@ export function runCachedScript(url) {
     filename: file,
     cachedData,
   });
-  const module = { exports: {} };
+  const mod = { exports: {} };
   const load = (specifier) => import(specifier);
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file), load);
+  script.runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file), load);
   const save = () => {
     if (cachedData !== undefined && !script.cachedDataRejected) return false;
     const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -60,7 +59,7 @@ export function runCachedScript(url) {
       return false;
     }
   };
-  return { exports: module.exports, save };
+  return { exports: mod.exports, save };
 }
 
 /** The code cache in `file` (a CRC-32, then the cache), or undefined where there is none whole. */
@@ -76,3 +75,5 @@ function readCache(file) {
   const data = bytes.subarray(4);
   return zlib.crc32(data) === bytes.readUInt32LE(0) ? data : undefined;
 }
+
+module.exports = { runCachedScript };
