@@ -62,6 +62,8 @@ export interface Passes {
    * entering[y]·enter − leaving[y]·leave, G before first 0 (x, enter, leave: rows of lanes).
    */
   onsetProfile(avoided: number, scale: number, x: number, enter: number, leave: number, entering: number, leaving: number, years: number, first: number, last: number, n: number): void;
+  /** to[l] = Math.exp(k · from[l]) (the odds ratios exp(1.65 · d) of standardised mean differences). */
+  expScaled(to: number, from: number, k: number, n: number): void;
 }
 
 /** The passes in JavaScript over `f`. */
@@ -223,6 +225,9 @@ export function jsPasses(f: Float64Array): Passes {
         } else if (op === 14) {
           passes.onsetProfile(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), n);
           p += 11;
+        } else if (op === 15) {
+          passes.expScaled(a(1), a(2) + col, a(3), n);
+          p += 4;
         } else return;
       }
     },
@@ -239,6 +244,9 @@ export function jsPasses(f: Float64Array): Passes {
           f[at] = (f[at] as number) + w * g;
         }
       }
+    },
+    expScaled(to, from, k, n) {
+      for (let l = 0; l < n; l++) f[to + l] = Math.exp(k * (f[from + l] as number));
     },
     totals(netDisc, T, npv, pvS, pvC, n) {
       for (let l = 0; l < n; l++) {
@@ -270,6 +278,12 @@ export interface Samplers {
   uniformInto(state: number, words: number, from: number, a: number, b: number, out: number, n: number): number;
   /** Triangular with a = min, b = max − min, c = (mode − min)/b, d = max. */
   triangularInto(state: number, words: number, from: number, a: number, b: number, c: number, d: number, out: number, n: number): number;
+  /**
+   * `count` uncertain numbers drawn one after the other, each into its row and clamped: the
+   * samplers above (and a lognormal's exp) from a table of 10 numbers an entry at `table`
+   * (block-sampling.ts); one call instead of two a number.
+   */
+  sampleTable(state: number, words: number, from: number, table: number, count: number, n: number): number;
 }
 
 /** The pass that exact percentiles of long series start with (percentiles in montecarlo.ts). */
@@ -338,7 +352,9 @@ function kernelModule(): object | null {
   try {
     if (!g.WebAssembly || !g.atob) return compiled;
     const text = g.atob(KERNEL_WASM_BASE64);
-    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+    // A plain loop: a callback per byte (Uint8Array.from) is slow while the code is cold.
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
     if (g.WebAssembly.validate(bytes)) compiled = new g.WebAssembly.Module(bytes);
   } catch {
     compiled = null;
@@ -356,6 +372,11 @@ export interface KernelMemory {
   /** The WebAssembly selection pass, where it runs. */
   readonly selection: Selection | null;
   readonly wasm: boolean;
+}
+
+/** The `first` of the memory that `kernelMemory(…, wasm)` gives, before it is made. */
+export function kernelMemoryFirst(wasm = true): number {
+  return wasm && kernelModule() ? WASM_RESERVED : 0;
 }
 
 /**
