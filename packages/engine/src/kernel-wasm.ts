@@ -334,7 +334,6 @@ type KernelExports = Passes &
 
 /** The little of the WebAssembly API used here (the engine's TypeScript library has no DOM). */
 interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: KernelExports };
 }
@@ -355,7 +354,8 @@ function kernelModule(): object | null {
     // A plain loop: a callback per byte (Uint8Array.from) is slow while the code is cold.
     const bytes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    if (g.WebAssembly.validate(bytes)) compiled = new g.WebAssembly.Module(bytes);
+    // A module it cannot compile (no SIMD, say) throws here: no separate validation first.
+    compiled = new g.WebAssembly.Module(bytes);
   } catch {
     compiled = null;
   }
