@@ -82,7 +82,7 @@ export interface BatchWorkspace {
   readonly program: number;
   /**
    * For the program, the odds ratios exp(1.65 · d) of the standardised mean differences:
-   * each computed by the program itself (`Op.Odds`), from the row of d (in a column) into its own row.
+   * each computed before it runs, from the row of d (in a column) into its own row.
    */
   readonly oddsRows: readonly { readonly from: number; readonly to: number }[];
   /** For the program, the powers of the effects with their own onset profiles (`OnsetRows`). */
@@ -281,8 +281,6 @@ const enum Op {
   ScaleOr = 12,
   ScaleOrAt = 13,
   Onset = 14,
-  /** to = exp(k · from) for a row of the matrix (`expScaled`): the odds ratios of the SMDs. */
-  Odds = 15,
 }
 
 /**
@@ -293,16 +291,7 @@ function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number
   const L = LANES;
   const slot = (s: number) => w.matrix + s * w.stride;
   const at = (row: Float64Array) => w.constant.get(row) ?? 0;
-  const code: number[] = [];
-  // The odds ratios exp(1.65 · d) of the standardised mean differences, each into its row.
-  for (const op of plan.outcomes) {
-    for (const ei of op.effects) {
-      const e = m.effects[ei];
-      const to = w.odds.get(ei);
-      if (e && e.sizeKind === SizeKind.StandardizedMeanDifference && to !== undefined) code.push(Op.Odds, to, slot(e.sizeSlot), 1.65);
-    }
-  }
-  code.push(Op.Zero, w.netDisc, m.years * L, Op.Zero, w.payerNpv, m.payerIds.length * L, Op.Zero, w.pvC, L, Op.Zero, w.pvS, L);
+  const code: number[] = [Op.Zero, w.netDisc, m.years * L, Op.Zero, w.payerNpv, m.payerIds.length * L, Op.Zero, w.pvC, L, Op.Zero, w.pvS, L];
   for (const group of m.costGroups) {
     code.push(Op.Zero, w.a, L);
     for (const li of group.lines) {
@@ -349,11 +338,16 @@ function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number
  */
 export function kernelBatch(m: CompiledModel, _plan: BatchPlan, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
   const { f } = ws;
-  // What needs JavaScript's exponentiation, then the model's passes in one call (the odds
-  // ratios' exp in it: `Op.Odds`).
+  // What needs JavaScript's own exp and exponentiation, then the model's passes in one call.
+  for (const r of ws.oddsRows) oddsRatios(f, r.to, r.from + col, n);
   for (const r of ws.onsetRows) onsetPowers(f, r, col, n);
   ws.passes.run(ws.program, col, n);
   copyOut(m, ws, n, out, outAt);
+}
+
+/** The odds ratios exp(1.65 · d) of `effectiveRrr` for a row of standardised mean differences. */
+function oddsRatios(f: Float64Array, to: number, smdRow: number, n: number): void {
+  for (let l = 0; l < n; l++) f[to + l] = Math.exp(1.65 * (f[smdRow + l] as number));
 }
 
 /** The outputs, once `totals` has run, copied out by iteration. */

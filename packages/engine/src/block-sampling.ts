@@ -22,6 +22,8 @@ type Segment = { readonly table: number; readonly count: number; readonly slot?:
 /** How a workspace draws a block: its segments in the order of the uncertain numbers. */
 export interface BlockSampling {
   readonly segments: readonly Segment[];
+  /** The rows of the lognormals drawn by the table (as normals), for their exp and clamp. */
+  readonly lognormals: readonly { readonly row: number; readonly clamp: Clamp }[];
 }
 
 /** The entry's kind and parameters for the WebAssembly samplers, or null where they do not draw it. */
@@ -58,6 +60,7 @@ function entryOf(p: PreparedDist): number[] | null {
 export function blockSampling(m: CompiledModel, variable: Int32Array, ws: BatchWorkspace): BlockSampling | null {
   if (!ws.sampling || ws.tableEntries < variable.length) return null;
   const segments: Segment[] = [];
+  const lognormals: { row: number; clamp: Clamp }[] = [];
   let at = ws.table;
   let run: { table: number; count: number } | null = null;
   for (const k of variable) {
@@ -70,8 +73,12 @@ export function blockSampling(m: CompiledModel, variable: Int32Array, ws: BatchW
       continue;
     }
     const [kind, ...params] = entry as [number, ...number[]];
+    const row = ws.matrix + k * ws.stride;
+    // A lognormal's exp (JavaScript's) and then its clamp come after the table's call.
+    const log = kind === DistCode.Lognormal;
+    if (log) lognormals.push({ row, clamp: slot.clamp });
     ws.f.fill(0, at, at + TABLE_ENTRY);
-    ws.f.set([kind, ws.matrix + k * ws.stride, slot.clamp, 0, ...params], at);
+    ws.f.set([kind, row, log ? Clamp.None : slot.clamp, 0, ...params], at);
     if (run) run.count++;
     else {
       run = { table: at, count: 1 };
@@ -79,7 +86,7 @@ export function blockSampling(m: CompiledModel, variable: Int32Array, ws: BatchW
     }
     at += TABLE_ENTRY;
   }
-  return { segments };
+  return { segments, lognormals };
 }
 
 /** Draws the block's `count` iterations of every uncertain number into the workspace's matrix. */
@@ -97,4 +104,15 @@ export function sampleBlock(m: CompiledModel, plan: BlockSampling, rng: Rng, ws:
     sampleInto(slot.dist, rng, ws.f, off, count, fast);
     if (slot.clamp !== Clamp.None) ws.passes.clamp(off, count, slot.clamp);
   }
+  if (plan.lognormals.length > 0) lognormalRows(ws, plan.lognormals, count);
+}
+
+/**
+ * exp of each lognormal's row, then its clamp: one loop over all of them (optimised within the
+ * first block, where a call a row stays cold longer).
+ */
+function lognormalRows(ws: BatchWorkspace, rows: BlockSampling["lognormals"], count: number): void {
+  const { f } = ws;
+  for (const { row } of rows) for (let i = row; i < row + count; i++) f[i] = Math.exp(f[i] as number);
+  for (const { row, clamp } of rows) if (clamp !== Clamp.None) ws.passes.clamp(row, count, clamp);
 }

@@ -62,8 +62,6 @@ export interface Passes {
    * entering[y]·enter − leaving[y]·leave, G before first 0 (x, enter, leave: rows of lanes).
    */
   onsetProfile(avoided: number, scale: number, x: number, enter: number, leave: number, entering: number, leaving: number, years: number, first: number, last: number, n: number): void;
-  /** to[l] = Math.exp(k · from[l]) (the odds ratios exp(1.65 · d) of standardised mean differences). */
-  expScaled(to: number, from: number, k: number, n: number): void;
 }
 
 /** The passes in JavaScript over `f`. */
@@ -225,9 +223,6 @@ export function jsPasses(f: Float64Array): Passes {
         } else if (op === 14) {
           passes.onsetProfile(a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), n);
           p += 11;
-        } else if (op === 15) {
-          passes.expScaled(a(1), a(2) + col, a(3), n);
-          p += 4;
         } else return;
       }
     },
@@ -244,9 +239,6 @@ export function jsPasses(f: Float64Array): Passes {
           f[at] = (f[at] as number) + w * g;
         }
       }
-    },
-    expScaled(to, from, k, n) {
-      for (let l = 0; l < n; l++) f[to + l] = Math.exp(k * (f[from + l] as number));
     },
     totals(netDisc, T, npv, pvS, pvC, n) {
       for (let l = 0; l < n; l++) {
@@ -280,8 +272,8 @@ export interface Samplers {
   triangularInto(state: number, words: number, from: number, a: number, b: number, c: number, d: number, out: number, n: number): number;
   /**
    * `count` uncertain numbers drawn one after the other, each into its row and clamped: the
-   * samplers above (and a lognormal's exp) from a table of 10 numbers an entry at `table`
-   * (block-sampling.ts); one call instead of two a number.
+   * samplers above from a table of 10 numbers an entry at `table` (block-sampling.ts; a
+   * lognormal's exp and clamp are the caller's); one call instead of two a number.
    */
   sampleTable(state: number, words: number, from: number, table: number, count: number, n: number): number;
 }

@@ -443,9 +443,6 @@ export function run(progI: i32, col: i32, n: i32): void {
     } else if (op == 14) {
       onsetProfile(arg(p, 1), arg(p, 2), arg(p, 3), arg(p, 4), arg(p, 5), arg(p, 6), arg(p, 7), num(p, 8), arg(p, 9), arg(p, 10), n);
       p += 11 << 3;
-    } else if (op == 15) {
-      expScaled(arg(p, 1), arg(p, 2) + col, num(p, 3), n);
-      p += 4 << 3;
     } else return;
   }
 }
@@ -1113,20 +1110,11 @@ export function triangularInto(stateAt: usize, wordsAt: usize, from: i32, a: f64
 }
 
 /**
- * to[l] = exp(k · from[l]) with JavaScript's exp (imported: the same numbers as batch-kernel.ts
- * computes in JavaScript), e.g. the odds ratios exp(1.65 · d) of standardised mean differences.
- */
-export function expScaled(toI: i32, fromI: i32, k: f64, n: i32): void {
-  const to = at(toI);
-  const from = at(fromI);
-  for (let l: i32 = 0; l < n; l++) store<f64>(to + (<usize>l << 3), jsExp(k * load<f64>(from + (<usize>l << 3))));
-}
-
-/**
  * Draws `count` uncertain numbers, n draws each, one after the other on one stream, as
  * distributions.ts `sampleInto` and then `clamp` do number by number (one call instead of two
  * a number). The table at tableI: 10 numbers an entry, [kind, out, clamp, 0, p0 … p5], kind
- * distributions.ts's DistCode (1 normal: mean, sd; 2 lognormal: the same, then exp; 3 gamma:
+ * distributions.ts's DistCode (1 normal: mean, sd; 2 lognormal: the same, its exp and clamp left
+ * to the caller, whose exp is faster than an imported one called number by number; 3 gamma:
  * d, c, scale; 4 beta: da, ca, db, cb, low, width; 5 uniform: a, b; 6 triangular: a, b, c, d),
  * out the f64 index of its row. Returns the generator's next position.
  */
@@ -1136,10 +1124,8 @@ export function sampleTable(stateAt: usize, wordsAt: usize, from: i32, tableI: i
   for (let k: i32 = 0; k < count; k++, e += 10 << 3) {
     const kind = arg(e, 0);
     const outI = arg(e, 1);
-    if (kind == 1 || kind == 2) {
-      p = normalInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), outI, n);
-      if (kind == 2) expScaled(outI, outI, 1, n);
-    } else if (kind == 3) p = gammaInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), outI, n);
+    if (kind == 1 || kind == 2) p = normalInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), outI, n);
+    else if (kind == 3) p = gammaInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), outI, n);
     else if (kind == 4) p = betaInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), num(e, 7), num(e, 8), num(e, 9), outI, n);
     else if (kind == 5) p = uniformInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), outI, n);
     else if (kind == 6) p = triangularInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), num(e, 7), outI, n);
