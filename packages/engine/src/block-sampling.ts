@@ -108,11 +108,19 @@ export function sampleBlock(m: CompiledModel, plan: BlockSampling, rng: Rng, ws:
 }
 
 /**
- * exp of each lognormal's row, then its clamp: one loop over all of them (optimised within the
- * first block, where a call a row stays cold longer).
+ * exp of each lognormal's row, then its clamp (`clampValue` written out, no call into
+ * WebAssembly a row), all in one function.
  */
 function lognormalRows(ws: BatchWorkspace, rows: BlockSampling["lognormals"], count: number): void {
   const { f } = ws;
-  for (const { row } of rows) for (let i = row; i < row + count; i++) f[i] = Math.exp(f[i] as number);
-  for (const { row, clamp } of rows) if (clamp !== Clamp.None) ws.passes.clamp(row, count, clamp);
+  for (const { row, clamp } of rows) {
+    const end = row + count;
+    if (clamp === Clamp.Probability)
+      for (let i = row; i < end; i++) {
+        const v = Math.exp(f[i] as number);
+        f[i] = v < 0 ? 0 : Math.min(v, 1);
+      }
+    else if (clamp === Clamp.NonNegative) for (let i = row; i < end; i++) f[i] = Math.max(Math.exp(f[i] as number), 0);
+    else for (let i = row; i < end; i++) f[i] = Math.exp(f[i] as number);
+  }
 }
