@@ -13,8 +13,9 @@
  * work over the static span and adds exact zeros instead, which leaves every sum unchanged.
  * @module
  */
+import { TABLE_ENTRY } from "./block-sampling.js";
 import { type FastSampling, ZIG_RATIO, ZIG_X } from "./distributions.js";
-import { kernelMemory, LANES, type Passes } from "./kernel-wasm.js";
+import { kernelMemory, kernelMemoryFirst, LANES, type Passes } from "./kernel-wasm.js";
 import type { McBuffers } from "./montecarlo.js";
 import { type CompiledModel, SizeKind } from "./model.js";
 import { RNG_STATE_WORDS, RNG_WORDS, type RngMemory } from "./rng.js";
@@ -64,6 +65,9 @@ export interface BatchWorkspace {
   readonly stride: number;
   /** Where each of the model's constant rows (discount factors, profiles, weights) is in f. */
   readonly constant: ReadonlyMap<Float64Array, number>;
+  /** Room for `tableEntries` entries of a block's table of draws (block-sampling.ts), in f. */
+  readonly table: number;
+  readonly tableEntries: number;
   /** Memory for the block's random generator, in f (`createRng`'s `memory`). */
   readonly rng: RngMemory;
   /** The WebAssembly samplers over that generator, where they run. */
@@ -93,7 +97,19 @@ export function batchable(m: CompiledModel): boolean {
   return m.years > 0 && m.links.length === 0 && m.effects.every((e) => e.extentSlot < 0);
 }
 
+/** Each model's plan, computed once (a model does not change once compiled). */
+const plans = new WeakMap<CompiledModel, BatchPlan>();
+
 export function batchPlan(m: CompiledModel): BatchPlan {
+  let plan = plans.get(m);
+  if (!plan) {
+    plan = planOf(m);
+    plans.set(m, plan);
+  }
+  return plan;
+}
+
+function planOf(m: CompiledModel): BatchPlan {
   return {
     outcomes: m.order.map((oi) => {
       const o = m.outcomes[oi] as CompiledModel["outcomes"][number];
@@ -136,6 +152,8 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
   }
   for (const o of m.outcomes) for (const c of o.consequences) constants.add(c.weight);
   const even = (k: number) => k + (k & 1);
+  let tableEntries = 0;
+  for (const s of m.slots) if (s.uncertain) tableEntries++;
   const sizes = {
     netDisc: T * L,
     avoided: T * L,
@@ -154,19 +172,16 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     rngWords: RNG_WORDS / 2, // u32
     zigX: ZIG_X.length,
     zigRatio: ZIG_RATIO.length,
+    table: TABLE_ENTRY * tableEntries,
   };
   const plan = batchPlan(m);
   const effects = plan.outcomes.flatMap((op) => op.effects);
   const smd = effects.filter((ei) => m.effects[ei]?.sizeKind === SizeKind.StandardizedMeanDifference);
   const onset = effects.filter((ei) => m.effects[ei] && !m.effects[ei].fixedProfile);
-  // The program's length, from a layout of zeros (the same for any layout).
-  const zeros = { netDisc: 0, avoided: 0, prefix: 0, payerNpv: 0, pvC: 0, pvS: 0, a: 0, b: 0, c: 0, d: 0, e: 0, matrix: 0, stride: 0 };
-  const programLength = programFor(m, plan, { ...zeros, constant: new Map(), odds: new Map(), onset: new Map() }).length;
-  let numbers = even(programLength) + smd.length * L + 3 * onset.length * L;
-  for (const k of Object.values(sizes)) numbers += even(k);
-  for (const c of constants) numbers += even(c.length);
-  const mem = kernelMemory(numbers, options.wasm ?? true);
-  let next = mem.first;
+  // The layout first (from where the memory's numbers will start), then the program for it,
+  // then the memory: the program is built once.
+  const first = kernelMemoryFirst(options.wasm ?? true);
+  let next = first;
   const take = (k: number) => {
     const at = next;
     next += even(k);
@@ -174,17 +189,7 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
   };
   const rows = Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, take(v)])) as Record<keyof typeof sizes, number>;
   const constant = new Map<Float64Array, number>();
-  for (const c of constants) {
-    const at = take(c.length);
-    mem.f.set(c, at);
-    constant.set(c, at);
-  }
-  mem.f.set(ZIG_X, rows.zigX);
-  mem.f.set(ZIG_RATIO, rows.zigRatio);
-  mem.samplers?.setTables(rows.zigX, rows.zigRatio);
-  const buffer = mem.f.buffer;
-  const rng = { state: new Int32Array(buffer, 8 * rows.rngState, RNG_STATE_WORDS), words: new Uint32Array(buffer, 8 * rows.rngWords, RNG_WORDS) };
-  const sampling = mem.samplers ? { samplers: mem.samplers, state: 8 * rows.rngState, words: 8 * rows.rngWords } : undefined;
+  for (const c of constants) constant.set(c, take(c.length));
   const effect = (ei: number) => m.effects[ei] as CompiledModel["effects"][number];
   const slotRow = (slot: number) => rows.matrix + slot * even(stride);
   const oddsRows = smd.map((ei) => ({ from: slotRow(effect(ei).sizeSlot), to: take(L) }));
@@ -200,7 +205,16 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     onset: new Map(onset.map((ei, k) => [ei, onsetRows[k] as OnsetRows])),
   });
   const program = take(code.length);
+  const mem = kernelMemory(next - first, options.wasm ?? true);
+  if (mem.first !== first) throw new Error("batch kernel: the memory does not start where its layout does");
+  for (const [c, at] of constant) mem.f.set(c, at);
   mem.f.set(code, program);
+  mem.f.set(ZIG_X, rows.zigX);
+  mem.f.set(ZIG_RATIO, rows.zigRatio);
+  mem.samplers?.setTables(rows.zigX, rows.zigRatio);
+  const buffer = mem.f.buffer;
+  const rng = { state: new Int32Array(buffer, 8 * rows.rngState, RNG_STATE_WORDS), words: new Uint32Array(buffer, 8 * rows.rngWords, RNG_WORDS) };
+  const sampling = mem.samplers ? { samplers: mem.samplers, state: 8 * rows.rngState, words: 8 * rows.rngWords } : undefined;
   const view = (at: number) => mem.f.subarray(at, at + L);
   const views = {
     npv: view(rows.e),
@@ -209,7 +223,7 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
     payerNpv: m.payerIds.map((_, p) => view(rows.payerNpv + p * L)),
     cdn: Array.from({ length: T }, (_, t) => view(rows.netDisc + t * L)),
   };
-  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, stride: even(stride), constant, rng, sampling, views, program, oddsRows, onsetRows };
+  return { f: mem.f, passes: mem.passes, wasm: mem.wasm, ...rows, tableEntries, stride: even(stride), constant, rng, sampling, views, program, oddsRows, onsetRows };
 }
 
 /**

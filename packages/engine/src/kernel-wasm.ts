@@ -270,6 +270,12 @@ export interface Samplers {
   uniformInto(state: number, words: number, from: number, a: number, b: number, out: number, n: number): number;
   /** Triangular with a = min, b = max − min, c = (mode − min)/b, d = max. */
   triangularInto(state: number, words: number, from: number, a: number, b: number, c: number, d: number, out: number, n: number): number;
+  /**
+   * `count` uncertain numbers drawn one after the other, each into its row and clamped: the
+   * samplers above from a table of 10 numbers an entry at `table` (block-sampling.ts; a
+   * lognormal's exp and clamp are the caller's); one call instead of two a number.
+   */
+  sampleTable(state: number, words: number, from: number, table: number, count: number, n: number): number;
 }
 
 /** The pass that exact percentiles of long series start with (percentiles in montecarlo.ts). */
@@ -320,7 +326,6 @@ type KernelExports = Passes &
 
 /** The little of the WebAssembly API used here (the engine's TypeScript library has no DOM). */
 interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: KernelExports };
 }
@@ -338,8 +343,11 @@ function kernelModule(): object | null {
   try {
     if (!g.WebAssembly || !g.atob) return compiled;
     const text = g.atob(KERNEL_WASM_BASE64);
-    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
-    if (g.WebAssembly.validate(bytes)) compiled = new g.WebAssembly.Module(bytes);
+    // A plain loop: a callback per byte (Uint8Array.from) is slow while the code is cold.
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    // A module it cannot compile (no SIMD, say) throws here: no separate validation first.
+    compiled = new g.WebAssembly.Module(bytes);
   } catch {
     compiled = null;
   }
@@ -356,6 +364,11 @@ export interface KernelMemory {
   /** The WebAssembly selection pass, where it runs. */
   readonly selection: Selection | null;
   readonly wasm: boolean;
+}
+
+/** The `first` of the memory that `kernelMemory(…, wasm)` gives, before it is made. */
+export function kernelMemoryFirst(wasm = true): number {
+  return wasm && kernelModule() ? WASM_RESERVED : 0;
 }
 
 /**

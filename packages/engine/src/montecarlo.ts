@@ -6,6 +6,7 @@
  * @module
  */
 import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
+import { type BlockSampling, blockSampling, sampleBlock } from "./block-sampling.js";
 import { sampleInto } from "./distributions.js";
 import { perspectiveKeys, perspectives } from "./domain.js";
 import {
@@ -116,6 +117,8 @@ export interface McWorkspace {
 interface BatchState {
   readonly plan: BatchPlan;
   readonly scratch: BatchWorkspace;
+  /** The block's draws in few calls (block-sampling.ts), where the samplers are WebAssembly's. */
+  readonly sampling: BlockSampling | null;
 }
 
 /**
@@ -131,7 +134,7 @@ export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE, option
   const variable = Int32Array.from(
     m.slots.flatMap((s, i) => (s.uncertain ? [i] : [])),
   );
-  const batch = blockSize === BLOCK_SIZE && options.batch !== false && batchable(m) ? createBatchState(m, options) : null;
+  const batch = blockSize === BLOCK_SIZE && options.batch !== false && batchable(m) ? createBatchState(m, variable, options) : null;
   return {
     // The batch kernel draws into its own memory.
     draws: new Float64Array(batch ? 0 : variable.length * blockSize),
@@ -153,13 +156,14 @@ export function createWorkspace(m: CompiledModel, blockSize = BLOCK_SIZE, option
   };
 }
 
-function createBatchState(m: CompiledModel, options: { wasm?: boolean }): BatchState {
+function createBatchState(m: CompiledModel, variable: Int32Array, options: { wasm?: boolean }): BatchState {
   const scratch = createBatchWorkspace(m, BLOCK_SIZE, options);
   const { f, matrix, stride } = scratch;
-  m.slots.forEach((s, k) => {
-    if (!s.uncertain) f.fill(s.base, matrix + k * stride, matrix + (k + 1) * stride);
-  });
-  return { plan: batchPlan(m), scratch };
+  for (let k = 0; k < m.slots.length; k++) {
+    const s = m.slots[k];
+    if (s && !s.uncertain) f.fill(s.base, matrix + k * stride, matrix + (k + 1) * stride);
+  }
+  return { plan: batchPlan(m), scratch, sampling: blockSampling(m, variable, scratch) };
 }
 
 /**
@@ -190,13 +194,16 @@ export function simulateBlocks(
       const { f, matrix, stride } = scratch;
       // The generator in the kernel's memory, where the WebAssembly samplers read it too.
       const rng = createRng(seed, b, scratch.rng);
-      for (let v = 0; v < variable.length; v++) {
-        const k = variable[v] as number;
-        const slot = m.slots[k];
-        if (!slot) continue;
-        const off = matrix + k * stride;
-        sampleInto(slot.dist, rng, f, off, count, scratch.sampling);
-        if (slot.clamp !== Clamp.None) scratch.passes.clamp(off, count, slot.clamp);
+      if (ws.batch.sampling) sampleBlock(m, ws.batch.sampling, rng, scratch, count);
+      else {
+        for (let v = 0; v < variable.length; v++) {
+          const k = variable[v] as number;
+          const slot = m.slots[k];
+          if (!slot) continue;
+          const off = matrix + k * stride;
+          sampleInto(slot.dist, rng, f, off, count, scratch.sampling);
+          if (slot.clamp !== Clamp.None) scratch.passes.clamp(off, count, slot.clamp);
+        }
       }
       for (let col = 0; col < count; col += LANES)
         kernelBatch(m, plan, scratch, col, Math.min(LANES, count - col), out, start + col - at);

@@ -1108,3 +1108,29 @@ export function triangularInto(stateAt: usize, wordsAt: usize, from: i32, a: f64
   }
   return pos;
 }
+
+/**
+ * Draws `count` uncertain numbers, n draws each, one after the other on one stream, as
+ * distributions.ts `sampleInto` and then `clamp` do number by number (one call instead of two
+ * a number). The table at tableI: 10 numbers an entry, [kind, out, clamp, 0, p0 … p5], kind
+ * distributions.ts's DistCode (1 normal: mean, sd; 2 lognormal: the same, its exp and clamp left
+ * to the caller, whose exp is faster than an imported one called number by number; 3 gamma:
+ * d, c, scale; 4 beta: da, ca, db, cb, low, width; 5 uniform: a, b; 6 triangular: a, b, c, d),
+ * out the f64 index of its row. Returns the generator's next position.
+ */
+export function sampleTable(stateAt: usize, wordsAt: usize, from: i32, tableI: i32, count: i32, n: i32): i32 {
+  let p = from;
+  let e = at(tableI);
+  for (let k: i32 = 0; k < count; k++, e += 10 << 3) {
+    const kind = arg(e, 0);
+    const outI = arg(e, 1);
+    if (kind == 1 || kind == 2) p = normalInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), outI, n);
+    else if (kind == 3) p = gammaInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), outI, n);
+    else if (kind == 4) p = betaInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), num(e, 7), num(e, 8), num(e, 9), outI, n);
+    else if (kind == 5) p = uniformInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), outI, n);
+    else if (kind == 6) p = triangularInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), num(e, 7), outI, n);
+    const c = arg(e, 2);
+    if (c != 0) clamp(outI, n, c);
+  }
+  return p;
+}
