@@ -213,6 +213,76 @@ export function createBatchWorkspace(m: CompiledModel, stride: number, options: 
 }
 
 /**
+ * The workspace `ws`, made (or rebased) for the model `from`, rewritten for `to`: a model of
+ * the same structure that differs only in its constants and the constants in its program,
+ * such as `atDiscountRate(from, r)`. The constant rows are written in place and the program
+ * made again for `to` (of the same length), which spares a workspace of its own (the
+ * tornado's discount-rate bar). `ws` is then `to`'s, no longer `from`'s. Returns undefined,
+ * leaving `ws` unchanged, where `to` does not fit (another structure, or rows that `from`
+ * shares but `to` does not with different numbers).
+ */
+export function rebaseBatchWorkspace(ws: BatchWorkspace, from: CompiledModel, to: CompiledModel): BatchWorkspace | undefined {
+  if (to.years !== from.years || to.slots.length !== from.slots.length || to.payerIds.length !== from.payerIds.length) return undefined;
+  // The constant rows of both models, pair by pair, as createBatchWorkspace collects them.
+  const pairs: [Float64Array, Float64Array][] = [[from.df, to.df]];
+  const same = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length;
+  if (!same(from.costGroups, to.costGroups) || !same(from.effects, to.effects) || !same(from.outcomes, to.outcomes)) return undefined;
+  from.costGroups.forEach((g, i) => pairs.push([g.profileDisc, (to.costGroups[i] as CostGroupOf).profileDisc]));
+  for (let i = 0; i < from.effects.length; i++) {
+    const a = from.effects[i] as EffectOf;
+    const b = to.effects[i] as EffectOf;
+    if (a.fixedProfile && b.fixedProfile) pairs.push([a.fixedProfile, b.fixedProfile]);
+    else if (!a.fixedProfile && !b.fixedProfile) pairs.push([a.entering, b.entering], [a.leaving, b.leaving]);
+    else return undefined;
+  }
+  for (let i = 0; i < from.outcomes.length; i++) {
+    const a = (from.outcomes[i] as OutcomeOf).consequences;
+    const b = (to.outcomes[i] as OutcomeOf).consequences;
+    if (!same(a, b)) return undefined;
+    a.forEach((c, k) => pairs.push([c.weight, (b[k] as OutcomeOf["consequences"][number]).weight]));
+  }
+  // Where each of `to`'s rows goes, and which of them fills each row: a row `from` shares
+  // between two of its own takes `to`'s two only where they hold the same numbers.
+  const constant = new Map<Float64Array, number>();
+  const filled = new Map<number, Float64Array>();
+  for (const [a, b] of pairs) {
+    const at = ws.constant.get(a);
+    if (at === undefined || a.length !== b.length) return undefined;
+    const before = filled.get(at);
+    if (before && before !== b && !before.every((v, k) => Object.is(v, b[k]))) return undefined;
+    filled.set(at, b);
+    if (!constant.has(b)) constant.set(b, at);
+  }
+  const plan = batchPlan(to);
+  const effects = plan.outcomes.flatMap((op) => op.effects);
+  const smd = effects.filter((ei) => to.effects[ei]?.sizeKind === SizeKind.StandardizedMeanDifference);
+  const onset = effects.filter((ei) => to.effects[ei] && !to.effects[ei].fixedProfile);
+  if (smd.length !== ws.oddsRows.length || onset.length !== ws.onsetRows.length) return undefined;
+  const code = programFor(to, plan, {
+    ...ws,
+    constant,
+    odds: new Map(smd.map((ei, k) => [ei, (ws.oddsRows[k] as { to: number }).to])),
+    onset: new Map(onset.map((ei, k) => [ei, ws.onsetRows[k] as OnsetRows])),
+  });
+  // The same program's length: the same passes over the same spans.
+  const shape = (m: CompiledModel, p: BatchPlan) =>
+    JSON.stringify([
+      p.outcomes,
+      m.costGroups.map((g) => g.lines),
+      m.effects.map((e) => [e.sizeKind, !e.fixedProfile]),
+      m.outcomes.map((o) => o.consequences.map((c) => c.recipient < 0)),
+    ]);
+  if (shape(from, batchPlan(from)) !== shape(to, plan)) return undefined;
+  for (const [at, b] of filled) ws.f.set(b, at);
+  ws.f.set(code, ws.program);
+  return { ...ws, constant };
+}
+
+type CostGroupOf = CompiledModel["costGroups"][number];
+type EffectOf = CompiledModel["effects"][number];
+type OutcomeOf = CompiledModel["outcomes"][number];
+
+/**
  * For an effect with its own onset profile: its decay's row (in a column of the matrix), and
  * the rows of x = 1 − decay, enter = x^from and leave = enter · x^years, computed before the
  * program runs.

@@ -4,7 +4,7 @@
  * draw would be) and everything else at base; and the discount rate at 1 % and at 5 %.
  * @module
  */
-import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
+import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES, rebaseBatchWorkspace } from "./batch-kernel.js";
 import { quantile } from "./distributions.js";
 import { formatPath } from "./issues.js";
 import { baseParams, type CompiledModel, clampValue } from "./model.js";
@@ -103,11 +103,13 @@ function oneByOne(m: CompiledModel, base: Float64Array): TornadoKernel {
 function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
   const L = LANES;
   const plan: BatchPlan = batchPlan(m);
-  const ws = createBatchWorkspace(m, L);
+  const ws = createBatchWorkspaceAtBase(m, base);
   const { f, matrix, stride } = ws;
-  base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + (k + 1) * stride));
+  let current = ws;
+  let model = m;
   return {
     varied(varied) {
+      if (model !== m) throw new Error("sensitivity: the varied vectors before the other rates");
       const cols = 2 * varied.length;
       const out = mcBuffers(m, cols);
       for (let col = 0; col < cols; col += L) {
@@ -123,10 +125,16 @@ function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
       return out.npv;
     },
     atRate(at) {
-      // A workspace of its own: the kernel's program holds the model's constants (the
-      // discounted cost profiles, their present values, the consequences' weights).
+      // The kernel's program holds the model's constants (the discounted cost profiles, their
+      // present values, the consequences' weights): the workspace is rewritten for `at` (and
+      // is `at`'s from then on; the varied vectors come first), or one of its own is made.
       const out = mcBuffers(at, 1);
-      kernelBatch(at, plan, createBatchWorkspaceAtBase(at, base), 0, 1, out, 0);
+      const rebased = rebaseBatchWorkspace(current, model, at);
+      if (rebased) {
+        current = rebased;
+        model = at;
+      }
+      kernelBatch(at, plan, rebased ?? createBatchWorkspaceAtBase(at, base), 0, 1, out, 0);
       return out.npv[0] as number;
     },
   };
