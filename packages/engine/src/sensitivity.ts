@@ -5,7 +5,7 @@
  * @module
  */
 import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES, rebaseBatchWorkspace } from "./batch-kernel.js";
-import { quantile } from "./distributions.js";
+import { quantiles } from "./distributions.js";
 import { formatPath } from "./issues.js";
 import { baseParams, type CompiledModel, clampValue } from "./model.js";
 import { createWorkspace, mcBuffers, type McWorkspace, npvFor } from "./montecarlo.js";
@@ -25,10 +25,11 @@ export function sensitivity(m: CompiledModel): SensitivityBar[] {
   const varied: { slot: number; low: number; high: number }[] = [];
   m.slots.forEach((slot, i) => {
     if (!slot.uncertain) return;
+    const at = quantiles(slot.dist.source);
     varied.push({
       slot: i,
-      low: clampValue(quantile(slot.dist.source, SENSITIVITY_LOW), slot.clamp),
-      high: clampValue(quantile(slot.dist.source, SENSITIVITY_HIGH), slot.clamp),
+      low: clampValue(at(SENSITIVITY_LOW), slot.clamp),
+      high: clampValue(at(SENSITIVITY_HIGH), slot.clamp),
     });
   });
   // The NPV with each number at its low and at its high value: 2k parameter vectors; then the
