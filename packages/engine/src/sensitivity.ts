@@ -4,7 +4,7 @@
  * draw would be) and everything else at base; and the discount rate at 1 % and at 5 %.
  * @module
  */
-import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES, rebaseBatchWorkspace } from "./batch-kernel.js";
+import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
 import { quantiles } from "./distributions.js";
 import { formatPath } from "./issues.js";
 import { baseParams, type CompiledModel, clampValue } from "./model.js";
@@ -104,13 +104,11 @@ function oneByOne(m: CompiledModel, base: Float64Array): TornadoKernel {
 function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
   const L = LANES;
   const plan: BatchPlan = batchPlan(m);
-  const ws = createBatchWorkspaceAtBase(m, base);
+  const ws = createBatchWorkspace(m, L);
   const { f, matrix, stride } = ws;
-  let current = ws;
-  let model = m;
+  base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + (k + 1) * stride));
   return {
     varied(varied) {
-      if (model !== m) throw new Error("sensitivity: the varied vectors before the other rates");
       const cols = 2 * varied.length;
       const out = mcBuffers(m, cols);
       for (let col = 0; col < cols; col += L) {
@@ -126,16 +124,10 @@ function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
       return out.npv;
     },
     atRate(at) {
-      // The kernel's program holds the model's constants (the discounted cost profiles, their
-      // present values, the consequences' weights): the workspace is rewritten for `at` (and
-      // is `at`'s from then on; the varied vectors come first), or one of its own is made.
+      // A workspace of its own: the kernel's program holds the model's constants (the
+      // discounted cost profiles, their present values, the consequences' weights).
       const out = mcBuffers(at, 1);
-      const rebased = rebaseBatchWorkspace(current, model, at);
-      if (rebased) {
-        current = rebased;
-        model = at;
-      }
-      kernelBatch(at, plan, rebased ?? createBatchWorkspaceAtBase(at, base), 0, 1, out, 0);
+      kernelBatch(at, plan, createBatchWorkspaceAtBase(at, base), 0, 1, out, 0);
       return out.npv[0] as number;
     },
   };
