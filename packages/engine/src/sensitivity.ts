@@ -110,7 +110,9 @@ function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
   return {
     varied(varied) {
       const cols = 2 * varied.length;
-      const out = mcBuffers(m, cols);
+      // The kernel's outputs of one batch at a time (the tornado keeps only the NPVs).
+      const out = mcBuffers(m, L);
+      const npvs = new Float64Array(cols);
       for (let col = 0; col < cols; col += L) {
         const n = Math.min(L, cols - col);
         const set = (j: number, to: (v: Varied[number]) => number) => {
@@ -118,10 +120,11 @@ function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
           f[matrix + v.slot * stride + (j - col)] = to(v);
         };
         for (let j = col; j < col + n; j++) set(j, (v) => (j % 2 === 0 ? v.low : v.high));
-        kernelBatch(m, plan, ws, 0, n, out, col);
+        kernelBatch(m, plan, ws, 0, n, out, 0);
+        npvs.set(out.npv.subarray(0, n), col);
         for (let j = col; j < col + n; j++) set(j, (v) => base[v.slot] as number);
       }
-      return out.npv;
+      return npvs;
     },
     atRate(at) {
       // A workspace of its own: the kernel's program holds the model's constants (the
