@@ -104,9 +104,8 @@ function oneByOne(m: CompiledModel, base: Float64Array): TornadoKernel {
 function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
   const L = LANES;
   const plan: BatchPlan = batchPlan(m);
-  const ws = createBatchWorkspace(m, L);
+  const ws = createBatchWorkspaceAtBase(m, base);
   const { f, matrix, stride } = ws;
-  base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + (k + 1) * stride));
   return {
     varied(varied) {
       const cols = 2 * varied.length;
@@ -130,15 +129,17 @@ function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
       // A workspace of its own: the kernel's program holds the model's constants (the
       // discounted cost profiles, their present values, the consequences' weights).
       const out = mcBuffers(at, 1);
-      kernelBatch(at, plan, createBatchWorkspaceAtBase(at, base), 0, 1, out, 0);
+      kernelBatch(at, plan, createBatchWorkspaceAtBase(at, base, 1), 0, 1, out, 0);
       return out.npv[0] as number;
     },
   };
 }
 
-function createBatchWorkspaceAtBase(m: CompiledModel, base: Float64Array): BatchWorkspace {
+/** A batch workspace with the base values in its matrix's first `columns` columns (all by default). */
+function createBatchWorkspaceAtBase(m: CompiledModel, base: Float64Array, columns = LANES): BatchWorkspace {
   const ws = createBatchWorkspace(m, LANES);
   const { f, matrix, stride } = ws;
-  base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + (k + 1) * stride));
+  if (columns === 1) base.forEach((v, k) => (f[matrix + k * stride] = v));
+  else base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + k * stride + columns));
   return ws;
 }
