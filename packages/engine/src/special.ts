@@ -70,13 +70,13 @@ function gammaContinuedFraction(a: number, x: number, lnGammaA: number): number 
     const an = -i * (i - a);
     b += 2;
     d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
+    if (d < TINY && d > -TINY) d = TINY;
     c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
+    if (c < TINY && c > -TINY) c = TINY;
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (Math.abs(del - 1) < EPS) break;
+    if (del - 1 < EPS && del - 1 > -EPS) break;
   }
   return Math.exp(-x + a * Math.log(x) - lnGammaA) * h;
 }
@@ -106,27 +106,27 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
   const qam = a - 1;
   let c = 1;
   let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < TINY) d = TINY;
+  if (d < TINY && d > -TINY) d = TINY;
   d = 1 / d;
   let h = d;
   for (let m = 1; m < 10000; m++) {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
     d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
+    if (d < TINY && d > -TINY) d = TINY;
     c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
+    if (c < TINY && c > -TINY) c = TINY;
     d = 1 / d;
     h *= d * c;
     aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
     d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
+    if (d < TINY && d > -TINY) d = TINY;
     c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
+    if (c < TINY && c > -TINY) c = TINY;
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (Math.abs(del - 1) < EPS) break;
+    if (del - 1 < EPS && del - 1 > -EPS) break;
   }
   return h;
 }
