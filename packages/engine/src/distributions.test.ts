@@ -1,8 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { baseValue, prepare, quantile, sampleInto } from "./distributions.js";
+import { baseValue, prepare, quantile, quantiles, sampleInto } from "./distributions.js";
 import { createRng } from "./rng.js";
 import type { Distribution } from "./schema.js";
-import { betaI, gammaP, logGamma, normalCdf, normalQuantile } from "./special.js";
+import { betaI, betaIWith, gammaP, gammaPWith, invertNewton, logGamma, normalCdf, normalQuantile } from "./special.js";
 
 function moments(d: Distribution, n = 200_000, seed = 11) {
   const out = new Float64Array(n);
@@ -159,5 +160,45 @@ describe("special functions", () => {
     expect(betaI(2, 1, 0.3)).toBeCloseTo(0.09, 13);
     expect(betaI(1, 1, 0.42)).toBeCloseTo(0.42, 13);
     expect(betaI(2, 3, 0.4) + betaI(3, 2, 0.6)).toBeCloseTo(1, 13);
+  });
+});
+
+describe("the quantiles with their constants computed once", () => {
+  const shape = fc.double({ min: 0.05, max: 400, noNaN: true });
+  const x01 = fc.double({ min: 0, max: 1, noNaN: true });
+  const q = fc.double({ min: 1e-6, max: 1 - 1e-6, noNaN: true });
+
+  it("betaIWith and gammaPWith give betaI's and gammaP's numbers bit for bit", () => {
+    fc.assert(
+      fc.property(shape, shape, x01, (a, b, x) => {
+        expect(betaIWith(a, b, logGamma(a + b) - logGamma(a) - logGamma(b), x)).toBe(betaI(a, b, x));
+        expect(gammaPWith(a, logGamma(a), x * 3 * a)).toBe(gammaP(a, x * 3 * a));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  /** The beta quantile by Newton's method on betaI itself, from the normal approximation. */
+  const betaByBetaI = (a: number, b: number, p: number) => {
+    const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
+    const mean = a / (a + b);
+    const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+    const x1 = mean + normalQuantile(p) * sd;
+    const density = (x: number) => (x > 0 && x < 1 ? Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnB) : 0);
+    return invertNewton((x) => betaI(a, b, x), density, p, 0, 1, x1 > 0 && x1 < 1 ? x1 : mean);
+  };
+
+  it("are quantile's numbers, which are Newton's method's on betaI bit for bit", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.05, max: 0.95, noNaN: true }), fc.double({ min: 0.05, max: 0.9, noNaN: true }), q, (mean, k, p) => {
+        const u: Distribution = { dist: "beta", mean, sd: k * Math.sqrt(mean * (1 - mean)) };
+        const prepared = prepare(u);
+        expect(quantiles(u)(p)).toBe(quantile(u, p));
+        expect(quantile(u, p)).toBe(prepared.c + prepared.d * betaByBetaI(prepared.a, prepared.b, p));
+        const g: Distribution = { dist: "gamma", mean: 1 / k, sd: mean / k };
+        expect(quantiles(g)(p)).toBe(quantile(g, p));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

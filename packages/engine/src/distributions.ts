@@ -6,7 +6,7 @@
 import type { Samplers } from "./kernel-wasm.js";
 import type { Rng } from "./rng.js";
 import type { Distribution, Uncertain } from "./schema.js";
-import { betaI, gammaP, invertNewton, logGamma, normalQuantile } from "./special.js";
+import { betaIWith, gammaPWith, invertNewton, logGamma, normalQuantile } from "./special.js";
 
 /** The base-case value of an uncertain number: the number itself, or its distribution's mean. */
 export function baseValue(u: Uncertain): number {
@@ -404,7 +404,58 @@ export function sampleInto(p: PreparedDist, rng: Rng, out: Float64Array, start: 
  * @example quantile({ dist: "uniform", min: 0, max: 10 }, 0.9) // 9
  */
 export function quantile(u: Uncertain, q: number): number {
+  return quantiles(u)(q);
+}
+
+/**
+ * The exact quantile function of an uncertain number: `quantiles(u)(q)` is `quantile(u, q)`,
+ * with what does not depend on q (the parameters, the log-gammas) computed once.
+ */
+export function quantiles(u: Uncertain): (q: number) => number {
   const p = prepare(u);
+  switch (p.kind) {
+    case DistCode.Gamma: {
+      const k = p.a;
+      const lnG = logGamma(k);
+      const P = (x: number) => gammaPWith(k, lnG, x);
+      // Wilson–Hilferty's approximation to start from; near zero, P(k, x) ≈ x^k / Γ(k + 1).
+      const t = 1 / (9 * k);
+      const density = (x: number) => (x > 0 ? Math.exp((k - 1) * Math.log(x) - x - lnG) : 0);
+      return (q) => {
+        let hi = Math.max(1, k);
+        while (P(hi) < q) hi *= 2;
+        const wh = k * (1 - t + normalQuantile(q) * Math.sqrt(t)) ** 3;
+        const x0 = wh > 0 ? wh : Math.exp((Math.log(q) + lnG + Math.log(k)) / k);
+        return p.b * invertNewton(P, density, q, 0, hi, x0);
+      };
+    }
+    case DistCode.Beta:
+    case DistCode.Pert: {
+      const { a, b } = p;
+      const lgA = logGamma(a);
+      const lgB = logGamma(b);
+      const lgAB = logGamma(a + b);
+      const lnB = lgA + lgB - lgAB;
+      const lnInvBeta = lgAB - lgA - lgB;
+      // The normal approximation around the mean to start from, kept inside (0, 1).
+      const mean = a / (a + b);
+      const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+      const density = (x: number) =>
+        x > 0 && x < 1 ? Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnB) : 0;
+      const I = (x: number) => betaIWith(a, b, lnInvBeta, x);
+      return (q) => {
+        const x1 = mean + normalQuantile(q) * sd;
+        const x0 = x1 > 0 && x1 < 1 ? x1 : mean;
+        return p.c + p.d * invertNewton(I, density, q, 0, 1, x0);
+      };
+    }
+    default:
+      return (q) => closedFormQuantile(p, q);
+  }
+}
+
+/** The quantile of a distribution whose quantile has a closed form (all but gamma and beta). */
+function closedFormQuantile(p: PreparedDist, q: number): number {
   switch (p.kind) {
     case DistCode.Constant:
       return p.a;
@@ -412,34 +463,11 @@ export function quantile(u: Uncertain, q: number): number {
       return p.b === 0 ? p.a : p.a + p.b * normalQuantile(q);
     case DistCode.Lognormal:
       return Math.exp(p.a + p.b * normalQuantile(q));
-    case DistCode.Gamma: {
-      let hi = Math.max(1, p.a);
-      while (gammaP(p.a, hi) < q) hi *= 2;
-      const k = p.a;
-      const lnG = logGamma(k);
-      // Wilson–Hilferty's approximation to start from; near zero, P(k, x) ≈ x^k / Γ(k + 1).
-      const t = 1 / (9 * k);
-      const wh = k * (1 - t + normalQuantile(q) * Math.sqrt(t)) ** 3;
-      const x0 = wh > 0 ? wh : Math.exp((Math.log(q) + lnG + Math.log(k)) / k);
-      const density = (x: number) => (x > 0 ? Math.exp((k - 1) * Math.log(x) - x - lnG) : 0);
-      return p.b * invertNewton((x) => gammaP(k, x), density, q, 0, hi, x0);
-    }
-    case DistCode.Beta:
-    case DistCode.Pert: {
-      const { a, b } = p;
-      const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
-      // The normal approximation around the mean to start from, kept inside (0, 1).
-      const mean = a / (a + b);
-      const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
-      const x1 = mean + normalQuantile(q) * sd;
-      const x0 = x1 > 0 && x1 < 1 ? x1 : mean;
-      const density = (x: number) =>
-        x > 0 && x < 1 ? Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnB) : 0;
-      return p.c + p.d * invertNewton((x) => betaI(a, b, x), density, q, 0, 1, x0);
-    }
     case DistCode.Uniform:
       return p.a + p.b * q;
     case DistCode.Triangular:
       return q < p.c ? p.a + p.b * Math.sqrt(q * p.c) : p.d - p.b * Math.sqrt((1 - q) * (1 - p.c));
+    default:
+      throw new Error(`quantile: no closed form for distribution code ${p.kind}`);
   }
 }

@@ -14,16 +14,26 @@ export function atDiscountRate(m: CompiledModel, r: number): CompiledModel {
   const T = m.years;
   const df = new Float64Array(T);
   for (let t = 0; t < T; t++) df[t] = (1 + r) ** -t;
+  // The weights depend on the consequence's years only: one array for each span, shared by the
+  // consequences that have it (compile makes one each, with the same numbers).
+  const weights = new Map<string, Float64Array>();
   const weightOf = (fromYear: number, years: number): Float64Array => {
+    const key = `${fromYear}:${years}`;
+    const known = weights.get(key);
+    if (known) return known;
     const weight = new Float64Array(T);
     for (let y = 0; y < T; y++) {
       let g = 0;
+      // compile's sum over k < years of df[t] where t < T, t = y + fromYear + k: t grows with
+      // k, so the first t ≥ T ends it.
       for (let k = 0; k < years; k++) {
         const t = y + fromYear + k;
-        if (t < T) g += df[t] as number;
+        if (t >= T) break;
+        g += df[t] as number;
       }
       weight[y] = g;
     }
+    weights.set(key, weight);
     return weight;
   };
   const rebase = (c: CompiledConsequence): CompiledConsequence => ({ ...c, weight: weightOf(c.fromYear, c.years) });

@@ -5,7 +5,7 @@
  * @module
  */
 import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
-import { quantile } from "./distributions.js";
+import { quantiles } from "./distributions.js";
 import { formatPath } from "./issues.js";
 import { baseParams, type CompiledModel, clampValue } from "./model.js";
 import { createWorkspace, mcBuffers, type McWorkspace, npvFor } from "./montecarlo.js";
@@ -25,10 +25,11 @@ export function sensitivity(m: CompiledModel): SensitivityBar[] {
   const varied: { slot: number; low: number; high: number }[] = [];
   m.slots.forEach((slot, i) => {
     if (!slot.uncertain) return;
+    const at = quantiles(slot.dist.source);
     varied.push({
       slot: i,
-      low: clampValue(quantile(slot.dist.source, SENSITIVITY_LOW), slot.clamp),
-      high: clampValue(quantile(slot.dist.source, SENSITIVITY_HIGH), slot.clamp),
+      low: clampValue(at(SENSITIVITY_LOW), slot.clamp),
+      high: clampValue(at(SENSITIVITY_HIGH), slot.clamp),
     });
   });
   // The NPV with each number at its low and at its high value: 2k parameter vectors; then the
@@ -103,13 +104,14 @@ function oneByOne(m: CompiledModel, base: Float64Array): TornadoKernel {
 function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
   const L = LANES;
   const plan: BatchPlan = batchPlan(m);
-  const ws = createBatchWorkspace(m, L);
+  const ws = createBatchWorkspaceAtBase(m, base);
   const { f, matrix, stride } = ws;
-  base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + (k + 1) * stride));
   return {
     varied(varied) {
       const cols = 2 * varied.length;
-      const out = mcBuffers(m, cols);
+      // The kernel's outputs of one batch at a time (the tornado keeps only the NPVs).
+      const out = mcBuffers(m, L);
+      const npvs = new Float64Array(cols);
       for (let col = 0; col < cols; col += L) {
         const n = Math.min(L, cols - col);
         const set = (j: number, to: (v: Varied[number]) => number) => {
@@ -117,24 +119,27 @@ function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
           f[matrix + v.slot * stride + (j - col)] = to(v);
         };
         for (let j = col; j < col + n; j++) set(j, (v) => (j % 2 === 0 ? v.low : v.high));
-        kernelBatch(m, plan, ws, 0, n, out, col);
+        kernelBatch(m, plan, ws, 0, n, out, 0);
+        npvs.set(out.npv.subarray(0, n), col);
         for (let j = col; j < col + n; j++) set(j, (v) => base[v.slot] as number);
       }
-      return out.npv;
+      return npvs;
     },
     atRate(at) {
       // A workspace of its own: the kernel's program holds the model's constants (the
       // discounted cost profiles, their present values, the consequences' weights).
       const out = mcBuffers(at, 1);
-      kernelBatch(at, plan, createBatchWorkspaceAtBase(at, base), 0, 1, out, 0);
+      kernelBatch(at, plan, createBatchWorkspaceAtBase(at, base, 1), 0, 1, out, 0);
       return out.npv[0] as number;
     },
   };
 }
 
-function createBatchWorkspaceAtBase(m: CompiledModel, base: Float64Array): BatchWorkspace {
+/** A batch workspace with the base values in its matrix's first `columns` columns (all by default). */
+function createBatchWorkspaceAtBase(m: CompiledModel, base: Float64Array, columns = LANES): BatchWorkspace {
   const ws = createBatchWorkspace(m, LANES);
   const { f, matrix, stride } = ws;
-  base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + (k + 1) * stride));
+  if (columns === 1) base.forEach((v, k) => (f[matrix + k * stride] = v));
+  else base.forEach((v, k) => f.fill(v, matrix + k * stride, matrix + k * stride + columns));
   return ws;
 }

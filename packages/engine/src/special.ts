@@ -30,19 +30,24 @@ const TINY = 1e-300;
 
 /** Regularised lower incomplete gamma P(a, x), a > 0, x ≥ 0. */
 export function gammaP(a: number, x: number): number {
+  return gammaPWith(a, logGamma(a), x);
+}
+
+/** P(a, x) with ln Γ(a) given (`lnGammaA`, as `logGamma(a)` gives it): the same numbers. */
+export function gammaPWith(a: number, lnGammaA: number, x: number): number {
   if (x <= 0) return 0;
-  if (x < a + 1) return gammaSeries(a, x);
-  return 1 - gammaContinuedFraction(a, x);
+  if (x < a + 1) return gammaSeries(a, x, lnGammaA);
+  return 1 - gammaContinuedFraction(a, x, lnGammaA);
 }
 
 /** Regularised upper incomplete gamma Q(a, x) = 1 − P(a, x), computed without cancellation. */
 export function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
-  if (x < a + 1) return 1 - gammaSeries(a, x);
-  return gammaContinuedFraction(a, x);
+  if (x < a + 1) return 1 - gammaSeries(a, x, logGamma(a));
+  return gammaContinuedFraction(a, x, logGamma(a));
 }
 
-function gammaSeries(a: number, x: number): number {
+function gammaSeries(a: number, x: number, lnGammaA: number): number {
   let ap = a;
   let sum = 1 / a;
   let del = sum;
@@ -52,10 +57,10 @@ function gammaSeries(a: number, x: number): number {
     sum += del;
     if (Math.abs(del) < Math.abs(sum) * EPS) break;
   }
-  return sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
+  return sum * Math.exp(-x + a * Math.log(x) - lnGammaA);
 }
 
-function gammaContinuedFraction(a: number, x: number): number {
+function gammaContinuedFraction(a: number, x: number, lnGammaA: number): number {
   // Modified Lentz's method.
   let b = x + 1 - a;
   let c = 1 / TINY;
@@ -65,23 +70,31 @@ function gammaContinuedFraction(a: number, x: number): number {
     const an = -i * (i - a);
     b += 2;
     d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
+    if (d < TINY && d > -TINY) d = TINY;
     c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
+    if (c < TINY && c > -TINY) c = TINY;
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (Math.abs(del - 1) < EPS) break;
+    if (del - 1 < EPS && del - 1 > -EPS) break;
   }
-  return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
+  return Math.exp(-x + a * Math.log(x) - lnGammaA) * h;
 }
 
 /** Regularised incomplete beta I_x(a, b), a, b > 0, 0 ≤ x ≤ 1. */
 export function betaI(a: number, b: number, x: number): number {
+  return betaIWith(a, b, logGamma(a + b) - logGamma(a) - logGamma(b), x);
+}
+
+/**
+ * I_x(a, b) with −ln B(a, b) given (`lnInvBeta`, computed as
+ * `logGamma(a + b) - logGamma(a) - logGamma(b)`, in that order): the same numbers as `betaI`,
+ * without the three log-gammas for every x (a quantile's Newton steps).
+ */
+export function betaIWith(a: number, b: number, lnInvBeta: number, x: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront =
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const lnFront = lnInvBeta + a * Math.log(x) + b * Math.log1p(-x);
   const front = Math.exp(lnFront);
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
   return 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
@@ -93,27 +106,27 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
   const qam = a - 1;
   let c = 1;
   let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < TINY) d = TINY;
+  if (d < TINY && d > -TINY) d = TINY;
   d = 1 / d;
   let h = d;
   for (let m = 1; m < 10000; m++) {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
     d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
+    if (d < TINY && d > -TINY) d = TINY;
     c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
+    if (c < TINY && c > -TINY) c = TINY;
     d = 1 / d;
     h *= d * c;
     aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
     d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
+    if (d < TINY && d > -TINY) d = TINY;
     c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
+    if (c < TINY && c > -TINY) c = TINY;
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (Math.abs(del - 1) < EPS) break;
+    if (del - 1 < EPS && del - 1 > -EPS) break;
   }
   return h;
 }
