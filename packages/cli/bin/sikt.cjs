@@ -4,7 +4,6 @@
 // of every start); the command itself is the bundle's one script, run with V8's code cache.
 const { join } = require("node:path");
 const { bundleIsFresh } = require("./bundle-fresh.cjs");
-const { helpersAhead } = require("./helpers-ahead.cjs");
 const { runCachedScript } = require("./script-cache.cjs");
 
 // Node 22.1 and later keep the compiled code of modules in a cache in the system's temporary
@@ -17,8 +16,6 @@ const argv = process.argv.slice(2);
 // where the script cannot be read.
 const bundle = join(__dirname, "../dist/bundle");
 const bundled = bundleIsFresh(bundle);
-// A Monte Carlo thread for `sikt run` starts now, so that it is ready when the scenario is.
-const started = helpersAhead(argv, join(bundled ? bundle : join(__dirname, "../dist"), "mc-worker.js"));
 let script;
 if (bundled) {
   try {
@@ -32,6 +29,6 @@ if (bundled) {
   const cli = script?.exports ?? (await import(bundled ? "../dist/bundle/sikt.js" : "../dist/main.js"));
   // A closed pipe ends quietly, Ctrl-C exits with 130, anything unexpected is one line.
   cli.installProcessGuards(() => cli.langFromArgv(argv));
-  process.exitCode = await cli.main(argv, undefined, started);
+  process.exitCode = await cli.main(argv);
   script?.save();
 })();

@@ -1,17 +1,40 @@
 /**
- * Monte Carlo worker threads started before their job is known: bin/helpers-ahead.cjs starts one
- * for `sikt run` before the command's code is even loaded; `runMonteCarloParallel` (parallel.ts)
- * gives it its job, or lets it go.
+ * Monte Carlo worker threads started before their job is known: `sikt run` starts them as soon
+ * as it has parsed the scenario file and knows how many iterations it asks for, so that their
+ * start-up (an isolate and the engine) goes on while the scenario is validated and compiled;
+ * `runMonteCarloParallel` (parallel.ts) gives them their job, or lets them go.
  * @module
  */
-import type { Worker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 
 /** A worker thread waiting for its job (mc-worker.ts). */
 export interface Helper {
   readonly worker: Worker;
 }
 
+/**
+ * Starts a worker that waits for its job; it does not keep the process alive while it waits.
+ * @param url the worker's module (mc-worker.js)
+ */
+export function startHelper(url: URL): Helper {
+  const worker = new Worker(url);
+  worker.unref();
+  // Until it has a job, a helper that fails to start is only a helper not used.
+  worker.on("error", () => {});
+  return { worker };
+}
+
 /** Lets helpers that got no job go. */
 export function releaseHelpers(helpers: readonly Helper[]): void {
   for (const h of helpers) h.worker.postMessage(null);
+}
+
+/**
+ * The iterations a scenario's data asks for, read before it is validated: `--iterations` when
+ * given, else the file's `monteCarlo.iterations`; undefined where neither is a count.
+ */
+export function iterationsAsked(data: unknown, flag: string | undefined): number | undefined {
+  const n = flag ?? (data as { monteCarlo?: { iterations?: unknown } } | null)?.monteCarlo?.iterations;
+  const k = typeof n === "string" && /^\d+$/.test(n.trim()) ? Number(n) : n;
+  return typeof k === "number" && Number.isSafeInteger(k) && k >= 0 ? k : undefined;
 }

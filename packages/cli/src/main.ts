@@ -22,9 +22,9 @@ import {
   sensitivity,
 } from "@sikt/engine";
 import { InputError } from "./input.js";
-import { type Helper, releaseHelpers } from "./helper.js";
+import { type Helper, iterationsAsked, releaseHelpers } from "./helper.js";
 import { loadScenario } from "./scenario-file.js";
-import { runMonteCarloParallel, threadCount } from "./parallel.js";
+import { helpersFor, runMonteCarloParallel, threadCount } from "./parallel.js";
 import { progressBar } from "./progress.js";
 
 // For bin/sikt.cjs, which takes everything it runs from this module's bundle.
@@ -108,7 +108,7 @@ async function evaluate(
   if (mc.iterations > 0) {
     const bar = progressBar();
     try {
-      const threads = threadCount(mc.iterations, started.length);
+      const threads = threadCount(mc.iterations);
       monteCarlo = await runMonteCarloParallel(m, mc.iterations, mc.seed, threads, bar.update, { first, last }, started);
     } finally {
       bar.finish();
@@ -127,11 +127,12 @@ async function evaluate(
 
 /**
  * Runs the CLI with arguments (without `node sikt`) and returns the exit status.
- * @param started Monte Carlo threads started ahead (helper.ts), for `run`; let go when not used
  * @example await main(["run", "examples/foraldrastod.yaml", "--format", "json"])
  */
-export async function main(argv: string[], io: Io = defaultIo, started: readonly Helper[] = []): Promise<number> {
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let lang: Lang = "sv";
+  // Monte Carlo threads started ahead (helper.ts), for `run`; let go when not used.
+  let started: readonly Helper[] = [];
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -186,7 +187,10 @@ export async function main(argv: string[], io: Io = defaultIo, started: readonly
         const format = values.format;
         if (format !== "table" && format !== "json" && format !== "csv")
           throw new UsageError(`--format måste vara table, json eller csv (fick '${format}')`);
-        const { scenario: s, overrides } = await loadScenario(file);
+        // The Monte Carlo threads start as soon as the file is parsed, to be ready when the scenario is.
+        const { scenario: s, overrides } = await loadScenario(file, (data) => {
+          started = helpersFor(iterationsAsked(data, values.iterations));
+        });
         const result: ScenarioResult & { catalog?: { id: string; overrides: Override[] } } = await evaluate(s, values, started);
         if (s.catalog) result.catalog = { id: s.catalog, overrides: [...overrides] };
         let text: string;

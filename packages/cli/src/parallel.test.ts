@@ -1,10 +1,9 @@
 import { availableParallelism } from "node:os";
 import { compile } from "@sikt/engine";
 import { afterEach, describe, expect, it } from "vitest";
-import { helpersAhead, startHelper } from "../bin/helpers-ahead.cjs";
-import { releaseHelpers } from "./helper.js";
+import { iterationsAsked, releaseHelpers, startHelper } from "./helper.js";
 import { loadScenario } from "./load.js";
-import { MIN_BLOCKS_PER_THREAD, runMonteCarloParallel, threadCount } from "./parallel.js";
+import { helpersFor, MIN_BLOCKS_PER_THREAD, runMonteCarloParallel, threadCount } from "./parallel.js";
 
 describe("threadCount", () => {
   const saved = process.env.SIKT_THREADS;
@@ -20,15 +19,6 @@ describe("threadCount", () => {
     expect(threadCount(1024 * MIN_BLOCKS_PER_THREAD - 1)).toBe(1);
     expect(threadCount(1024 * MIN_BLOCKS_PER_THREAD * 2)).toBe(Math.min(cores, 2));
     expect(threadCount(10_000_000)).toBe(cores);
-  });
-
-  it("lets a helper started ahead take part from two blocks on", () => {
-    delete process.env.SIKT_THREADS;
-    const cores = availableParallelism();
-    expect(threadCount(1000, 1)).toBe(1);
-    expect(threadCount(2048, 1)).toBe(Math.min(cores, 2));
-    expect(threadCount(1024 * MIN_BLOCKS_PER_THREAD - 1, 1)).toBe(Math.min(cores, 2));
-    expect(threadCount(10_000_000, 1)).toBe(cores);
   });
 
   it("takes SIKT_THREADS as given", () => {
@@ -48,18 +38,23 @@ describe("helpers started ahead", () => {
     expect(two).toEqual(one);
   });
 
-  it("start for sikt run only, and not for --iterations 0", () => {
+  it("start for the threads a run will use, once its iterations are known", () => {
+    expect(iterationsAsked({ monteCarlo: { iterations: 5000 } }, undefined)).toBe(5000);
+    expect(iterationsAsked({ monteCarlo: { iterations: 5000 } }, "0")).toBe(0);
+    expect(iterationsAsked({ monteCarlo: { iterations: "many" } }, undefined)).toBeUndefined();
+    expect(iterationsAsked(null, undefined)).toBeUndefined();
+    expect(iterationsAsked([], " 12 ")).toBe(12);
     const saved = process.env.SIKT_THREADS;
-    process.env.SIKT_THREADS = "2";
+    process.env.SIKT_THREADS = "3";
     try {
-      expect(helpersAhead(["validate", "f.yaml"], url)).toEqual([]);
-      expect(helpersAhead(["run", "f.yaml", "--iterations", "0"], url)).toEqual([]);
-      expect(helpersAhead(["run", "f.yaml", "--iterations=0"], url)).toEqual([]);
-      const one = helpersAhead(["run", "f.yaml", "--iterations", "5000"], url);
-      expect(one).toHaveLength(1);
-      releaseHelpers(one);
+      expect(helpersFor(undefined)).toEqual([]);
+      expect(helpersFor(0)).toEqual([]);
+      expect(helpersFor(1000)).toEqual([]); // one block
+      const two = helpersFor(5000);
+      expect(two).toHaveLength(2);
+      releaseHelpers(two);
       process.env.SIKT_THREADS = "1";
-      expect(helpersAhead(["run", "f.yaml"], url)).toEqual([]);
+      expect(helpersFor(1_000_000)).toEqual([]);
     } finally {
       if (saved === undefined) delete process.env.SIKT_THREADS;
       else process.env.SIKT_THREADS = saved;

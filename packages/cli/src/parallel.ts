@@ -18,7 +18,7 @@ import {
   simulateBlocks,
   summarizeMonteCarlo,
 } from "@sikt/engine";
-import { type Helper, releaseHelpers } from "./helper.js";
+import { type Helper, releaseHelpers, startHelper } from "./helper.js";
 import { BLOCKS_DONE, blockDone, CONTROL_BYTES, NEXT_BLOCK, takeYears } from "./mc-shared.js";
 
 /** Messages to a worker. */
@@ -43,22 +43,27 @@ export const MIN_BLOCKS_PER_THREAD = 12;
 
 /**
  * Threads to use: SIKT_THREADS, else one per core, but no more than one per
- * MIN_BLOCKS_PER_THREAD blocks of the run (`iterations`, when given). A helper already started
- * (`ready`, see helper.ts) has paid its start-up, so it takes part from two blocks on.
- * Any count gives the same result.
+ * MIN_BLOCKS_PER_THREAD blocks of the run (`iterations`, when given). Any count gives the same result.
  */
-export function threadCount(iterations?: number, ready = 0): number {
+export function threadCount(iterations?: number): number {
   const env = Number(process.env.SIKT_THREADS);
   if (Number.isInteger(env) && env > 0) return env;
   const cores = availableParallelism();
   if (iterations === undefined) return cores;
-  const blocks = blockCount(iterations);
-  const started = 1 + Math.min(ready, Math.max(0, blocks - 1));
-  return Math.max(1, Math.min(cores, Math.max(started, Math.floor(blocks / MIN_BLOCKS_PER_THREAD))));
+  return Math.max(1, Math.min(cores, Math.floor(blockCount(iterations) / MIN_BLOCKS_PER_THREAD)));
 }
 
 /** The worker thread's module, next to this one (in the bundle too). */
 const workerUrl = new URL("./mc-worker.js", import.meta.url);
+
+/**
+ * The helper threads a run of `iterations` will use (threadCount), started now, ahead of their
+ * job; none where the iterations are not known or one thread is to be used.
+ */
+export function helpersFor(iterations: number | undefined): Helper[] {
+  if (iterations === undefined || iterations === 0) return [];
+  return Array.from({ length: Math.min(threadCount(iterations), blockCount(iterations)) - 1 }, () => startHelper(workerUrl));
+}
 
 /**
  * Runs Monte Carlo for a compiled model over `threads` worker threads (1: in this thread).

@@ -9,12 +9,16 @@ import { parseScenario } from "@sikt/engine";
 import { InputError, isBlank, parseJsonText, readScenarioText } from "./input.js";
 import type { Loaded } from "./load.js";
 
-/** Reads, parses, resolves and validates a scenario file. */
-export async function loadScenario(path: string): Promise<Loaded> {
+/**
+ * Reads, parses, resolves and validates a scenario file.
+ * @param parsed called with the parsed data before it is resolved and validated
+ */
+export async function loadScenario(path: string, parsed?: (data: unknown) => void): Promise<Loaded> {
   const text = readScenarioText(path);
   if (isBlank(text)) throw new InputError([{ path: [], code: "empty" }]);
   let data = parseJsonText(text);
   if (data === undefined) data = (await import("./yaml-text.js")).parseYamlText(text);
+  parsed?.(data);
   // The catalogue is resolved when the file has a `catalog` field, whatever its value.
   if (data !== null && typeof data === "object" && "catalog" in data) {
     const { prepareScenario } = await import("@sikt/catalog/node");
@@ -22,7 +26,7 @@ export async function loadScenario(path: string): Promise<Loaded> {
     if (!prepared.ok) throw new InputError(prepared.issues);
     return { scenario: prepared.scenario, overrides: prepared.overrides };
   }
-  const parsed = parseScenario(data);
-  if (!parsed.ok) throw new InputError(parsed.issues);
-  return { scenario: parsed.scenario, overrides: [] };
+  const result = parseScenario(data);
+  if (!result.ok) throw new InputError(result.issues);
+  return { scenario: result.scenario, overrides: [] };
 }
