@@ -244,21 +244,8 @@ interface OnsetRows {
  * Where a program's rows are: the workspace's, each standardised mean difference's odds ratios
  * and each onset profile's powers (by effect).
  */
-interface ProgramLayout {
-  readonly netDisc: number;
-  readonly avoided: number;
-  readonly prefix: number;
-  readonly payerNpv: number;
-  readonly pvC: number;
-  readonly pvS: number;
-  readonly a: number;
-  readonly b: number;
-  readonly c: number;
-  readonly d: number;
-  readonly e: number;
-  readonly matrix: number;
-  readonly stride: number;
-  readonly constant: ReadonlyMap<Float64Array, number>;
+interface ProgramLayout
+  extends Pick<BatchWorkspace, "netDisc" | "avoided" | "prefix" | "payerNpv" | "pvC" | "pvS" | "a" | "b" | "c" | "d" | "e" | "matrix" | "stride" | "constant"> {
   readonly odds: ReadonlyMap<number, number>;
   readonly onset: ReadonlyMap<number, OnsetRows>;
 }

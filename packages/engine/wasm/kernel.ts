@@ -55,36 +55,44 @@ export function costFlows(netDiscI: i32, sumI: i32, pdI: i32, first: i32, last: 
   }
 }
 
+/** p₀ · r, r the effect x clamped to [1 − 1/p₀, 1] as effectiveRrr does, 0 where p₀ ≤ 0: two lanes. */
+// @ts-ignore: AssemblyScript decorator
+@inline function scaledLanes(p0: v128, x: v128): v128 {
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  // Each branch's value computed and the right one selected.
+  const low = f64x2.sub(one, f64x2.div(one, p0));
+  const r = v128.bitselect(low, f64x2.min(x, one), f64x2.lt(x, low));
+  return f64x2.mul(p0, v128.bitselect(r, zero, f64x2.gt(p0, zero)));
+}
+
+/** scaledLanes for one lane. */
+// @ts-ignore: AssemblyScript decorator
+@inline function scaledOne(p0: f64, x: f64): f64 {
+  let r: f64 = 0;
+  if (p0 > 0) {
+    const low = 1 - 1 / p0;
+    // min as Math.min: NaN if either is NaN, −0 below +0.
+    r = x < low ? low : min<f64>(x, 1);
+  }
+  return p0 * r;
+}
+
 /** scale = p₀ · RRRₑ for a relative risk reduction (effectiveRrr written out). */
 export function effectScaleRrr(scaleI: i32, p0RowI: i32, sizeRowI: i32, effRowI: i32, effectFactor: f64, n: i32): void {
   const scale = at(scaleI);
   const p0Row = at(p0RowI);
   const sizeRow = at(sizeRowI);
   const effRow = at(effRowI);
-  // Two lanes at a time, each branch's value computed and the right one selected.
-  const zero = f64x2.splat(0);
-  const one = f64x2.splat(1);
   const ef = f64x2.splat(effectFactor);
   const end: usize = (<usize>n & ~1) << 3;
   let o: usize = 0;
   for (; o < end; o += 16) {
-    const p0 = v128.load(p0Row + o);
     const x = f64x2.mul(f64x2.mul(v128.load(sizeRow + o), v128.load(effRow + o)), ef);
-    const low = f64x2.sub(one, f64x2.div(one, p0));
-    const r = v128.bitselect(low, f64x2.min(x, one), f64x2.lt(x, low));
-    v128.store(scale + o, f64x2.mul(p0, v128.bitselect(r, zero, f64x2.gt(p0, zero))));
+    v128.store(scale + o, scaledLanes(v128.load(p0Row + o), x));
   }
-  if (<usize>n & 1) {
-    const p0 = load<f64>(p0Row + o);
-    let r: f64 = 0;
-    if (p0 > 0) {
-      const x = load<f64>(sizeRow + o) * load<f64>(effRow + o) * effectFactor;
-      const low = 1 - 1 / p0;
-      // min as Math.min: NaN if either is NaN, −0 below +0.
-      r = x < low ? low : min<f64>(x, 1);
-    }
-    store<f64>(scale + o, p0 * r);
-  }
+  if (<usize>n & 1)
+    store<f64>(scale + o, scaledOne(load<f64>(p0Row + o), load<f64>(sizeRow + o) * load<f64>(effRow + o) * effectFactor));
 }
 
 /** avoided[y] += scale · prof[y] over [first, last]. */
@@ -229,7 +237,6 @@ export function effectScaleOr(scaleI: i32, p0RowI: i32, orRowI: i32, effRowI: i3
   const p0Row = at(p0RowI);
   const orRow = at(orRowI);
   const effRow = at(effRowI);
-  // Two lanes at a time, each branch's value computed and the right one selected.
   const zero = f64x2.splat(0);
   const one = f64x2.splat(1);
   const ef = f64x2.splat(effectFactor);
@@ -240,25 +247,16 @@ export function effectScaleOr(scaleI: i32, p0RowI: i32, orRowI: i32, effRowI: i3
     const op = f64x2.mul(v128.load(orRow + o), p0);
     const converted = f64x2.sub(one, f64x2.div(f64x2.div(op, f64x2.add(f64x2.sub(one, p0), op)), p0));
     const rrr = v128.bitselect(zero, converted, f64x2.ge(p0, one));
-    const x = f64x2.mul(f64x2.mul(rrr, v128.load(effRow + o)), ef);
-    const low = f64x2.sub(one, f64x2.div(one, p0));
-    const r = v128.bitselect(low, f64x2.min(x, one), f64x2.lt(x, low));
-    v128.store(scale + o, f64x2.mul(p0, v128.bitselect(r, zero, f64x2.gt(p0, zero))));
+    v128.store(scale + o, scaledLanes(p0, f64x2.mul(f64x2.mul(rrr, v128.load(effRow + o)), ef)));
   }
   if (<usize>n & 1) {
     const p0 = load<f64>(p0Row + o);
-    let r: f64 = 0;
-    if (p0 > 0) {
-      let rrr: f64 = 0;
-      if (!(p0 >= 1)) {
-        const op = load<f64>(orRow + o) * p0;
-        rrr = 1 - op / (1 - p0 + op) / p0;
-      }
-      const x = rrr * load<f64>(effRow + o) * effectFactor;
-      const low = 1 - 1 / p0;
-      r = x < low ? low : min<f64>(x, 1);
+    let rrr: f64 = 0;
+    if (p0 > 0 && !(p0 >= 1)) {
+      const op = load<f64>(orRow + o) * p0;
+      rrr = 1 - op / (1 - p0 + op) / p0;
     }
-    store<f64>(scale + o, p0 * r);
+    store<f64>(scale + o, scaledOne(p0, rrr * load<f64>(effRow + o) * effectFactor));
   }
 }
 
