@@ -10,6 +10,8 @@ import { Worker } from "node:worker_threads";
 /** A worker thread waiting for its job (mc-worker.ts). */
 export interface Helper {
   readonly worker: Worker;
+  /** Settles when the thread has ended: rejected when it failed or stopped with a code other than 0. */
+  readonly ended: Promise<void>;
 }
 
 /**
@@ -19,9 +21,18 @@ export interface Helper {
 export function startHelper(url: URL): Helper {
   const worker = new Worker(url);
   worker.unref();
-  // Until it has a job, a helper that fails to start is only a helper not used.
-  worker.on("error", () => {});
-  return { worker };
+  let failure: unknown;
+  worker.on("error", (e) => {
+    failure = e;
+  });
+  const ended = new Promise<void>((resolve, reject) =>
+    worker.once("exit", (code) =>
+      failure !== undefined || code !== 0 ? reject(failure ?? new Error(`Monte Carlo worker stopped with code ${code}`)) : resolve(),
+    ),
+  );
+  // A helper let go unused is nobody's concern, whatever its end.
+  ended.catch(() => {});
+  return { worker, ended };
 }
 
 /** Lets helpers that got no job go. */

@@ -61,6 +61,13 @@ describe("helpers started ahead", () => {
     }
   });
 
+  it("that fail are not waited for: the run says so", async () => {
+    const m = compile((await loadScenario("examples/foraldrastod.yaml")).scenario);
+    const broken = startHelper(new URL("./no-such-worker.js", import.meta.url));
+    await broken.ended.catch(() => {}); // failed before its job
+    await expect(runMonteCarloParallel(m, 5000, 11, 2, undefined, {}, [broken])).rejects.toThrow();
+  });
+
   it("go when they get no job", async () => {
     const m = compile((await loadScenario("examples/foraldrastod.yaml")).scenario);
     const unused = startHelper(url);

@@ -95,12 +95,14 @@ export async function runMonteCarloParallel(
       ? []
       : Array.from({ length: helpers }, (_, i) => {
           const job: WorkerJob = { scenario: m.scenario, seed, iterations, results, bands: bandBuffer, control };
-          const ready = started[i]?.worker;
+          const ready = started[i];
           if (ready) {
-            ready.ref();
-            ready.postMessage(job);
+            // Its end is watched from its start, so that a thread that failed before its job is not waited for.
+            ready.worker.ref();
+            ready.worker.postMessage(job);
+            return ready.ended;
           }
-          const w = ready ?? new Worker(workerUrl, { workerData: job });
+          const w = new Worker(workerUrl, { workerData: job });
           return new Promise<void>((resolve, reject) => {
             w.once("error", reject);
             w.once("exit", (code) =>
