@@ -323,7 +323,7 @@ function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number
  * Computes `n` (≤ LANES) iterations whose parameters are the columns `col … col + n − 1` of the
  * workspace's parameter matrix, into `out` at iterations `outAt … outAt + n − 1`.
  */
-export function kernelBatch(m: CompiledModel, _plan: BatchPlan, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
+export function kernelBatch(m: CompiledModel, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
   const { f } = ws;
   // What needs JavaScript's own exp and exponentiation, then the model's passes in one call.
   for (const r of ws.oddsRows) oddsRatios(f, r.to, r.from + col, n);

@@ -5,7 +5,7 @@
  * `summarizeMonteCarlo` reduces them in iteration order.
  * @module
  */
-import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
+import { type BatchWorkspace, batchable, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
 import { type BlockSampling, blockSampling, sampleBlock } from "./block-sampling.js";
 import { sampleInto } from "./distributions.js";
 import { perspectiveKeys, perspectives } from "./domain.js";
@@ -111,11 +111,9 @@ export interface McWorkspace {
 
 /**
  * The batch kernel's state: its memory (with every slot's values for a block in the workspace's
- * parameter matrix, the plain numbers filled in once, the uncertain ones drawn for each block)
- * and its plan.
+ * parameter matrix, the plain numbers filled in once, the uncertain ones drawn for each block).
  */
 interface BatchState {
-  readonly plan: BatchPlan;
   readonly scratch: BatchWorkspace;
   /** The block's draws in few calls (block-sampling.ts), where the samplers are WebAssembly's. */
   readonly sampling: BlockSampling | null;
@@ -163,7 +161,7 @@ function createBatchState(m: CompiledModel, variable: Int32Array, options: { was
     const s = m.slots[k];
     if (s && !s.uncertain) f.fill(s.base, matrix + k * stride, matrix + (k + 1) * stride);
   }
-  return { plan: batchPlan(m), scratch, sampling: blockSampling(m, variable, scratch) };
+  return { scratch, sampling: blockSampling(m, variable, scratch) };
 }
 
 /**
@@ -190,7 +188,7 @@ export function simulateBlocks(
     if (ws.batch) {
       // Draw every uncertain number into its row of the block's matrix, then compute the block
       // LANES iterations at a time.
-      const { plan, scratch } = ws.batch;
+      const { scratch } = ws.batch;
       const { f, matrix, stride } = scratch;
       // The generator in the kernel's memory, where the WebAssembly samplers read it too.
       const rng = createRng(seed, b, scratch.rng);
@@ -206,7 +204,7 @@ export function simulateBlocks(
         }
       }
       for (let col = 0; col < count; col += LANES)
-        kernelBatch(m, plan, scratch, col, Math.min(LANES, count - col), out, start + col - at);
+        kernelBatch(m, scratch, col, Math.min(LANES, count - col), out, start + col - at);
       onBlock?.(b);
       continue;
     }

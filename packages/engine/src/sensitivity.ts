@@ -4,7 +4,7 @@
  * draw would be) and everything else at base; and the discount rate at 1 % and at 5 %.
  * @module
  */
-import { type BatchPlan, type BatchWorkspace, batchable, batchPlan, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
+import { type BatchWorkspace, batchable, createBatchWorkspace, kernelBatch, LANES } from "./batch-kernel.js";
 import { quantiles } from "./distributions.js";
 import { formatPath } from "./issues.js";
 import { baseParams, type CompiledModel, clampValue } from "./model.js";
@@ -103,7 +103,6 @@ function oneByOne(m: CompiledModel, base: Float64Array): TornadoKernel {
  */
 function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
   const L = LANES;
-  const plan: BatchPlan = batchPlan(m);
   const ws = createBatchWorkspaceAtBase(m, base);
   const { f, matrix, stride } = ws;
   return {
@@ -119,7 +118,7 @@ function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
           f[matrix + v.slot * stride + (j - col)] = to(v);
         };
         for (let j = col; j < col + n; j++) set(j, (v) => (j % 2 === 0 ? v.low : v.high));
-        kernelBatch(m, plan, ws, 0, n, out, 0);
+        kernelBatch(m, ws, 0, n, out, 0);
         npvs.set(out.npv.subarray(0, n), col);
         for (let j = col; j < col + n; j++) set(j, (v) => base[v.slot] as number);
       }
@@ -129,7 +128,7 @@ function batched(m: CompiledModel, base: Float64Array): TornadoKernel {
       // A workspace of its own: the kernel's program holds the model's constants (the
       // discounted cost profiles, their present values, the consequences' weights).
       const out = mcBuffers(at, 1);
-      kernelBatch(at, plan, createBatchWorkspaceAtBase(at, base, 1), 0, 1, out, 0);
+      kernelBatch(at, createBatchWorkspaceAtBase(at, base, 1), 0, 1, out, 0);
       return out.npv[0] as number;
     },
   };

@@ -39,20 +39,32 @@ export function costLine(paramsI: i32, n: i32, costFactor: f64, linePv: f64, pvC
   }
 }
 
-/** netDisc[t] −= sum · pd[t] over [first, last]. */
-export function costFlows(netDiscI: i32, sumI: i32, pdI: i32, first: i32, last: i32, n: i32): void {
-  const netDisc = at(netDiscI);
-  const sum = at(sumI);
-  const pd = at(pdI);
+/**
+ * rows[t] ± v · k[t] over [first, last] (each row LANES numbers, v and k one each lane and year):
+ * subtracted where `minus`, added otherwise.
+ */
+// @ts-ignore: AssemblyScript decorator
+@inline function rowsPlusTimes(rows: usize, v: usize, k: usize, first: i32, last: i32, n: i32, minus: bool): void {
   const end: usize = (<usize>n & ~1) << 3;
   for (let t = first; t <= last; t++) {
-    const k1 = load<f64>(pd + (<usize>t << 3));
-    const k = f64x2.splat(k1);
-    const row = netDisc + <usize>t * L;
+    const k1 = load<f64>(k + (<usize>t << 3));
+    const kk = f64x2.splat(k1);
+    const row = rows + <usize>t * L;
     let i: usize = 0;
-    for (; i < end; i += 16) v128.store(row + i, f64x2.sub(v128.load(row + i), f64x2.mul(v128.load(sum + i), k)));
-    if (<usize>n & 1) store<f64>(row + i, load<f64>(row + i) - load<f64>(sum + i) * k1);
+    for (; i < end; i += 16) {
+      const vk = f64x2.mul(v128.load(v + i), kk);
+      v128.store(row + i, minus ? f64x2.sub(v128.load(row + i), vk) : f64x2.add(v128.load(row + i), vk));
+    }
+    if (<usize>n & 1) {
+      const vk = load<f64>(v + i) * k1;
+      store<f64>(row + i, minus ? load<f64>(row + i) - vk : load<f64>(row + i) + vk);
+    }
   }
+}
+
+/** netDisc[t] −= sum · pd[t] over [first, last]. */
+export function costFlows(netDiscI: i32, sumI: i32, pdI: i32, first: i32, last: i32, n: i32): void {
+  rowsPlusTimes(at(netDiscI), at(sumI), at(pdI), first, last, n, true);
 }
 
 /** p₀ · r, r the effect x clamped to [1 − 1/p₀, 1] as effectiveRrr does, 0 where p₀ ≤ 0: two lanes. */
@@ -97,18 +109,7 @@ export function effectScaleRrr(scaleI: i32, p0RowI: i32, sizeRowI: i32, effRowI:
 
 /** avoided[y] += scale · prof[y] over [first, last]. */
 export function addProfile(avoidedI: i32, scaleI: i32, profI: i32, first: i32, last: i32, n: i32): void {
-  const avoided = at(avoidedI);
-  const scale = at(scaleI);
-  const prof = at(profI);
-  const end: usize = (<usize>n & ~1) << 3;
-  for (let y = first; y <= last; y++) {
-    const k1 = load<f64>(prof + (<usize>y << 3));
-    const k = f64x2.splat(k1);
-    const row = avoided + <usize>y * L;
-    let i: usize = 0;
-    for (; i < end; i += 16) v128.store(row + i, f64x2.add(v128.load(row + i), f64x2.mul(v128.load(scale + i), k)));
-    if (<usize>n & 1) store<f64>(row + i, load<f64>(row + i) + load<f64>(scale + i) * k1);
-  }
+  rowsPlusTimes(at(avoidedI), at(scaleI), at(profI), first, last, n, false);
 }
 
 /** prefix[k] = Σ_{first ≤ y < k} avoided[y], for k in [first, last + 1]. */
