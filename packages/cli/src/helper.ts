@@ -41,11 +41,10 @@ export function releaseHelpers(helpers: readonly Helper[]): void {
 }
 
 /**
- * The iterations a scenario's data asks for, read before it is validated: `--iterations` when
- * given, else the file's `monteCarlo.iterations`; undefined where neither is a count.
+ * The iterations a scenario file's data asks for (`monteCarlo.iterations`), read before it is
+ * validated; undefined where it is not a count.
  */
-export function iterationsAsked(data: unknown, flag: string | undefined): number | undefined {
-  const n = flag ?? (data as { monteCarlo?: { iterations?: unknown } } | null)?.monteCarlo?.iterations;
-  const k = typeof n === "string" && /^\d+$/.test(n.trim()) ? Number(n) : n;
-  return typeof k === "number" && Number.isSafeInteger(k) && k >= 0 ? k : undefined;
+export function iterationsAsked(data: unknown): number | undefined {
+  const n = (data as { monteCarlo?: { iterations?: unknown } } | null)?.monteCarlo?.iterations;
+  return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }

@@ -188,8 +188,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         if (format !== "table" && format !== "json" && format !== "csv")
           throw new UsageError(`--format måste vara table, json eller csv (fick '${format}')`);
         // The Monte Carlo threads start as soon as the file is parsed, to be ready when the scenario is.
+        const flag = nonNegativeInt("iterations", values.iterations);
         const { scenario: s, overrides } = await loadScenario(file, (data) => {
-          started = helpersFor(iterationsAsked(data, values.iterations));
+          started = helpersFor(flag ?? iterationsAsked(data));
         });
         const result: ScenarioResult & { catalog?: { id: string; overrides: Override[] } } = await evaluate(s, values, started);
         if (s.catalog) result.catalog = { id: s.catalog, overrides: [...overrides] };

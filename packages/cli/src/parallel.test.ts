@@ -39,11 +39,12 @@ describe("helpers started ahead", () => {
   });
 
   it("start for the threads a run will use, once its iterations are known", () => {
-    expect(iterationsAsked({ monteCarlo: { iterations: 5000 } }, undefined)).toBe(5000);
-    expect(iterationsAsked({ monteCarlo: { iterations: 5000 } }, "0")).toBe(0);
-    expect(iterationsAsked({ monteCarlo: { iterations: "many" } }, undefined)).toBeUndefined();
-    expect(iterationsAsked(null, undefined)).toBeUndefined();
-    expect(iterationsAsked([], " 12 ")).toBe(12);
+    expect(iterationsAsked({ monteCarlo: { iterations: 5000 } })).toBe(5000);
+    expect(iterationsAsked({ monteCarlo: { iterations: 0 } })).toBe(0);
+    expect(iterationsAsked({ monteCarlo: { iterations: "many" } })).toBeUndefined();
+    expect(iterationsAsked({ monteCarlo: { iterations: -1 } })).toBeUndefined();
+    expect(iterationsAsked(null)).toBeUndefined();
+    expect(iterationsAsked([])).toBeUndefined();
     const saved = process.env.SIKT_THREADS;
     process.env.SIKT_THREADS = "3";
     try {
