@@ -295,13 +295,50 @@ export function onsetProfile(
 
 const CLAMP_NONE = Clamp.None;
 
+/** The discount factors (1 + r)^−t of the years t < T. */
+export function discountFactors(r: number, T: number): Float64Array {
+  const df = new Float64Array(T);
+  for (let t = 0; t < T; t++) df[t] = (1 + r) ** -t;
+  return df;
+}
+
+/**
+ * A consequence's weight for each onset year y: the sum of the discount factors of the years it
+ * lasts, y + fromYear + k for k < years, within the result's years.
+ */
+export function consequenceWeight(df: Float64Array, fromYear: number, years: number): Float64Array {
+  const T = df.length;
+  const weight = new Float64Array(T);
+  for (let y = 0; y < T; y++) {
+    let g = 0;
+    for (let k = 0; k < years; k++) {
+      const t = y + fromYear + k;
+      if (t >= T) break;
+      g += df[t] as number;
+    }
+    weight[y] = g;
+  }
+  return weight;
+}
+
+/** A cost profile discounted year by year, and its present value (the sum in year order). */
+export function discountedProfile(profile: Float64Array, df: Float64Array): { profileDisc: Float64Array; pv: number } {
+  const profileDisc = new Float64Array(df.length);
+  let pv = 0;
+  for (let t = 0; t < df.length; t++) {
+    const v = (profile[t] as number) * (df[t] as number);
+    profileDisc[t] = v;
+    pv += v;
+  }
+  return { profileDisc, pv };
+}
+
 /** Compiles a validated scenario. */
 export function compile(s: Scenario, options: CompileOptions = {}): CompiledModel {
   const H = s.horizonYears;
   const T = resultYears(s);
   const r = options.discountRate ?? s.discountRate;
-  const df = new Float64Array(T);
-  for (let t = 0; t < T; t++) df[t] = (1 + r) ** -t;
+  const df = discountFactors(r, T);
 
   const payerIndex = new Map(s.payers.map((p, i) => [p.id, i]));
   const payerGroup = s.payers.map((p) => p.group);
@@ -335,15 +372,7 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
       const u = ucIndex.get(c.unitCost) as number;
       const uc = s.unitCosts[u];
       if (!uc) throw new Error(`unknown unit cost ${c.unitCost}`);
-      const weight = new Float64Array(T);
-      for (let y = 0; y < T; y++) {
-        let g = 0;
-        for (let m = 0; m < c.years; m++) {
-          const t = y + c.fromYear + m;
-          if (t < T) g += df[t] as number;
-        }
-        weight[y] = g;
-      }
+      const weight = consequenceWeight(df, c.fromYear, c.years);
       return {
         unitCost: u,
         payer: payerIndex.get(uc.payer) as number,
@@ -428,16 +457,7 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
       const from = Math.max(c.fromYear, fromYear);
       const years = c.fromYear + c.years - from;
       if (years <= 0) return [];
-      const weight = new Float64Array(T);
-      for (let y = 0; y < T; y++) {
-        let g = 0;
-        for (let m = 0; m < years; m++) {
-          const t = y + from + m;
-          if (t < T) g += df[t] as number;
-        }
-        weight[y] = g;
-      }
-      return [{ ...c, fromYear: from, years, weight }];
+      return [{ ...c, fromYear: from, years, weight: consequenceWeight(df, from, years) }];
     });
     restricted.set(key, list);
     return list;
@@ -487,14 +507,10 @@ export function compile(s: Scenario, options: CompileOptions = {}): CompiledMode
         shape = `o${c.year ?? 0}`;
         profile[c.year ?? 0] = 1;
       }
-      const profileDisc = new Float64Array(T);
-      let pv = 0;
+      const { profileDisc, pv } = discountedProfile(profile, df);
       let first = T;
       let last = -1;
       for (let t = 0; t < T; t++) {
-        const v = (profile[t] as number) * (df[t] as number);
-        profileDisc[t] = v;
-        pv += v;
         if (profile[t] !== 0) {
           if (first === T) first = t;
           last = t;
