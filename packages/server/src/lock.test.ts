@@ -25,7 +25,8 @@ function start(dataDir: string) {
   let out = "";
   child.stdout?.on("data", (d) => (out += d));
   child.stderr?.on("data", (d) => (out += d));
-  const exited = new Promise<number | null>((ok) => child.on("exit", (code) => ok(code)));
+  // The exit code, or the signal's name when a signal ended the process (then with its output).
+  const exited = new Promise<number | string>((ok) => child.on("exit", (code, signal) => ok(code ?? `${signal}:\n${out}`)));
   const listening = new Promise<string>((ok, fail) => {
     const timer = setInterval(() => {
       const m = /listens on (http:\/\/\S+)/.exec(out);

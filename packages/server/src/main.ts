@@ -63,18 +63,31 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function serveUntilSignal(): Promise<number> {
-  const server = await startServer(configFromEnv());
-  await new Promise<void>((done) => {
-    const stop = (signal: string) => {
-      console.log(`${signal}: closing the database and stopping.`);
-      server.close().then(done, (e: unknown) => {
-        console.error(`sikt-server: could not close cleanly: ${describeError(e)}`);
-        done();
-      });
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
+  // The handlers come before the start: a stop asked for while the server starts (or just after it
+  // wrote that it listens) waits for the start and then closes cleanly. A second signal of the same
+  // kind, with its handler gone, ends the process at once, as without Sikt.
+  const handlers: [NodeJS.Signals, () => void][] = [];
+  const stopAsked = new Promise<NodeJS.Signals>((ok) => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const handler = () => ok(signal);
+      handlers.push([signal, handler]);
+      process.once(signal, handler);
+    }
   });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(configFromEnv());
+  } catch (e) {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    throw e;
+  }
+  const signal = await stopAsked;
+  console.log(`${signal}: closing the database and stopping.`);
+  try {
+    await server.close();
+  } catch (e) {
+    console.error(`sikt-server: could not close cleanly: ${describeError(e)}`);
+  }
   return 0;
 }
 
