@@ -325,16 +325,11 @@ function programFor(m: CompiledModel, plan: BatchPlan, w: ProgramLayout): number
  */
 export function kernelBatch(m: CompiledModel, ws: BatchWorkspace, col: number, n: number, out: McBuffers, outAt: number): void {
   const { f } = ws;
-  // What needs JavaScript's own exp and exponentiation, then the model's passes in one call.
-  for (const r of ws.oddsRows) oddsRatios(f, r.to, r.from + col, n);
+  // The odds ratios, what needs JavaScript's own exponentiation, then the model's passes in one call.
+  for (const r of ws.oddsRows) ws.passes.oddsRatios(r.to, r.from + col, n);
   for (const r of ws.onsetRows) onsetPowers(f, r, col, n);
   ws.passes.run(ws.program, col, n);
   copyOut(m, ws, n, out, outAt);
-}
-
-/** The odds ratios exp(1.65 · d) of `effectiveRrr` for a row of standardised mean differences. */
-function oddsRatios(f: Float64Array, to: number, smdRow: number, n: number): void {
-  for (let l = 0; l < n; l++) f[to + l] = Math.exp(1.65 * (f[smdRow + l] as number));
 }
 
 /** The outputs, once `totals` has run, copied out by iteration. */

@@ -22,8 +22,6 @@ type Segment = { readonly table: number; readonly count: number; readonly slot?:
 /** How a workspace draws a block: its segments in the order of the uncertain numbers. */
 export interface BlockSampling {
   readonly segments: readonly Segment[];
-  /** The rows of the lognormals drawn by the table (as normals), for their exp and clamp. */
-  readonly lognormals: readonly { readonly row: number; readonly clamp: Clamp }[];
 }
 
 /** The entry's kind and parameters for the WebAssembly samplers, or null where they do not draw it. */
@@ -60,7 +58,6 @@ function entryOf(p: PreparedDist): number[] | null {
 export function blockSampling(m: CompiledModel, variable: Int32Array, ws: BatchWorkspace): BlockSampling | null {
   if (!ws.sampling || ws.tableEntries < variable.length) return null;
   const segments: Segment[] = [];
-  const lognormals: { row: number; clamp: Clamp }[] = [];
   let at = ws.table;
   let run: { table: number; count: number } | null = null;
   for (const k of variable) {
@@ -73,12 +70,8 @@ export function blockSampling(m: CompiledModel, variable: Int32Array, ws: BatchW
       continue;
     }
     const [kind, ...params] = entry as [number, ...number[]];
-    const row = ws.matrix + k * ws.stride;
-    // A lognormal's exp (JavaScript's) and then its clamp come after the table's call.
-    const log = kind === DistCode.Lognormal;
-    if (log) lognormals.push({ row, clamp: slot.clamp });
     ws.f.fill(0, at, at + TABLE_ENTRY);
-    ws.f.set([kind, row, log ? Clamp.None : slot.clamp, 0, ...params], at);
+    ws.f.set([kind, ws.matrix + k * ws.stride, slot.clamp, 0, ...params], at);
     if (run) run.count++;
     else {
       run = { table: at, count: 1 };
@@ -86,7 +79,7 @@ export function blockSampling(m: CompiledModel, variable: Int32Array, ws: BatchW
     }
     at += TABLE_ENTRY;
   }
-  return { segments, lognormals };
+  return { segments };
 }
 
 /** Draws the block's `count` iterations of every uncertain number into the workspace's matrix. */
@@ -103,24 +96,5 @@ export function sampleBlock(m: CompiledModel, plan: BlockSampling, rng: Rng, ws:
     const off = ws.matrix + s.slot * ws.stride;
     sampleInto(slot.dist, rng, ws.f, off, count, fast);
     if (slot.clamp !== Clamp.None) ws.passes.clamp(off, count, slot.clamp);
-  }
-  if (plan.lognormals.length > 0) lognormalRows(ws, plan.lognormals, count);
-}
-
-/**
- * exp of each lognormal's row, then its clamp (`clampValue` written out, no call into
- * WebAssembly a row), all in one function.
- */
-function lognormalRows(ws: BatchWorkspace, rows: BlockSampling["lognormals"], count: number): void {
-  const { f } = ws;
-  for (const { row, clamp } of rows) {
-    const end = row + count;
-    if (clamp === Clamp.Probability)
-      for (let i = row; i < end; i++) {
-        const v = Math.exp(f[i] as number);
-        f[i] = v < 0 ? 0 : Math.min(v, 1);
-      }
-    else if (clamp === Clamp.NonNegative) for (let i = row; i < end; i++) f[i] = Math.max(Math.exp(f[i] as number), 0);
-    else for (let i = row; i < end; i++) f[i] = Math.exp(f[i] as number);
   }
 }

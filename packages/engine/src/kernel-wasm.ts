@@ -39,6 +39,11 @@ export interface Passes {
   /** A drawn row clamped as `clampValue` does (kind: the `Clamp`). */
   clamp(row: number, n: number, kind: number): void;
   /**
+   * to = exp(1.65 · from), Math.exp's numbers: the odds ratios of a row of standardised mean
+   * differences (`effectiveRrr`).
+   */
+  oddsRatios(to: number, from: number, n: number): void;
+  /**
    * scale = p₀ · RRRₑ for an odds ratio (`effectiveRrr` written out), the odds ratios in orRow
    * (for a standardised mean difference, exp(1.65 · d), computed by the caller).
    */
@@ -146,6 +151,9 @@ export function jsPasses(f: Float64Array): Passes {
     },
     clamp(row, n, kind) {
       for (let i = row; i < row + n; i++) f[i] = clampValue(f[i] as number, kind);
+    },
+    oddsRatios(to, from, n) {
+      for (let l = 0; l < n; l++) f[to + l] = Math.exp(1.65 * (f[from + l] as number));
     },
     effectScaleOr(scale, p0Row, orRow, effRow, effectFactor, n) {
       for (let l = 0; l < n; l++) {
@@ -272,8 +280,8 @@ export interface Samplers {
   triangularInto(state: number, words: number, from: number, a: number, b: number, c: number, d: number, out: number, n: number): number;
   /**
    * `count` uncertain numbers drawn one after the other, each into its row and clamped: the
-   * samplers above from a table of 10 numbers an entry at `table` (block-sampling.ts; a
-   * lognormal's exp and clamp are the caller's); one call instead of two a number.
+   * samplers above from a table of 10 numbers an entry at `table` (block-sampling.ts); one call
+   * instead of two a number.
    */
   sampleTable(state: number, words: number, from: number, table: number, count: number, n: number): number;
 }
@@ -322,6 +330,8 @@ type KernelExports = Passes &
     logTest(u: number, x2: number, s: number, v: number, d: number): number;
     /** The ziggurat's wedge test as the samplers decide it: 1 where the point is accepted (for tests). */
     wedgeTest(x: number, xi: number, xn: number, w: number): number;
+    /** The module's exp, Math.exp's numbers (exported for tests). */
+    exactExp(x: number): number;
   };
 
 /** The little of the WebAssembly API used here (the engine's TypeScript library has no DOM). */
@@ -379,8 +389,8 @@ export function kernelMemory(numbers: number, wasm = true): KernelMemory {
   const module = wasm ? kernelModule() : null;
   if (module) {
     const g = globalThis as unknown as { WebAssembly: WasmApi };
-    // JavaScript's own log and exp, so that the samplers' rare paths give the same numbers.
-    const { exports } = new g.WebAssembly.Instance(module, { Math: { log: Math.log, exp: Math.exp } });
+    // JavaScript's own log, so that the samplers' rare paths give the same numbers.
+    const { exports } = new g.WebAssembly.Instance(module, { Math: { log: Math.log } });
     const bytes = 8 * (WASM_RESERVED + numbers);
     const have = exports.memory.buffer.byteLength;
     if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / 65536));

@@ -688,17 +688,79 @@ export function brackets(srcI: i32, n: i32, pivI: i32, dstI: i32, cap: i32, cntI
 }
 
 // ---------------------------------------------------------------------------------------
+// exp as JavaScript's Math.exp computes it. V8 (Node, Chromium) computes Math.exp with fdlibm's
+// e_exp.c (its base/ieee754.cc: FreeBSD's version, exp(1) exactly e); written out here operation
+// for operation, with the same IEEE 754 arithmetic, it gives the same number for every x
+// (exp.test.ts checks edge cases and a million arguments against Math.exp). JavaScript's own
+// exp imported would cost a call out of WebAssembly a number.
+
+const EXP_LN2_HI: f64 = 6.93147180369123816490e-1; // 0x3FE62E42 FEE00000
+const EXP_LN2_LO: f64 = 1.90821492927058770002e-10; // 0x3DEA39EF 35793C76
+const EXP_INV_LN2: f64 = 1.44269504088896338700; // 0x3FF71547 652B82FE
+const EXP_P1: f64 = 1.66666666666666019037e-1;
+const EXP_P2: f64 = -2.77777777770155933842e-3;
+const EXP_P3: f64 = 6.61375632143793436117e-5;
+const EXP_P4: f64 = -1.65339022054652515390e-6;
+const EXP_P5: f64 = 4.13813679705723846039e-8;
+
+/** Math.exp(x), bit for bit (see above). */
+export function exactExp(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  const sign = <i32>(bits >>> 63);
+  const hx = <u32>(bits >>> 32) & 0x7fffffff; // the high word of |x|
+  if (hx >= 0x40862e42) {
+    // |x| ≥ 709.78…: NaN, ±∞, overflow, underflow
+    if (hx >= 0x7ff00000) return ((hx & 0xfffff) | <u32>bits) != 0 ? x + x : sign == 0 ? x : 0.0;
+    if (x > 7.09782712893383973096e2) return Infinity;
+    if (x < -7.45133219101941108420e2) return 0.0;
+  }
+  let k: i32 = 0;
+  let hi: f64 = 0;
+  let lo: f64 = 0;
+  if (hx > 0x3fd62e42) {
+    // |x| > ln2/2: x = k·ln2 + r, r = hi − lo
+    if (hx < 0x3ff0a2b2) {
+      // and |x| < 1.5·ln2
+      if (x == 1.0) return 2.718281828459045;
+      hi = sign == 0 ? x - EXP_LN2_HI : x - -EXP_LN2_HI;
+      lo = sign == 0 ? EXP_LN2_LO : -EXP_LN2_LO;
+      k = 1 - sign - sign;
+    } else {
+      k = <i32>(EXP_INV_LN2 * x + (sign == 0 ? 0.5 : -0.5));
+      const t = <f64>k;
+      hi = x - t * EXP_LN2_HI; // exact
+      lo = t * EXP_LN2_LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    return 1 + x; // |x| < 2⁻²⁸
+  }
+  const t = x * x;
+  const twopk = reinterpret<f64>(<u64><u32>(0x3ff00000 + ((k >= -1021 ? k : k + 1000) << 20)) << 32);
+  const c = x - t * (EXP_P1 + t * (EXP_P2 + t * (EXP_P3 + t * (EXP_P4 + t * EXP_P5))));
+  if (k == 0) return 1 - ((x * c) / (c - 2.0) - x);
+  const y = 1 - ((lo - (x * c) / (2.0 - c)) - hi);
+  if (k >= -1021) return k == 1024 ? y * 2.0 * 8.988465674311579539e307 : y * twopk;
+  return y * twopk * 9.33263618503218878990e-302;
+}
+
+/** to[l] = exp(1.65 · from[l]): the odds ratios of standardised mean differences (`effectiveRrr`). */
+export function oddsRatios(toI: i32, fromI: i32, n: i32): void {
+  const to = at(toI);
+  const from = at(fromI);
+  for (let i: usize = 0; i < (<usize>n << 3); i += 8) store<f64>(to + i, exactExp(1.65 * load<f64>(from + i)));
+}
+
+// ---------------------------------------------------------------------------------------
 // Sampling: the stream of rng.ts and the samplers of distributions.ts, word for word. The
 // generator's state (16 × i32) and its buffer of words (WORDS × u32) live in this memory, shared
-// with the JavaScript generator, which reads and refills the same buffer. `log` and `exp` are
-// JavaScript's own (imported), so that the rare paths that need them give the same numbers.
+// with the JavaScript generator, which reads and refills the same buffer. `log` is JavaScript's
+// own (imported), so that the rare paths that need it give the same numbers; exp is `exactExp`.
 // Compiled ahead of time, these samplers are at full speed from the first draw, where
 // JavaScript's take a few thousand draws to be optimised.
 
 // @ts-ignore: AssemblyScript's import declaration
 @external("Math", "log") declare function jsLog(x: f64): f64;
-// @ts-ignore: AssemblyScript's import declaration
-@external("Math", "exp") declare function jsExp(x: f64): f64;
 
 const WORDS: i32 = 1024;
 const ZIG_C: i32 = 128;
@@ -800,19 +862,11 @@ function normalEdge(u: f64, i: i32, xi: f64): f64 {
 /**
  * The ziggurat's wedge test for x in the layer between xn and xi with the uniform w:
  * f1 + w·(f0 − f1) < 1, f0 = exp(−(xi² − x²)/2), f1 = exp(−(xn² − x²)/2) (distributions.ts
- * `normalEdge`). Decided with this module's exp where that is beyond doubt: both exps are within
- * an ulp or two of the true value, so the sides differ from JavaScript's by some 1e-16, far below
- * the margin; else with JavaScript's own exp, so the answer is its answer.
+ * `normalEdge`, with Math.exp's numbers).
  */
 export function wedgeTest(x: f64, xi: f64, xn: f64, w: f64): bool {
-  const e0 = -0.5 * (xi * xi - x * x);
-  const e1 = -0.5 * (xn * xn - x * x);
-  const n1 = Math.exp(e1);
-  const q = n1 + w * (Math.exp(e0) - n1);
-  if (q < 1 - 1e-9) return true;
-  if (q > 1 + 1e-9) return false;
-  const f0 = jsExp(e0);
-  const f1 = jsExp(e1);
+  const f0 = exactExp(-0.5 * (xi * xi - x * x));
+  const f1 = exactExp(-0.5 * (xn * xn - x * x));
   return f1 + w * (f0 - f1) < 1;
 }
 
@@ -1112,8 +1166,7 @@ export function triangularInto(stateAt: usize, wordsAt: usize, from: i32, a: f64
  * Draws `count` uncertain numbers, n draws each, one after the other on one stream, as
  * distributions.ts `sampleInto` and then `clamp` do number by number (one call instead of two
  * a number). The table at tableI: 10 numbers an entry, [kind, out, clamp, 0, p0 … p5], kind
- * distributions.ts's DistCode (1 normal: mean, sd; 2 lognormal: the same, its exp and clamp left
- * to the caller, whose exp is faster than an imported one called number by number; 3 gamma:
+ * distributions.ts's DistCode (1 normal: mean, sd; 2 lognormal: the same, then exp; 3 gamma:
  * d, c, scale; 4 beta: da, ca, db, cb, low, width; 5 uniform: a, b; 6 triangular: a, b, c, d),
  * out the f64 index of its row. Returns the generator's next position.
  */
@@ -1123,8 +1176,12 @@ export function sampleTable(stateAt: usize, wordsAt: usize, from: i32, tableI: i
   for (let k: i32 = 0; k < count; k++, e += 10 << 3) {
     const kind = arg(e, 0);
     const outI = arg(e, 1);
-    if (kind == 1 || kind == 2) p = normalInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), outI, n);
-    else if (kind == 3) p = gammaInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), outI, n);
+    if (kind == 1) p = normalInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), outI, n);
+    else if (kind == 2) {
+      p = normalInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), outI, n);
+      const row = at(outI);
+      for (let i: usize = 0; i < (<usize>n << 3); i += 8) store<f64>(row + i, exactExp(load<f64>(row + i)));
+    } else if (kind == 3) p = gammaInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), outI, n);
     else if (kind == 4) p = betaInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), num(e, 7), num(e, 8), num(e, 9), outI, n);
     else if (kind == 5) p = uniformInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), outI, n);
     else if (kind == 6) p = triangularInto(stateAt, wordsAt, p, num(e, 4), num(e, 5), num(e, 6), num(e, 7), outI, n);
