@@ -74,14 +74,38 @@ function differences(a, b, path = "", out = []) {
   return out;
 }
 
-/** Monte Carlo agreement: means within 4 combined standard errors, percentiles within 0.1 sd. */
+/** The standard normal quantiles of the percentiles compared. */
+const Z = { 0.05: -1.6448536269514722, 0.5: 0, 0.95: 1.6448536269514722 };
+
+/**
+ * The standard error of the p-quantile q of n draws: √(p(1 − p)/n) / f(q), the density f taken
+ * from the histogram's bin around q where it holds enough draws, else from a normal distribution
+ * of standard deviation sd.
+ */
+function quantileSe(p, q, n, sd, histogram = []) {
+  const bin = histogram.find((h) => q >= h.from && q <= h.to);
+  const z = Z[p];
+  const normal = Math.exp(-0.5 * z * z) / (Math.sqrt(2 * Math.PI) * sd);
+  const density = bin && bin.count >= 20 ? bin.count / n / (bin.to - bin.from) : normal;
+  return Math.sqrt((p * (1 - p)) / n) / density;
+}
+
+/**
+ * Monte Carlo agreement between the peer (a) and Sikt (b), two independent samples of the same
+ * model: the mean within 4 combined standard errors; the percentiles within 5 combined standard
+ * errors of a sample quantile (`quantileSe`, Sikt's NPV histogram for the density; each year's
+ * median from a normal fitted to its 5–95 % band); the sd within 5 % and the probability of a
+ * positive NPV within 4 standard errors.
+ */
 function mcProblems(a, b) {
   const out = [];
   const n = a.iterations;
   const se = Math.sqrt((a.npv.sd ** 2 + b.npv.sd ** 2) / n);
   if (Math.abs(a.npv.mean - b.npv.mean) > 4 * se) out.push(`npv.mean ${a.npv.mean} vs ${b.npv.mean} (4 SE = ${4 * se})`);
-  for (const k of ["p05", "p50", "p95"])
-    if (Math.abs(a.npv[k] - b.npv[k]) > 0.1 * a.npv.sd) out.push(`npv.${k} ${a.npv[k]} vs ${b.npv[k]}`);
+  for (const [k, p] of [["p05", 0.05], ["p50", 0.5], ["p95", 0.95]]) {
+    const tol = 5 * Math.SQRT2 * quantileSe(p, b.npv[k], n, b.npv.sd, b.npvHistogram);
+    if (Math.abs(a.npv[k] - b.npv[k]) > tol) out.push(`npv.${k} ${a.npv[k]} vs ${b.npv[k]} (5 SE = ${tol})`);
+  }
   if (Math.abs(a.npv.sd - b.npv.sd) > 0.05 * a.npv.sd) out.push(`npv.sd ${a.npv.sd} vs ${b.npv.sd}`);
   const p = a.probabilityNpvPositive;
   if (Math.abs(p - b.probabilityNpvPositive) > 4 * Math.sqrt((2 * Math.max(p * (1 - p), 1 / n)) / n))
@@ -89,9 +113,11 @@ function mcProblems(a, b) {
   a.years.forEach((y, t) => {
     const z = b.years[t];
     if (!z) return out.push(`years[${t}] missing`);
-    const tol = 0.1 * a.npv.sd + 1e-6;
-    if (Math.abs(y.cumulativeDiscountedNet.p50 - z.cumulativeDiscountedNet.p50) > tol)
-      out.push(`years[${t}].p50 ${y.cumulativeDiscountedNet.p50} vs ${z.cumulativeDiscountedNet.p50}`);
+    const band = z.cumulativeDiscountedNet;
+    const sd = (band.p95 - band.p05) / (Z[0.95] - Z[0.05]);
+    const tol = 5 * Math.SQRT2 * quantileSe(0.5, band.p50, n, sd) + 1e-6;
+    if (Math.abs(y.cumulativeDiscountedNet.p50 - band.p50) > tol)
+      out.push(`years[${t}].p50 ${y.cumulativeDiscountedNet.p50} vs ${band.p50} (5 SE = ${tol})`);
   });
   return out;
 }
