@@ -9,7 +9,7 @@
  * @module
  */
 import type { BatchWorkspace } from "./batch-kernel.js";
-import { DistCode, type PreparedDist, sampleInto } from "./distributions.js";
+import { DistCode, mtC, mtD, type PreparedDist, sampleInto } from "./distributions.js";
 import { Clamp, type CompiledModel } from "./model.js";
 import type { Rng } from "./rng.js";
 
@@ -32,15 +32,15 @@ function entryOf(p: PreparedDist): number[] | null {
       return [p.kind, p.a, p.b];
     case DistCode.Gamma: {
       if (!(p.a >= 1)) return null;
-      const d = p.a - 1 / 3;
-      return [DistCode.Gamma, d, 1 / Math.sqrt(9 * d), p.b];
+      const d = mtD(p.a);
+      return [DistCode.Gamma, d, mtC(d), p.b];
     }
     case DistCode.Beta:
     case DistCode.Pert: {
       if (!(p.a >= 1 && p.b >= 1)) return null;
-      const da = p.a - 1 / 3;
-      const db = p.b - 1 / 3;
-      return [DistCode.Beta, da, 1 / Math.sqrt(9 * da), db, 1 / Math.sqrt(9 * db), p.c, p.d];
+      const da = mtD(p.a);
+      const db = mtD(p.b);
+      return [DistCode.Beta, da, mtC(da), db, mtC(db), p.c, p.d];
     }
     case DistCode.Uniform:
       return [DistCode.Uniform, p.a, p.b];

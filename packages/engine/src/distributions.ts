@@ -234,14 +234,19 @@ function gammaMT(rng: Rng, d: number, c: number): number {
   }
 }
 
+/** Marsaglia & Tsang's d = shape − 1/3 for a shape ≥ 1 (every sampler of gamma and beta, here and in WebAssembly). */
+export const mtD = (shape: number): number => shape - 1 / 3;
+/** Marsaglia & Tsang's c = 1/√(9d). */
+export const mtC = (d: number): number => 1 / Math.sqrt(9 * d);
+
 /** Gamma(shape, 1): Marsaglia & Tsang, with the boost U^(1/shape) for a shape < 1. */
 function standardGamma(rng: Rng, shape: number): number {
   if (shape < 1) {
-    const d = shape + 1 - 1 / 3;
-    return gammaMT(rng, d, 1 / Math.sqrt(9 * d)) * rng.uniform() ** (1 / shape);
+    const d = mtD(shape + 1);
+    return gammaMT(rng, d, mtC(d)) * rng.uniform() ** (1 / shape);
   }
-  const d = shape - 1 / 3;
-  return gammaMT(rng, d, 1 / Math.sqrt(9 * d));
+  const d = mtD(shape);
+  return gammaMT(rng, d, mtC(d));
 }
 
 /**
@@ -297,8 +302,8 @@ function gammaInto(rng: Rng, shape: number, scale: number, out: Float64Array, st
     for (let i = start; i < end; i++) out[i] = scale * standardGamma(rng, shape);
     return;
   }
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
+  const d = mtD(shape);
+  const c = mtC(d);
   for (let i = start; i < end; i++) gammaTo(rng, d, c, scale, out, i);
 }
 
@@ -314,10 +319,10 @@ function betaInto(rng: Rng, alpha: number, beta: number, low: number, width: num
     }
     return;
   }
-  const da = alpha - 1 / 3;
-  const ca = 1 / Math.sqrt(9 * da);
-  const db = beta - 1 / 3;
-  const cb = 1 / Math.sqrt(9 * db);
+  const da = mtD(alpha);
+  const ca = mtC(da);
+  const db = mtD(beta);
+  const cb = mtC(db);
   for (let i = start; i < end; i++) {
     gammaTo(rng, da, ca, 1, pair, 0);
     gammaTo(rng, db, cb, 1, pair, 1);
@@ -366,16 +371,16 @@ export function sampleInto(p: PreparedDist, rng: Rng, out: Float64Array, start: 
       return;
     case DistCode.Gamma:
       if (fast && p.a >= 1) {
-        const d = p.a - 1 / 3;
-        rng.pos = fast.samplers.gammaInto(fast.state, fast.words, rng.pos, d, 1 / Math.sqrt(9 * d), p.b, start, n);
+        const d = mtD(p.a);
+        rng.pos = fast.samplers.gammaInto(fast.state, fast.words, rng.pos, d, mtC(d), p.b, start, n);
       } else gammaInto(rng, p.a, p.b, out, start, end);
       return;
     case DistCode.Beta:
     case DistCode.Pert:
       if (fast && p.a >= 1 && p.b >= 1) {
-        const da = p.a - 1 / 3;
-        const db = p.b - 1 / 3;
-        rng.pos = fast.samplers.betaInto(fast.state, fast.words, rng.pos, da, 1 / Math.sqrt(9 * da), db, 1 / Math.sqrt(9 * db), p.c, p.d, start, n);
+        const da = mtD(p.a);
+        const db = mtD(p.b);
+        rng.pos = fast.samplers.betaInto(fast.state, fast.words, rng.pos, da, mtC(da), db, mtC(db), p.c, p.d, start, n);
       } else betaInto(rng, p.a, p.b, p.c, p.d, out, start, end);
       return;
     case DistCode.Uniform:
