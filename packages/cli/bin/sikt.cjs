@@ -31,8 +31,12 @@ if (bundled) {
   cli.installProcessGuards(() => cli.langFromArgv(argv));
   process.exitCode = await cli.main(argv);
   script?.save();
-  // Done and everything written: end at once, rather than have Node take the engine's memory
-  // apart piece by piece first (some 5–10 ms of every run). Output still on its way (a slow
-  // pipe on Windows) ends the process by itself once written.
-  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit();
+  // Done: once the output is written (a pipe takes it in parts), end at once, rather than have
+  // Node take the engine's memory apart piece by piece first (some 5–10 ms of every run).
+  let writing = 2;
+  const written = () => {
+    if (--writing === 0) process.exit();
+  };
+  process.stdout.write("", written);
+  process.stderr.write("", written);
 })();
