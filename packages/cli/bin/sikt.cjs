@@ -31,12 +31,4 @@ if (bundled) {
   cli.installProcessGuards(() => cli.langFromArgv(argv));
   process.exitCode = await cli.main(argv);
   script?.save();
-  // Done: once the output is written (a pipe takes it in parts), end at once, rather than have
-  // Node take the engine's memory apart piece by piece first (some 5–10 ms of every run).
-  let writing = 2;
-  const written = () => {
-    if (--writing === 0) process.exit();
-  };
-  process.stdout.write("", written);
-  process.stderr.write("", written);
 })();
