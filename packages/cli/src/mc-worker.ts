@@ -2,7 +2,7 @@
  * A Monte Carlo worker thread: takes blocks from the shared counter until none are left, then,
  * once every thread's blocks are done, years whose band to compute.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { blockCount, compile, createWorkspace, mcBuffers, simulateBlocks } from "@sikt/engine/compute";
 import { BLOCKS_DONE, blockDone, NEXT_BLOCK, takeYears } from "./mc-shared.js";
 import type { WorkerJob } from "./parallel.js";
@@ -25,11 +25,9 @@ function run(job: WorkerJob): void {
   takeYears(out, m.years, counters, new Float64Array(job.iterations), new Float64Array(job.bands));
 }
 
-// Started with its job, or started ahead (parallel.ts `startHelper`) to wait for one: null
-// means it is not needed.
-if (workerData) run(workerData as WorkerJob);
-else
-  parentPort?.once("message", (job: WorkerJob | null) => {
-    if (job) run(job);
-    parentPort?.close();
-  });
+// Started by parallel.ts `startHelper`, ahead of its job or with it: the job comes as a
+// message; null means it is not needed.
+parentPort?.once("message", (job: WorkerJob | null) => {
+  if (job) run(job);
+  parentPort?.close();
+});

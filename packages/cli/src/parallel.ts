@@ -5,7 +5,6 @@
  * @module
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import {
   BLOCK_SIZE,
   blockCount,
@@ -95,20 +94,12 @@ export async function runMonteCarloParallel(
       ? []
       : Array.from({ length: helpers }, (_, i) => {
           const job: WorkerJob = { scenario: m.scenario, seed, iterations, results, bands: bandBuffer, control };
-          const ready = started[i];
-          if (ready) {
-            // Its end is watched from its start, so that a thread that failed before its job is not waited for.
-            ready.worker.ref();
-            ready.worker.postMessage(job);
-            return ready.ended;
-          }
-          const w = new Worker(workerUrl, { workerData: job });
-          return new Promise<void>((resolve, reject) => {
-            w.once("error", reject);
-            w.once("exit", (code) =>
-              code === 0 ? resolve() : reject(new Error(`Monte Carlo worker stopped with code ${code}`)),
-            );
-          });
+          // A helper started ahead, or one started now; its end is watched from its start, so
+          // that a thread that failed before its job is not waited for.
+          const helper = started[i] ?? startHelper(workerUrl);
+          helper.worker.ref();
+          helper.worker.postMessage(job);
+          return helper.ended;
         });
   // While the helpers start (an isolate, the engine, compiling the scenario).
   meanwhile.first?.();
