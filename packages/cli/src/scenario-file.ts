@@ -19,8 +19,15 @@ export async function loadScenario(path: string, parsed?: (data: unknown) => voi
   let data = parseJsonText(text);
   if (data === undefined) data = (await import("./yaml-text.js")).parseYamlText(text);
   parsed?.(data);
-  // The catalogue is resolved when the file has a `catalog` field, whatever its value.
-  if (data !== null && typeof data === "object" && "catalog" in data) return (await import("./load.js")).toScenario(data);
+  // The catalogue is resolved when the file has a `catalog` field, whatever its value (as
+  // load.ts `toScenario` does; not imported from there, which would put this module in a chunk
+  // of its own and the YAML parser's import with it).
+  if (data !== null && typeof data === "object" && "catalog" in data) {
+    const { prepareScenario } = await import("@sikt/catalog/node");
+    const prepared = prepareScenario(data);
+    if (!prepared.ok) throw new InputError(prepared.issues);
+    return { scenario: prepared.scenario, overrides: prepared.overrides };
+  }
   const result = parseScenario(data);
   if (!result.ok) throw new InputError(result.issues);
   return { scenario: result.scenario, overrides: [] };
