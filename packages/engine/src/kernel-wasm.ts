@@ -45,7 +45,7 @@ export interface Passes {
   oddsRatios(to: number, from: number, n: number): void;
   /**
    * scale = p₀ · RRRₑ for an odds ratio (`effectiveRrr` written out), the odds ratios in orRow
-   * (for a standardised mean difference, exp(1.65 · d), computed by the caller).
+   * (for a standardised mean difference, exp(1.65 · d), by `oddsRatios`).
    */
   effectScaleOr(scale: number, p0Row: number, orRow: number, effRow: number, effectFactor: number, n: number): void;
   /** effectScaleOr into `scale`, then addProfile with it. */

@@ -1,8 +1,9 @@
 /**
  * A compiled model at another discount rate, without compiling the scenario again: only the
  * discount factors and what is computed from them (consequence weights, discounted cost
- * profiles and their present values) are recomputed — by the functions `compile` uses, so that the result equals `compile(s, { discountRate })` number for number
- * (model-rate.test.ts checks this). Everything else is shared with the given model. The
+ * profiles and their present values) are recomputed, by the functions `compile` uses, so that
+ * the result equals `compile(s, { discountRate })` number for number (model-rate.test.ts checks
+ * this). Everything else is shared with the given model. The
  * sensitivity analysis uses it for the discount-rate bar.
  * @module
  */
