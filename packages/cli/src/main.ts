@@ -7,7 +7,7 @@
  * `sikt run --format json` starts fast.
  * @module
  */
-import { writeFile } from "node:fs/promises";
+import { writeFileSync } from "node:fs";
 import type { Override } from "@sikt/catalog";
 import { parseArgs } from "node:util";
 import {
@@ -157,7 +157,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       return command === undefined && !values.help ? EXIT_INVALID : EXIT_OK;
     }
     const emit = async (text: string) => {
-      if (values.out) await writeFile(values.out, text);
+      if (values.out) writeFileSync(values.out, text);
       else io.stdout(text);
     };
     switch (command) {
@@ -216,9 +216,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         const catalogName = s.catalog ? (shippedCatalogs().find((k) => k.id === s.catalog)?.name ?? null) : null;
         const input = { scenario: s, result: await evaluate(s, { ...values, iterations: draws }), overrides, catalogId: s.catalog ?? null, catalogName, date: new Date().toISOString().slice(0, 10) };
         const html = reportHtml(input);
-        if (values.html) await writeFile(values.html, html);
-        if (values.xlsx) await writeFile(values.xlsx, await xlsx(reportSheets(input)));
-        if (values.pdf) await writeFile(values.pdf, await htmlToPdf(html));
+        if (values.html) writeFileSync(values.html, html);
+        if (values.xlsx) writeFileSync(values.xlsx, await xlsx(reportSheets(input)));
+        if (values.pdf) writeFileSync(values.pdf, await htmlToPdf(html));
         io.stdout(`${[values.html, values.xlsx, values.pdf].filter(Boolean).join(", ")}: ${lang === "sv" ? "beslutsunderlag skrivet" : "decision report written"}\n`);
         return EXIT_OK;
       }

@@ -6,7 +6,7 @@
 
 export function progressBar(
   stream: NodeJS.WriteStream = process.stderr,
-  now: () => number = () => performance.now(),
+  now: () => number = Date.now,
 ): { update: (done: number, total: number) => void; finish: () => void } {
   const started = now();
   let shown = false;
