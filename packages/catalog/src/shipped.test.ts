@@ -35,6 +35,20 @@ describe.each(["se-2025.1", "se-2026.1"])("the shipped catalogue %s", (id) => {
       expect(catalog.interventions.some((i) => i.level === level)).toBe(true);
   });
 
+  it("cites publishers, DOIs and archives, not sites that re-host documents", () => {
+    // Every string of the catalogue (sources, notes, descriptions), wherever it lies.
+    const texts: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === "string") texts.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
+    };
+    walk(catalog);
+    expect(texts.length).toBeGreaterThan(500);
+    const mirrors = /\b(pdfslide|vdocuments|fdocuments|scribd|docplayer|5dok|1library|studylib|studylibsv|studyres|slidelegend|fliphtml5|abcdocz|spotidoc|pdffox)\.[a-z]+/i;
+    expect(texts.filter((t) => mirrors.test(t))).toEqual([]);
+  });
+
   it("names one and several occurrences of every outcome, and gives every intervention a reason for its efficacy, in Swedish and English", () => {
     for (const o of catalog.outcomes) {
       for (const key of ["countSv", "countEn"]) {
