@@ -8,13 +8,15 @@
 import { z } from "zod";
 import { levels, payerGroups } from "./domain.js";
 
-const finite = () => z.number();
-const int = () => z.number().int();
+// Shared instances: a Zod schema is immutable, and building one is most of the cost of loading
+// this module (every `sikt` command loads it).
+const finite = z.number();
+const int = z.number().int();
 /** A year offset: an integer 0 … 100 (spec §2). */
-const yearOffset = () => int().min(0).max(100);
+const yearOffset = int.min(0).max(100);
 /** A span in years: an integer 1 … 100. */
-const yearSpan = () => int().min(1).max(100);
-const nonEmpty = () => z.string().min(1);
+const yearSpan = int.min(1).max(100);
+const nonEmpty = z.string().min(1);
 
 /** Fields any entry may carry; they change no number. */
 const descriptive = {
@@ -23,26 +25,26 @@ const descriptive = {
   meta: z.record(z.string(), z.unknown()).optional(),
 };
 
-export const normalDist = z.strictObject({ dist: z.literal("normal"), mean: finite(), sd: finite() });
+export const normalDist = z.strictObject({ dist: z.literal("normal"), mean: finite, sd: finite });
 export const lognormalDist = z.strictObject({
   dist: z.literal("lognormal"),
-  mean: finite(),
-  sd: finite(),
+  mean: finite,
+  sd: finite,
 });
-export const gammaDist = z.strictObject({ dist: z.literal("gamma"), mean: finite(), sd: finite() });
-export const betaDist = z.strictObject({ dist: z.literal("beta"), mean: finite(), sd: finite() });
-export const uniformDist = z.strictObject({ dist: z.literal("uniform"), min: finite(), max: finite() });
+export const gammaDist = z.strictObject({ dist: z.literal("gamma"), mean: finite, sd: finite });
+export const betaDist = z.strictObject({ dist: z.literal("beta"), mean: finite, sd: finite });
+export const uniformDist = z.strictObject({ dist: z.literal("uniform"), min: finite, max: finite });
 export const triangularDist = z.strictObject({
   dist: z.literal("triangular"),
-  min: finite(),
-  mode: finite(),
-  max: finite(),
+  min: finite,
+  mode: finite,
+  max: finite,
 });
 export const pertDist = z.strictObject({
   dist: z.literal("pert"),
-  min: finite(),
-  mode: finite(),
-  max: finite(),
+  min: finite,
+  mode: finite,
+  max: finite,
 });
 
 /** A probability distribution of an uncertain number (spec §2, "Uncertain numbers"). */
@@ -61,7 +63,7 @@ export type Distribution = z.infer<typeof distributionSchema>;
 export type DistributionKind = Distribution["dist"];
 
 /** A plain number or a distribution. */
-export const uncertainSchema = z.union([finite(), distributionSchema]);
+export const uncertainSchema = z.union([finite, distributionSchema]);
 export type Uncertain = z.infer<typeof uncertainSchema>;
 
 export {
@@ -76,69 +78,69 @@ export {
 } from "./domain.js";
 
 export const payerSchema = z.strictObject({
-  id: nonEmpty(),
-  name: nonEmpty(),
+  id: nonEmpty,
+  name: nonEmpty,
   group: z.enum(payerGroups),
   ...descriptive,
 });
 
 export const unitCostSchema = z.strictObject({
-  id: nonEmpty(),
-  name: nonEmpty(),
-  payer: nonEmpty(),
-  recipient: nonEmpty().optional(),
+  id: nonEmpty,
+  name: nonEmpty,
+  payer: nonEmpty,
+  recipient: nonEmpty.optional(),
   amount: uncertainSchema,
   unit: z.string().optional(),
   ...descriptive,
 });
 
 export const consequenceSchema = z.strictObject({
-  unitCost: nonEmpty(),
+  unitCost: nonEmpty,
   quantityPerYear: uncertainSchema,
-  fromYear: yearOffset().default(0),
-  years: yearSpan().default(1),
+  fromYear: yearOffset.default(0),
+  years: yearSpan.default(1),
   ...descriptive,
 });
 
 /** When a linked outcome follows, counted from the occurrence's year (spec §8.1). */
 export const linkAfterSchema = z.strictObject({
-  fromYear: yearOffset().default(0),
-  years: yearSpan().default(1),
+  fromYear: yearOffset.default(0),
+  years: yearSpan.default(1),
 });
 
 /** A link from one outcome to another (model version 2, spec §8.1). */
 export const linkSchema = z.strictObject({
-  outcome: nonEmpty(),
+  outcome: nonEmpty,
   probability: uncertainSchema.meta({ description: "Share of occurrences that lead to the linked outcome (0–1)." }),
   after: linkAfterSchema.default({ fromYear: 0, years: 1 }),
   ...descriptive,
 });
 
 export const outcomeSchema = z.strictObject({
-  id: nonEmpty(),
-  name: nonEmpty(),
+  id: nonEmpty,
+  name: nonEmpty,
   consequences: z.array(consequenceSchema).min(1),
   links: z.array(linkSchema).optional().meta({ description: "Outcomes this one leads to (model version 2)." }),
   ...descriptive,
 });
 
 export const costLineSchema = z.strictObject({
-  payer: nonEmpty(),
+  payer: nonEmpty,
   perParticipant: uncertainSchema.optional(),
   perYear: uncertainSchema.optional(),
   oneOff: uncertainSchema.optional(),
-  years: yearSpan().optional(),
-  year: yearOffset().optional(),
+  years: yearSpan.optional(),
+  year: yearOffset.optional(),
   ...descriptive,
 });
 
 export const onsetSchema = z.strictObject({
-  fromYear: yearOffset().default(0),
-  years: yearSpan().default(1),
+  fromYear: yearOffset.default(0),
+  years: yearSpan.default(1),
 });
 
 export const effectSchema = z.strictObject({
-  outcome: nonEmpty(),
+  outcome: nonEmpty,
   baselineRisk: uncertainSchema,
   relativeRiskReduction: uncertainSchema.optional(),
   oddsRatio: uncertainSchema.optional(),
@@ -148,7 +150,7 @@ export const effectSchema = z.strictObject({
   extent: z
     .strictObject({
       reduction: uncertainSchema,
-      fromYear: yearOffset().default(0),
+      fromYear: yearOffset.default(0),
     })
     .optional()
     .meta({ description: "An effect on the extent of the outcome (model version 2): the share by which the consequences of occurrences that still happen are reduced, from `fromYear` after the occurrence." }),
@@ -156,10 +158,10 @@ export const effectSchema = z.strictObject({
 });
 
 export const interventionSchema = z.strictObject({
-  id: nonEmpty(),
-  name: nonEmpty(),
+  id: nonEmpty,
+  name: nonEmpty,
   level: z.enum(levels),
-  participants: z.array(finite().min(0)).default([]),
+  participants: z.array(finite.min(0)).default([]),
   efficacy: uncertainSchema.default(1),
   costs: z.array(costLineSchema).default([]),
   effects: z.array(effectSchema).default([]),
@@ -170,22 +172,22 @@ export const interventionSchema = z.strictObject({
 export const scenarioSchema = z
   .strictObject({
     version: z.literal([1, 2]),
-    name: nonEmpty(),
-    catalog: nonEmpty().optional(),
-    startYear: int(),
-    priceYear: int().optional(),
-    horizonYears: int().min(1).max(100),
-    discountRate: finite().min(-0.1).max(1),
+    name: nonEmpty,
+    catalog: nonEmpty.optional(),
+    startYear: int,
+    priceYear: int.optional(),
+    horizonYears: int.min(1).max(100),
+    discountRate: finite.min(-0.1).max(1),
     optimismBias: z
       .strictObject({
-        effects: finite().min(0).lt(1).default(0),
-        costs: finite().min(0).lt(1).default(0),
+        effects: finite.min(0).lt(1).default(0),
+        costs: finite.min(0).lt(1).default(0),
       })
       .optional(),
     monteCarlo: z
       .strictObject({
-        iterations: int().min(0).default(0),
-        seed: int().min(0).max(Number.MAX_SAFE_INTEGER).default(1),
+        iterations: int.min(0).default(0),
+        seed: int.min(0).max(Number.MAX_SAFE_INTEGER).default(1),
       })
       .optional(),
     payers: z.array(payerSchema),
