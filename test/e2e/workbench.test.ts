@@ -225,6 +225,10 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     const field = card.getByLabel(label);
     expect(await field.inputValue()).toBe("7000");
     await expect.poll(() => card.locator(".field", { has: page.getByLabel(label) }).innerText()).toMatch(/Källa: SVT Nyheter Småland 2023/);
+    // The source's address is a link, opened in a new tab.
+    const link = card.locator(".field", { has: page.getByLabel(label) }).locator("a.source-link");
+    expect(await link.getAttribute("href")).toMatch(/^https:\/\/svt\.se\/nyheter\/lokalt\/smaland\//);
+    expect(await link.getAttribute("target")).toBe("_blank");
     const before = await npv();
     await field.fill("8 500");
     await expect.poll(() => card.locator(".field.changed", { has: page.getByLabel(label) }).innerText()).toMatch(/Ändrad från katalogen – Katalogens värde: 7\s?000/);

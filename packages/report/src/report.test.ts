@@ -89,6 +89,8 @@ describe("the decision report", () => {
     expect(html).toContain("Socialnämnden beslutade 2026-11-22 (SN 2026/118) om denna version.");
     for (const p of ["Offentlig sektor", "Samhällsekonomiskt", "Med livskvalitet"]) expect(html).toContain(p);
     expect(html).toContain("SVT Nyheter Småland 2023"); // a unit cost's source, as a footnote
+    // A source's address is a link to follow.
+    expect(html).toContain('<a href="https://doi.org/10.1016/j.cpr.2013.07.006">https://doi.org/10.1016/j.cpr.2013.07.006</a>');
     expect(html).toMatch(/\d[\d\u00a0 ]* kr \(\d[\d\u00a0 ]*–\d[\d\u00a0 ]*\)/); // an uncertain amount as a short range, once
     expect(html).not.toContain("osäker: fördelning");
     const text = html.replace(/<[^>]+>/g, " ");
@@ -168,6 +170,17 @@ describe("the decision report", () => {
     for (const id of ["kommun-soc", "liv-kvalitet", "kostnad-a", "qaly-b", "ung-brott", "vuxen-karriar", "fft-x"]) expect([id, text.includes(id)]).toEqual([id, false]);
   });
 
+  it("links only http(s) addresses in sources, and prints markup in a source as text", () => {
+    const s = structuredClone(input.scenario);
+    s.unitCosts[0]!.source = 'Attack https://x.se/a"><script>alert(1)</script> och javascript:alert(2) <b>fet</b>';
+    const html = reportHtml({ ...input, scenario: s });
+    expect(html).not.toMatch(/<script>|<b>fet|href="javascript/);
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; och javascript:alert(2) &lt;b&gt;fet&lt;/b&gt;");
+    const hrefs = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]!).filter((h) => !h.startsWith("#"));
+    expect(hrefs.length).toBeGreaterThan(5);
+    for (const h of hrefs) expect(h).toMatch(/^https?:\/\/[^\s<>"]+$/);
+  });
+
   it("makes file names from the name and version, safe on Windows", () => {
     expect(fileStem("Kalmar – förebyggande program", 3)).toBe("Kalmar-forebyggande-program-v3");
     expect(fileStem('Plan: "Trygg" <Norr>/Söder?*', null)).toBe("Plan-Trygg-Norr-Soder");
@@ -187,6 +200,8 @@ describe("the decision report", () => {
     expect(flat).toMatch(/drog varje osäkert antagande 500 gånger ur sin fördelning, med fröet 880/);
     for (const p of ["Offentlig sektor", "Samhällsekonomiskt", "Med livskvalitet", "Vem betalar och vem sparar", "Innehåll"]) expect(flat).toContain(p);
     expect(flat).toMatch(/Sida 1 av \d+/);
+    // The sources' addresses are links in the PDF too.
+    expect(readFileSync(file).toString("latin1")).toContain("/URI (https://doi.org/10.1016/j.cpr.2013.07.006)");
     expect(text).not.toMatch(INTERNAL);
     for (const id of idLike(input)) expect([id, text.includes(id)]).toEqual([id, false]);
     // Every word's box lies within the page less its right margin (14 mm, a little slack for rounding).

@@ -4,6 +4,7 @@ import type { Scenario } from "@sikt/engine";
 import { type Doc, resetUnitCostAmount, setUnitCostAmount } from "./document";
 import { useI18n } from "./i18n";
 import { NumberField } from "./NumberField";
+import { SourceText } from "./SourceText";
 import { central, withCentral } from "./uncertain";
 
 export function UnitCosts(p: { doc: Doc; scenario: Scenario; catalog: Catalog | undefined; overrides: Override[]; disabled: boolean; onChange: (d: Doc) => void }) {
@@ -53,7 +54,15 @@ export function UnitCosts(p: { doc: Doc; scenario: Scenario; catalog: Catalog | 
                     {lang === "sv" ? "År" : "Year"} {meta.year}.{" "}
                   </>
                 )}
-                {u.source ? `${t("source")}: ${u.source}` : lang === "sv" ? "Eget antagande." : "Own assumption."}
+                {u.source ? (
+                  <>
+                    {t("source")}: <SourceText text={u.source} />
+                  </>
+                ) : lang === "sv" ? (
+                  "Eget antagande."
+                ) : (
+                  "Own assumption."
+                )}
               </p>
             </div>
           );

@@ -23,6 +23,7 @@ import { useLiveResult, useMonteCarlo } from "./useEngine";
 import { ExtentEditor } from "./v2/Extent";
 import { Links } from "./v2/Links";
 import { OwnEntries } from "./v2/OwnEntries";
+import { SourceText } from "./SourceText";
 
 type Loaded = { scenario: ScenarioSummary; base: number; document: Doc; catalogs: Catalog[] };
 
@@ -512,7 +513,7 @@ function InterventionEditor(p: {
                     )}{" "}
                     {e.source && (
                       <>
-                        {t("source")}: {e.source}
+                        {t("source")}: <SourceText text={e.source} />
                       </>
                     )}
                   </p>

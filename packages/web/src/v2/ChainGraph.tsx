@@ -6,6 +6,7 @@
  */
 import type { Scenario, ScenarioResult } from "@sikt/engine";
 import { useI18n } from "../i18n";
+import { SourceText } from "../SourceText";
 import { TableWrap } from "../TableWrap";
 import { central, isUncertain } from "../uncertain";
 
@@ -175,7 +176,7 @@ export function ChainGraph({ scenario, result }: { scenario: Scenario; result: S
                   <td className="num">{pct(e)}</td>
                   <td>{years(e)}</td>
                   <td className="num">{e.avoided === undefined ? "–" : i.num(e.avoided, 1)}</td>
-                  <td>{e.source ?? (sv ? "Eget antagande" : "Own assumption")}</td>
+                  <td>{e.source === undefined ? (sv ? "Eget antagande" : "Own assumption") : <SourceText text={e.source} />}</td>
                 </tr>
               ))}
             </tbody>
