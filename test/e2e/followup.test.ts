@@ -120,7 +120,7 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     await page.getByLabel("… eller välj en CSV-fil").setInputFiles(file);
     await expect.poll(() => page.getByTestId("csv-encoding").innerText()).toMatch(/Windows-1252/);
     expect(await page.getByLabel("Klistra in CSV").inputValue()).toContain("Område;År;Värde");
-    await page.getByLabel("Källa (vem som tagit fram uppgifterna)").fill("Trygghetsmätningen");
+    await page.getByLabel("Källa (vem som tagit fram uppgifterna)").fill("Trygghetsmätningen, https://example.org/trygghet");
     await page.getByLabel("Högre värden är bättre (t.ex. andel trygga)").check();
     await page.getByRole("button", { name: "Importera CSV" }).click();
     await expect.poll(() => page.getByTestId("import-done").first().innerText()).toMatch(/Andel som känner sig trygga i området/);
@@ -129,6 +129,13 @@ describe.skipIf(!CHROMIUM)("lägesbild, action plan and follow-up in Chromium", 
     await expect.poll(() => caption.innerText()).toMatch(/Från 2022 till 2023: sämre \(−[\d,]+ %; högre är bättre\)\.$/);
     const row = page.getByTestId("indicators").getByRole("row", { name: /Andel som känner sig trygga i området/ });
     expect(await row.innerText()).toMatch(/högre/);
+    // The address in the source is a link to follow, in the table and under the chart.
+    const panel = page.getByTestId("indicator-Andel som känner sig trygga i området");
+    for (const link of [row.locator("a.source-link"), panel.locator("a.source-link")]) {
+      expect(await link.getAttribute("href")).toBe("https://example.org/trygghet");
+      expect(await link.getAttribute("target")).toBe("_blank");
+    }
+    expect(await panel.innerText()).toMatch(/Källa: Trygghetsmätningen, https:\/\/example\.org\/trygghet\./);
     // The direction can be changed afterwards, and is kept.
     await row.getByRole("button", { name: /^Ändra/ }).click();
     await page.getByRole("form", { name: /^Ändra Andel som känner sig trygga/ }).getByLabel("Högre värden är bättre").uncheck();

@@ -476,6 +476,13 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       const wide = () => page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth);
+      // The charts draw for the phone's width: their smallest text is as high as the page's small
+      // print, not shrunk with a drawing made for a laptop (7 px before, 5 px in the chain of outcomes).
+      const smallestChartText = () =>
+        page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { height: number } }> } }).document;
+          return Math.min(...Array.from(doc.querySelectorAll("svg.chart text"), (t) => t.getBoundingClientRect().height).filter((h) => h > 0));
+        });
       // A plan with a measure, so that the plan page has its follow-up table.
       const plan = await page.evaluate(async () => {
         const body = {
@@ -510,6 +517,7 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
       expect(await page.evaluate(() => (globalThis as unknown as Win).document.activeElement?.id)).toBe("results-h");
       await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       expect(await wide()).toBeLessThanOrEqual(390);
+      expect(await smallestChartText()).toBeGreaterThanOrEqual(10);
       await page.screenshot({ path: `${SHOTS}workbench-phone.png` });
       await expectAccessible("workbench on a phone");
       for (const [name, hash, ready] of [
@@ -526,6 +534,7 @@ describe.skipIf(!CHROMIUM)("the web workbench in Chromium", () => {
         if (name === "plan") await expect.poll(() => page.getByRole("heading", { name: "Uppföljning" }).count()).toBeGreaterThan(0);
         if (name === "budget") await expect.poll(() => page.getByTestId("budget").isVisible(), { timeout: 30_000 }).toBe(true);
         expect([name, await wide()]).toEqual([name, 390]);
+        expect([name, (await smallestChartText()) >= 10]).toEqual([name, true]);
         if (name === "plan") await page.screenshot({ path: `${SHOTS}plan-phone.png`, fullPage: true });
       }
     } finally {

@@ -7,7 +7,7 @@
  */
 import type { ActionPlan, DidResult, Finding, Indicator, IndicatorView, Lagesbild, Level, OffTrackReason, PlanFollowUp, Reported, ReachView, Service, Shown, SyntheticResult } from "@sikt/followup";
 import { formatNumber, formatPercent, formatSek } from "./format.js";
-import { coord, html, type Html, type PageOptions, page, table, yearText } from "./html.js";
+import { coord, html, type Html, type PageOptions, page, sourceHtml, table, yearText } from "./html.js";
 import type { Cell, Sheet } from "./xlsx.js";
 
 const num = (n: number, digits = 0) => formatNumber(n, "sv", digits);
@@ -94,7 +94,7 @@ export function lagesbildHtml(input: LagesbildExport, options: PageOptions = {})
       ["Plats", "Värde", "År"],
       latest,
       [false, true, true],
-    )}<p class="note">Källa: ${v.indicator.source}${v.indicator.code ? ` (${v.indicator.code})` : ""}.</p>`;
+    )}<p class="note">Källa: ${sourceHtml(v.indicator.source)}${v.indicator.code ? ` (${v.indicator.code})` : ""}.</p>`;
   });
   const findings = (["individ", "grupp", "samhalle"] as const).map((level) => {
     const fs = l.findings.filter((f) => f.level === level);

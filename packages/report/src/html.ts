@@ -10,6 +10,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
+import { sourceParts } from "./links.js";
 
 const brand: unique symbol = Symbol("sikt.html");
 
@@ -61,6 +62,11 @@ export const yearText = (y: unknown): string => (typeof y === "number" && Number
 
 /** A number used inside SVG geometry: finite, rounded to 0.1, else 0. */
 export const coord = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : "0");
+
+/** A source's text with its http(s) addresses as links (followed from the HTML and the PDF). */
+export function sourceHtml(text: string): Html {
+  return html`${sourceParts(text).map((p) => (p.href === undefined ? p.text : html`<a href="${p.href}">${p.text}</a>`))}`;
+}
 
 /**
  * Text that may break inside a long unbroken run (an address, a long compound word): a <wbr> every

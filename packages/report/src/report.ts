@@ -7,8 +7,7 @@
  */
 import { baseValue, type PayerGroup, quantile, type Scenario, type ScenarioResult, type Summary, type Uncertain } from "@sikt/engine";
 import { formatNumber, formatPercent, formatSek } from "./format.js";
-import { coord, html, type Html, type HtmlValue, type PageOptions, page, table, yearText } from "./html.js";
-import { sourceParts } from "./links.js";
+import { coord, html, type Html, type HtmlValue, type PageOptions, page, sourceHtml, table, yearText } from "./html.js";
 import { sensitivityLabel } from "./sensitivity.js";
 
 export interface ReportDecision {
@@ -208,11 +207,6 @@ function payerSvg(result: ScenarioResult, s: Scenario): Html {
   });
   const H = rows.length * 24 + 30;
   return html`<figure><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kostnader och besparingar per aktör (nuvärden)" xmlns="http://www.w3.org/2000/svg"><defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f6d5d6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8c1d23" stroke-width="3"/></pattern></defs><line x1="${coord(mid)}" x2="${coord(mid)}" y1="0" y2="${H - 20}" stroke="#1b1f24"/>${body}<text x="${coord(mid - 6)}" y="${H - 5}" font-size="10" text-anchor="end">◀ kostnader (randigt)</text><text x="${coord(mid + 6)}" y="${H - 5}" font-size="10">besparingar (fyllt) ▶</text></svg><figcaption class="note">Nuvärden över hela perioden. Samma värden står i tabellen nedan.</figcaption></figure>`;
-}
-
-/** A source's text with its http(s) addresses as links (followed from the HTML and the PDF). */
-function sourceHtml(text: string): Html {
-  return html`${sourceParts(text).map((p) => (p.href === undefined ? p.text : html`<a href="${p.href}">${p.text}</a>`))}`;
 }
 
 /** Numbered sources: each distinct source once, referred to by its number. */

@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { followUp, type ActionPlan, type Lagesbild } from "@sikt/followup";
+import { followUp, indicatorView, type ActionPlan, type Indicator, type Lagesbild } from "@sikt/followup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lagesbildHtml, planHtml } from "./followup-report.js";
 import { html, htmlString, page } from "./html.js";
@@ -91,6 +91,20 @@ describe("reports escape what they print", () => {
     }
     expect(l).toContain("Avser –");
     expect(htmlString(html`<p>${"<b>"}${html`<i>ok</i>`}</p>`)).toBe("<p>&lt;b&gt;<i>ok</i></p>");
+  });
+
+  it("links an indicator's source where it writes out an http(s) address, and prints markup in it as text", () => {
+    const indicator: Indicator = { id: "i1", code: "egen-1", name: "Trygghet", unit: "%", kind: "rate", source: `Trygghetsmätningen, https://example.org/trygghet ${attack()} javascript:alert(1)`, higherIsBetter: true };
+    const places = { municipality: { code: "0880", name: "Kalmar" }, county: null, country: null, peers: [] };
+    const points = [2022, 2023].map((year) => ({ indicatorId: "i1", place: "0880", year, value: 70, population: null }));
+    const l = lagesbildHtml({
+      organisation: "Kalmar",
+      date: "2026-12-03",
+      lagesbild: { ...lagesbild(), mapping: { indicators: [{ indicatorId: "i1", why: "" }], sources: "", limitations: "" } },
+      views: [indicatorView(indicator, points, places)],
+    });
+    expect(l).toContain('Källa: Trygghetsmätningen, <a href="https://example.org/trygghet">https://example.org/trygghet</a> &lt;iframe');
+    expect(l).not.toMatch(/<(iframe|img|script)|href="javascript/);
   });
 
   it.skipIf(!pdfTools)("renders the PDF without a request: markup as text, and raw markup reaches nothing", { timeout: 120_000 }, async () => {

@@ -9,7 +9,7 @@ import { api, ApiError, type FundDefinition, type FundEvaluation, type FundRecor
 import { useI18n } from "./i18n";
 import { NumberField } from "./NumberField";
 import { href } from "./route";
-import { Figure, scale, ticks } from "./explain/Charts";
+import { Figure, labelEvery, scale, ticks, useChartWidth } from "./explain/Charts";
 import type { I18n } from "./i18n";
 
 interface Investment {
@@ -270,7 +270,7 @@ function balanceCaption(f: { years: FundYears }, band: { years: { p05: number; p
 /** The fund's balance as a line, with the 5–95 % band and the capital as a dashed line. */
 function BalanceChart({ years, band, capital }: { years: FundYears; band: { p05: number; p95: number }[] | undefined; capital: number }) {
   const i = useI18n();
-  const W = 640;
+  const W = useChartWidth();
   const H = 240;
   const pad = { l: 56, r: 12, t: 24, b: 26 };
   const values = [0, capital, ...years.map((y) => y.balance), ...(band ?? []).flatMap((b) => [b.p05, b.p95])];
@@ -299,7 +299,7 @@ function BalanceChart({ years, band, capital }: { years: FundYears; band: { p05:
       <line x1={pad.l} x2={W - pad.r} y1={y(0)} y2={y(0)} stroke="#1b1f24" />
       <polyline points={line} fill="none" stroke="#0b5cad" strokeWidth="2.5" />
       {years
-        .filter((_, k) => k % Math.max(1, Math.ceil(years.length / 8)) === 0)
+        .filter((_, k) => k % Math.max(Math.ceil(years.length / 8), labelEvery(years.length, W - pad.l - pad.r)) === 0)
         .map((r) => (
           <text key={r.year} x={x(r.year)} y={H - 8} textAnchor="middle" fontSize="11" fill="#4a5561">
             {r.year}

@@ -6,27 +6,14 @@
  * reader does not meet the figures twice).
  * @module
  */
-import { useEffect, useState } from "react";
 import { useI18n } from "./i18n";
+import { useMedia } from "./useMedia";
 import type { LiveState } from "./useEngine";
 
 type Deterministic = Extract<LiveState, { status: "ok" }>["result"]["deterministic"];
 
 /** The width below which the workbench puts the result under the editor's shortcuts (styles.css, `.columns`). */
 export const NARROW = "(max-width: 900px)";
-
-/** Whether a media query matches now, following changes (a phone turned, a window resized). */
-export function useMedia(query: string): boolean {
-  const [matches, setMatches] = useState(() => matchMedia(query).matches);
-  useEffect(() => {
-    const m = matchMedia(query);
-    const on = () => setMatches(m.matches);
-    on();
-    m.addEventListener("change", on);
-    return () => m.removeEventListener("change", on);
-  }, [query]);
-  return matches;
-}
 
 export function KeySummary({ d, onMore }: { d: Pick<Deterministic, "npv" | "bcr" | "paybackYear">; onMore: () => void }) {
   const i = useI18n();

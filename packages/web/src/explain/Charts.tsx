@@ -8,9 +8,9 @@ import type { Scenario, ScenarioResult } from "@sikt/engine";
 import { type ReactNode, useId, useState } from "react";
 import { useI18n } from "../i18n";
 import { TableWrap } from "../TableWrap";
+import { useMedia } from "../useMedia";
 import { avoidedRows, GROUP_NAME, groupRows, jCurve, overlaps, payerRows, ranking, tornado } from "./prepare";
 
-const W = 640;
 const COST = "#a4262c";
 const SAVING = "#1a6b3a";
 const INK = "#1b1f24";
@@ -32,6 +32,24 @@ export function Figure({ title, caption, chart, table }: { title: string; captio
       {asTable ? <TableWrap labelledBy={`${id}-h`}>{table}</TableWrap> : chart}
     </figure>
   );
+}
+
+/**
+ * The width a chart draws in (its viewBox): 640 units, or 360 on a phone (below 600 px), so that
+ * a chart's text keeps about the page's size instead of shrinking with the drawing (a 640-unit
+ * drawing on a phone's 360 pixels writes 11 units as 6 pixels).
+ */
+export function useChartWidth(): number {
+  return useMedia("(max-width: 599px)") ? 360 : 640;
+}
+
+/**
+ * Every how many of `count` labels spread over `span` units to write, so that each has about 32
+ * units (a year at 11 px), rounded up to a multiple of `multiple`.
+ */
+export function labelEvery(count: number, span: number, multiple = 1): number {
+  const every = Math.max(1, Math.ceil((32 * count) / Math.max(1, span)));
+  return Math.ceil(every / multiple) * multiple;
 }
 
 /** A label cut into lines of at most `width` characters, at spaces. */
@@ -83,6 +101,8 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
   const sv = i.lang === "sv";
   const m = (n: number) => i.num(n / 1e6, 1);
   const msek = sv ? "mnkr" : "SEK m";
+  const W = useChartWidth();
+  const narrow = W < 500;
   const first = result.deterministic.years[0]?.year ?? scenario.startYear;
   const [budget, setBudget] = useState({ from: first, to: first + 3 });
   const overlap = overlaps(scenario);
@@ -102,6 +122,10 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
   const horizonEnd = scenario.startYear + scenario.horizonYears - 1;
   const tail = (last?.year ?? horizonEnd) > horizonEnd;
   const atHorizon = j.rows.find((r) => r.year === horizonEnd);
+  const yearEvery = labelEvery(j.rows.length, W - pad.l - pad.r, 5);
+  // The horizon's two labels stand on either side of its line, or both to its right (one under
+  // the other) where the left has no room for "Horisonten slutar 2045".
+  const horizonLeft = x(horizonEnd) - pad.l >= 140;
   const jCaption = sv
     ? `Kumulativt diskonterat netto år för år${band ? " med 5–95 %-intervall" : ""}. ${j.paybackYear ? `Det når noll ${j.paybackYear}` : "Det når inte noll inom horisonten"}; vid horisontens slut ${horizonEnd} ${i.sek(atHorizon?.cumulative ?? last?.cumulative ?? 0)}${tail ? `, och ${i.sek(last?.cumulative ?? 0)} ${last?.year} när effekterna för dem som redan deltagit har löpt ut (åren efter den streckade linjen)` : ""}.`
     : `Cumulative discounted net year by year${band ? " with the 5–95% band" : ""}. ${j.paybackYear ? `It reaches zero in ${j.paybackYear}` : "It does not reach zero within the horizon"}; at the end of the horizon, ${horizonEnd}, ${i.sek(atHorizon?.cumulative ?? last?.cumulative ?? 0)}${tail ? `, and ${i.sek(last?.cumulative ?? 0)} in ${last?.year} once the effects for those who already took part have run out (the years after the dashed line)` : ""}.`;
@@ -110,10 +134,16 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
   const payers = payerRows(result, scenario, budget, mc);
   const pmax = Math.max(1, ...payers.map((p) => Math.max(p.pvCosts + Math.max(0, -p.pvSavings), p.pvSavings)));
   const rowH = 40;
-  const PH = payers.length * rowH + 34;
+  const lost = payers.filter((p) => p.pvSavings < 0);
+  // The legend under the bars: two labels side by side, or on a phone one under the other.
+  const legend = [
+    { text: `◀ ${sv ? "kostnader (randigt)" : "costs (striped)"}`, fill: COST },
+    ...(lost.length > 0 ? [{ text: `◀ ${sv ? "uteblivna transfereringar (prickigt)" : "transfers no longer received (dotted)"}`, fill: MUTED }] : []),
+    { text: `${sv ? "besparingar (fyllt)" : "savings (filled)"} ▶`, fill: SAVING },
+  ];
+  const PH = payers.length * rowH + (narrow ? 14 + 15 * legend.length : 34);
   // Room on both sides for the values written at the bars' ends.
   const px = scale(-pmax, pmax, 60, W - 60);
-  const lost = payers.filter((p) => p.pvSavings < 0);
   const payerCaption = (() => {
     const payer = [...payers].sort((a, b) => b.pvCosts - a.pvCosts)[0];
     const gainer = [...payers].sort((a, b) => b.pvSavings - a.pvSavings)[0];
@@ -133,7 +163,9 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
   const tlo = Math.min(t.base, ...t.rows.map((r) => Math.min(r.low, r.high)));
   const thi = Math.max(t.base, ...t.rows.map((r) => Math.max(r.low, r.high)));
   const tx = scale(tlo, thi, 10, W - 10);
-  const TR = 36 + 13 * Math.max(0, ...t.rows.map((r) => wrap(r.label, 100).length - 1));
+  // A label's characters a line (11.5 px text, about 6.2 units a character).
+  const labelChars = Math.floor((W - 8) / 6.2);
+  const TR = 36 + 13 * Math.max(0, ...t.rows.map((r) => wrap(r.label, labelChars).length - 1));
   const hist = mc?.npvHistogram ?? [];
   const hmax = Math.max(1, ...hist.map((b) => b.count));
   const hx = scale(hist[0]?.from ?? 0, hist.at(-1)?.to ?? 1, pad.l, W - pad.r);
@@ -164,16 +196,16 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
               <g data-testid="horizon">
                 <rect x={x(horizonEnd)} y={pad.t} width={W - pad.r - x(horizonEnd)} height={H - pad.b - pad.t} fill="#f6f8fa" opacity="0.6" />
                 <line x1={x(horizonEnd)} x2={x(horizonEnd)} y1={pad.t} y2={H - pad.b} stroke={INK} strokeDasharray="5 3" />
-                <text x={x(horizonEnd) - 4} y={pad.t + 12} textAnchor="end" fontSize="11" fill={INK}>
+                <text x={x(horizonEnd) + (horizonLeft ? -4 : 4)} y={pad.t + 12} textAnchor={horizonLeft ? "end" : "start"} fontSize="11" fill={INK}>
                   {sv ? `Horisonten slutar ${horizonEnd}` : `The horizon ends ${horizonEnd}`}
                 </text>
-                <text x={x(horizonEnd) + 4} y={pad.t + 12} fontSize="11" fill={MUTED}>
+                <text x={x(horizonEnd) + 4} y={pad.t + (horizonLeft ? 12 : 26)} fontSize="11" fill={MUTED}>
                   {sv ? "effekter som löper vidare" : "effects running on"}
                 </text>
               </g>
             )}
             {j.rows
-              .filter((_, k) => k % 5 === 0)
+              .filter((_, k) => k % yearEvery === 0)
               .map((r) => (
                 <text key={r.year} x={x(r.year)} y={H - 8} textAnchor="middle" fontSize="11" fill={MUTED}>
                   {r.year}
@@ -226,7 +258,7 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
         chart={
           <svg viewBox={`0 0 ${W} ${PH}`} role="img" aria-label={payerCaption} className="chart">
             <Patterns />
-            <line x1={px(0)} x2={px(0)} y1={0} y2={PH - 24} stroke={INK} />
+            <line x1={px(0)} x2={px(0)} y1={0} y2={payers.length * rowH + 10} stroke={INK} />
             {payers.map((p, k) => {
               // A negative saving is a transfer the payer no longer receives: drawn as a transfer, beside its costs, never as a saving.
               const transfer = Math.max(0, -p.pvSavings);
@@ -253,13 +285,23 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
                 </g>
               );
             })}
-            <text x={px(-pmax / 2)} y={PH - 8} textAnchor="middle" fontSize="11" fill={COST}>
-              ◀ {sv ? "kostnader (randigt)" : "costs (striped)"}
-              {lost.length > 0 ? (sv ? ", uteblivna transfereringar (prickigt)" : ", transfers no longer received (dotted)") : ""}
-            </text>
-            <text x={px(pmax / 2)} y={PH - 8} textAnchor="middle" fontSize="11" fill={SAVING}>
-              {sv ? "besparingar (fyllt)" : "savings (filled)"} ▶
-            </text>
+            {narrow ? (
+              legend.map((l, k) => (
+                <text key={k} x={4} y={payers.length * rowH + 14 + 15 * k} fontSize="11" fill={l.fill}>
+                  {l.text}
+                </text>
+              ))
+            ) : (
+              <>
+                <text x={px(-pmax / 2)} y={PH - 8} textAnchor="middle" fontSize="11" fill={COST}>
+                  ◀ {sv ? "kostnader (randigt)" : "costs (striped)"}
+                  {lost.length > 0 ? (sv ? ", uteblivna transfereringar (prickigt)" : ", transfers no longer received (dotted)") : ""}
+                </text>
+                <text x={px(pmax / 2)} y={PH - 8} textAnchor="middle" fontSize="11" fill={SAVING}>
+                  {sv ? "besparingar (fyllt)" : "savings (filled)"} ▶
+                </text>
+              </>
+            )}
           </svg>
         }
         table={
@@ -461,7 +503,7 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
             {t.rows.map((r, k) => (
               <g key={k} transform={`translate(0 ${k * TR + 4})`}>
                 {/* The whole label, on its own line above the bar. */}
-                {wrap(r.label, 100).map((line, n) => (
+                {wrap(r.label, labelChars).map((line, n) => (
                   <text key={n} x={4} y={12 + n * 13} fontSize="11.5" fill={INK} stroke="#fff" strokeWidth="3" paintOrder="stroke">
                     {line}
                   </text>

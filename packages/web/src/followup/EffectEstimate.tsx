@@ -9,13 +9,12 @@
 import type { DidResult, IndicatorView, SyntheticResult } from "@sikt/followup";
 import { useEffect, useId, useState } from "react";
 import { errorText, type EffectEstimate, type EffectUpdate, followupApi as f } from "../api";
-import { Figure, scale, ticks } from "../explain/Charts";
+import { Figure, labelEvery, scale, ticks, useChartWidth } from "../explain/Charts";
 import { useI18n } from "../i18n";
 import { TableWrap } from "../TableWrap";
 
 type I18n = ReturnType<typeof useI18n>;
 
-const W = 640;
 const H = 240;
 const PAD = { l: 56, r: 16, t: 12, b: 28 };
 
@@ -31,6 +30,8 @@ function EffectChart({ did, synthetic, startYear, unit, placeName }: { did: Extr
   const i = useI18n();
   const sv = i.lang === "sv";
   const years = did.rows.map((r) => r.year);
+  const W = useChartWidth();
+  const every = labelEvery(years.length, W - PAD.l - PAD.r - 16);
   const synth = synthetic.status === "ok" ? synthetic.rows : null;
   const all = [...did.rows.flatMap((r) => [r.treated, r.comparison]), ...(synth?.map((r) => r.synthetic) ?? [])];
   const lo = Math.min(0, ...all);
@@ -53,11 +54,13 @@ function EffectChart({ did, synthetic, startYear, unit, placeName }: { did: Extr
           </text>
         </g>
       ))}
-      {years.map((yr) => (
-        <text key={yr} x={x(yr)} y={H - 8} textAnchor="middle" fontSize="11">
-          {yr}
-        </text>
-      ))}
+      {years.map((yr, k) =>
+        k % every === 0 ? (
+          <text key={yr} x={x(yr)} y={H - 8} textAnchor="middle" fontSize="11">
+            {yr}
+          </text>
+        ) : null,
+      )}
       <line x1={startX} x2={startX} y1={PAD.t} y2={H - PAD.b} stroke="#1b1f24" strokeDasharray="4 3" />
       <text x={startX + 4} y={PAD.t + 12} fontSize="11">
         {sv ? `start ${startYear}` : `start ${startYear}`}

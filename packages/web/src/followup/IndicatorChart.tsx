@@ -5,11 +5,11 @@
  * @module
  */
 import type { IndicatorView, PlaceRole } from "@sikt/followup";
-import { Figure, scale, ticks } from "../explain/Charts";
+import { Figure, labelEvery, scale, ticks, useChartWidth } from "../explain/Charts";
 import { useI18n } from "../i18n";
+import { SourceText } from "../SourceText";
 import { captionOf, fmtValue, unitOf, withStop } from "./text";
 
-const W = 640;
 const H = 260;
 const PAD = { l: 56, r: 16, t: 12, b: 28 };
 
@@ -27,6 +27,7 @@ export function IndicatorChart({ view }: { view: IndicatorView }) {
   const i = useI18n();
   const sv = i.lang === "sv";
   const caption = captionOf(view, i);
+  const W = useChartWidth();
   const years = view.years;
   const all = view.series.flatMap((s) => s.points.map((p) => p.value));
   const lo = Math.min(0, ...all);
@@ -40,7 +41,7 @@ export function IndicatorChart({ view }: { view: IndicatorView }) {
   const yTicks = ticks(lo, hi);
   const step = yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : 1;
   const tickDigits = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
-  const every = years.length > 12 ? Math.ceil(years.length / 10) : 1;
+  const every = Math.max(years.length > 12 ? Math.ceil(years.length / 10) : 1, labelEvery(years.length, W - PAD.l - PAD.r - 16));
   let peer = 0;
   const styled = view.series.map((s) => ({ s, st: styleOf(s.role, s.role === "peer" || s.role === "other" ? peer++ : 0) }));
   // The municipality is drawn last, on top.
@@ -55,7 +56,7 @@ export function IndicatorChart({ view }: { view: IndicatorView }) {
           <span data-testid="indicator-caption">{caption}</span>{" "}
           <span className="small">
             {unit.trim() ? `${sv ? "Enhet" : "Unit"}: ${withStop(unit)} ` : ""}
-            {sv ? "Källa" : "Source"}: {withStop(view.indicator.source)}
+            {sv ? "Källa" : "Source"}: <SourceText text={withStop(view.indicator.source)} />
           </span>
         </>
       }

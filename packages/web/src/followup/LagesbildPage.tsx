@@ -9,6 +9,7 @@ import { type FormEvent, Fragment, useEffect, useState } from "react";
 import { type Doc, errorText, followupApi as f, type ImportProblem, type Session } from "../api";
 import { useI18n } from "../i18n";
 import { go, href } from "../route";
+import { SourceText } from "../SourceText";
 import { TableWrap } from "../TableWrap";
 import { IndicatorChart } from "./IndicatorChart";
 import { importedText, useImportRun } from "./import-run";
@@ -90,7 +91,9 @@ export function LagesbildPage({ session }: { session: Session }) {
                     <td>{x.unit}</td>
                     <td>{x.kind === "count" ? (sv ? "Antal" : "Count") : sv ? "Andel eller takt" : "Rate or share"}</td>
                     <td>{x.higherIsBetter ? (sv ? "högre" : "higher") : sv ? "lägre" : "lower"}</td>
-                    <td>{x.source}</td>
+                    <td>
+                      <SourceText text={x.source} />
+                    </td>
                     {canWrite && (
                       <td>
                         <button type="button" className="link" aria-expanded={editing === x.id} onClick={() => setEditing(editing === x.id ? null : x.id)}>

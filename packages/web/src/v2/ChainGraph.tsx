@@ -107,49 +107,53 @@ export function ChainGraph({ scenario, result }: { scenario: Scenario; result: S
         <strong>{sv ? "Kedjan av utfall. " : "The chain of outcomes. "}</strong>
         {caption} {avoidedWords}
       </figcaption>
-      <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chain-caption" data-testid="chain-graph" style={{ maxWidth: `${width}px` }}>
-        <defs>
-          <marker id="chain-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-            <path d="M0,0 L10,5 L0,10 z" fill="#3d4f63" />
-          </marker>
-        </defs>
-        {edges.map((e, k) => {
-          const a = pos.get(e.from);
-          const b = pos.get(e.to);
-          if (!a || !b) return null;
-          const x1 = a.x + BOX_W;
-          const y1 = a.y + BOX_H / 2;
-          const x2 = b.x;
-          const y2 = b.y + BOX_H / 2;
-          const back = x2 <= x1;
-          const path = back
-            ? `M${a.x + BOX_W / 2},${a.y + BOX_H} C${a.x + BOX_W / 2},${a.y + BOX_H + 40} ${b.x + BOX_W / 2},${b.y + BOX_H + 40} ${b.x + BOX_W / 2},${b.y + BOX_H}`
-            : `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2 - 2},${y2}`;
-          return (
-            <g key={k}>
-              <path d={path} fill="none" stroke="#3d4f63" strokeWidth={1.6} strokeDasharray={e.uncertain ? "5 3" : undefined} markerEnd="url(#chain-arrow)" />
-              <text x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 6} textAnchor="middle" fontSize="13" fontWeight={600} fill="#1f2933" paintOrder="stroke" stroke="#fff" strokeWidth={4}>
-                {i.pct(e.probability)}
-              </text>
-            </g>
-          );
-        })}
-        {nodes.map((id) => {
-          const p = pos.get(id) as { x: number; y: number };
-          const ls = lines(name(id));
-          return (
-            <g key={id}>
-              <title>{name(id)}</title>
-              <rect x={p.x} y={p.y} width={BOX_W} height={BOX_H} rx={6} fill="#eef3f8" stroke="#3d4f63" />
-              {ls.map((t, k) => (
-                <text key={k} x={p.x + BOX_W / 2} y={p.y + BOX_H / 2 + (k - (ls.length - 1) / 2) * 15 + 4} textAnchor="middle" fontSize="12.5" fill="#1f2933">
-                  {t}
+      {/* In a narrow column (the editor's, a phone) the graph keeps three quarters of its size, so
+          that its text stays legible, and scrolls sideways. */}
+      <TableWrap label={sv ? "Kedjan av utfall som diagram" : "The chain of outcomes as a diagram"}>
+        <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chain-caption" data-testid="chain-graph" style={{ minWidth: `${Math.round(width * 0.75)}px`, maxWidth: `${width}px` }}>
+          <defs>
+            <marker id="chain-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" fill="#3d4f63" />
+            </marker>
+          </defs>
+          {edges.map((e, k) => {
+            const a = pos.get(e.from);
+            const b = pos.get(e.to);
+            if (!a || !b) return null;
+            const x1 = a.x + BOX_W;
+            const y1 = a.y + BOX_H / 2;
+            const x2 = b.x;
+            const y2 = b.y + BOX_H / 2;
+            const back = x2 <= x1;
+            const path = back
+              ? `M${a.x + BOX_W / 2},${a.y + BOX_H} C${a.x + BOX_W / 2},${a.y + BOX_H + 40} ${b.x + BOX_W / 2},${b.y + BOX_H + 40} ${b.x + BOX_W / 2},${b.y + BOX_H}`
+              : `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2 - 2},${y2}`;
+            return (
+              <g key={k}>
+                <path d={path} fill="none" stroke="#3d4f63" strokeWidth={1.6} strokeDasharray={e.uncertain ? "5 3" : undefined} markerEnd="url(#chain-arrow)" />
+                <text x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 6} textAnchor="middle" fontSize="13" fontWeight={600} fill="#1f2933" paintOrder="stroke" stroke="#fff" strokeWidth={4}>
+                  {i.pct(e.probability)}
                 </text>
-              ))}
-            </g>
-          );
-        })}
-      </svg>
+              </g>
+            );
+          })}
+          {nodes.map((id) => {
+            const p = pos.get(id) as { x: number; y: number };
+            const ls = lines(name(id));
+            return (
+              <g key={id}>
+                <title>{name(id)}</title>
+                <rect x={p.x} y={p.y} width={BOX_W} height={BOX_H} rx={6} fill="#eef3f8" stroke="#3d4f63" />
+                {ls.map((t, k) => (
+                  <text key={k} x={p.x + BOX_W / 2} y={p.y + BOX_H / 2 + (k - (ls.length - 1) / 2) * 15 + 4} textAnchor="middle" fontSize="12.5" fill="#1f2933">
+                    {t}
+                  </text>
+                ))}
+              </g>
+            );
+          })}
+        </svg>
+      </TableWrap>
       <details>
         <summary>{sv ? "Visa som tabell" : "Show as a table"}</summary>
         <TableWrap label={sv ? "Länkar mellan utfall" : "Links between outcomes"}>
