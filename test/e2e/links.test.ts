@@ -59,13 +59,18 @@ describe.skipIf(!CHROMIUM)("linked outcomes and perspectives in the workbench", 
     const graph = page.getByTestId("chain-graph");
     await expect.poll(() => graph.isVisible()).toBe(true);
     expect((await graph.locator("text").allTextContents()).some((t) => /^20\s%$/.test(t))).toBe(true);
-    const caption = page.locator("#chain-caption");
     await expect.poll(() => rows.count()).toBe(existing + 1);
-    await expect.poll(() => caption.innerText()).toMatch(/Skolproblem och skolfrånvaro i grundskolan .*leder till .*i 20\s% av fallen, 3–7 år senare\./);
-    await expect.poll(() => caption.innerText()).toMatch(/Av de cirka [\d,]+ undvikna fallen av ungdomsbrottslighet .*skulle cirka [\d,]+ ha lett vidare till/);
+    // The caption says the message in a few words; every link in words is folded under it.
+    const caption = page.locator("#chain-caption");
+    await expect.poll(() => caption.innerText()).toMatch(/^Kedjan av utfall\. \d+ länkar: en pil visar hur stor andel av fallen som leder vidare .* Flest undvikna fall genom en länk: .+ → .+, cirka [\d,]+\.$/);
+    const words = page.locator("#chain-words");
+    expect(await words.isVisible()).toBe(false);
+    await page.locator(".chain-words summary").click();
+    await expect.poll(() => words.innerText()).toMatch(/Skolproblem och skolfrånvaro i grundskolan .*leder till .*i 20\s% av fallen, 3–7 år senare\./);
+    await expect.poll(() => words.innerText()).toMatch(/Av de cirka [\d,]+ undvikna fallen av ungdomsbrottslighet .*skulle cirka [\d,]+ ha lett vidare till/);
     // More avoided cases: the savings rise.
     await expect.poll(npv).not.toBe(before);
-    await page.locator(".chain summary").click();
+    await page.locator(".chain summary", { hasText: "Visa som tabell" }).click();
     await expect.poll(() => page.getByRole("region", { name: "Länkar mellan utfall" }).innerText()).toMatch(/Antagande i testet/);
     await expectAccessible(page, "workbench with links");
 

@@ -101,16 +101,36 @@ export function ChainGraph({ scenario, result }: { scenario: Scenario; result: S
     })
     .join(" ");
 
+  const most = edges.reduce<ChainEdge | undefined>((m, e) => ((e.avoided ?? 0) > (m?.avoided ?? 0) ? e : m), undefined);
+  const summary = [
+    sv
+      ? `${edges.length} ${edges.length === 1 ? "länk" : "länkar"}: en pil visar hur stor andel av fallen som leder vidare till nästa utfall; en streckad pil har en osäker andel.`
+      : `${edges.length} ${edges.length === 1 ? "link" : "links"}: an arrow shows the share of cases that lead on to the next outcome; a dashed arrow has an uncertain share.`,
+    most?.avoided
+      ? sv
+        ? ` Flest undvikna fall genom en länk: ${name(most.from).toLowerCase()} → ${name(most.to).toLowerCase()}, cirka ${i.num(most.avoided, 1)}.`
+        : ` Most cases avoided through one link: ${name(most.from).toLowerCase()} → ${name(most.to).toLowerCase()}, about ${i.num(most.avoided, 1)}.`
+      : "",
+  ].join("");
+
   return (
     <figure className="chain">
+      {/* The graph's message in a few words; every link in words folded below it (the graph's
+          text alternative either way), so that the graph is not under a page of text. */}
       <figcaption id="chain-caption">
         <strong>{sv ? "Kedjan av utfall. " : "The chain of outcomes. "}</strong>
-        {caption} {avoidedWords}
+        {summary}
       </figcaption>
+      <details className="chain-words">
+        <summary>{sv ? "Kedjan i ord" : "The chain in words"}</summary>
+        <p id="chain-words">
+          {caption} {avoidedWords}
+        </p>
+      </details>
       {/* In a narrow column (the editor's, a phone) the graph keeps three quarters of its size, so
           that its text stays legible, and scrolls sideways. */}
       <TableWrap label={sv ? "Kedjan av utfall som diagram" : "The chain of outcomes as a diagram"}>
-        <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chain-caption" data-testid="chain-graph" style={{ minWidth: `${Math.round(width * 0.75)}px`, maxWidth: `${width}px` }}>
+        <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chain-caption chain-words" data-testid="chain-graph" style={{ minWidth: `${Math.round(width * 0.75)}px`, maxWidth: `${width}px` }}>
           <defs>
             <marker id="chain-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" fill="#3d4f63" />
