@@ -47,7 +47,7 @@ export function CompareScenarios({ route }: { route: Extract<Route, { page: "com
         {pick("Scenario A", a, (id) => go({ page: "compare", a: id, ...(b ? { b: b.id } : {}) }))}
         {pick("Scenario B", b, (id) => go({ page: "compare", ...(a ? { a: a.id } : {}), b: id }))}
       </div>
-      <SideBySide a={{ label: a?.name ?? "A", document: da }} b={{ label: b?.name ?? "B", document: db }} />
+      <SideBySide a={{ label: `A: ${a?.name ?? ""}`, short: "A", document: da }} b={{ label: `B: ${b?.name ?? ""}`, short: "B", document: db }} />
     </div>
   );
 }

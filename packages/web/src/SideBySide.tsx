@@ -7,6 +7,7 @@ import type { Catalog } from "@sikt/catalog";
 import type { DeterministicResult } from "@sikt/engine";
 import { useEffect, useState } from "react";
 import { api } from "./api";
+import { TableWrap } from "./TableWrap";
 import { useI18n } from "./i18n";
 import { useLiveResult } from "./useEngine";
 
@@ -23,7 +24,10 @@ export function useCatalogsFor(docs: (Record<string, unknown> | null)[]): Catalo
   return catalogs;
 }
 
-export function SideBySide({ a, b }: { a: { label: string; document: Record<string, unknown> | null }; b: { label: string; document: Record<string, unknown> | null } }) {
+/** One side: its column's heading, a short name for the difference's heading (default: the heading), its document. */
+type Side = { label: string; short?: string; document: Record<string, unknown> | null };
+
+export function SideBySide({ a, b }: { a: Side; b: Side }) {
   const i = useI18n();
   const { t } = i;
   const catalogs = useCatalogsFor([a.document, b.document]);
@@ -43,42 +47,44 @@ export function SideBySide({ a, b }: { a: { label: string; document: Record<stri
     return v === null ? "–" : fmt(v);
   };
   return (
-    <table className="list" data-testid="side-by-side">
-      <caption>{t("side")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("keyFigures")}</th>
-          <th scope="col" className="num">
-            {a.label}
-          </th>
-          <th scope="col" className="num">
-            {b.label}
-          </th>
-          <th scope="col" className="num">
-            {i.lang === "sv" ? `Skillnad (${b.label} − ${a.label})` : `Difference (${b.label} − ${a.label})`}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([label, f, fmt]) => {
-          const x = da ? f(da) : null;
-          const y = db ? f(db) : null;
-          return (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td className="num">{cell(da, f, fmt)}</td>
-              <td className="num">{cell(db, f, fmt)}</td>
-              <td className="num">{x !== null && y !== null ? fmt(y - x) : "–"}</td>
-            </tr>
-          );
-        })}
-        <tr>
-          <th scope="row">{t("payback")}</th>
-          <td className="num">{da ? (da.paybackYear ?? t("never")) : "…"}</td>
-          <td className="num">{db ? (db.paybackYear ?? t("never")) : "…"}</td>
-          <td />
-        </tr>
-      </tbody>
-    </table>
+    <TableWrap label={t("side")}>
+      <table className="list" data-testid="side-by-side">
+        <caption>{t("side")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("keyFigures")}</th>
+            <th scope="col" className="num">
+              {a.label}
+            </th>
+            <th scope="col" className="num">
+              {b.label}
+            </th>
+            <th scope="col" className="num">
+              {i.lang === "sv" ? `Skillnad (${b.short ?? b.label} − ${a.short ?? a.label})` : `Difference (${b.short ?? b.label} − ${a.short ?? a.label})`}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, f, fmt]) => {
+            const x = da ? f(da) : null;
+            const y = db ? f(db) : null;
+            return (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td className="num">{cell(da, f, fmt)}</td>
+                <td className="num">{cell(db, f, fmt)}</td>
+                <td className="num">{x !== null && y !== null ? fmt(y - x) : "–"}</td>
+              </tr>
+            );
+          })}
+          <tr>
+            <th scope="row">{t("payback")}</th>
+            <td className="num">{da ? (da.paybackYear ?? t("never")) : "…"}</td>
+            <td className="num">{db ? (db.paybackYear ?? t("never")) : "…"}</td>
+            <td />
+          </tr>
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
