@@ -79,15 +79,20 @@ export function breakable(text: string): Html {
 /** A table cell: text, a number (shown as is), or a fragment. */
 export type CellValue = string | number | Html;
 
+/** Rows up to which a table is kept whole on one page. */
+const SHORT_TABLE = 25;
+
 /** A table with a caption; the first cell of a row is its header. */
 export function table(caption: HtmlValue, head: readonly string[], rows: readonly (readonly CellValue[])[], numeric: readonly boolean[] = []): Html {
   const cls = (k: number) => (numeric[k] ? html` class="num"` : "");
-  return html`<table${head.length > 7 ? html` class="wide"` : ""}><caption>${caption}</caption><thead><tr>${head.map((h, k) => html`<th scope="col"${cls(k)}>${h}</th>`)}</tr></thead><tbody>${rows.map(
+  // A short table is kept on one page; a long one starts with at least its first rows under its caption.
+  const classes = [...(head.length > 7 ? ["wide"] : []), ...(rows.length <= SHORT_TABLE ? ["short"] : [])];
+  return html`<table${classes.length ? html` class="${classes.join(" ")}"` : ""}><caption>${caption}</caption><thead><tr>${head.map((h, k) => html`<th scope="col"${cls(k)}>${h}</th>`)}</tr></thead><tbody>${rows.map(
     (r) => html`<tr>${r.map((c) => (typeof c === "string" ? breakable(c) : c)).map((c, k) => (k === 0 ? html`<th scope="row">${c}</th>` : html`<td${cls(k)}>${c}</td>`))}</tr>`,
   )}</tbody></table>`;
 }
 
-const CSS = `body{overflow-wrap:anywhere;font-family:"DejaVu Sans",system-ui,sans-serif;color:#1b1f24;margin:2rem;line-height:1.4;font-size:11pt}h1{font-size:20pt;margin:.2rem 0}h2{font-size:14pt;margin:1.2rem 0 .4rem;break-after:avoid}h3{font-size:12pt;margin:1rem 0 .3rem;break-after:avoid}.kicker{color:#4a5561;margin:0}table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:9.5pt;table-layout:auto}caption{text-align:left;font-weight:600;margin-bottom:.2rem}th,td{border-bottom:1px solid #c9d1d9;padding:.2rem .4rem;text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto}tr{break-inside:avoid}.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}table.wide{font-size:8pt}table.wide th,table.wide td{padding:.15rem .25rem}svg{width:100%;max-width:640px;height:auto}.note{color:#4a5561;font-size:9.5pt}.off{color:#a4262c;font-weight:600}.meta{margin:.3rem 0}.meta dt{font-weight:600;float:left;clear:left;width:11rem}.meta dd{margin:0 0 .1rem 11rem}.toc ol{padding-left:1.2rem;margin:.2rem 0}.keys{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem;margin:.6rem 0}.key{border:1px solid #c9d1d9;padding:.4rem .5rem}.key b{display:block;font-size:13pt}.key span{font-size:9pt;color:#4a5561}.footnotes{font-size:8.5pt;color:#4a5561;padding-left:2.2rem}.footnotes li{margin-bottom:.1rem;overflow-wrap:anywhere}sup{font-size:7pt}section{page-break-inside:auto}@page{size:A4;margin:16mm 14mm}@media print{body{margin:0}a{color:inherit;text-decoration:none}}`;
+const CSS = `body{overflow-wrap:anywhere;font-family:"DejaVu Sans",system-ui,sans-serif;color:#1b1f24;margin:2rem;line-height:1.4;font-size:11pt}h1{font-size:20pt;margin:.2rem 0}h2{font-size:14pt;margin:1.2rem 0 .4rem;break-after:avoid}h3{font-size:12pt;margin:1rem 0 .3rem;break-after:avoid}.kicker{color:#4a5561;margin:0}table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:9.5pt;table-layout:auto}caption{text-align:left;font-weight:600;margin-bottom:.2rem}th,td{border-bottom:1px solid #c9d1d9;padding:.2rem .4rem;text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto}tr{break-inside:avoid}table.short{break-inside:avoid}thead,tbody tr:nth-child(-n+2){break-after:avoid}.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap}table.wide{font-size:8pt}table.wide th,table.wide td{padding:.15rem .25rem}svg{width:100%;max-width:640px;height:auto}.note{color:#4a5561;font-size:9.5pt}.off{color:#a4262c;font-weight:600}.meta{margin:.3rem 0}.meta dt{font-weight:600;float:left;clear:left;width:11rem}.meta dd{margin:0 0 .1rem 11rem}.toc ol{padding-left:1.2rem;margin:.2rem 0}.keys{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem;margin:.6rem 0}.key{border:1px solid #c9d1d9;padding:.4rem .5rem}.key b{display:block;font-size:13pt}.key span{font-size:9pt;color:#4a5561}.footnotes{font-size:8.5pt;color:#4a5561;padding-left:2.2rem}.footnotes li{margin-bottom:.1rem;overflow-wrap:anywhere}sup{font-size:7pt}section{page-break-inside:auto}@page{size:A4;margin:16mm 14mm}@media print{body{margin:0}a{color:inherit;text-decoration:none}}`;
 
 export interface PageOptions {
   /**

@@ -170,6 +170,16 @@ describe("the decision report", () => {
     for (const id of ["kommun-soc", "liv-kvalitet", "kostnad-a", "qaly-b", "ung-brott", "vuxen-karriar", "fft-x"]) expect([id, text.includes(id)]).toEqual([id, false]);
   });
 
+  it("writes the J-curve's years apart from each other, the last one included", () => {
+    const svg = /<svg[^>]*aria-label="Kumulativt diskonterat netto per år"[\s\S]*?<\/svg>/.exec(reportHtml(input))![0];
+    const years = [...svg.matchAll(/<text x="([\d.]+)" y="220" font-size="11" text-anchor="middle">(\d{4})<\/text>/g)].map((m) => ({ x: Number(m[1]), year: Number(m[2]) }));
+    const last = input.result.deterministic.years.at(-1)!.year;
+    expect(years.at(-1)!.year).toBe(last);
+    expect(years.length).toBeGreaterThan(4);
+    // An 11-point year is about 27 units wide: centres at least 30 apart.
+    for (let k = 1; k < years.length; k++) expect(years[k]!.x - years[k - 1]!.x).toBeGreaterThanOrEqual(30);
+  });
+
   it("links only http(s) addresses in sources, and prints markup in a source as text", () => {
     const s = structuredClone(input.scenario);
     s.unitCosts[0]!.source = 'Attack https://x.se/a"><script>alert(1)</script> och javascript:alert(2) <b>fet</b>';
@@ -193,6 +203,12 @@ describe("the decision report", () => {
     const file = join(dir, "kalmar.pdf");
     writeFileSync(file, await htmlToPdf(reportHtml(input)));
     const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString();
+    // A table's caption stands on the page of its first rows (pdftotext ends each page with a form feed).
+    const pages = text.split("\f");
+    for (const [caption, firstRow] of <const>[["Nyckeltal per perspektiv", "Offentlig sektor"], ["Per aktör: nuvärden över hela perioden", "Socialtjänsten"], ["Per aktör: nettonuvärde och sannolikhet att vinna", "Socialtjänsten"]]) {
+      const at = pages.find((p) => p.includes(caption));
+      expect([caption, at?.slice(at.indexOf(caption)).includes(firstRow)]).toEqual([caption, true]);
+    }
     const flat = text.replace(/\s+/g, " ");
     expect(flat).toContain("Nettonuvärdet är −47,6 mnkr");
     expect(flat).toContain("Version 3, sparad 2026-11-20");

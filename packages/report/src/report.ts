@@ -183,7 +183,8 @@ function jCurveSvg(result: ScenarioResult): Html {
     ? [...ys.map((r, k) => `${x(k)},${y(band.get(r.year)?.p95 ?? 0)}`), ...[...ys].reverse().map((r, k) => `${x(ys.length - 1 - k)},${y(band.get(r.year)?.p05 ?? 0)}`)].join(" ")
     : "";
   const step = ys.length > 30 ? 10 : 5;
-  const labels = ys.flatMap((r, k) => (k % step === 0 || k === ys.length - 1 ? [html`<text x="${x(k)}" y="${H - 10}" font-size="11" text-anchor="middle">${yearText(r.year)}</text>`] : []));
+  // Every step-th year, and the last, without a regular label too close to it (2106 beside 2109).
+  const labels = ys.flatMap((r, k) => ((k % step === 0 && ys.length - 1 - k >= step / 2) || k === ys.length - 1 ? [html`<text x="${x(k)}" y="${H - 10}" font-size="11" text-anchor="middle">${yearText(r.year)}</text>`] : []));
   const last = ys[ys.length - 1];
   return html`<figure><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kumulativt diskonterat netto per år" xmlns="http://www.w3.org/2000/svg">${bandPts ? html`<polygon points="${bandPts}" fill="#9dbfe3" stroke="none"/>` : ""}<line x1="${left}" x2="${W - 12}" y1="${y(0)}" y2="${y(0)}" stroke="#1b1f24" stroke-dasharray="3 3"/><text x="${left - 6}" y="${coord(Number(y(0)) + 4)}" font-size="10" text-anchor="end">0</text><polyline points="${line}" fill="none" stroke="#0b4f94" stroke-width="2.5"/>${hi > 0 ? html`<text x="${left - 6}" y="${coord(Number(y(hi)) + 4)}" font-size="10" text-anchor="end">${sek(hi)}</text>` : ""}${lo < 0 ? html`<text x="${left - 6}" y="${coord(Number(y(lo)) + 4)}" font-size="10" text-anchor="end">${sek(lo)}</text>` : ""}${labels}</svg><figcaption class="note">Heldragen linje: kumulativt diskonterat netto${last ? ` (${sek(last.cumulativeDiscountedNet)} år ${yearText(last.year)})` : ""}.${bandPts ? " Ljust fält: 90 % av utfallen i osäkerhetsanalysen." : ""} Streckad linje: noll.</figcaption></figure>`;
 }
