@@ -165,6 +165,20 @@ describe("plan against actual", () => {
     expect(f.measures[0]!.totals.plannedParticipants).toBe(40);
   });
 
+  it("does not call a year with a hidden count on plan: its cost is, its participants cannot be told", () => {
+    // 3 came where 20 were planned, within the budget: the count is hidden, and so is whether it fell short.
+    const f = followUp(plan([measure()]), [{ measureId: "m1", year: 2026, participants: 3, cost: 200_000, note: "" }]);
+    const y26 = f.measures[0]!.years[0]!;
+    expect(y26.actual!.participants).toBe("suppressed");
+    expect([y26.status, y26.reasons]).toEqual(["count-hidden", []]);
+    expect(f.measures[0]!.status).toBe("count-hidden");
+    // Over budget is still told, and a shown count on plan is on track.
+    const over = followUp(plan([measure()]), [{ measureId: "m1", year: 2026, participants: 3, cost: 400_000, note: "" }]);
+    expect([over.measures[0]!.years[0]!.status, over.measures[0]!.years[0]!.reasons]).toEqual(["off-track", ["over-budget"]]);
+    const shown = followUp(plan([measure()]), [{ measureId: "m1", year: 2026, participants: 20, cost: 200_000, note: "" }]);
+    expect(shown.measures[0]!.years[0]!.status).toBe("on-track");
+  });
+
   it("follows the measure's indicators against their targets, by the indicator's direction", () => {
     const indicator: Indicator = { id: "i", code: "X", name: "Unga i brott", unit: "antal", kind: "rate", source: "Egen", higherIsBetter: false };
     const values = [

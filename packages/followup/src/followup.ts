@@ -21,7 +21,12 @@ export interface Forecast {
   cost: number;
 }
 
-export type Status = "on-track" | "off-track" | "not-reported" | "not-started";
+/**
+ * A year's (or a measure's) state against the plan. "count-hidden": the cost is within the
+ * budget, but the number of participants is hidden (fewer than 5, or a figure that would give
+ * one away), so whether the year went as planned cannot be said.
+ */
+export type Status = "on-track" | "off-track" | "count-hidden" | "not-reported" | "not-started";
 
 /** Why a year is off track: fewer participants than planned, participants in a year with none planned, cost over the budget, cost in a year without one. */
 export type OffTrackReason = "fewer-participants" | "unplanned-participants" | "over-budget" | "unbudgeted-cost";
@@ -128,7 +133,7 @@ export function followUp(
         if (countShown && a.participants !== null && planned.participants === 0 && a.participants > 0) reasons.push("unplanned-participants");
         if (cShare !== null && cShare > plan.tolerance) reasons.push("over-budget");
         if (a.cost !== null && planned.cost === 0 && a.cost > 0) reasons.push("unbudgeted-cost");
-        status = reasons.length > 0 ? "off-track" : (a.participants === null || !countShown) && a.cost === null ? "not-reported" : "on-track";
+        status = reasons.length > 0 ? "off-track" : (a.participants === null || !countShown) && a.cost === null ? "not-reported" : countShown ? "on-track" : "count-hidden";
       } else if (a) status = "on-track";
       return { year, planned, forecast, actual, deviation, status, reasons };
     });
@@ -145,7 +150,7 @@ export function followUp(
         plannedCost: sum(m.planned.map((p) => p.cost)),
         actualCost: reportedRows.some((r) => r.actual!.cost !== null) ? sum(reportedRows.map((r) => r.actual!.cost ?? 0)) : null,
       },
-      status: rows.some((r) => r.status === "off-track") ? "off-track" : reportedRows.length > 0 ? "on-track" : "not-reported",
+      status: rows.some((r) => r.status === "off-track") ? "off-track" : rows.some((r) => r.status === "count-hidden") ? "count-hidden" : reportedRows.length > 0 ? "on-track" : "not-reported",
     };
   });
   const toReported = (v: number | null, any: boolean): Reported => (!any ? null : v === null ? "suppressed" : v);

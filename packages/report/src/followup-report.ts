@@ -33,7 +33,7 @@ const REASON_TEXT: Record<OffTrackReason, string> = {
   "over-budget": "högre kostnad än budgeterat",
   "unbudgeted-cost": "kostnad ett år utan budget",
 };
-const STATUS_NAME = { "on-track": "Enligt plan", "off-track": "Avviker", "not-reported": "Inte rapporterat", "not-started": "Inte aktuellt" } as const;
+const STATUS_NAME = { "on-track": "Enligt plan", "off-track": "Avviker", "count-hidden": "Kostnad enligt plan, antalet dolt", "not-reported": "Inte rapporterat", "not-started": "Inte aktuellt" } as const;
 
 /** The trend and comparisons of an indicator in words, as the exports and the web app say them. */
 export function indicatorSentence(v: IndicatorView): string {
