@@ -180,6 +180,18 @@ describe("the decision report", () => {
     for (let k = 1; k < years.length; k++) expect(years[k]!.x - years[k - 1]!.x).toBeGreaterThanOrEqual(30);
   });
 
+  it("names every actor of the payer chart in full, a long name on two lines", () => {
+    const svg = /<svg[^>]*aria-label="Kostnader och besparingar per aktör \(nuvärden\)"[\s\S]*?<\/svg>/.exec(reportHtml(input))![0];
+    const texts = [...svg.matchAll(/<text x="4" y="([\d.]+)" font-size="(?:9|10)">([^<]*)<\/text>/g)].map((m) => ({ y: Number(m[1]), text: m[2]! }));
+    // Lines 10 units apart belong to one name.
+    const names: string[] = [];
+    texts.forEach((t, k) => (k > 0 && t.y - texts[k - 1]!.y === 10 ? (names[names.length - 1] += ` ${t.text}`) : names.push(t.text)));
+    const d = input.result.deterministic;
+    const shown = input.scenario.payers.filter((p) => d.byPayer[p.id] && (d.byPayer[p.id]!.pvCosts !== 0 || d.byPayer[p.id]!.pvSavings !== 0)).map((p) => p.name);
+    expect(names).toEqual(shown);
+    expect(shown.some((n) => n.length > 36)).toBe(true);
+  });
+
   it("links only http(s) addresses in sources, and prints markup in a source as text", () => {
     const s = structuredClone(input.scenario);
     s.unitCosts[0]!.source = 'Attack https://x.se/a"><script>alert(1)</script> och javascript:alert(2) <b>fet</b>';

@@ -189,6 +189,19 @@ function jCurveSvg(result: ScenarioResult): Html {
   return html`<figure><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kumulativt diskonterat netto per år" xmlns="http://www.w3.org/2000/svg">${bandPts ? html`<polygon points="${bandPts}" fill="#9dbfe3" stroke="none"/>` : ""}<line x1="${left}" x2="${W - 12}" y1="${y(0)}" y2="${y(0)}" stroke="#1b1f24" stroke-dasharray="3 3"/><text x="${left - 6}" y="${coord(Number(y(0)) + 4)}" font-size="10" text-anchor="end">0</text><polyline points="${line}" fill="none" stroke="#0b4f94" stroke-width="2.5"/>${hi > 0 ? html`<text x="${left - 6}" y="${coord(Number(y(hi)) + 4)}" font-size="10" text-anchor="end">${sek(hi)}</text>` : ""}${lo < 0 ? html`<text x="${left - 6}" y="${coord(Number(y(lo)) + 4)}" font-size="10" text-anchor="end">${sek(lo)}</text>` : ""}${labels}</svg><figcaption class="note">Heldragen linje: kumulativt diskonterat netto${last ? ` (${sek(last.cumulativeDiscountedNet)} år ${yearText(last.year)})` : ""}.${bandPts ? " Ljust fält: 90 % av utfallen i osäkerhetsanalysen." : ""} Streckad linje: noll.</figcaption></figure>`;
 }
 
+/** A name in lines of at most `width` characters, cut at spaces: two lines at most, the second ending in "…" where more would follow. */
+function nameLines(name: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of name.split(" ")) {
+    const line = lines.at(-1);
+    if (line !== undefined && `${line} ${word}`.length <= width) lines[lines.length - 1] = `${line} ${word}`;
+    else lines.push(word);
+  }
+  if (lines.length <= 2) return lines;
+  const second = `${lines[1]} ${lines.slice(2).join(" ")}`;
+  return [lines[0] as string, `${second.slice(0, width - 1).trimEnd()}…`];
+}
+
 /** Horizontal bars per payer, with their values: PV costs (hatched, left) and savings (solid, right). */
 function payerSvg(result: ScenarioResult, s: Scenario): Html {
   const d = result.deterministic;
@@ -201,10 +214,11 @@ function payerSvg(result: ScenarioResult, s: Scenario): Html {
   const scale = (v: number) => (Math.abs(v) / max) * half;
   const body = rows.map((x, k) => {
     const y = 8 + k * 24;
-    const name = x.name.length > 34 ? `${x.name.slice(0, 33)}…` : x.name;
+    // A long name on two lines (a third, if any, cut with "…"), so that the chart names every actor in full.
+    const lines = nameLines(x.name, 36);
     const c = scale(x.r!.pvCosts);
     const sv = scale(x.r!.pvSavings);
-    return html`<text x="4" y="${y + 13}" font-size="10">${name}</text>${x.r!.pvCosts !== 0 ? html`<rect x="${coord(mid - c)}" width="${coord(c)}" y="${y + 2}" height="15" fill="url(#hatch)" stroke="#8c1d23"/><text x="${coord(mid - c - 4)}" y="${y + 13}" font-size="9" text-anchor="end">${sek(x.r!.pvCosts)}</text>` : ""}${x.r!.pvSavings !== 0 ? html`<rect x="${coord(x.r!.pvSavings < 0 ? mid - sv : mid)}" width="${coord(sv)}" y="${y + 2}" height="15" fill="#1a6b3a"/><text x="${coord(mid + sv + 4)}" y="${y + 13}" font-size="9">${sek(x.r!.pvSavings)}</text>` : ""}`;
+    return html`${lines.length === 1 ? html`<text x="4" y="${y + 13}" font-size="10">${lines[0]}</text>` : lines.map((line, n) => html`<text x="4" y="${y + 8 + n * 10}" font-size="9">${line}</text>`)}${x.r!.pvCosts !== 0 ? html`<rect x="${coord(mid - c)}" width="${coord(c)}" y="${y + 2}" height="15" fill="url(#hatch)" stroke="#8c1d23"/><text x="${coord(mid - c - 4)}" y="${y + 13}" font-size="9" text-anchor="end">${sek(x.r!.pvCosts)}</text>` : ""}${x.r!.pvSavings !== 0 ? html`<rect x="${coord(x.r!.pvSavings < 0 ? mid - sv : mid)}" width="${coord(sv)}" y="${y + 2}" height="15" fill="#1a6b3a"/><text x="${coord(mid + sv + 4)}" y="${y + 13}" font-size="9">${sek(x.r!.pvSavings)}</text>` : ""}`;
   });
   const H = rows.length * 24 + 30;
   return html`<figure><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kostnader och besparingar per aktör (nuvärden)" xmlns="http://www.w3.org/2000/svg"><defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f6d5d6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#8c1d23" stroke-width="3"/></pattern></defs><line x1="${coord(mid)}" x2="${coord(mid)}" y1="0" y2="${H - 20}" stroke="#1b1f24"/>${body}<text x="${coord(mid - 6)}" y="${H - 5}" font-size="10" text-anchor="end">◀ kostnader (randigt)</text><text x="${coord(mid + 6)}" y="${H - 5}" font-size="10">besparingar (fyllt) ▶</text></svg><figcaption class="note">Nuvärden över hela perioden. Samma värden står i tabellen nedan.</figcaption></figure>`;
