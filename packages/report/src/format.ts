@@ -1,6 +1,6 @@
 /**
- * Numbers, money, shares and dates as Swedish (sv-SE) or English readers expect them. Pure, so
- * charts, tables and tests share them.
+ * Numbers, money, shares and dates as Swedish (sv-SE) or English readers expect them, and labels
+ * cut into lines. Pure, so charts (the web app's and the report's), tables and tests share them.
  * @module
  */
 export type Lang = "sv" | "en";
@@ -46,4 +46,17 @@ export function formatDate(iso: string, lang: Lang): string {
 
 export function formatDateTime(iso: string, lang: Lang): string {
   return new Intl.DateTimeFormat(locale(lang), { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}
+
+/** A label cut into lines of at most `width` characters, at spaces (a longer word keeps a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && `${line} ${word}`.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { baseValue, type PayerGroup, quantile, type Scenario, type ScenarioResult, type Summary, type Uncertain } from "@sikt/engine";
-import { formatNumber, formatPercent, formatSek } from "./format.js";
+import { formatNumber, formatPercent, formatSek, wrap } from "./format.js";
 import { coord, html, type Html, type HtmlValue, type PageOptions, page, sourceHtml, table, yearText } from "./html.js";
 import { sensitivityLabel } from "./sensitivity.js";
 
@@ -189,17 +189,11 @@ function jCurveSvg(result: ScenarioResult): Html {
   return html`<figure><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Kumulativt diskonterat netto per år" xmlns="http://www.w3.org/2000/svg">${bandPts ? html`<polygon points="${bandPts}" fill="#9dbfe3" stroke="none"/>` : ""}<line x1="${left}" x2="${W - 12}" y1="${y(0)}" y2="${y(0)}" stroke="#1b1f24" stroke-dasharray="3 3"/><text x="${left - 6}" y="${coord(Number(y(0)) + 4)}" font-size="10" text-anchor="end">0</text><polyline points="${line}" fill="none" stroke="#0b4f94" stroke-width="2.5"/>${hi > 0 ? html`<text x="${left - 6}" y="${coord(Number(y(hi)) + 4)}" font-size="10" text-anchor="end">${sek(hi)}</text>` : ""}${lo < 0 ? html`<text x="${left - 6}" y="${coord(Number(y(lo)) + 4)}" font-size="10" text-anchor="end">${sek(lo)}</text>` : ""}${labels}</svg><figcaption class="note">Heldragen linje: kumulativt diskonterat netto${last ? ` (${sek(last.cumulativeDiscountedNet)} år ${yearText(last.year)})` : ""}.${bandPts ? " Ljust fält: 90 % av utfallen i osäkerhetsanalysen." : ""} Streckad linje: noll.</figcaption></figure>`;
 }
 
-/** A name in lines of at most `width` characters, cut at spaces: two lines at most, the second ending in "…" where more would follow. */
+/** A name in two lines at most of `width` characters (`wrap`), the second ending in "…" where more would follow. */
 function nameLines(name: string, width: number): string[] {
-  const lines: string[] = [];
-  for (const word of name.split(" ")) {
-    const line = lines.at(-1);
-    if (line !== undefined && `${line} ${word}`.length <= width) lines[lines.length - 1] = `${line} ${word}`;
-    else lines.push(word);
-  }
+  const lines = wrap(name, width);
   if (lines.length <= 2) return lines;
-  const second = `${lines[1]} ${lines.slice(2).join(" ")}`;
-  return [lines[0] as string, `${second.slice(0, width - 1).trimEnd()}…`];
+  return [lines[0] as string, `${lines.slice(1).join(" ").slice(0, width - 1).trimEnd()}…`];
 }
 
 /** Horizontal bars per payer, with their values: PV costs (hatched, left) and savings (solid, right). */

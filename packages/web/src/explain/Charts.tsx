@@ -6,6 +6,7 @@
  */
 import type { Scenario, ScenarioResult } from "@sikt/engine";
 import { type ReactNode, useId, useState } from "react";
+import { wrap } from "../format";
 import { useI18n } from "../i18n";
 import { TableWrap } from "../TableWrap";
 import { useMedia } from "../useMedia";
@@ -50,19 +51,6 @@ export function useChartWidth(): number {
 export function labelEvery(count: number, span: number, multiple = 1): number {
   const every = Math.max(1, Math.ceil((32 * count) / Math.max(1, span)));
   return Math.ceil(every / multiple) * multiple;
-}
-
-/** A label cut into lines of at most `width` characters, at spaces. */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line && `${line} ${word}`.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return line ? [...lines, line] : lines;
 }
 
 /** x and width of a bar between two positions, in either order. */
@@ -135,13 +123,12 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
   const pmax = Math.max(1, ...payers.map((p) => Math.max(p.pvCosts + Math.max(0, -p.pvSavings), p.pvSavings)));
   const rowH = 40;
   const lost = payers.filter((p) => p.pvSavings < 0);
-  // The legend under the bars: two labels side by side, or on a phone one under the other.
-  const legend = [
-    { text: `◀ ${sv ? "kostnader (randigt)" : "costs (striped)"}`, fill: COST },
-    ...(lost.length > 0 ? [{ text: `◀ ${sv ? "uteblivna transfereringar (prickigt)" : "transfers no longer received (dotted)"}`, fill: MUTED }] : []),
-    { text: `${sv ? "besparingar (fyllt)" : "savings (filled)"} ▶`, fill: SAVING },
-  ];
-  const PH = payers.length * rowH + (narrow ? 14 + 15 * legend.length : 34);
+  // The legend under the bars: costs (and transfers) to the left, savings to the right; on a phone
+  // one under the other.
+  const leftLegend = [sv ? "kostnader (randigt)" : "costs (striped)", ...(lost.length > 0 ? [sv ? "uteblivna transfereringar (prickigt)" : "transfers no longer received (dotted)"] : [])];
+  const rightLegend = `${sv ? "besparingar (fyllt)" : "savings (filled)"} ▶`;
+  const legendLines = [...leftLegend.map((text, k) => ({ text: `◀ ${text}`, fill: k === 0 ? COST : MUTED })), { text: rightLegend, fill: SAVING }];
+  const PH = payers.length * rowH + (narrow ? 14 + 15 * legendLines.length : 34);
   // Room on both sides for the values written at the bars' ends.
   const px = scale(-pmax, pmax, 60, W - 60);
   const payerCaption = (() => {
@@ -286,7 +273,7 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
               );
             })}
             {narrow ? (
-              legend.map((l, k) => (
+              legendLines.map((l, k) => (
                 <text key={k} x={4} y={payers.length * rowH + 14 + 15 * k} fontSize="11" fill={l.fill}>
                   {l.text}
                 </text>
@@ -294,11 +281,10 @@ export function ResultCharts({ result, scenario, mc }: { result: ScenarioResult;
             ) : (
               <>
                 <text x={px(-pmax / 2)} y={PH - 8} textAnchor="middle" fontSize="11" fill={COST}>
-                  ◀ {sv ? "kostnader (randigt)" : "costs (striped)"}
-                  {lost.length > 0 ? (sv ? ", uteblivna transfereringar (prickigt)" : ", transfers no longer received (dotted)") : ""}
+                  ◀ {leftLegend.join(", ")}
                 </text>
                 <text x={px(pmax / 2)} y={PH - 8} textAnchor="middle" fontSize="11" fill={SAVING}>
-                  {sv ? "besparingar (fyllt)" : "savings (filled)"} ▶
+                  {rightLegend}
                 </text>
               </>
             )}
